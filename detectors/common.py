@@ -1,0 +1,167 @@
+"""Expressions every detector shares: normalisation done once, redaction runs, header words.
+
+All functions here are pure: polars expressions in, polars expressions out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import polars as pl
+
+# Characters that stand for a hidden digit (445.63(r): "alter or truncate data"); they keep their position.
+MASK_CHARS = "Xx*#•●"
+MASK_CLASS = r"[Xx*#•●]"
+# Characters that only group digits visually; they are not positions of the number.
+SEPARATORS = r"[\s\-./()]"
+
+NULL_WORDS = ["", "null", "none", "n/a", "na", "nan", "nil", "-", "--", "?", "unknown", "not provided", "\\n"]
+
+# Columns about somebody other than the record's subject: their element is not the subject's, and a name in them
+# is not the subject's name (spouse_ssn, beneficiary_name, emergency_contact_name, agent_name ...).
+OTHER_PERSON_WORDS = {
+    "spouse",
+    "partner",
+    "child",
+    "dependent",
+    "dependant",
+    "beneficiary",
+    "emergency",
+    "guarantor",
+    "cosigner",
+    "manager",
+    "supervisor",
+    "agent",
+    "rep",
+    "representative",
+    "employer",
+    "referrer",
+    "referral",
+    "witness",
+    "doctor",
+    "physician",
+    "mother",
+    "father",
+    "parent",
+    "guardian",
+    "author",
+    "assignee",
+    "assigned",
+    "created",
+    "updated",
+    "modified",
+    "submitted",
+    "approved",
+    "reviewer",
+    "sales",
+    "salesperson",
+    "recruiter",
+    "landlord",
+    "tenant",
+    "signer",
+    "notary",
+    "officer",
+    "teller",
+    "cashier",
+    "vendor",
+    "merchant",
+    "payee",
+}
+
+
+def header_tokens(name: str) -> list[str]:
+    """'CustomerSSN_last4' -> ['customer', 'ssn', 'last', '4']: header words for context."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name.replace("#", " no "))
+    spaced = re.sub(r"(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])", " ", spaced)
+    return [t for t in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if t]
+
+
+def header_text(name: str) -> str:
+    return " ".join(header_tokens(name))
+
+
+def mentions(name: str, pattern: str) -> bool:
+    """Whether the header's words match `pattern` (a regex over space-joined lower-case tokens, with \\b)."""
+    return re.search(pattern, header_text(name)) is not None
+
+
+def about_other_person(name: str) -> bool:
+    return bool(OTHER_PERSON_WORDS.intersection(header_tokens(name)))
+
+
+@dataclass(frozen=True)
+class HeaderContext:
+    """Positive and negative header words of one detector, as regexes over the header's tokens."""
+
+    positive: str
+    negative: str = r"(?!x)x"  # matches nothing
+
+    def says(self, name: str) -> bool:
+        return mentions(name, self.positive) and not mentions(name, self.negative)
+
+    def denies(self, name: str) -> bool:
+        return mentions(name, self.negative)
+
+
+def cleaned(expr: pl.Expr) -> pl.Expr:
+    """Trimmed value, null for empty and null-words."""
+    s = expr.cast(pl.String).str.strip_chars()
+    return pl.when(s.str.to_lowercase().is_in(NULL_WORDS)).then(None).otherwise(s)
+
+
+def compact(expr: pl.Expr) -> pl.Expr:
+    """Value without visual separators: the positions of the number, masks included."""
+    return expr.str.replace_all(SEPARATORS, "")
+
+
+def digits(expr: pl.Expr) -> pl.Expr:
+    return expr.str.replace_all(r"\D", "")
+
+
+def has_mask(expr: pl.Expr) -> pl.Expr:
+    return expr.str.contains(MASK_CLASS)
+
+
+def longest_visible_run(compacted: pl.Expr) -> pl.Expr:
+    """Longest run of consecutive visible digits, on a compacted value (445.63(r) "sequential digits").
+
+    Mask characters break a run because they occupy a position of the number; separators were removed first,
+    so '123-45-6789' is one run of 9 and '123-45-XXXX' a run of 5.
+    """
+    return (
+        compacted.str.extract_all(r"\d+")
+        .list.eval(pl.element().str.len_chars())
+        .list.max()
+        .fill_null(0)
+        .cast(pl.Int32)
+    )
+
+
+def luhn_valid(digit_string: pl.Expr) -> pl.Expr:
+    """Luhn checksum over a digits-only string, as list arithmetic (no Python per value)."""
+    d = digit_string.str.reverse().str.split("").list.eval(pl.element().cast(pl.Int32, strict=False))
+    doubled = d.list.eval(
+        pl.when(pl.int_range(pl.len()) % 2 == 1)
+        .then(pl.when(pl.element() * 2 > 9).then(pl.element() * 2 - 9).otherwise(pl.element() * 2))
+        .otherwise(pl.element())
+    )
+    return (doubled.list.sum() % 10 == 0) & (digit_string.str.len_chars() > 0)
+
+
+def aba_valid(nine_digits: pl.Expr) -> pl.Expr:
+    """ABA routing checksum: 3*(d1+d4+d7) + 7*(d2+d5+d8) + (d3+d6+d9) divisible by 10."""
+    d = [nine_digits.str.slice(i, 1).cast(pl.Int32, strict=False) for i in range(9)]
+    total = 3 * (d[0] + d[3] + d[6]) + 7 * (d[1] + d[4] + d[7]) + (d[2] + d[5] + d[8])
+    return nine_digits.str.contains(r"^\d{9}$") & (total % 10 == 0) & (nine_digits != "000000000")
+
+
+def mask_last(value: pl.Expr, keep: int = 4, prefix: str = "") -> pl.Expr:
+    """Masked display: stars, then the last `keep` characters. Safe to show (445.63(r))."""
+    n = value.str.len_chars()
+    stars = pl.lit("*").repeat_by(pl.max_horizontal(n - keep, pl.lit(0))).list.join("")
+    return (
+        pl.concat_str([pl.lit(prefix), stars, value.str.slice(-keep)])
+        if prefix
+        else pl.concat_str([stars, value.str.slice(-keep)])
+    )

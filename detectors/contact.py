@@ -1,0 +1,25 @@
+"""E-mail and telephone: not elements of MCL 445.63(p), but identity keys and notice channels (445.72(5)(b),(c))."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from detectors.common import HeaderContext
+
+EMAIL = HeaderContext(
+    positive=r"\b(email|e mail|mail|emailaddress|email address)\b",
+    negative=r"\b(opt|optin|opt in|verified|consent|bounce|bounced|date|sent|domain|flag|count)\b",
+)
+PHONE = HeaderContext(positive=r"\b(phone|tel|telephone|mobile|cell|fax|contact number|msisdn)\b")
+
+EMAIL_PATTERN = r"^[A-Za-z0-9._%+\-']+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}$"
+PHONE_PATTERN = r"^\+?1?[\s.\-]?\(?\d{3}\)?[\s.\-]?\d{3}[\s.\-]?\d{4}(\s*(x|ext\.?)\s*\d+)?$"
+
+
+def email(value: pl.Expr) -> pl.Expr:
+    v = value.str.strip_chars().str.to_lowercase()
+    return pl.when(v.str.contains(EMAIL_PATTERN)).then(v)
+
+
+def is_phone(value: pl.Expr) -> pl.Expr:
+    return value.str.contains(PHONE_PATTERN)

@@ -1,0 +1,50 @@
+"""Encrypted or hashed values (MCL 445.63(g), 445.72(1)(b)).
+
+"Encrypted" means a form with a low probability of assigning meaning without a confidential process or key, or
+information secured so that it is unreadable or unusable. Ciphertext, digests, tokenised values and password
+hashes all qualify; they count only if the key (or vault) was compromised.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from detectors.common import HeaderContext
+
+CITATION = "MCL 445.63(g)"
+
+# Header words that say the column holds a protected form of an element.
+CONTEXT = HeaderContext(
+    positive=r"\b(enc|encrypted|encryption|cipher|ciphertext|hash|hashed|digest|sha\d*|md5|token|tokenized|"
+    r"tokenised|bcrypt|crypt|protected|pgp|gpg|aes|kms|vault|salted)\b",
+)
+
+ENVELOPES = (
+    r"^-----BEGIN PGP",  # PGP armour
+    r"^(enc|ENC|aes|AES|kms|KMS|vault:v\d+|encrypted):",  # tagged envelopes
+    r"^gAAAAA[A-Za-z0-9_\-]{40,}={0,2}$",  # Fernet token
+    r"^\$(2[abxy]?|argon2(id|i|d)?|pbkdf2[-_a-z0-9]*|scrypt|[156])\$",  # password hashes (crypt formats)
+)
+HEX_DIGEST = r"^(?:[0-9a-fA-F]{2}){16,}$"  # MD5 (32) and longer: SHA-1, SHA-256, SHA-512, raw ciphertext
+UUID_TOKEN = r"^(tok_|tkn_)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+PREFIXED_TOKEN = r"^(tok|tkn|pm|card|src)_[A-Za-z0-9]{8,}$"
+# base64 of 16+ bytes: long, only the base64 alphabet, and mixing cases and digits as random bytes do
+BASE64 = r"^[A-Za-z0-9+/_\-]{22,}={0,2}$"
+
+
+def looks_encrypted(value: pl.Expr) -> pl.Expr:
+    """Whether a cleaned value is ciphertext, a digest or a token rather than a readable element."""
+    base64_like = (
+        value.str.contains(BASE64)
+        & value.str.contains(r"[A-Z]")
+        & value.str.contains(r"[a-z]")
+        & value.str.contains(r"[0-9]")
+        & ~value.str.contains(r"^[A-Za-z]+$")
+    )
+    return (
+        pl.any_horizontal([value.str.contains(p) for p in ENVELOPES])
+        | value.str.contains(HEX_DIGEST)
+        | value.str.contains(UUID_TOKEN)
+        | value.str.contains(PREFIXED_TOKEN)
+        | base64_like
+    ).fill_null(False)

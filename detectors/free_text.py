@@ -1,0 +1,56 @@
+"""SSNs and card numbers written inside text: notes, ticket bodies, comments (MCL 445.63(p)(i), (iii)).
+
+Text carries numbers of every kind (orders, phones, tickets), so a number is taken as an SSN only when it has the
+SSN's own dashed shape or a context word (SSN, social security) stands next to it, and nothing next to it says it
+is another kind of number; a card number must pass Luhn and carry an issuer prefix. Masked mentions ("ending in
+6789", "XXX-XX-6789") are not extracted: they are redacted.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from detectors import card, ssn
+from detectors.common import HeaderContext
+
+CONTEXT = HeaderContext(
+    positive=r"\b(note|notes|comment|comments|body|description|desc|message|msg|text|remarks|remark|details|"
+    r"summary|memo|content|narrative|transcript|chat|log|reason|issue|problem|request|feedback|free text)\b",
+    negative=r"\b(id|date|type|status|code|count|flag|length|subject line)\b",
+)
+
+SSN_WORDS = (
+    r"(?i:ssn|ss#|s\.s\.n\.?|social\s+security(?:\s+(?:number|no\.?|#))?|social|soc\.?\s*sec\.?|tax\s*id|tin)"
+)
+OTHER_NUMBER_WORDS = (
+    r"(?i:order|invoice|inv|ref|reference|ticket|case|tracking|confirmation|conf|po|phone|tel|"
+    r"fax|call|zip|routing|account|acct|policy|claim|member|employee|emp|id)"
+)
+# SSN written with its own shape (3-2-4 with dashes) or next to an SSN word in any of its shapes.
+SSN_IN_TEXT = (
+    rf"(?:{SSN_WORDS}[\s:#\-=is]{{0,12}}(\d{{3}}[- ]?\d{{2}}[- ]?\d{{4}})(?:\D|$))"
+    rf"|(?:(?:^|[^\w\-])(\d{{3}}-\d{{2}}-\d{{4}})(?:[^\w\-]|$))"
+)
+NEGATED_SSN = (
+    rf"{OTHER_NUMBER_WORDS}[\s:#\-=.]{{0,6}}(?:no\.?|number|num|#)?[\s:#\-=.]{{0,4}}\d{{3}}-\d{{2}}-\d{{4}}"
+)
+CARD_IN_TEXT = r"(?:^|\D)((?:\d[ \-]?){12,18}\d)(?:\D|$)"
+
+
+def ssns(text: pl.Expr) -> pl.Expr:
+    """List of valid SSNs (9 digits) found in each text value."""
+    # Remove numbers another word claims ("order 123-45-6789") before looking for SSNs.
+    t = text.str.replace_all(NEGATED_SSN, " ")
+    found = t.str.extract_all(SSN_IN_TEXT).list.eval(pl.element().str.replace_all(r"\D", "").str.slice(-9))
+    return found.list.eval(pl.element().filter(ssn.valid(pl.element()))).list.unique(maintain_order=True)
+
+
+def cards(text: pl.Expr) -> pl.Expr:
+    """List of valid card numbers (digits) found in each text value; test numbers excluded."""
+    found = text.str.extract_all(CARD_IN_TEXT).list.eval(pl.element().str.replace_all(r"\D", ""))
+    return found.list.eval(pl.element().filter(card.valid(pl.element()))).list.unique(maintain_order=True)
+
+
+def looks_like_text(value: pl.Expr) -> pl.Expr:
+    """Sentences, not codes: several words."""
+    return value.str.count_matches(r"\s+") >= 3

@@ -1,0 +1,143 @@
+"""Residency: MCL 445.63(p) "a resident of this state" and 445.72(1) "each resident of this state".
+
+Evidence is a state column (MI, Michigan, Mich.), a Michigan ZIP code (48001-49971, ZIP+4 accepted), or the same
+inside a one-line address. No evidence is "unknown", never silently Michigan or not.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from detectors.common import HeaderContext
+
+CITATION = "MCL 445.72(1)"
+
+STATE = HeaderContext(
+    positive=r"\b(state|st|state code|province|region|state province|mailing state|home state|res state)\b",
+    negative=r"\b(dl|driver|drivers|licen[cs]e|lic|issuing|issuer|status|statement|birth|born|tax state|"
+    r"employer|work|office|billing country|country|ship from|origin|jurisdiction|of incorporation)\b",
+)
+ZIP = HeaderContext(
+    positive=r"\b(zip|zipcode|zip code|postal|postcode|postal code|post code|zip5|zip4|zip plus4)\b",
+    negative=r"\b(employer|work|office|store|branch|ship from|origin|birth)\b",
+)
+ADDRESS = HeaderContext(
+    positive=r"\b(address|addr|mailing|street|residence|home address|address1|address line|line1|line 1)\b",
+    negative=r"\b(email|e mail|ip|mac|web|url|employer|work|office|store|branch|billing email|wallet)\b",
+)
+CITY = HeaderContext(
+    positive=r"\b(city|town|municipality|locality)\b", negative=r"\b(birth|employer|work|office)\b"
+)
+
+MICHIGAN, OTHER, UNKNOWN = "michigan", "other", "unknown"
+
+US_STATES = {
+    "AL": "alabama",
+    "AK": "alaska",
+    "AZ": "arizona",
+    "AR": "arkansas",
+    "CA": "california",
+    "CO": "colorado",
+    "CT": "connecticut",
+    "DE": "delaware",
+    "FL": "florida",
+    "GA": "georgia",
+    "HI": "hawaii",
+    "ID": "idaho",
+    "IL": "illinois",
+    "IN": "indiana",
+    "IA": "iowa",
+    "KS": "kansas",
+    "KY": "kentucky",
+    "LA": "louisiana",
+    "ME": "maine",
+    "MD": "maryland",
+    "MA": "massachusetts",
+    "MI": "michigan",
+    "MN": "minnesota",
+    "MS": "mississippi",
+    "MO": "missouri",
+    "MT": "montana",
+    "NE": "nebraska",
+    "NV": "nevada",
+    "NH": "new hampshire",
+    "NJ": "new jersey",
+    "NM": "new mexico",
+    "NY": "new york",
+    "NC": "north carolina",
+    "ND": "north dakota",
+    "OH": "ohio",
+    "OK": "oklahoma",
+    "OR": "oregon",
+    "PA": "pennsylvania",
+    "RI": "rhode island",
+    "SC": "south carolina",
+    "SD": "south dakota",
+    "TN": "tennessee",
+    "TX": "texas",
+    "UT": "utah",
+    "VT": "vermont",
+    "VA": "virginia",
+    "WA": "washington",
+    "WV": "west virginia",
+    "WI": "wisconsin",
+    "WY": "wyoming",
+    "DC": "district of columbia",
+    "PR": "puerto rico",
+    "GU": "guam",
+    "VI": "virgin islands",
+    "AS": "american samoa",
+    "MP": "northern mariana islands",
+    "AA": "armed forces americas",
+    "AE": "armed forces europe",
+    "AP": "armed forces pacific",
+}
+# Abbreviations people write besides the USPS code (Mich., Mich)
+EXTRA_NAMES = {
+    "mich": "MI",
+    "mich.": "MI",
+    "calif": "CA",
+    "calif.": "CA",
+    "mass": "MA",
+    "penn": "PA",
+    "wash": "WA",
+}
+STATE_LOOKUP = {**{k.lower(): k for k in US_STATES}, **{v: k for k, v in US_STATES.items()}, **EXTRA_NAMES}
+
+
+def state_code(value: pl.Expr) -> pl.Expr:
+    """USPS code for 'MI' / 'Michigan' / 'Mich.' / 'mi'; null for anything else."""
+    key = value.str.strip_chars().str.to_lowercase().str.replace_all(r"\s+", " ")
+    return key.replace_strict(STATE_LOOKUP, default=None, return_dtype=pl.String)
+
+
+def zip5(value: pl.Expr, integer_column: bool = False) -> pl.Expr:
+    v = value.str.strip_chars()
+    if integer_column:  # 02134 stored as an integer is 2134
+        v = pl.when(v.str.contains(r"^\d{3,4}$")).then(v.str.zfill(5)).otherwise(v)
+    return v.str.extract(r"^(\d{5})(?:[- ]?\d{4})?$", 1)
+
+
+def zip_is_michigan(z5: pl.Expr) -> pl.Expr:
+    n = z5.cast(pl.Int32, strict=False)
+    return (n >= 48001) & (n <= 49971)
+
+
+def from_address(value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """(state code, ZIP5) from a one-line address '12 Main St, Lansing, MI 48933'."""
+    tail = value.str.extract(
+        r"(?i)[,\s]([A-Za-z][A-Za-z. ]{1,20}?)\.?[,\s]+(\d{5})(?:-\d{4})?\s*(?:,?\s*(USA|US|United States))?\s*$",
+        1,
+    )
+    z = value.str.extract(r"(\d{5})(?:-\d{4})?\s*(?:,?\s*(USA|US|United States))?\s*$", 1)
+    st = state_code(tail)
+    # "Lansing Michigan 48933": take the last word(s) when the whole tail is not a state
+    st = pl.coalesce(st, state_code(tail.str.extract(r"([A-Za-z.]+)$", 1)))
+    return st, z
+
+
+def residency(state: pl.Expr, z5: pl.Expr) -> pl.Expr:
+    """michigan | other | unknown for one record. Michigan evidence wins: it is the conservative reading."""
+    mi = (state == "MI").fill_null(False) | zip_is_michigan(z5).fill_null(False)
+    other = state.is_not_null() | z5.is_not_null()
+    return pl.when(mi).then(pl.lit(MICHIGAN)).when(other).then(pl.lit(OTHER)).otherwise(pl.lit(UNKNOWN))

@@ -1,0 +1,287 @@
+"""Column classification: what each column holds, decided from its header and a sample of its values.
+
+The header is context for its own column only. A decision always carries its evidence (which header words, what
+share of how many sampled values) so a reader can check it; the whole column is evaluated afterwards (records.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from detectors import (
+    access_code,
+    bank_account,
+    card,
+    contact,
+    drivers_license,
+    encrypted,
+    free_text,
+    names,
+    residency,
+    routing,
+    ssn,
+)
+from detectors.base import ENCRYPTED, REDACTED, REJECTED, UNREDACTED, ElementDetector, value_status
+from detectors.common import about_other_person, cleaned, header_text, mentions
+from pipeline.tables import ROW, Table
+
+ELEMENT_DETECTORS: dict[str, ElementDetector] = {
+    "ssn": ssn.DETECTOR,
+    "drivers_license": drivers_license.DETECTOR,
+    "card_number": card.DETECTOR,
+    "bank_account": bank_account.DETECTOR,
+}
+ELEMENT_OF_KIND = {kind: det.element for kind, det in ELEMENT_DETECTORS.items()}
+NAME_KINDS = ("first_name", "last_name", "first_initial", "full_name")
+
+# Shares of sampled values a decision needs. With a header that names the element, most values only need the
+# element's shape; without one, values must pass the element's own checks (Luhn + issuer, SSA rules) nearly always.
+WITH_HEADER = 0.6
+WITHOUT_HEADER = 0.9
+ENCRYPTED_COLUMN = 0.8
+
+
+@dataclass
+class ColumnClass:
+    name: str
+    classified_as: str  # ssn | drivers_license | card_number | bank_account | access_code | routing_number |
+    # first_name | last_name | first_initial | full_name | free_text | state | zip | address | city | email |
+    # phone | encrypted | test_card_number | other_person | empty | none
+    evidence: str
+    values_checked: int
+    integer_column: bool = False
+    share: float = 0.0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def element(self) -> str | None:
+        return ELEMENT_OF_KIND.get(self.classified_as)
+
+
+def _share(sample: pl.DataFrame, expr: pl.Expr) -> float:
+    n = sample.height
+    return float(sample.select(expr.fill_null(False).cast(pl.Int64).sum()).item()) / n if n else 0.0
+
+
+def _pct(x: float) -> str:
+    return f"{round(100 * x)}%"
+
+
+def _sample(table: Table, size: int) -> pl.DataFrame:
+    """Up to `size` non-empty values per column, spread over the table's first 200k rows, seeded."""
+    head = table.frame.head(200_000).collect().sort(ROW)
+    out = {}
+    for col in head.columns:
+        if col == ROW:
+            continue
+        values = head.select(cleaned(pl.col(col)).alias(col)).get_column(col).drop_nulls()
+        if values.len() > size:
+            values = values.sample(size, seed=7)
+        out[col] = values
+    return out  # type: ignore[return-value]
+
+
+def _element_shares(det: ElementDetector, values: pl.DataFrame, integer_column: bool) -> dict[str, float]:
+    v = pl.col("v")
+    c = det.canonical(v, integer_column)
+    status = value_status(det, v, c)
+    counts = values.select(
+        unredacted=(status == UNREDACTED).sum(),
+        redacted=(status == REDACTED).sum(),
+        encrypted=(status == ENCRYPTED).sum(),
+        shaped_rejected=((status == REJECTED) & c.str.contains(det.whole)).sum(),
+    ).row(0, named=True)
+    n = max(values.height, 1)
+    return {k: val / n for k, val in counts.items()}
+
+
+def classify_table(table: Table, sample_size: int = 1000) -> list[ColumnClass]:
+    samples = _sample(table, sample_size)
+    headers = [c for c in samples]
+    licence_state_column = any(mentions(h, drivers_license.STATE_CONTEXT) for h in headers)
+    return [
+        classify_column(
+            name,
+            pl.DataFrame({"v": values}),
+            integer_column=table.source_types.get(name) == "integer",
+            licence_state_column=licence_state_column,
+        )
+        for name, values in samples.items()
+    ]
+
+
+def classify_column(
+    name: str, values: pl.DataFrame, *, integer_column: bool = False, licence_state_column: bool = False
+) -> ColumnClass:
+    """Decide one column. `values` is a frame with one String column "v" of cleaned, non-null sampled values."""
+    n = values.height
+    head = header_text(name)
+
+    def out(kind: str, evidence: str, share: float = 0.0, **extra) -> ColumnClass:
+        return ColumnClass(name, kind, evidence, n, integer_column, share, extra)
+
+    if n == 0:
+        return out("empty", "no non-empty values")
+    v = pl.col("v")
+    enc_share = _share(values, encrypted.looks_encrypted(v))
+
+    # Somebody else's data (spouse_ssn, emergency_contact_name): not the record subject's element or name.
+    if about_other_person(name):
+        return out("other_person", f"header '{name}' is about another person than the record's subject")
+
+    # Access codes: the header decides; any readable value is a code (445.63(p)(iii)).
+    if access_code.CONTEXT.says(name):
+        return out(
+            "access_code",
+            f"header '{name}' names a security code, access code or password "
+            f"({_pct(enc_share)} of {n} sampled values hashed or encrypted)",
+            1.0,
+        )
+
+    # Elements named by their header: the values only need the element's shape (masked, encrypted or invalid
+    # values are still of that element and are judged value by value).
+    for kind, det in ELEMENT_DETECTORS.items():
+        if not det.context.says(name):
+            continue
+        s = _element_shares(det, values, integer_column)
+        total = sum(s.values())
+        if total >= WITH_HEADER:
+            return out(
+                kind,
+                f"header '{name}' names {det.citation}; {_pct(total)} of {n} sampled values have its shape "
+                f"({_pct(s['unredacted'])} whole and valid, {_pct(s['redacted'])} redacted, "
+                f"{_pct(s['encrypted'])} encrypted, {_pct(s['shaped_rejected'])} invalid)",
+                total,
+                **s,
+            )
+
+    if routing.CONTEXT.says(name):
+        share = _share(values, routing.valid(v))
+        if share >= WITH_HEADER:
+            return out(
+                "routing_number",
+                f"header '{name}'; {_pct(share)} of {n} sampled values pass the ABA "
+                "checksum (a routing number identifies a bank, not an account)",
+                share,
+            )
+
+    if enc_share >= ENCRYPTED_COLUMN:
+        return out(
+            "encrypted",
+            f"{_pct(enc_share)} of {n} sampled values are ciphertext, digests or tokens, and "
+            f"the header '{name}' names no element",
+            enc_share,
+        )
+
+    # Names (445.63(p)): header first, values must look like names.
+    if names.INITIAL.says(name):
+        share = _share(values, v.str.contains(r"^[A-Za-zÀ-ÿ]\.?$"))
+        if share >= WITH_HEADER:
+            return out(
+                "first_initial", f"header '{name}'; {_pct(share)} of {n} sampled values are one letter", share
+            )
+    if names.FIRST.says(name):
+        share = _share(values, names.first_part(v).is_not_null())
+        if share >= WITH_HEADER:
+            return out(
+                "first_name", f"header '{name}'; {_pct(share)} of {n} sampled values are name words", share
+            )
+    if names.LAST.says(name):
+        share = _share(values, names.last_part(v).is_not_null())
+        if share >= WITH_HEADER:
+            return out(
+                "last_name", f"header '{name}'; {_pct(share)} of {n} sampled values are name words", share
+            )
+    if names.FULL.says(name):
+        first, last = names.split_full_name(v)
+        share = _share(values, first.is_not_null() & last.is_not_null())
+        needed = (
+            WITHOUT_HEADER - 0.1 if mentions(name, names.FULL_NEEDS_VALUES) and "name" not in head else 0.5
+        )
+        if share >= needed:
+            return out(
+                "full_name",
+                f"header '{name}'; {_pct(share)} of {n} sampled values are a first name or "
+                "initial and a last name",
+                share,
+            )
+
+    # Residency and contact data.
+    if residency.STATE.says(name):
+        share = _share(values, residency.state_code(v).is_not_null())
+        if share >= WITH_HEADER:
+            return out("state", f"header '{name}'; {_pct(share)} of {n} sampled values are US states", share)
+    if residency.ZIP.says(name):
+        share = _share(values, residency.zip5(v, integer_column).is_not_null())
+        if share >= WITH_HEADER:
+            return out("zip", f"header '{name}'; {_pct(share)} of {n} sampled values are ZIP codes", share)
+    if contact.EMAIL.says(name) or _share(values, contact.email(v).is_not_null()) >= WITHOUT_HEADER:
+        share = _share(values, contact.email(v).is_not_null())
+        if share >= WITH_HEADER:
+            return out("email", f"{_pct(share)} of {n} sampled values are e-mail addresses", share)
+    if residency.ADDRESS.says(name):
+        return out("address", f"header '{name}' names a postal address")
+    if residency.CITY.says(name):
+        return out("city", f"header '{name}' names a city")
+    if contact.PHONE.says(name):
+        return out("phone", f"header '{name}' names a telephone number")
+
+    # Elements without a header that names them: the values must pass the element's own checks nearly always,
+    # and the header must not name another kind of number.
+    card_share = _share(values, card.valid(card.normalize(v)))
+    test_share = _share(values, card.is_test_number(card.normalize(v)))
+    if test_share >= WITH_HEADER:
+        return out(
+            "test_card_number",
+            f"{_pct(test_share)} of {n} sampled values are published issuer test card "
+            "numbers, which open no resident's account",
+            test_share,
+        )
+    if card_share >= WITHOUT_HEADER and not card.CONTEXT.denies(name):
+        return out(
+            "card_number",
+            f"{_pct(card_share)} of {n} sampled values pass Luhn with a card issuer prefix "
+            f"(header '{name}' names no other number)",
+            card_share,
+            **_element_shares(card.DETECTOR, values, integer_column),
+        )
+    ssn_dashed = _share(values, v.str.contains(ssn.DASHED) & ssn.valid(ssn.normalize(v)))
+    if ssn_dashed >= WITHOUT_HEADER and not ssn.CONTEXT.denies(name):
+        return out(
+            "ssn",
+            f"{_pct(ssn_dashed)} of {n} sampled values are SSA-valid numbers written 123-45-6789 "
+            f"(header '{name}' names no other number)",
+            ssn_dashed,
+            **_element_shares(ssn.DETECTOR, values, integer_column),
+        )
+    mi_share = _share(values, drivers_license.michigan_shape(drivers_license.normalize(v)))
+    if mi_share >= WITHOUT_HEADER:
+        if (
+            licence_state_column
+            and mentions(name, drivers_license.NUMBER_HEADER)
+            and not drivers_license.CONTEXT.denies(name)
+        ):
+            return out(
+                "drivers_license",
+                f"{_pct(mi_share)} of {n} sampled values have the Michigan licence format "
+                "and the table has a licence-state column",
+                mi_share,
+                **_element_shares(drivers_license.DETECTOR, values, integer_column),
+            )
+        return out(
+            "none",
+            f"{_pct(mi_share)} of {n} sampled values have the Michigan licence shape, but neither "
+            f"the header '{name}' nor the table says licence: invoice and reference numbers share that shape",
+        )
+
+    if free_text.CONTEXT.says(name) or _share(values, free_text.looks_like_text(v)) >= 0.5:
+        return out(
+            "free_text",
+            f"header '{name}' or its values are running text; searched for SSNs and card numbers "
+            "with context",
+        )
+    if _share(values, contact.is_phone(v)) >= WITHOUT_HEADER:
+        return out("phone", f"values of '{name}' are telephone numbers")
+    return out("none", "no element, name or residency evidence in header or values")

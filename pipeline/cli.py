@@ -1,0 +1,146 @@
+"""Command line: thin wrappers that parse options and call one function each."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from pipeline.scan import ScanOptions, run_scan
+
+
+@click.group()
+@click.option("-v", "--verbose", count=True, help="More log output (never raw values).")
+def main(verbose: int) -> None:
+    """breachscan: personal information under MCL 445.63, affected Michigan residents, notices under 445.72."""
+    logging.basicConfig(
+        level=logging.WARNING - 10 * min(verbose, 2), format="%(levelname)s %(name)s: %(message)s"
+    )
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for exposure.json, findings.parquet and reports.",
+)
+@click.option(
+    "--hash-key",
+    envvar="BREACHSCAN_HASH_KEY",
+    default=None,
+    help="HMAC key for keyed hashes in findings (env BREACHSCAN_HASH_KEY); random per run if unset.",
+)
+@click.option(
+    "--links",
+    "links_file",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="YAML that adds or removes links between tables.",
+)
+@click.option(
+    "--unknown-residency-as-michigan",
+    is_flag=True,
+    help="Count individuals of unknown residency as Michigan residents.",
+)
+@click.option(
+    "--account-numbers-alone",
+    is_flag=True,
+    help="Read 445.63(p)(iii) so that an account/card number counts without an access code.",
+)
+@click.option("--include", multiple=True, help="Only tables matching this glob (repeatable).")
+@click.option("--exclude", multiple=True, help="Skip tables matching this glob (repeatable).")
+@click.option(
+    "--sample-size", default=1000, show_default=True, help="Values sampled per column to classify it."
+)
+@click.option(
+    "--incident",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Incident file (YAML): run the notice step after the scan.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
+@click.option("-q", "--quiet", is_flag=True, help="No summary table (for schedulers).")
+def scan(
+    inputs,
+    out_dir,
+    hash_key,
+    links_file,
+    unknown_residency_as_michigan,
+    account_numbers_alone,
+    include,
+    exclude,
+    sample_size,
+    incident,
+    as_json,
+    quiet,
+) -> None:
+    """Scan INPUT files, folders, dumps, archives or database URIs and write exposure.json to --out."""
+    options = ScanOptions(
+        hash_key=hash_key,
+        links_file=links_file,
+        unknown_residency_as_michigan=unknown_residency_as_michigan,
+        account_numbers_alone=account_numbers_alone,
+        include=include,
+        exclude=exclude,
+        sample_size=sample_size,
+    )
+    result = run_scan(list(inputs), out_dir, options)
+    notice = None
+    if incident:
+        from pipeline.notice import run_notice
+
+        notice = run_notice(Path(result.paths["exposure"]), Path(incident), out_dir)
+    summary = summary_of(result.exposure, notice)
+    if as_json:
+        click.echo(json.dumps(summary, indent=2))
+    elif not quiet:
+        print_summary(result.exposure, notice)
+
+
+def summary_of(exposure: dict, notice: dict | None = None) -> dict:
+    out = {k: exposure[k] for k in ("affected", "affected_michigan_by_element", "what_if")}
+    out["tables"] = len(exposure["tables"])
+    out["unreadable"] = len(exposure["unreadable"])
+    if notice:
+        out["notices"] = {k: v["required"] for k, v in notice["notices"].items()}
+    return out
+
+
+def print_summary(exposure: dict, notice: dict | None = None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(stderr=False)
+    t = Table(title="Affected individuals (MCL 445.72(1))")
+    t.add_column("count")
+    t.add_column("individuals", justify="right")
+    a = exposure["affected"]
+    t.add_row("Michigan residents", str(a["michigan"]))
+    t.add_row("other states", str(a["other_states"]))
+    t.add_row("unknown residency", str(a["unknown_residency"]))
+    for e, n in exposure["affected_michigan_by_element"].items():
+        t.add_row(f"  Michigan, {e.replace('_', ' ')}", str(n))
+    t.add_row("what if: account numbers alone", str(exposure["what_if"]["account_numbers_alone"]))
+    t.add_row("what if: encryption key compromised", str(exposure["what_if"]["encryption_key_compromised"]))
+    console.print(t)
+    if exposure["unreadable"]:
+        console.print(f"[yellow]{len(exposure['unreadable'])} input(s) could not be read:[/yellow]")
+        for u in exposure["unreadable"]:
+            console.print(f"  {u['path']}: {u['error']}", markup=False)
+    if notice:
+        for k, v in notice["notices"].items():
+            console.print(
+                f"notice to {k.replace('_', ' ')}: {'REQUIRED' if v['required'] else 'not required'} "
+                f"({v['citation']})",
+                markup=False,
+            )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

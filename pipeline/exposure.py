@@ -1,0 +1,205 @@
+"""Counts per the output contract (exposure.json), the what-if readings, and findings with masked values only.
+
+Every count is of unique individuals. `affected` uses the default reading of MCL 445.63(p)(iii) (an account or
+card number counts with an access code) unless the scan was asked for the other one; both readings and the
+encryption-key-compromised count (445.72(1)(b)) are always reported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import asdict
+
+import polars as pl
+
+from detectors import residency
+from pipeline.classify import ColumnClass
+from pipeline.links import Link
+from pipeline.records import ColumnStats
+from pipeline.tables import ROW, SourceResult
+
+SCHEMA_VERSION = 1
+ELEMENTS = ("ssn", "drivers_license", "financial_account")
+CITATIONS = {
+    "ssn": "MCL 445.63(p)(i)",
+    "drivers_license": "MCL 445.63(p)(ii)",
+    "financial_account": "MCL 445.63(p)(iii)",
+    "redacted": "MCL 445.63(r)",
+    "encrypted": "MCL 445.63(g); MCL 445.72(1)(b)",
+    "affected": "MCL 445.72(1)(a)",
+}
+
+
+def keyed_hash(values: pl.Series, key: bytes, domain: str) -> pl.Series:
+    """HMAC-SHA-256 of each value under the user's key: joinable across reports, useless without the key.
+
+    polars has no keyed cryptographic hash expression, so this runs hashlib per value; it only ever sees the
+    affected individuals' findings, never the scanned tables.
+    """
+    prefix = domain.encode() + b":"
+    return pl.Series(
+        values.name,
+        [
+            None if v is None else hmac.new(key, prefix + v.encode(), hashlib.sha256).hexdigest()
+            for v in values
+        ],
+        dtype=pl.String,
+    )
+
+
+def _count(ind: pl.DataFrame, flag: str, unknown_as_michigan: bool) -> dict[str, int]:
+    hit = ind.filter(pl.col(flag))
+    mi = hit.filter(pl.col("residency") == residency.MICHIGAN).height
+    other = hit.filter(pl.col("residency") == residency.OTHER).height
+    unknown = hit.filter(pl.col("residency") == residency.UNKNOWN).height
+    if unknown_as_michigan:
+        mi, unknown = mi + unknown, 0
+    return {"michigan": mi, "other_states": other, "unknown_residency": unknown}
+
+
+def _michigan(ind: pl.DataFrame, unknown_as_michigan: bool) -> pl.Expr:
+    mi = pl.col("residency") == residency.MICHIGAN
+    return mi | (pl.col("residency") == residency.UNKNOWN) if unknown_as_michigan else mi
+
+
+def build_exposure(
+    source: SourceResult,
+    classes: dict[str, list[ColumnClass]],
+    stats: dict[str, dict[str, ColumnStats]],
+    links: list[Link],
+    individuals: pl.DataFrame,
+    rows: dict[str, int],
+    *,
+    account_numbers_alone: bool = False,
+    unknown_residency_as_michigan: bool = False,
+) -> dict:
+    flag = "affected_account_numbers_alone" if account_numbers_alone else "affected"
+    mi = _michigan(individuals, unknown_residency_as_michigan)
+    fa = "exposed_financial_account_alone" if account_numbers_alone else "exposed_financial_account"
+    exposed = {"ssn": "exposed_ssn", "drivers_license": "exposed_drivers_license", "financial_account": fa}
+    by_element = {e: individuals.filter(pl.col(flag) & mi & pl.col(c)).height for e, c in exposed.items()}
+    what_if = {
+        "account_numbers_alone": individuals.filter(pl.col("affected_account_numbers_alone") & mi).height,
+        "encryption_key_compromised": individuals.filter(
+            pl.col("affected_encryption_key_compromised") & mi
+        ).height,
+    }
+    rejected: dict[str, dict] = {}
+    tables = []
+    for t in source.tables:
+        cols = []
+        for c in classes.get(t.name, []):
+            entry = {
+                "name": c.name,
+                "classified_as": c.classified_as,
+                "evidence": c.evidence,
+                "values_checked": c.values_checked,
+            }
+            st = stats.get(t.name, {}).get(c.name)
+            if st is not None:
+                entry.update({k: v for k, v in asdict(st).items() if v is not None})
+                if c.element and st.rejected:
+                    r = rejected.setdefault(c.classified_as, {"count": 0, "reasons": {}})
+                    r["count"] += st.rejected
+                    for why, k in (st.rejected_reasons or {}).items():
+                        r["reasons"][why] = r["reasons"].get(why, 0) + k
+            cols.append(entry)
+        tables.append(
+            {
+                "name": t.name,
+                "path": t.path,
+                "rows": rows.get(t.name, 0),
+                "columns": cols,
+                "warnings": list(t.warnings),
+            }
+        )
+    affected = individuals.filter(pl.col(flag))
+    paths = (
+        affected.group_by("path", "residency")
+        .len()
+        .sort("len", "path", "residency", descending=[True, False, False])
+        .rename({"len": "individuals"})
+    )
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "affected": _count(individuals, flag, unknown_residency_as_michigan),
+        "affected_michigan_by_element": by_element,
+        "what_if": what_if,
+        "tables": tables,
+        "links": [link.contract() for link in links],
+        "unreadable": [{"path": u.path, "error": u.error} for u in source.unreadable],
+        "reading": {
+            "account_numbers_alone": account_numbers_alone,
+            "unknown_residency_as_michigan": unknown_residency_as_michigan,
+            "default": "an account or card number counts only with an access code of the same individual "
+            "(MCL 445.63(p)(iii) 'in combination with any required security code, access code, or password')",
+        },
+        "citations": CITATIONS,
+        "rejected": rejected,
+        "individuals": {
+            "total": individuals.height,
+            "with_name": individuals.filter(pl.col("has_name")).height,
+            "residency_conflicts": individuals.filter(pl.col("residency_conflict") & pl.col(flag)).height,
+            "affected_by_residency_unknown_as_michigan": _count(individuals, flag, True)["michigan"],
+        },
+        "paths": paths.to_dicts(),
+    }
+
+
+def build_findings(records: pl.DataFrame, individuals: pl.DataFrame, key: bytes) -> pl.DataFrame:
+    """One row per affected individual (any reading) and exposed element: masked value and keyed hash only."""
+    flags = ["affected", "affected_account_numbers_alone", "affected_encryption_key_compromised"]
+    ind = individuals.filter(pl.any_horizontal(flags)).select("individual", "residency", *flags)
+    rows = []
+    for e in ELEMENTS:
+        rows.append(
+            records.filter(pl.col(f"{e}_status").is_in(["unredacted", "encrypted"]))
+            .sort("individual", pl.col(f"{e}_status") != "unredacted", "table", ROW)
+            .group_by("individual", maintain_order=True)
+            .first()
+            .select(
+                "individual",
+                pl.lit(e).alias("element"),
+                pl.lit(CITATIONS[e]).alias("citation"),
+                pl.col(f"{e}_status").alias("status"),
+                pl.col("table"),
+                pl.col(f"{e}_source").alias("column"),
+                pl.col(ROW).alias("row"),
+                pl.col(f"{e}_masked").alias("masked_value"),
+                pl.col(f"{e}_value").alias("_value"),
+            )
+        )
+    found = pl.concat(rows).join(ind, on="individual").sort("individual", "element")
+    ident = (
+        records.select(
+            "individual",
+            pl.coalesce(
+                pl.concat_str([pl.lit("ssn:"), pl.col("ssn_value")]),
+                pl.concat_str([pl.lit("dl:"), pl.col("drivers_license_value")]),
+                pl.concat_str([pl.lit("acct:"), pl.col("financial_account_value")]),
+                pl.concat_str([pl.lit("email:"), pl.col("email")]),
+                pl.concat_str([pl.lit("row:"), pl.col("table"), pl.lit(":"), pl.col(ROW).cast(pl.String)]),
+            ).alias("_id"),
+        )
+        .group_by("individual")
+        .agg(pl.col("_id").min())
+    )
+    found = found.join(ident, on="individual", how="left").sort("individual", "element")
+    found = found.with_columns(
+        keyed_hash(found.get_column("_value"), key, "value").alias("value_hash"),
+        keyed_hash(found.get_column("_id"), key, "individual").alias("individual_id"),
+    )
+    return found.drop("_value", "_id", "individual").select(
+        "individual_id",
+        "element",
+        "citation",
+        "status",
+        "masked_value",
+        "value_hash",
+        "table",
+        "column",
+        "row",
+        "residency",
+        *flags,
+    )

@@ -1,0 +1,241 @@
+"""Records of one person become one individual: the connected components of the person graph.
+
+MCL 445.72(1) counts residents, not rows. Records are joined when they share an SSN or licence number (a
+government number names one person), a card/account number or e-mail with compatible names (a joint account or a
+family mailbox must not make one person of two), a name and postal address, or a link whose rows do not carry
+different names. Components come from scipy's csgraph, not a hand-written union-find.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from detectors import residency
+from detectors.base import ENCRYPTED, UNREDACTED
+from pipeline.tables import ROW
+
+GID = "gid"
+EDGE_SCHEMA = {"a": pl.Int64, "b": pl.Int64, "kind": pl.String, "link": pl.Int32}
+
+
+def _star(keyed: pl.DataFrame, key: str, kind: str) -> pl.DataFrame:
+    """Edges from every record to the first record with the same key value."""
+    rep = keyed.group_by(key).agg(pl.col(GID).min().alias("b"))
+    return (
+        keyed.join(rep, on=key)
+        .filter(pl.col(GID) != pl.col("b"))
+        .select(
+            pl.col(GID).alias("a"),
+            "b",
+            pl.lit(kind).alias("kind"),
+            pl.lit(None, dtype=pl.Int32).alias("link"),
+        )
+    )
+
+
+def _identity_edges(records: pl.DataFrame) -> list[pl.DataFrame]:
+    edges = []
+    for key in ("ssn_value", "drivers_license_value"):
+        edges.append(_star(records.select(GID, key).drop_nulls(key), key, key.removesuffix("_value")))
+    for key in ("financial_account_value", "email"):
+        k = records.select(GID, key, "name_key").drop_nulls(key)
+        named = k.filter(pl.col("name_key").is_not_null()).with_columns(
+            pl.concat_str([pl.col(key), pl.col("name_key")], separator="\x1f").alias("__k")
+        )
+        edges.append(_star(named.select(GID, "__k"), "__k", key.removesuffix("_value")))
+        # a record without a name joins the first named holder of the number, or the other unnamed ones
+        first_named = named.group_by(key).agg(pl.col(GID).min().alias("b"))
+        unnamed = k.filter(pl.col("name_key").is_null())
+        to_named = unnamed.join(first_named, on=key).select(
+            pl.col(GID).alias("a"),
+            "b",
+            pl.lit(key.removesuffix("_value")).alias("kind"),
+            pl.lit(None, dtype=pl.Int32).alias("link"),
+        )
+        edges.append(to_named)
+        edges.append(
+            _star(
+                unnamed.join(first_named, on=key, how="anti").select(GID, key),
+                key,
+                key.removesuffix("_value"),
+            )
+        )
+    addr = records.filter(pl.col("full_name_key").is_not_null() & pl.col("address").is_not_null()).select(
+        GID,
+        pl.concat_str(
+            [
+                pl.col("full_name_key"),
+                pl.col("address").str.to_lowercase().str.replace_all(r"[^a-z0-9]", ""),
+                pl.col("zip").fill_null(""),
+            ],
+            separator="|",
+        ).alias("__addr"),
+    )
+    edges.append(_star(addr, "__addr", "name+address"))
+    return edges
+
+
+def _link_edges(records: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
+    ids = records.select("table", pl.col(ROW), GID, "name_key")
+    joined = links.join(
+        ids.rename({"table": "table_a", ROW: "row_a", GID: "a", "name_key": "na"}), on=["table_a", "row_a"]
+    ).join(
+        ids.rename({"table": "table_b", ROW: "row_b", GID: "b", "name_key": "nb"}), on=["table_b", "row_b"]
+    )
+    # rows that carry different names are different people (a dependent and the employee, a customer and the
+    # store manager): the link says they are related, not that they are one person
+    compatible = pl.col("na").is_null() | pl.col("nb").is_null() | (pl.col("na") == pl.col("nb"))
+    return joined.filter(compatible).select(
+        "a", "b", pl.lit("link").alias("kind"), pl.col("link").cast(pl.Int32)
+    )
+
+
+def resolve(records: pl.DataFrame, link_rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Add `individual` to every record; return (records, edges). Records are numbered in (table, row) order."""
+    records = records.sort("table", ROW).with_row_index(GID).with_columns(pl.col(GID).cast(pl.Int64))
+    n = records.height
+    edges = pl.concat(
+        [e.cast(EDGE_SCHEMA) for e in _identity_edges(records)]
+        + [_link_edges(records, link_rows).cast(EDGE_SCHEMA)]  # type: ignore[arg-type]
+    ).sort("a", "b", "kind")
+    if n == 0:
+        return records.with_columns(pl.lit(None, dtype=pl.Int64).alias("individual")), edges
+    a = edges.get_column("a").to_numpy()
+    b = edges.get_column("b").to_numpy()
+    graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    records = records.with_columns(pl.Series("individual", labels, dtype=pl.Int64))
+    return records, edges
+
+
+def summarize(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str]) -> pl.DataFrame:
+    """One row per individual: residency, the three readings of 'affected', exposed elements, contact data, path."""
+    s = {e: pl.col(f"{e}_status") for e in ("ssn", "drivers_license", "financial_account")}
+    code = pl.col("access_code_status")
+    readable = {e: (st == UNREDACTED).any() for e, st in s.items()}
+    any_form = {e: st.is_in([UNREDACTED, ENCRYPTED]).any() for e, st in s.items()}
+    named = records.filter(pl.col("has_name")).sort("table", ROW)
+    contact = named.group_by("individual").agg(
+        pl.col(c).drop_nulls().first().alias(c)
+        for c in ("first_name", "last_name", "email", "address", "city", "state", "zip")
+    )
+    agg = records.group_by("individual").agg(
+        pl.col("has_name").any().alias("has_name"),
+        (pl.col("residency") == residency.MICHIGAN).any().alias("_mi"),
+        (pl.col("residency") == residency.OTHER).any().alias("_other"),
+        *[v.alias(f"_{e}") for e, v in readable.items()],
+        *[v.alias(f"_{e}_any") for e, v in any_form.items()],
+        (code == "present").any().alias("_code"),
+        code.is_not_null().any().alias("_code_any"),
+        pl.len().alias("records"),
+        pl.col("table").unique().sort().str.join(", ").alias("tables"),
+    )
+    name = pl.col("has_name")
+    agg = agg.with_columns(
+        pl.when(pl.col("_mi"))
+        .then(pl.lit(residency.MICHIGAN))
+        .when(pl.col("_other"))
+        .then(pl.lit(residency.OTHER))
+        .otherwise(pl.lit(residency.UNKNOWN))
+        .alias("residency"),
+        (pl.col("_mi") & pl.col("_other")).alias("residency_conflict"),
+        (
+            name
+            & (pl.col("_ssn") | pl.col("_drivers_license") | (pl.col("_financial_account") & pl.col("_code")))
+        ).alias("affected"),
+        (name & (pl.col("_ssn") | pl.col("_drivers_license") | pl.col("_financial_account"))).alias(
+            "affected_account_numbers_alone"
+        ),
+        (
+            name
+            & (
+                pl.col("_ssn_any")
+                | pl.col("_drivers_license_any")
+                | (pl.col("_financial_account_any") & pl.col("_code_any"))
+            )
+        ).alias("affected_encryption_key_compromised"),
+        (name & pl.col("_ssn")).alias("exposed_ssn"),
+        (name & pl.col("_drivers_license")).alias("exposed_drivers_license"),
+        (name & pl.col("_financial_account") & pl.col("_code")).alias("exposed_financial_account"),
+        (name & pl.col("_financial_account")).alias("exposed_financial_account_alone"),
+    )
+    agg = agg.with_columns(
+        pl.concat_list(
+            [
+                pl.when(pl.col(f"exposed_{e}")).then(pl.lit(e))
+                for e in ("ssn", "drivers_license", "financial_account")
+            ]
+        )
+        .list.drop_nulls()
+        .alias("elements")
+    )
+    paths = _paths(records, edges, link_names)
+    out = agg.join(contact, on="individual", how="left").join(paths, on="individual", how="left")
+    return out.drop([c for c in out.columns if c.startswith("_")]).sort("individual")
+
+
+def _paths(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str]) -> pl.DataFrame:
+    """How each individual became affected, in words: where the name and each element came from, which links."""
+    pieces = [
+        records.filter(pl.col("has_name"))
+        .group_by("individual")
+        .agg(pl.concat_str([pl.lit("name from "), pl.col("table").unique().sort().str.join(", ")]).alias("p"))
+    ]
+    for e in ("ssn", "drivers_license", "financial_account"):
+        pieces.append(
+            records.filter(pl.col(f"{e}_status") == UNREDACTED)
+            .group_by("individual")
+            .agg(
+                pl.concat_str(
+                    [
+                        pl.lit(f"{e} from "),
+                        pl.concat_str([pl.col("table"), pl.col(f"{e}_source")], separator=".")
+                        .unique()
+                        .sort()
+                        .str.join(", "),
+                    ]
+                ).alias("p")
+            )
+        )
+    pieces.append(
+        records.filter(pl.col("access_code_status") == "present")
+        .group_by("individual")
+        .agg(
+            pl.concat_str(
+                [pl.lit("access code from "), pl.col("access_code_source").unique().sort().str.join(", ")]
+            ).alias("p")
+        )
+    )
+    ind = records.select(GID, "individual")
+    used = (
+        edges.filter(pl.col("kind") == "link")
+        .join(ind, left_on="a", right_on=GID)
+        .group_by("individual")
+        .agg(pl.col("link").unique().sort())
+        .with_columns(
+            pl.col("link")
+            .list.eval(
+                pl.element().replace_strict(dict(enumerate(link_names)), default="?", return_dtype=pl.String)
+            )
+            .list.join("; ")
+            .alias("p")
+        )
+        .select("individual", pl.concat_str([pl.lit("via "), pl.col("p")]).alias("p"))
+    )
+    kinds = (
+        edges.filter(pl.col("kind") != "link")
+        .join(ind, left_on="a", right_on=GID)
+        .group_by("individual")
+        .agg(pl.concat_str([pl.lit("same "), pl.col("kind").unique().sort().str.join(", same ")]).alias("p"))
+    )
+    pieces += [used, kinds]
+    allp = pl.concat(
+        [
+            p.select("individual", pl.col("p").cast(pl.String), pl.lit(i).alias("o"))
+            for i, p in enumerate(pieces)
+        ]
+    ).sort("individual", "o")
+    return allp.group_by("individual", maintain_order=True).agg(pl.col("p").str.join("; ").alias("path"))

@@ -1,0 +1,413 @@
+"""Links between tables (MCL 445.63(p) "linked to"): declared keys, inferred inclusion dependencies, config.
+
+A column is a key when its values are unique; another table's column whose values are (nearly all) contained in a
+key references it. All candidate pairs are tested at once with one polars join of distinct values, so a database
+of many tables costs one join, not one comparison per column pair. Name likeness of the columns only breaks ties
+(and guards integer keys, where a count or an amount can be contained in an id range by chance).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+import yaml
+
+from detectors.common import cleaned, header_tokens
+from pipeline.classify import ELEMENT_DETECTORS, NAME_KINDS, ColumnClass
+from pipeline.tables import ROW, DeclaredLink, Table
+
+MIN_COVERAGE = 0.9  # share of the referencing column's distinct values found in the key
+MIN_DISTINCT = 2
+SMALL_INTEGER_KEY = r"^\d{1,6}$"
+# Columns that hold measures, not references: their small integers fall inside any id range.
+MEASURE_WORDS = {
+    "amount",
+    "amt",
+    "qty",
+    "quantity",
+    "price",
+    "total",
+    "count",
+    "cnt",
+    "balance",
+    "age",
+    "year",
+    "month",
+    "day",
+    "score",
+    "rating",
+    "percent",
+    "pct",
+    "rate",
+    "cents",
+    "dollars",
+    "usd",
+    "units",
+    "weight",
+    "height",
+    "size",
+    "limit",
+    "level",
+    "version",
+    "seq",
+    "sequence",
+    "line",
+    "rank",
+    "priority",
+    "duration",
+    "minutes",
+    "hours",
+    "days",
+    "number of",
+    "num of",
+    "lat",
+    "lon",
+    "latitude",
+    "longitude",
+    "zip",
+    "postal",
+    "phone",
+    "status",
+}
+GENERIC_WORDS = {
+    "id",
+    "no",
+    "num",
+    "number",
+    "nbr",
+    "key",
+    "code",
+    "ref",
+    "fk",
+    "pk",
+    "uuid",
+    "guid",
+    "the",
+    "of",
+}
+# Kinds that are never keys: names are not identifiers, running text is not a key, residency is not a key.
+NOT_KEYS = (
+    set(NAME_KINDS)
+    | {
+        "free_text",
+        "state",
+        "zip",
+        "city",
+        "address",
+        "phone",
+        "access_code",
+        "empty",
+        "encrypted",
+        "test_card_number",
+        "other_person",
+    }
+    | set(ELEMENT_DETECTORS)
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    from_table: str
+    from_column: str
+    to_table: str
+    to_column: str
+    coverage: float
+    source: str  # inferred | declared
+    cardinality: str = "many-to-one"
+    evidence: str = ""
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.from_table, self.from_column, self.to_table, self.to_column)
+
+    def contract(self) -> dict:
+        return {
+            "from": f"{self.from_table}.{self.from_column}",
+            "to": f"{self.to_table}.{self.to_column}",
+            "coverage": round(self.coverage, 4),
+            "source": self.source,
+            "cardinality": self.cardinality,
+            "evidence": self.evidence,
+        }
+
+
+@dataclass
+class LinkConfig:
+    add: list[DeclaredLink]
+    remove: set[tuple[str, str, str, str]]
+
+    @classmethod
+    def empty(cls) -> LinkConfig:
+        return cls([], set())
+
+
+def _split(ref: str, field: str) -> tuple[str, str]:
+    if not isinstance(ref, str) or "." not in ref:
+        raise ValueError(f"link config: {field} must be 'table.column', got {ref!r}")
+    t, c = ref.rsplit(".", 1)
+    return t, c
+
+
+def load_link_config(path: str | Path | None) -> LinkConfig:
+    """YAML: {links: {add: [{from: t.c, to: t.c}], remove: [{from: t.c, to: t.c}]}} (the top 'links' is optional)."""
+    if path is None:
+        return LinkConfig.empty()
+    data = yaml.safe_load(Path(path).read_text()) or {}
+    data = data.get("links", data)
+    unknown = set(data) - {"add", "remove"}
+    if unknown:
+        raise ValueError(f"link config {path}: unknown key(s) {sorted(unknown)}; expected 'add' and 'remove'")
+    add, remove = [], set()
+    for i, item in enumerate(data.get("add") or []):
+        ft, fc = _split(item.get("from"), f"links.add[{i}].from")
+        tt, tc = _split(item.get("to"), f"links.add[{i}].to")
+        add.append(DeclaredLink(ft, fc, tt, tc))
+    for i, item in enumerate(data.get("remove") or []):
+        ft, fc = _split(item.get("from"), f"links.remove[{i}].from")
+        tt, tc = _split(item.get("to"), f"links.remove[{i}].to")
+        remove.add((ft, fc, tt, tc))
+    return LinkConfig(add, remove)
+
+
+def _stem(word: str) -> str:
+    return re.sub(r"(ies|es|s)$", "", word) if len(word) > 3 else word
+
+
+def name_likeness(child_column: str, parent_table: str, parent_column: str) -> float:
+    """Share of the referencing column's meaningful words that name the key's table or column (prefixes count)."""
+    child = [_stem(t) for t in header_tokens(child_column) if t not in GENERIC_WORDS]
+    parent = {
+        _stem(t) for t in header_tokens(parent_table) + header_tokens(parent_column) if t not in GENERIC_WORDS
+    }
+    if not child:
+        # "id" -> customers.id says nothing; "customer_id" -> customers.customer_id says a lot
+        return 0.0
+    hits = sum(
+        any(p.startswith(c) or c.startswith(p) for p in parent if min(len(p), len(c)) >= 3) for c in child
+    )
+    return hits / len(child)
+
+
+def _candidate_columns(table: Table, classes: list[ColumnClass]) -> list[str]:
+    return [c.name for c in classes if c.classified_as not in NOT_KEYS]
+
+
+def discover_links(
+    tables: list[Table], classes: dict[str, list[ColumnClass]], config: LinkConfig | None = None
+) -> list[Link]:
+    config = config or LinkConfig.empty()
+    by_name = {t.name: t for t in tables}
+    profiles = []  # (table, column, n_rows, non_null, distinct)
+    values = []
+    for t in tables:
+        cols = _candidate_columns(t, classes.get(t.name, []))
+        if not cols:
+            continue
+        prof = t.frame.select(
+            [pl.len().alias("__n")]
+            + [cleaned(pl.col(c)).count().alias(f"{c}\x00count") for c in cols]
+            + [cleaned(pl.col(c)).n_unique().alias(f"{c}\x00distinct") for c in cols]
+        ).collect()
+        n = prof.get_column("__n").item()
+        for c in cols:
+            count = prof.get_column(f"{c}\x00count").item()
+            distinct = prof.get_column(f"{c}\x00distinct").item() - (
+                1 if count < n else 0
+            )  # n_unique counts null
+            if distinct < MIN_DISTINCT:
+                continue
+            cid = len(profiles)
+            profiles.append((t.name, c, n, count, distinct))
+            values.append(
+                t.frame.select(cleaned(pl.col(c)).alias("value"))
+                .drop_nulls()
+                .unique()
+                .with_columns(pl.lit(cid, dtype=pl.Int32).alias("cid"))
+            )
+    inferred: list[Link] = []
+    if profiles:
+        prof = pl.DataFrame(profiles, schema=["table", "column", "rows", "count", "distinct"], orient="row")
+        prof = prof.with_row_index("cid").with_columns(pl.col("cid").cast(pl.Int32))
+        keys = prof.filter(pl.col("distinct") == pl.col("count"))
+        all_values = pl.concat(values).collect()
+        key_values = all_values.join(
+            keys.select(pl.col("cid").alias("pid")), left_on="cid", right_on="pid", how="semi"
+        ).rename({"cid": "pid"})
+        numeric = all_values.group_by("cid").agg(
+            pl.col("value").str.contains(SMALL_INTEGER_KEY).all().alias("ints")
+        )
+        matches = (
+            all_values.join(key_values, on="value")
+            .filter(pl.col("cid") != pl.col("pid"))
+            .group_by("cid", "pid")
+            .len()
+            .join(
+                prof.select(
+                    "cid", pl.col("distinct").alias("child_distinct"), pl.col("table").alias("child_table")
+                ),
+                on="cid",
+            )
+            .join(prof.select(pl.col("cid").alias("pid"), pl.col("table").alias("parent_table")), on="pid")
+            .filter(pl.col("child_table") != pl.col("parent_table"))
+            .with_columns((pl.col("len") / pl.col("child_distinct")).alias("coverage"))
+            .filter(pl.col("coverage") >= MIN_COVERAGE)
+            .join(numeric, on="cid")
+            .sort("cid", "pid")
+        )
+        inferred = _choose(matches, prof, by_name)
+    return _merge(inferred, tables, config)
+
+
+def _choose(matches: pl.DataFrame, prof: pl.DataFrame, by_name: dict[str, Table]) -> list[Link]:
+    """One key per referencing column: best name likeness, then coverage; guard integer ids and measures."""
+    info = {r["cid"]: r for r in prof.to_dicts()}  # one entry per column profile, not per data row
+    best: dict[int, tuple[tuple, Link]] = {}
+    for m in matches.to_dicts():  # one entry per candidate column pair that passed the join, not per data row
+        child, parent = info[m["cid"]], info[m["pid"]]
+        words = set(header_tokens(child["column"]))
+        if words & MEASURE_WORDS:
+            continue
+        like = name_likeness(child["column"], parent["table"], parent["column"])
+        if m["ints"] and like == 0 and (m["child_distinct"] < 20 or m["coverage"] < 0.99):
+            continue  # a handful of small integers is contained in any id column
+        child_unique = child["distinct"] == child["count"]
+        card = "one-to-one" if child_unique else "many-to-one"
+        evidence = (
+            f"{m['len']} of {m['child_distinct']} distinct values of {child['table']}.{child['column']} "
+            f"({m['coverage']:.1%}) are in {parent['table']}.{parent['column']}, which is unique "
+            f"({parent['distinct']} values); name likeness {like:.2f}"
+        )
+        link = Link(
+            child["table"],
+            child["column"],
+            parent["table"],
+            parent["column"],
+            float(m["coverage"]),
+            "inferred",
+            card,
+            evidence,
+        )
+        # direction of a one-to-one pair: the key belongs to the table its name names
+        own = name_likeness(parent["column"], parent["table"], "") if child_unique else 1.0
+        score = (like > 0, round(m["coverage"], 3), like, own, -parent["distinct"])
+        if m["cid"] not in best or score > best[m["cid"]][0]:
+            best[m["cid"]] = (score, link)
+    links = [link for _, link in best.values()]
+    # a one-to-one pair is found in both directions: keep the better-named direction
+    chosen: dict[frozenset, Link] = {}
+    for link in sorted(links, key=lambda k: k.key):
+        pair = frozenset({(link.from_table, link.from_column), (link.to_table, link.to_column)})
+        if pair in chosen:
+            prev = chosen[pair]
+            mine = name_likeness(link.to_column, link.to_table, "")
+            theirs = name_likeness(prev.to_column, prev.to_table, "")
+            if (mine, link.coverage) > (theirs, prev.coverage):
+                chosen[pair] = link
+        else:
+            chosen[pair] = link
+    return sorted(chosen.values(), key=lambda k: k.key)
+
+
+def _coverage(tables: dict[str, Table], d: DeclaredLink) -> float:
+    child, parent = tables.get(d.from_table), tables.get(d.to_table)
+    if child is None or parent is None:
+        return 0.0
+    if d.from_column not in child.frame.collect_schema() or d.to_column not in parent.frame.collect_schema():
+        return 0.0
+    c = child.frame.select(cleaned(pl.col(d.from_column)).alias("v")).drop_nulls().unique()
+    p = parent.frame.select(cleaned(pl.col(d.to_column)).alias("v")).drop_nulls().unique()
+    total = c.select(pl.len()).collect().item()
+    hit = c.join(p, on="v", how="semi").select(pl.len()).collect().item()
+    return hit / total if total else 0.0
+
+
+def _merge(inferred: list[Link], tables: list[Table], config: LinkConfig) -> list[Link]:
+    """Declared keys win over inferred ones for the same column; the config removes what it names."""
+    by_name = {t.name: t for t in tables}
+    declared_refs = [d for t in tables for d in t.declared_links] + list(config.add)
+    declared: dict[tuple, Link] = {}
+    for d in declared_refs:
+        if (d.from_table, d.from_column, d.to_table, d.to_column) in config.remove:
+            continue
+        cov = _coverage(by_name, d)
+        declared[(d.from_table, d.from_column, d.to_table, d.to_column)] = Link(
+            d.from_table,
+            d.from_column,
+            d.to_table,
+            d.to_column,
+            cov,
+            "declared",
+            "many-to-one",
+            f"declared ({cov:.1%} of distinct values found)",
+        )
+    declared_columns = {(k[0], k[1]) for k in declared}
+    out = list(declared.values())
+    for link in inferred:
+        if link.key in config.remove or (link.from_table, link.from_column) in declared_columns:
+            continue
+        if any({link.key[:2], link.key[2:]} == {k[:2], k[2:]} for k in declared):
+            continue
+        out.append(link)
+    return sorted(out, key=lambda k: k.key)
+
+
+def link_edges(tables: list[Table], links: list[Link], person_tables: set[str]) -> pl.DataFrame:
+    """Row pairs joined by each link that reaches a table describing people: (table_a, row_a, table_b, row_b, link)."""
+    by_name = {t.name: t for t in tables}
+    parts = []
+    for i, link in enumerate(links):
+        if link.to_table not in person_tables:
+            continue  # the referenced row describes no person (a product, a store): no identity flows through it
+        child, parent = by_name.get(link.from_table), by_name.get(link.to_table)
+        if child is None or parent is None:
+            continue
+        c = child.frame.select(
+            pl.col(ROW).cast(pl.UInt64).alias("row_a"), cleaned(pl.col(link.from_column)).alias("v")
+        )
+        p = parent.frame.select(
+            pl.col(ROW).cast(pl.UInt64).alias("row_b"), cleaned(pl.col(link.to_column)).alias("v")
+        )
+        parts.append(
+            c.drop_nulls("v")
+            .join(p.drop_nulls("v"), on="v")
+            .select(
+                pl.lit(link.from_table).alias("table_a"),
+                "row_a",
+                pl.lit(link.to_table).alias("table_b"),
+                "row_b",
+                pl.lit(i, dtype=pl.Int32).alias("link"),
+            )
+        )
+    schema = {
+        "table_a": pl.String,
+        "row_a": pl.UInt64,
+        "table_b": pl.String,
+        "row_b": pl.UInt64,
+        "link": pl.Int32,
+    }
+    if not parts:
+        return pl.DataFrame(schema=schema)
+    return pl.concat(parts).collect().cast(schema).sort("link", "table_a", "row_a", "row_b")  # type: ignore[arg-type]
+
+
+def person_tables(tables: list[Table], classes: dict[str, list[ColumnClass]], links: list[Link]) -> set[str]:
+    """Tables whose rows describe people: they hold names or elements, or reference (many-to-one) such a table.
+
+    A lookup table that people reference (products, stores) does not describe them: merging through it would
+    make one individual of everybody who bought the same product.
+    """
+    # running text alone does not make a table about people (products.description); a link to customers does
+    person_kinds = set(NAME_KINDS) | set(ELEMENT_DETECTORS) | {"access_code", "email"}
+    found = {t.name for t in tables if any(c.classified_as in person_kinds for c in classes.get(t.name, []))}
+    linked = set(found)
+    changed = True
+    while changed:  # fixpoint over the (small) set of links, not over rows
+        changed = False
+        for link in links:
+            if link.to_table in linked and link.from_table not in linked:
+                linked.add(link.from_table)
+                changed = True
+    return linked

@@ -1,0 +1,241 @@
+"""Per-record evaluation: which elements each record holds, in what form, whether it names a person, where they live.
+
+Every classified column is evaluated in full (not sampled) with the detectors' expressions; the verdicts of a
+record's columns are then combined. One table at a time, one select per table, no Python over rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from detectors import access_code, contact, free_text, names, residency
+from detectors.base import ENCRYPTED, RANK, REDACTED, REJECTED, UNREDACTED, value_status
+from detectors.common import cleaned
+from pipeline.classify import ELEMENT_DETECTORS, ColumnClass
+from pipeline.tables import ROW, Table
+
+ELEMENTS = ("ssn", "drivers_license", "financial_account")
+STATUS_OF_RANK = {3: UNREDACTED, 2: ENCRYPTED, 1: REDACTED}
+
+RECORD_SCHEMA = {
+    "table": pl.String,
+    ROW: pl.UInt64,
+    "first_name": pl.String,
+    "last_name": pl.String,
+    "has_name": pl.Boolean,
+    "name_key": pl.String,
+    "full_name_key": pl.String,
+    "email": pl.String,
+    "phone": pl.String,
+    "address": pl.String,
+    "city": pl.String,
+    "state": pl.String,
+    "zip": pl.String,
+    "residency": pl.String,
+    **{f"{e}_{part}": pl.String for e in ELEMENTS for part in ("status", "value", "masked", "source")},
+    "access_code_status": pl.String,
+    "access_code_source": pl.String,
+}
+
+
+@dataclass
+class ColumnStats:
+    """Full-column counts for one element column (all rows, not the sample)."""
+
+    unredacted: int = 0
+    redacted: int = 0
+    encrypted: int = 0
+    rejected: int = 0
+    rejected_reasons: dict[str, int] | None = None
+
+
+def _first_not_null(exprs: list[pl.Expr], dtype=pl.String) -> pl.Expr:
+    return pl.coalesce(exprs) if exprs else pl.lit(None, dtype=dtype)
+
+
+def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFrame, dict[str, ColumnStats]]:
+    """One row per record of `table` with the columns of RECORD_SCHEMA, plus full-column stats per element column."""
+    wide: list[pl.Expr] = [pl.col(ROW).cast(pl.UInt64)]
+    pre: list[pl.Expr] = []  # values found inside text, computed once and then judged like column values
+    parts: dict[str, list[tuple[str, str, str]]] = {
+        e: [] for e in ELEMENTS
+    }  # element -> (status, value, mask) cols
+    firsts, lasts, initials, states, zips, emails, phones, addresses, cities = ([] for _ in range(9))
+    codes: list[str] = []
+    element_columns: list[tuple[str, str]] = []
+
+    for i, cc in enumerate(classes):
+        v = cleaned(pl.col(cc.name))
+        kind = cc.classified_as
+        if kind in ELEMENT_DETECTORS:
+            det = ELEMENT_DETECTORS[kind]
+            c = det.canonical(v, cc.integer_column)
+            st = value_status(det, v, c)
+            wide += [
+                st.alias(f"{i}_st"),
+                pl.when(st == UNREDACTED).then(c).alias(f"{i}_val"),
+                pl.when(st == UNREDACTED)
+                .then(det.mask(c))
+                .when(st == ENCRYPTED)
+                .then(pl.lit("[encrypted]"))
+                .when(st == REDACTED)
+                .then(pl.lit("[redacted]"))
+                .alias(f"{i}_mask"),
+                pl.when(st == REJECTED).then(det.rejected_reason(c)).alias(f"{i}_why"),
+            ]
+            parts[det.element].append((f"{i}_st", f"{i}_val", f"{i}_mask", cc.name))
+            element_columns.append((cc.name, f"{i}"))
+        elif kind == "free_text":
+            pre += [
+                free_text.ssns(v).list.first().alias(f"{i}_ssn"),
+                free_text.cards(v).list.first().alias(f"{i}_card"),
+            ]
+            wide += [pl.col(f"{i}_ssn"), pl.col(f"{i}_card")]
+            for element, col, det_kind in (
+                ("ssn", f"{i}_ssn", "ssn"),
+                ("financial_account", f"{i}_card", "card_number"),
+            ):
+                det = ELEMENT_DETECTORS[det_kind]
+                wide += [
+                    pl.when(pl.col(col).is_not_null()).then(pl.lit(UNREDACTED)).alias(f"{col}_st"),
+                    det.mask(pl.col(col)).alias(f"{col}_mask"),
+                ]
+                parts[element].append((f"{col}_st", col, f"{col}_mask", f"{cc.name} (free text)"))
+        elif kind == "access_code":
+            wide.append(access_code.status(v).alias(f"{i}_code"))
+            codes.append(f"{i}_code")
+            element_columns.append((cc.name, f"{i}"))
+        elif kind == "first_name":
+            firsts.append(names.first_part(v))
+        elif kind == "first_initial":
+            initials.append(names.first_part(v))
+        elif kind == "last_name":
+            lasts.append(names.last_part(v))
+        elif kind == "full_name":
+            f, ln = names.split_full_name(v)
+            firsts.append(f)
+            lasts.append(ln)
+        elif kind == "state":
+            states.append(residency.state_code(v))
+        elif kind == "zip":
+            zips.append(residency.zip5(v, cc.integer_column))
+        elif kind == "address":
+            st, z = residency.from_address(v)
+            states.append(st)
+            zips.append(z)
+            addresses.append(v)
+        elif kind == "city":
+            cities.append(v)
+        elif kind == "email":
+            emails.append(contact.email(v))
+        elif kind == "phone":
+            phones.append(v)
+
+    # Later entries of states/zips come from addresses: a dedicated column wins over a parsed address.
+    wide += [
+        _first_not_null(firsts + initials).alias("first_name"),
+        _first_not_null(lasts).alias("last_name"),
+        _first_not_null(states).alias("state"),
+        _first_not_null(zips).alias("zip"),
+        _first_not_null(emails).alias("email"),
+        _first_not_null(phones).alias("phone"),
+        _first_not_null(addresses).alias("address"),
+        _first_not_null(cities).alias("city"),
+    ]
+    frame = table.frame.with_columns(pre).select(wide).collect().sort(ROW)
+
+    stats = _column_stats(frame, element_columns, codes)
+    return _combine(frame, table.name, parts, codes), stats
+
+
+def _column_stats(
+    frame: pl.DataFrame, element_columns: list[tuple[str, str]], codes: list[str]
+) -> dict[str, ColumnStats]:
+    stats: dict[str, ColumnStats] = {}
+    for name, i in element_columns:
+        if f"{i}_code" in frame.columns:
+            s = frame.get_column(f"{i}_code")
+            stats[name] = ColumnStats(
+                unredacted=int((s == "present").sum()), encrypted=int((s == "encrypted").sum())
+            )
+            continue
+        s = frame.get_column(f"{i}_st")
+        reasons = frame.filter(pl.col(f"{i}_why").is_not_null()).group_by(f"{i}_why").len().sort(f"{i}_why")
+        stats[name] = ColumnStats(
+            unredacted=int((s == UNREDACTED).sum()),
+            redacted=int((s == REDACTED).sum()),
+            encrypted=int((s == ENCRYPTED).sum()),
+            rejected=int((s == REJECTED).sum()),
+            rejected_reasons=dict(
+                zip(
+                    reasons.get_column(f"{i}_why").to_list(), reasons.get_column("len").to_list(), strict=True
+                )
+            ),
+        )
+    return stats
+
+
+def _combine(frame: pl.DataFrame, table_name: str, parts: dict, codes: list[str]) -> pl.DataFrame:
+    """Record-level verdicts: the strongest exposure among a record's columns of each element."""
+    rank_of = {k: v for k, v in RANK.items() if k is not None}
+    out: list[pl.Expr] = [
+        pl.lit(table_name).alias("table"),
+        pl.col(ROW),
+        pl.col("first_name"),
+        pl.col("last_name"),
+        (pl.col("first_name").is_not_null() & pl.col("last_name").is_not_null()).alias("has_name"),
+        names.name_key(pl.col("first_name"), pl.col("last_name")).alias("name_key"),
+        pl.when(pl.col("first_name").is_not_null() & pl.col("last_name").is_not_null())
+        .then(names.full_key(pl.col("first_name"), pl.col("last_name")))
+        .alias("full_name_key"),
+        pl.col("email"),
+        pl.col("phone"),
+        pl.col("address"),
+        pl.col("city"),
+        pl.col("state"),
+        pl.col("zip"),
+        residency.residency(pl.col("state"), pl.col("zip")).alias("residency"),
+    ]
+    for e in ELEMENTS:
+        cols = parts[e]
+        if not cols:
+            out += [
+                pl.lit(None, dtype=pl.String).alias(f"{e}_{p}")
+                for p in ("status", "value", "masked", "source")
+            ]
+            continue
+        ranks = [pl.col(st).replace_strict(rank_of, default=0, return_dtype=pl.Int8) for st, _, _, _ in cols]
+        best = pl.max_horizontal(ranks)
+        out += [
+            best.replace_strict(STATUS_OF_RANK, default=None, return_dtype=pl.String).alias(f"{e}_status"),
+            pl.coalesce(
+                [pl.when(pl.col(st) == UNREDACTED).then(pl.col(val)) for st, val, _, _ in cols]
+            ).alias(f"{e}_value"),
+            pl.coalesce(
+                [pl.when(r == best).then(pl.col(m)) for r, (_, _, m, _) in zip(ranks, cols, strict=True)]
+            ).alias(f"{e}_masked"),
+            pl.coalesce(
+                [pl.when(r == best).then(pl.lit(src)) for r, (_, _, _, src) in zip(ranks, cols, strict=True)]
+            ).alias(f"{e}_source"),
+        ]
+    if codes:
+        present = pl.any_horizontal([pl.col(c) == access_code.PRESENT for c in codes])
+        enc = pl.any_horizontal([pl.col(c) == access_code.ENCRYPTED for c in codes])
+        out.append(
+            pl.when(present)
+            .then(pl.lit(access_code.PRESENT))
+            .when(enc)
+            .then(pl.lit(access_code.ENCRYPTED))
+            .alias("access_code_status")
+        )
+        out.append(pl.when(present | enc).then(pl.lit(table_name)).alias("access_code_source"))
+    else:
+        out.append(pl.lit(None, dtype=pl.String).alias("access_code_status"))
+        out.append(pl.lit(None, dtype=pl.String).alias("access_code_source"))
+    return frame.select(out).cast(RECORD_SCHEMA)  # type: ignore[arg-type]
+
+
+def empty_records() -> pl.DataFrame:
+    return pl.DataFrame(schema=RECORD_SCHEMA)

@@ -1,0 +1,118 @@
+"""One scan: sources -> classify -> records -> links -> individuals -> exposure. Each stage returns new frames."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from pipeline import classify, exposure, individuals, links, records
+from pipeline.sources import load_sources
+from pipeline.tables import SourceResult, Unreadable
+
+log = logging.getLogger("breachscan")
+HASH_KEY_ENV = "BREACHSCAN_HASH_KEY"
+
+
+@dataclass
+class ScanOptions:
+    hash_key: bytes | None = None  # HMAC key for findings; env BREACHSCAN_HASH_KEY; random per run if unset
+    links_file: str | Path | None = None
+    unknown_residency_as_michigan: bool = False
+    account_numbers_alone: bool = False
+    sample_size: int = 1000
+    include: Sequence[str] = ()
+    exclude: Sequence[str] = ()
+    progress: Callable[[str, int, int], None] | None = None  # (table name, index, total) for progress display
+
+
+@dataclass
+class ScanResult:
+    exposure: dict
+    records: pl.DataFrame
+    individuals: pl.DataFrame
+    findings: pl.DataFrame
+    source: SourceResult
+    classes: dict[str, list[classify.ColumnClass]] = field(default_factory=dict)
+    links: list[links.Link] = field(default_factory=list)
+    paths: dict[str, str] = field(default_factory=dict)  # output name -> file path
+
+
+def resolve_key(key: bytes | str | None) -> bytes:
+    if key is None:
+        key = os.environ.get(HASH_KEY_ENV)
+    if key is None or key == "":
+        return secrets.token_bytes(32)  # a random key: hashes are comparable within this run only
+    return key.encode() if isinstance(key, str) else key
+
+
+def scan_sources(source: SourceResult, options: ScanOptions) -> ScanResult:
+    """The stages after reading: usable on tables from anywhere (files, dumps, databases, Spark partitions)."""
+    classes: dict[str, list[classify.ColumnClass]] = {}
+    stats: dict[str, dict] = {}
+    recs = []
+    rows: dict[str, int] = {}
+    readable = []
+    for i, table in enumerate(source.tables):
+        if options.progress:
+            options.progress(table.name, i, len(source.tables))
+        try:
+            classes[table.name] = classify.classify_table(table, options.sample_size)
+            frame, stats[table.name] = records.evaluate_table(table, classes[table.name])
+        except Exception as exc:  # a table that cannot be evaluated is reported, the scan goes on
+            log.warning("table %s could not be evaluated: %s", table.name, type(exc).__name__)
+            source.unreadable.append(Unreadable(table.path, f"could not be evaluated: {type(exc).__name__}"))
+            classes.pop(table.name, None)
+            continue
+        rows[table.name] = frame.height
+        recs.append(frame)
+        readable.append(table)
+    source = SourceResult(readable, source.unreadable)
+    all_records = pl.concat(recs) if recs else records.empty_records()
+
+    config = links.load_link_config(options.links_file)
+    found = links.discover_links(source.tables, classes, config)
+    people = links.person_tables(source.tables, classes, found)
+    link_rows = links.link_edges(source.tables, found, people)
+    all_records, edges = individuals.resolve(all_records, link_rows)
+    link_names = [f"{k.from_table}.{k.from_column} → {k.to_table}.{k.to_column}" for k in found]
+    people_frame = individuals.summarize(all_records, edges, link_names)
+    report = exposure.build_exposure(
+        source,
+        classes,
+        stats,
+        found,
+        people_frame,
+        rows,
+        account_numbers_alone=options.account_numbers_alone,
+        unknown_residency_as_michigan=options.unknown_residency_as_michigan,
+    )
+    findings = exposure.build_findings(all_records, people_frame, resolve_key(options.hash_key))
+    return ScanResult(report, all_records, people_frame, findings, source, classes, found)
+
+
+def run_scan(
+    inputs: Sequence[str | Path], out_dir: Path | str | None = None, options: ScanOptions | None = None
+) -> ScanResult:
+    options = options or ScanOptions()
+    source = load_sources([str(i) for i in inputs], include=options.include, exclude=options.exclude)
+    result = scan_sources(source, options)
+    if out_dir is not None:
+        write_outputs(result, Path(out_dir))
+    return result
+
+
+def write_outputs(result: ScanResult, out_dir: Path) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / "exposure.json"
+    path.write_text(json.dumps(result.exposure, indent=2, ensure_ascii=False) + "\n")
+    result.paths["exposure"] = str(path)
+    fpath = out_dir / "findings.parquet"
+    result.findings.write_parquet(fpath)
+    result.paths["findings"] = str(fpath)

@@ -1,0 +1,93 @@
+"""The one shape every source becomes: named tables of string columns, plus declared keys.
+
+Sources (files, dumps, archives, live databases) differ; what reaches the detectors does not. Every column is
+a polars String so identifiers keep their leading zeros; the source's own type is kept in ``source_types`` so
+a detector can tell an integer column (where an SSN may have lost its leading zero) from text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+ROW = "__row"  # row position in the source table, added by every reader; stable order for outputs
+
+
+@dataclass(frozen=True)
+class DeclaredLink:
+    """A key the source itself declares (FOREIGN KEY in a dump or catalog, or a link config)."""
+
+    from_table: str
+    from_column: str
+    to_table: str
+    to_column: str
+
+
+@dataclass
+class Table:
+    name: str
+    path: str  # where it came from, never with credentials: file path, "dump.sql#customers", "postgresql://host/db#t"
+    frame: pl.LazyFrame  # all columns pl.String, plus ROW (UInt64)
+    source_types: dict[str, str] = field(
+        default_factory=dict
+    )  # column -> "integer" | "float" | "string" | ...
+    declared_links: list[DeclaredLink] = field(default_factory=list)
+    primary_key: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # e.g. "12 rows could not be parsed (ragged)"
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    path: str
+    error: str  # names the cause; never contains a raw value from the data
+
+
+@dataclass
+class SourceResult:
+    tables: list[Table] = field(default_factory=list)
+    unreadable: list[Unreadable] = field(default_factory=list)
+
+    def extend(self, other: SourceResult) -> None:
+        self.tables.extend(other.tables)
+        self.unreadable.extend(other.unreadable)
+
+
+def strings_only(frame: pl.LazyFrame | pl.DataFrame) -> tuple[pl.LazyFrame, dict[str, str]]:
+    """Cast every column to String and remember what it was; add the row position column."""
+    lf = frame.lazy()
+    schema = lf.collect_schema()
+    kinds: dict[str, str] = {}
+    casts = []
+    for name, dtype in schema.items():
+        if dtype.is_integer():
+            kinds[name] = "integer"
+        elif dtype.is_float():
+            kinds[name] = "float"
+        elif dtype == pl.String:
+            kinds[name] = "string"
+        elif dtype.is_temporal():
+            kinds[name] = "temporal"
+        elif dtype == pl.Boolean:
+            kinds[name] = "boolean"
+        elif dtype == pl.Binary:
+            kinds[name] = "binary"
+        else:
+            kinds[name] = "other"
+        if dtype == pl.String:
+            casts.append(pl.col(name))
+        elif dtype == pl.Binary:
+            # bytes are shown as hex: an encrypted column stays recognisable as ciphertext
+            casts.append(pl.col(name).bin.encode("hex").alias(name))
+        elif dtype.is_float():
+            # 123456789.0 from a float column is the integer 123456789
+            casts.append(
+                pl.when(pl.col(name) == pl.col(name).round(0))
+                .then(pl.col(name).cast(pl.Int64, strict=False).cast(pl.String))
+                .otherwise(pl.col(name).cast(pl.String))
+                .alias(name)
+            )
+        else:
+            casts.append(pl.col(name).cast(pl.String, strict=False).alias(name))
+    lf = lf.select(casts).with_row_index(ROW)
+    return lf, kinds
