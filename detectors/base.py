@@ -34,6 +34,9 @@ class ElementDetector:
     rejected_reason: Callable[[pl.Expr], pl.Expr]  # canonical value -> why it is not an element (or null)
     mask: Callable[[pl.Expr], pl.Expr]  # canonical value -> safe display
     integer_width: int | None = None  # an integer column lost leading zeros: pad back to this width
+    foreign_format: str | None = (
+        None  # a format that says the value is another kind of number (EIN 12-3456789)
+    )
 
     def canonical(self, value: pl.Expr, integer_column: bool = False) -> pl.Expr:
         c = self.normalize(value)
@@ -41,6 +44,19 @@ class ElementDetector:
             w = self.integer_width
             c = pl.when(c.str.contains(rf"^\d{{{w - 2},{w - 1}}}$")).then(c.str.zfill(w)).otherwise(c)
         return c
+
+
+def _foreign(det: ElementDetector, value: pl.Expr) -> pl.Expr:
+    return value.str.contains(det.foreign_format).fill_null(False) if det.foreign_format else pl.lit(False)
+
+
+def rejection(det: ElementDetector, value: pl.Expr, canonical: pl.Expr) -> pl.Expr:
+    """Why a value of an element column is not that element (for the report's rejected counts)."""
+    return (
+        pl.when(_foreign(det, value))
+        .then(pl.lit("written in another number's format"))
+        .otherwise(det.rejected_reason(canonical))
+    )
 
 
 def value_status(det: ElementDetector, value: pl.Expr, canonical: pl.Expr) -> pl.Expr:
@@ -56,6 +72,8 @@ def value_status(det: ElementDetector, value: pl.Expr, canonical: pl.Expr) -> pl
     return (
         pl.when(value.is_null())
         .then(pl.lit(None, dtype=pl.String))
+        .when(_foreign(det, value))
+        .then(pl.lit(REJECTED))
         .when(encrypted.looks_encrypted(value))
         .then(pl.lit(ENCRYPTED))
         .when(masked | truncated)

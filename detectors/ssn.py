@@ -30,6 +30,9 @@ def normalize(value: pl.Expr) -> pl.Expr:
     return compact(value)
 
 
+EIN_FORMAT = r"^\d{2}-\d{7}$"  # an employer identification number written as such is a business's number
+
+
 def rejected_reason(canonical: pl.Expr) -> pl.Expr:
     area, group, serial = canonical.str.slice(0, 3), canonical.str.slice(3, 2), canonical.str.slice(5, 4)
     return (
@@ -72,4 +75,5 @@ DETECTOR = ElementDetector(
     rejected_reason=rejected_reason,
     mask=mask,
     integer_width=9,  # an integer column drops leading zeros: 012-34-5678 was stored as 12345678
+    foreign_format=EIN_FORMAT,
 )

@@ -105,17 +105,41 @@ def classify_table(table: Table, sample_size: int = 1000) -> list[ColumnClass]:
         classify_column(
             name,
             pl.DataFrame({"v": values}),
-            integer_column=table.source_types.get(name) == "integer",
+            integer_column=table.source_types.get(name) == "integer" or _integers_as_text(values),
             licence_state_column=licence_state_column,
         )
         for name, values in samples.items()
     ]
 
 
+def _integers_as_text(values: pl.Series) -> bool:
+    """A text column of bare digits was an integer column before export (CSV from a numeric field): any
+    leading zeros it had are gone, so an 8-digit SSN or a 4-digit ZIP in it is padded back."""
+    return values.len() > 0 and bool(values.str.contains(r"^\d+$").all())
+
+
 def classify_column(
     name: str, values: pl.DataFrame, *, integer_column: bool = False, licence_state_column: bool = False
 ) -> ColumnClass:
     """Decide one column. `values` is a frame with one String column "v" of cleaned, non-null sampled values."""
+    decided = _decide(name, values, integer_column, licence_state_column)
+    # Somebody else's element or name (spouse_ssn, emergency_contact_name, beneficiary_name) is not the record
+    # subject's: a spouse's SSN next to the customer's name is not the customer's personal information.
+    if about_other_person(name) and (
+        decided.element or decided.classified_as in NAME_KINDS + ("access_code",)
+    ):
+        return ColumnClass(
+            name,
+            "other_person",
+            f"header '{name}' is about another person than the record's "
+            f"subject (values look like {decided.classified_as})",
+            decided.values_checked,
+            decided.integer_column,
+        )
+    return decided
+
+
+def _decide(name: str, values: pl.DataFrame, integer_column: bool, licence_state_column: bool) -> ColumnClass:
     n = values.height
     head = header_text(name)
 
@@ -127,10 +151,6 @@ def classify_column(
     v = pl.col("v")
     enc_share = _share(values, encrypted.looks_encrypted(v))
 
-    # Somebody else's data (spouse_ssn, emergency_contact_name): not the record subject's element or name.
-    if about_other_person(name):
-        return out("other_person", f"header '{name}' is about another person than the record's subject")
-
     # Access codes: the header decides; any readable value is a code (445.63(p)(iii)).
     if access_code.CONTEXT.says(name):
         return out(
@@ -138,6 +158,15 @@ def classify_column(
             f"header '{name}' names a security code, access code or password "
             f"({_pct(enc_share)} of {n} sampled values hashed or encrypted)",
             1.0,
+        )
+
+    test_share = _share(values, card.is_test_number(card.normalize(v)))
+    if test_share >= WITH_HEADER:
+        return out(
+            "test_card_number",
+            f"{_pct(test_share)} of {n} sampled values are published issuer test card "
+            "numbers, which open no resident's account",
+            test_share,
         )
 
     # Elements named by their header: the values only need the element's shape (masked, encrypted or invalid
@@ -231,14 +260,6 @@ def classify_column(
     # Elements without a header that names them: the values must pass the element's own checks nearly always,
     # and the header must not name another kind of number.
     card_share = _share(values, card.valid(card.normalize(v)))
-    test_share = _share(values, card.is_test_number(card.normalize(v)))
-    if test_share >= WITH_HEADER:
-        return out(
-            "test_card_number",
-            f"{_pct(test_share)} of {n} sampled values are published issuer test card "
-            "numbers, which open no resident's account",
-            test_share,
-        )
     if card_share >= WITHOUT_HEADER and not card.CONTEXT.denies(name):
         return out(
             "card_number",

@@ -91,16 +91,76 @@ def scan(
         sample_size=sample_size,
     )
     result = run_scan(list(inputs), out_dir, options)
-    notice = None
+    notice_result = None
     if incident:
         from pipeline.notice import run_notice
 
-        notice = run_notice(Path(result.paths["exposure"]), Path(incident), out_dir)
-    summary = summary_of(result.exposure, notice)
+        try:
+            notice_result = run_notice(Path(result.paths["exposure"]), Path(incident), out_dir)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+    summary = summary_of(result.exposure, notice_result)
     if as_json:
         click.echo(json.dumps(summary, indent=2))
     elif not quiet:
-        print_summary(result.exposure, notice)
+        print_summary(result.exposure, notice_result)
+
+
+@main.command()
+@click.option(
+    "--exposure",
+    "exposure_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="exposure.json from a scan (only its contract keys are read).",
+)
+@click.option(
+    "--incident",
+    "incident_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Incident file (YAML); every field has a default.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for notice.json and notice.md.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print notice.json on stdout.")
+def notice(exposure_path: Path, incident_path: Path | None, out_dir: Path, as_json: bool) -> None:
+    """Decide the notices MCL 445.72 / 500.561 require, each with its citation."""
+    from pipeline.notice import run_notice
+
+    try:
+        result = run_notice(exposure_path, incident_path, out_dir)
+    except ValueError as exc:  # IncidentError / ExposureError name the field or file
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(result, indent=2, sort_keys=True))
+    else:
+        for k, v in result["notices"].items():
+            click.echo(
+                f"notice to {k.replace('_', ' ')}: {'REQUIRED' if v['required'] else 'not required'} "
+                f"({v['citation']})"
+            )
+        click.echo(f"written: {out_dir / 'notice.json'}, {out_dir / 'notice.md'}")
+
+
+@main.command()
+@click.argument("config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the audit summary as JSON on stdout.")
+def audit(config: Path, as_json: bool) -> None:
+    """Scheduled data-minimisation audit (MCL 445.72a). Exit 0 clean, 1 policy violated, 2 error."""
+    from pipeline.audit import run_audit
+
+    result = run_audit(config)
+    if as_json:
+        click.echo(json.dumps(result.summary, indent=2, sort_keys=True, default=str))
+    else:
+        click.echo(result.report_md)
+    sys.exit(result.exit_code)
 
 
 def summary_of(exposure: dict, notice: dict | None = None) -> dict:

@@ -9,13 +9,13 @@ of many tables costs one join, not one comparison per column pair. Name likeness
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polars as pl
 import yaml
 
-from detectors.common import cleaned, header_tokens
+from detectors.common import about_other_person, cleaned, header_tokens
 from pipeline.classify import ELEMENT_DETECTORS, NAME_KINDS, ColumnClass
 from pipeline.tables import ROW, DeclaredLink, Table
 
@@ -118,6 +118,7 @@ class Link:
     source: str  # inferred | declared
     cardinality: str = "many-to-one"
     evidence: str = ""
+    used_for_identity: bool = False
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -131,6 +132,7 @@ class Link:
             "source": self.source,
             "cardinality": self.cardinality,
             "evidence": self.evidence,
+            "used_for_identity": self.used_for_identity,
         }
 
 
@@ -271,8 +273,10 @@ def _choose(matches: pl.DataFrame, prof: pl.DataFrame, by_name: dict[str, Table]
         if words & MEASURE_WORDS:
             continue
         like = name_likeness(child["column"], parent["table"], parent["column"])
-        if m["ints"] and like == 0 and (m["child_distinct"] < 20 or m["coverage"] < 0.99):
-            continue  # a handful of small integers is contained in any id column
+        if m["ints"] and like == 0:
+            # integer ids 1..n of one table are contained in the ids of any larger table, and counts or amounts in
+            # any id range: an integer reference must name what it references (customer_id, cust_ref)
+            continue
         child_unique = child["distinct"] == child["count"]
         card = "one-to-one" if child_unique else "many-to-one"
         evidence = (
@@ -359,7 +363,7 @@ def link_edges(tables: list[Table], links: list[Link], person_tables: set[str]) 
     by_name = {t.name: t for t in tables}
     parts = []
     for i, link in enumerate(links):
-        if link.to_table not in person_tables:
+        if not link.used_for_identity or link.to_table not in person_tables:
             continue  # the referenced row describes no person (a product, a store): no identity flows through it
         child, parent = by_name.get(link.from_table), by_name.get(link.to_table)
         if child is None or parent is None:
@@ -407,7 +411,42 @@ def person_tables(tables: list[Table], classes: dict[str, list[ColumnClass]], li
     while changed:  # fixpoint over the (small) set of links, not over rows
         changed = False
         for link in links:
+            if about_other_person(link.from_column):
+                continue  # a sales_rep_id does not make an order a record about a person
             if link.to_table in linked and link.from_table not in linked:
                 linked.add(link.from_table)
                 changed = True
     return linked
+
+
+def identity_links(links: list[Link], classes: dict[str, list[ColumnClass]], people: set[str]) -> list[Link]:
+    """Mark the links along which a row inherits a person: at most one per referencing table.
+
+    A row describes one person. An order that references both its customer and its sales representative, or a
+    transfer between two customers, must not make one individual of them: a reference named for another role
+    (sales_rep_id, manager_id, created_by) is a relation, and of the remaining references to tables about people
+    the one to the table that most directly names people is taken. The others stay in the report.
+    """
+    named = {t for t, cols in classes.items() if any(c.classified_as in NAME_KINDS for c in cols)}
+    best: dict[str, Link] = {}
+    for link in links:
+        if link.to_table not in people or about_other_person(link.from_column):
+            continue
+        score = (
+            link.to_table in named,
+            link.source == "declared",
+            link.coverage,
+            name_likeness(link.from_column, link.to_table, link.to_column),
+            link.to_table,
+        )
+        cur = best.get(link.from_table)
+        if cur is None or score > (
+            cur.to_table in named,
+            cur.source == "declared",
+            cur.coverage,
+            name_likeness(cur.from_column, cur.to_table, cur.to_column),
+            cur.to_table,
+        ):
+            best[link.from_table] = link
+    chosen = {link.key for link in best.values()}
+    return [replace(link, used_for_identity=link.key in chosen) for link in links]

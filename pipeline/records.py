@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from detectors import access_code, contact, free_text, names, residency
-from detectors.base import ENCRYPTED, RANK, REDACTED, REJECTED, UNREDACTED, value_status
+from detectors.base import ENCRYPTED, RANK, REDACTED, REJECTED, UNREDACTED, rejection, value_status
 from detectors.common import cleaned
 from pipeline.classify import ELEMENT_DETECTORS, ColumnClass
 from pipeline.tables import ROW, Table
@@ -83,7 +83,7 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
                 .when(st == REDACTED)
                 .then(pl.lit("[redacted]"))
                 .alias(f"{i}_mask"),
-                pl.when(st == REJECTED).then(det.rejected_reason(c)).alias(f"{i}_why"),
+                pl.when(st == REJECTED).then(rejection(det, v, c)).alias(f"{i}_why"),
             ]
             parts[det.element].append((f"{i}_st", f"{i}_val", f"{i}_mask", cc.name))
             element_columns.append((cc.name, f"{i}"))

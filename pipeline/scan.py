@@ -79,6 +79,7 @@ def scan_sources(source: SourceResult, options: ScanOptions) -> ScanResult:
     config = links.load_link_config(options.links_file)
     found = links.discover_links(source.tables, classes, config)
     people = links.person_tables(source.tables, classes, found)
+    found = links.identity_links(found, classes, people)
     link_rows = links.link_edges(source.tables, found, people)
     all_records, edges = individuals.resolve(all_records, link_rows)
     link_names = [f"{k.from_table}.{k.from_column} → {k.to_table}.{k.to_column}" for k in found]

@@ -1,0 +1,233 @@
+"""Links between tables and identity resolution (MCL 445.63(p) "linked to"; 445.72(1) counts residents)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from pipeline.scan import ScanOptions, run_scan
+
+# Valid, distinct SSNs and Luhn-valid card numbers (synthetic).
+SSNS = ["536-22-4819", "432-11-8812", "512-34-5671", "601-23-4455", "245-67-8901", "318-29-6612"]
+FIRST = ["Ann", "Bob", "Cara", "Dev", "Eli", "Fay", "Gus", "Hana", "Ivan", "Jo", "Kai", "Lena", "Mo"]
+LAST = [
+    "Smith",
+    "Nguyen",
+    "Garcia",
+    "Okafor",
+    "Kowalski",
+    "Brown",
+    "Rossi",
+    "Haddad",
+    "Larsen",
+    "Tanaka",
+    "Silva",
+]
+CARDS = ["4539148803436467", "5555341244441115", "4916338506082832", "4024007198964305"]
+
+
+def _write(folder: Path, name: str, frame: pl.DataFrame) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    frame.write_csv(folder / f"{name}.csv")
+
+
+@pytest.fixture()
+def shop(tmp_path: Path) -> Path:
+    """customers <- payments (cust_ref), orders <- tickets (multi-hop), products (lookup), dependents (own names)."""
+    db = tmp_path / "shop"
+    n = 30
+    ids = [f"C{i:04d}" for i in range(1, n + 1)]
+    _write(
+        db,
+        "customers",
+        pl.DataFrame(
+            {
+                "customer_id": ids,
+                "first_name": [FIRST[i % len(FIRST)] for i in range(n)],
+                "last_name": [LAST[i % len(LAST)] for i in range(n)],
+                "state": ["MI" if i % 3 else "OH" for i in range(n)],
+            }
+        ),
+    )
+    # payments: card + cvv, no names, key named differently; the first 4 customers paid
+    _write(
+        db,
+        "payments",
+        pl.DataFrame(
+            {
+                "payment_id": [f"P{i}" for i in range(4)],
+                "cust_ref": ids[:4],
+                "card_number": CARDS,
+                "cvv": ["123", "456", None, "789"],
+            }
+        ),
+    )
+    # orders -> customers; tickets -> orders (two hops to a name)
+    _write(
+        db,
+        "orders",
+        pl.DataFrame(
+            {
+                "order_id": [f"O{i:05d}" for i in range(n)],
+                "customer_ref": ids,
+                "product_id": [str(1 + i % 5) for i in range(n)],
+                "quantity": [str(1 + i % 3) for i in range(n)],
+            }
+        ),
+    )
+    _write(
+        db,
+        "tickets",
+        pl.DataFrame(
+            {
+                "ticket_id": [f"T{i}" for i in range(3)],
+                "order_id": ["O00005", "O00006", "O00007"],
+                "body": [
+                    f"Customer wrote: my SSN is {SSNS[0]} please fix",
+                    "no numbers here at all thanks",
+                    f"social security {SSNS[1].replace('-', '')} attached",
+                ],
+            }
+        ),
+    )
+    # products: a lookup table everybody references; it must not make one person of all buyers
+    _write(
+        db,
+        "products",
+        pl.DataFrame(
+            {
+                "product_id": [str(i) for i in range(1, 6)],
+                "product_name": ["Blue Widget", "Red Widget", "Gadget", "Gizmo", "Doohickey"],
+                "description": ["A very nice blue widget for you"] * 5,
+            }
+        ),
+    )
+    # dependents: their own names and SSNs; linked to the customer but different people
+    _write(
+        db,
+        "dependents",
+        pl.DataFrame(
+            {
+                "dependent_id": ["D1", "D2"],
+                "customer_id": [ids[10], ids[11]],
+                "first_name": ["Kid", "Teen"],
+                "last_name": ["Other", "Another"],
+                "ssn": [SSNS[2], SSNS[3]],
+            }
+        ),
+    )
+    return db
+
+
+def _link_set(exposure: dict) -> set[tuple[str, str]]:
+    return {(x["from"], x["to"]) for x in exposure["links"]}
+
+
+def test_links_are_inferred_with_evidence(shop: Path):
+    exp = run_scan([shop]).exposure
+    links = _link_set(exp)
+    assert ("payments.cust_ref", "customers.customer_id") in links
+    assert ("orders.customer_ref", "customers.customer_id") in links
+    assert ("tickets.order_id", "orders.order_id") in links
+    assert ("dependents.customer_id", "customers.customer_id") in links
+    # quantities 1-3 are contained in product ids 1-5 by chance: not a link
+    assert not any(f == "orders.quantity" for f, _ in links)
+    for link in exp["links"]:
+        assert (
+            link["source"] == "inferred"
+            and 0.9 <= link["coverage"] <= 1.0
+            and "distinct values" in link["evidence"]
+        )
+
+
+def test_counts_follow_links_and_identity(shop: Path):
+    res = run_scan([shop])
+    exp = res.exposure
+    # customer i lives in OH when i % 3 == 0, else MI. C0001 (i=0, OH), C0002 (i=1, MI), C0004 (i=3, OH) have a
+    # card + cvv; C0003 (i=2, MI) a card without cvv.
+    # tickets: orders O00005 (C0006, MI) and O00007 (C0008, MI) carry SSNs in free text, two hops from the name
+    # dependents: Kid Other and Teen Another have their own SSNs, no residency evidence of their own
+    assert exp["affected"] == {"michigan": 3, "other_states": 2, "unknown_residency": 2}
+    assert exp["affected_michigan_by_element"] == {"ssn": 2, "drivers_license": 0, "financial_account": 1}
+    # the number-alone reading adds C0003 (MI, i=2)
+    assert exp["what_if"]["account_numbers_alone"] == 4
+    # products did not merge every buyer into one person; dependents stayed separate people
+    assert res.individuals.height >= 30 + 2
+    dependents = res.records.filter(pl.col("table") == "dependents").get_column("individual").to_list()
+    customers = res.records.filter(pl.col("table") == "customers").get_column("individual").to_list()
+    assert not set(dependents) & set(customers)
+
+
+def test_unknown_residency_as_michigan(shop: Path):
+    exp = run_scan([shop], options=ScanOptions(unknown_residency_as_michigan=True)).exposure
+    assert exp["affected"] == {"michigan": 5, "other_states": 2, "unknown_residency": 0}
+
+
+def test_link_removed_by_config_changes_counts(shop: Path, tmp_path: Path):
+    cfg = tmp_path / "links.yaml"
+    cfg.write_text("links:\n  remove:\n    - {from: tickets.order_id, to: orders.order_id}\n")
+    exp = run_scan([shop], options=ScanOptions(links_file=cfg)).exposure
+    assert ("tickets.order_id", "orders.order_id") not in _link_set(exp)
+    # the two ticket SSNs lose their names: only the card holders and the dependents remain
+    assert exp["affected"] == {"michigan": 1, "other_states": 2, "unknown_residency": 2}
+
+
+def test_declared_link_added_by_config(shop: Path, tmp_path: Path):
+    cfg = tmp_path / "links.yaml"
+    cfg.write_text(
+        "links:\n  remove:\n    - {from: tickets.order_id, to: orders.order_id}\n"
+        "  add:\n    - {from: tickets.order_id, to: orders.order_id}\n"
+    )
+    exp = run_scan([shop], options=ScanOptions(links_file=cfg)).exposure
+    # remove wins over add for the same pair: the config says what it means once
+    assert ("tickets.order_id", "orders.order_id") not in _link_set(exp)
+    cfg.write_text("links:\n  add:\n    - {from: tickets.order_id, to: orders.order_id}\n")
+    exp = run_scan([shop], options=ScanOptions(links_file=cfg)).exposure
+    declared = [x for x in exp["links"] if x["from"] == "tickets.order_id"]
+    assert declared and declared[0]["source"] == "declared"
+    assert exp["affected"]["michigan"] == 3
+
+
+def test_same_person_in_several_rows_counts_once(tmp_path: Path):
+    db = tmp_path / "one"
+    _write(
+        db,
+        "people",
+        pl.DataFrame(
+            {
+                "first_name": ["Ann", "Ann", "Bob", "Bob", "Cy"],
+                "last_name": ["Lee", "Lee", "Ray", "Ray", "Dee"],
+                "ssn": [SSNS[0], SSNS[0].replace("-", ""), SSNS[1], None, SSNS[2]],
+                "address": [
+                    "1 Main St, Detroit, MI 48201",
+                    "1 Main St, Detroit, MI 48201",
+                    "2 Oak Ave, Flint, MI 48502",
+                    "2 Oak Ave, Flint, MI 48502",
+                    "3 Elm, Toledo, OH 43604",
+                ],
+            }
+        ),
+    )
+    exp = run_scan([db]).exposure
+    assert exp["affected"] == {"michigan": 2, "other_states": 1, "unknown_residency": 0}
+
+
+def test_joint_account_holders_are_two_people(tmp_path: Path):
+    db = tmp_path / "bank"
+    _write(
+        db,
+        "accounts",
+        pl.DataFrame(
+            {
+                "first_name": ["Ann", "Bob"],
+                "last_name": ["Lee", "Ray"],
+                "account_number": ["123456789012", "123456789012"],
+                "online_banking_password": ["hunter2", "swordfish"],
+                "state": ["MI", "MI"],
+            }
+        ),
+    )
+    exp = run_scan([db]).exposure
+    assert exp["affected"]["michigan"] == 2
