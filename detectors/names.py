@@ -48,7 +48,13 @@ FULL_NEEDS_VALUES = (
 )
 
 NAME_WORD = r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]*"
-SUFFIXES = r"(?i)^(jr|sr|ii|iii|iv|v|md|phd|esq|dds)\.?$"
+SUFFIXES = r"(?i)^(jr|sr|ii|iii|iv|md|phd|esq|dds)\.?$"  # not "V": far more often an initial than "the Fifth"
+# A "name" ending like this is an organisation, not a person (Acme Holdings LLC, First National Bank).
+COMPANY = (
+    r"(?i)(\b(inc|llc|l\.l\.c|ltd|corp|co|company|corporation|group|bank|trust|foundation|associates|partners|llp|"
+    r"plc|gmbh|services|solutions|holdings|enterprises|industries|international|university|college|school|church|"
+    r"hospital|clinic|agency|department|dept|county|city|township|store|shop|restaurant|hotel|motors|realty)\.?$)|&"
+)
 NOT_NAMES = ["test", "unknown", "n/a", "na", "none", "null", "anonymous", "customer", "guest", "redacted"]
 
 
@@ -70,12 +76,14 @@ def last_part(value: pl.Expr) -> pl.Expr:
         value.str.contains(rf"^{NAME_WORD}(\s+{NAME_WORD})*$")
         & (_letters(value).str.len_chars() >= 2)
         & ~value.str.to_lowercase().is_in(NOT_NAMES)
+        & ~value.str.contains(COMPANY)
     )
     return pl.when(ok).then(value.str.strip_chars()).otherwise(None)
 
 
 def split_full_name(value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """(first, last) from 'Smith, John Q.' / 'John Q. Smith' / 'J. Smith' / 'Dr. John Smith Jr.'."""
+    value = pl.when(value.str.contains(COMPANY)).then(None).otherwise(value)
     v = value.str.replace_all(r"(?i)^(mr|mrs|ms|miss|dr|prof|rev)\.?\s+", "").str.strip_chars()
     comma = v.str.contains(",")
     before, after = v.str.extract(r"^([^,]+),", 1), v.str.extract(r",\s*(.+)$", 1)

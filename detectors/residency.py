@@ -136,8 +136,12 @@ def from_address(value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     return st, z
 
 
-def residency(state: pl.Expr, z5: pl.Expr) -> pl.Expr:
+def residency_of(michigan_evidence: pl.Expr, any_evidence: pl.Expr) -> pl.Expr:
     """michigan | other | unknown for one record. Michigan evidence wins: it is the conservative reading."""
-    mi = (state == "MI").fill_null(False) | zip_is_michigan(z5).fill_null(False)
-    other = state.is_not_null() | z5.is_not_null()
-    return pl.when(mi).then(pl.lit(MICHIGAN)).when(other).then(pl.lit(OTHER)).otherwise(pl.lit(UNKNOWN))
+    return (
+        pl.when(michigan_evidence)
+        .then(pl.lit(MICHIGAN))
+        .when(any_evidence)
+        .then(pl.lit(OTHER))
+        .otherwise(pl.lit(UNKNOWN))
+    )

@@ -119,6 +119,7 @@ class Link:
     cardinality: str = "many-to-one"
     evidence: str = ""
     used_for_identity: bool = False
+    identity_rank: int = -1  # 0 = the reference a row of from_table follows first (see identity_links)
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -133,6 +134,7 @@ class Link:
             "cardinality": self.cardinality,
             "evidence": self.evidence,
             "used_for_identity": self.used_for_identity,
+            "identity_rank": self.identity_rank,
         }
 
 
@@ -383,6 +385,7 @@ def link_edges(tables: list[Table], links: list[Link], person_tables: set[str]) 
                 pl.lit(link.to_table).alias("table_b"),
                 "row_b",
                 pl.lit(i, dtype=pl.Int32).alias("link"),
+                pl.lit(link.identity_rank, dtype=pl.Int32).alias("rank"),
             )
         )
     schema = {
@@ -394,7 +397,10 @@ def link_edges(tables: list[Table], links: list[Link], person_tables: set[str]) 
     }
     if not parts:
         return pl.DataFrame(schema=schema)
-    return pl.concat(parts).collect().cast(schema).sort("link", "table_a", "row_a", "row_b")  # type: ignore[arg-type]
+    # each row follows only its best-ranked reference that is filled in and found
+    edges = pl.concat(parts).collect().sort("table_a", "row_a", "rank", "row_b")
+    edges = edges.unique(["table_a", "row_a"], keep="first").drop("rank")
+    return edges.cast(schema).sort("link", "table_a", "row_a", "row_b")  # type: ignore[arg-type]
 
 
 def person_tables(tables: list[Table], classes: dict[str, list[ColumnClass]], links: list[Link]) -> set[str]:
@@ -420,33 +426,30 @@ def person_tables(tables: list[Table], classes: dict[str, list[ColumnClass]], li
 
 
 def identity_links(links: list[Link], classes: dict[str, list[ColumnClass]], people: set[str]) -> list[Link]:
-    """Mark the links along which a row inherits a person: at most one per referencing table.
+    """Mark the links along which a row inherits a person, ranked per referencing table.
 
     A row describes one person. An order that references both its customer and its sales representative, or a
     transfer between two customers, must not make one individual of them: a reference named for another role
-    (sales_rep_id, manager_id, created_by) is a relation, and of the remaining references to tables about people
-    the one to the table that most directly names people is taken. The others stay in the report.
+    (sales_rep_id, manager_id, created_by) is a relation, and of the remaining references a row follows only its
+    best-ranked one that is filled in (link_edges), so a ticket that carries a customer_id follows it, and one
+    that carries only an order_id reaches the customer through the order. Rank: the table that names people
+    directly, declared before inferred, coverage, name likeness.
     """
     named = {t for t, cols in classes.items() if any(c.classified_as in NAME_KINDS for c in cols)}
-    best: dict[str, Link] = {}
-    for link in links:
-        if link.to_table not in people or about_other_person(link.from_column):
-            continue
-        score = (
+
+    def score(link: Link) -> tuple:
+        like = name_likeness(link.from_column, link.to_table, link.to_column)
+        return (
             link.to_table in named,
             link.source == "declared",
-            link.coverage,
-            name_likeness(link.from_column, link.to_table, link.to_column),
+            round(link.coverage, 3),
+            like,
             link.to_table,
         )
-        cur = best.get(link.from_table)
-        if cur is None or score > (
-            cur.to_table in named,
-            cur.source == "declared",
-            cur.coverage,
-            name_likeness(cur.from_column, cur.to_table, cur.to_column),
-            cur.to_table,
-        ):
-            best[link.from_table] = link
-    chosen = {link.key for link in best.values()}
-    return [replace(link, used_for_identity=link.key in chosen) for link in links]
+
+    eligible = [k for k in links if k.to_table in people and not about_other_person(k.from_column)]
+    rank: dict[tuple, int] = {}
+    for table in sorted({k.from_table for k in eligible}):
+        mine = sorted((k for k in eligible if k.from_table == table), key=score, reverse=True)
+        rank.update({k.key: i for i, k in enumerate(mine)})
+    return [replace(k, used_for_identity=k.key in rank, identity_rank=rank.get(k.key, -1)) for k in links]

@@ -133,7 +133,14 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         elif kind == "phone":
             phones.append(v)
 
-    # Later entries of states/zips come from addresses: a dedicated column wins over a parsed address.
+    # Any state or ZIP of the record is evidence (billing and shipping state alike); Michigan evidence wins.
+    wide += [
+        pl.any_horizontal([(st == "MI") for st in states] + [residency.zip_is_michigan(z) for z in zips] +
+                          [pl.lit(False)]).fill_null(False).alias("_mi"),
+        pl.any_horizontal([st.is_not_null() for st in states] + [z.is_not_null() for z in zips] +
+                          [pl.lit(False)]).fill_null(False).alias("_other"),
+    ]
+    # Later entries of states/zips come from addresses: a dedicated column wins over a parsed address for display.
     wide += [
         _first_not_null(firsts + initials).alias("first_name"),
         _first_not_null(lasts).alias("last_name"),
@@ -196,7 +203,7 @@ def _combine(frame: pl.DataFrame, table_name: str, parts: dict, codes: list[str]
         pl.col("city"),
         pl.col("state"),
         pl.col("zip"),
-        residency.residency(pl.col("state"), pl.col("zip")).alias("residency"),
+        residency.residency_of(pl.col("_mi"), pl.col("_other")).alias("residency"),
     ]
     for e in ELEMENTS:
         cols = parts[e]

@@ -1,0 +1,86 @@
+"""The output contract of `breachscan scan` (../shared/contracts.md): keys other tools read, and the CLI around it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+from click.testing import CliRunner
+
+from pipeline.cli import main
+
+CUSTOMERS = """customer_id,first_name,last_name,ssn,state,zip,card_number,cvv
+C1,John,Smith,536-22-4819,MI,48201,4539148803436467,123
+C2,Mary,Jones,***-**-4819,OH,43004,5555341244441115,
+C3,Ann,Lee,432-11-8812,,,,
+C4,Bob,Stone,,Michigan,,4916338506082832,
+"""
+
+
+def _scan(tmp_path: Path, *extra: str) -> tuple[int, dict, str]:
+    src = tmp_path / "in"
+    src.mkdir(exist_ok=True)
+    (src / "customers.csv").write_text(CUSTOMERS)
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["scan", str(src), "--out", str(out), "--hash-key", "k", *extra])
+    exposure = json.loads((out / "exposure.json").read_text()) if (out / "exposure.json").exists() else {}
+    return res.exit_code, exposure, res.output
+
+
+def test_exposure_contract_keys_and_types(tmp_path: Path):
+    code, exp, _ = _scan(tmp_path)
+    assert code == 0
+    assert exp["schema_version"] == 1
+    assert set(exp["affected"]) == {"michigan", "other_states", "unknown_residency"}
+    assert set(exp["affected_michigan_by_element"]) == {"ssn", "drivers_license", "financial_account"}
+    assert set(exp["what_if"]) == {"account_numbers_alone", "encryption_key_compromised"}
+    assert all(isinstance(v, int) for d in ("affected", "affected_michigan_by_element", "what_if") for v in exp[d].values())
+    (table,) = exp["tables"]
+    assert table["name"] == "customers" and table["rows"] == 4 and table["path"].endswith("customers.csv")
+    for col in table["columns"]:
+        assert {"name", "classified_as", "evidence"} <= set(col) and col["evidence"]
+    assert isinstance(exp["links"], list) and exp["unreadable"] == []
+
+
+def test_counts_and_readings(tmp_path: Path):
+    _, exp, _ = _scan(tmp_path)
+    # John: SSN + card with cvv (MI). Ann: SSN, no residency. Mary: redacted SSN, card without cvv (OH).
+    # Bob: card without cvv (MI).
+    assert exp["affected"] == {"michigan": 1, "other_states": 0, "unknown_residency": 1}
+    assert exp["affected_michigan_by_element"] == {"ssn": 1, "drivers_license": 0, "financial_account": 1}
+    assert exp["what_if"] == {"account_numbers_alone": 2, "encryption_key_compromised": 1}
+    _, alone, _ = _scan(tmp_path, "--account-numbers-alone")
+    assert alone["affected"] == {"michigan": 2, "other_states": 1, "unknown_residency": 1}
+    assert alone["what_if"] == exp["what_if"]
+    _, unknown_mi, _ = _scan(tmp_path, "--unknown-residency-as-michigan")
+    assert unknown_mi["affected"] == {"michigan": 2, "other_states": 0, "unknown_residency": 0}
+
+
+def test_findings_hold_masked_values_and_keyed_hashes_only(tmp_path: Path):
+    _scan(tmp_path)
+    findings = pl.read_parquet(tmp_path / "out" / "findings.parquet")
+    assert findings.height >= 3
+    text = findings.write_csv()
+    for raw in ("536-22-4819", "536224819", "4539148803436467", "John", "Smith"):
+        assert raw not in text
+    assert "***-**-4819" in findings.get_column("masked_value").to_list()
+    assert findings.get_column("value_hash").str.len_chars().unique().to_list() == [64]
+
+
+def test_bad_input_is_reported_and_the_scan_goes_on(tmp_path: Path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "broken.parquet").write_bytes(b"PAR1 this is not parquet")
+    code, exp, out = _scan(tmp_path)
+    assert code == 0
+    assert [u["path"].endswith("broken.parquet") for u in exp["unreadable"]] == [True]
+    assert exp["unreadable"][0]["error"]
+    assert exp["affected"]["michigan"] == 1
+    assert "could not be read" in out
+
+
+def test_json_summary_on_stdout(tmp_path: Path):
+    code, exp, out = _scan(tmp_path, "--json")
+    assert code == 0
+    assert json.loads(out)["affected"] == exp["affected"]
