@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from detectors import encrypted
+from detectors import encoding, encrypted
 from detectors.common import MASK_CLASS, HeaderContext
 
 CITATION = "MCL 445.63(p)(iii)"
@@ -31,6 +31,8 @@ def status(value: pl.Expr) -> pl.Expr:
     return (
         pl.when(value.is_null() | only_masks)
         .then(pl.lit(None, dtype=pl.String))
+        .when(encoding.decoded_text(value).is_not_null())
+        .then(pl.lit(PRESENT))  # base64 of a password is the password (445.63(g): no key needed)
         .when(encrypted.looks_encrypted(value))
         .then(pl.lit(ENCRYPTED))
         .otherwise(pl.lit(PRESENT))

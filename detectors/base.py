@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from detectors import encrypted
+from detectors import encoding, encrypted
 from detectors.common import HeaderContext, compact, has_mask, longest_visible_run
 
 # Per-value verdicts, ranked so that the strongest exposure of a record wins when it has several columns.
@@ -44,6 +44,14 @@ class ElementDetector:
             w = self.integer_width
             c = pl.when(c.str.contains(rf"^\d{{{w - 2},{w - 1}}}$")).then(c.str.zfill(w)).otherwise(c)
         return c
+
+
+def readable(det: ElementDetector, value: pl.Expr, integer_column: bool = False) -> pl.Expr:
+    """The value as an attacker reads it: a base64/hex encoding of a valid element is that element (445.63(g))."""
+    text = encoding.decoded_text(value)
+    return (
+        pl.when(det.valid(det.canonical(text, integer_column)).fill_null(False)).then(text).otherwise(value)
+    )
 
 
 def _foreign(det: ElementDetector, value: pl.Expr) -> pl.Expr:

@@ -23,7 +23,7 @@ from detectors import (
     routing,
     ssn,
 )
-from detectors.base import ENCRYPTED, REDACTED, REJECTED, UNREDACTED, ElementDetector, value_status
+from detectors.base import ENCRYPTED, REDACTED, REJECTED, UNREDACTED, ElementDetector, readable, value_status
 from detectors.common import about_other_person, cleaned, header_text, mentions
 from pipeline.tables import ROW, Table
 
@@ -84,7 +84,7 @@ def _sample(table: Table, size: int) -> pl.DataFrame:
 
 
 def _element_shares(det: ElementDetector, values: pl.DataFrame, integer_column: bool) -> dict[str, float]:
-    v = pl.col("v")
+    v = readable(det, pl.col("v"), integer_column)
     c = det.canonical(v, integer_column)
     status = value_status(det, v, c)
     counts = values.select(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from detectors import access_code, contact, free_text, names, residency
-from detectors.base import ENCRYPTED, RANK, REDACTED, REJECTED, UNREDACTED, rejection, value_status
+from detectors.base import ENCRYPTED, RANK, REDACTED, REJECTED, UNREDACTED, readable, rejection, value_status
 from detectors.common import cleaned
 from pipeline.classify import ELEMENT_DETECTORS, ColumnClass
 from pipeline.tables import ROW, Table
@@ -71,6 +71,7 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         kind = cc.classified_as
         if kind in ELEMENT_DETECTORS:
             det = ELEMENT_DETECTORS[kind]
+            v = readable(det, v, cc.integer_column)
             c = det.canonical(v, cc.integer_column)
             st = value_status(det, v, c)
             wide += [
@@ -135,10 +136,16 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
 
     # Any state or ZIP of the record is evidence (billing and shipping state alike); Michigan evidence wins.
     wide += [
-        pl.any_horizontal([(st == "MI") for st in states] + [residency.zip_is_michigan(z) for z in zips] +
-                          [pl.lit(False)]).fill_null(False).alias("_mi"),
-        pl.any_horizontal([st.is_not_null() for st in states] + [z.is_not_null() for z in zips] +
-                          [pl.lit(False)]).fill_null(False).alias("_other"),
+        pl.any_horizontal(
+            [(st == "MI") for st in states] + [residency.zip_is_michigan(z) for z in zips] + [pl.lit(False)]
+        )
+        .fill_null(False)
+        .alias("_mi"),
+        pl.any_horizontal(
+            [st.is_not_null() for st in states] + [z.is_not_null() for z in zips] + [pl.lit(False)]
+        )
+        .fill_null(False)
+        .alias("_other"),
     ]
     # Later entries of states/zips come from addresses: a dedicated column wins over a parsed address for display.
     wide += [

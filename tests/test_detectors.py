@@ -229,3 +229,20 @@ def test_licence_shape_needs_context_from_table():
     values = pl.DataFrame({"v": ["S123456789012", "B123456789012"]})
     assert classify_column("id_number", values).classified_as == "none"
     assert classify_column("id_number", values, licence_state_column=True).classified_as == "drivers_license"
+
+
+def test_encoding_is_not_encryption():
+    import base64
+
+    b64 = base64.b64encode(b"536-22-4819").decode()
+    hexed = b"536224819".hex()
+    from detectors.base import readable
+
+    v = readable(ssn.DETECTOR, pl.col("v"))
+    assert _eval(value_status(ssn.DETECTOR, v, ssn.DETECTOR.canonical(v)), [b64, hexed]) == [UNREDACTED, UNREDACTED]
+    # ciphertext of the same length stays encrypted
+    assert _status(ssn.DETECTOR, ["q83vEjRWeJq8zN7vASNFZ4mrze8="]) == [ENCRYPTED]
+    from detectors import access_code
+
+    codes = _eval(access_code.status(pl.col("v")), [base64.b64encode(b"hunter2").decode(), "$2b$12$" + "a" * 53, "***"])
+    assert codes == ["present", "encrypted", None]
