@@ -21,6 +21,40 @@ GID = "gid"
 EDGE_SCHEMA = {"a": pl.Int64, "b": pl.Int64, "kind": pl.String, "link": pl.Int32}
 
 
+# USPS street suffixes and unit words, so "12 Main Street, Apt 4" and "12 main st #4" are one address.
+STREET_WORDS = {
+    "street": "st",
+    "avenue": "ave",
+    "av": "ave",
+    "road": "rd",
+    "drive": "dr",
+    "lane": "ln",
+    "court": "ct",
+    "boulevard": "blvd",
+    "place": "pl",
+    "terrace": "ter",
+    "circle": "cir",
+    "highway": "hwy",
+    "parkway": "pkwy",
+    "north": "n",
+    "south": "s",
+    "east": "e",
+    "west": "w",
+    "apartment": "",
+    "apt": "",
+    "unit": "",
+    "suite": "",
+    "ste": "",
+    "no": "",
+}
+
+
+def street_key(address: pl.Expr) -> pl.Expr:
+    words = address.str.to_lowercase().str.replace_all(r"[^a-z0-9 ]", " ").str.split(" ")
+    mapped = words.list.eval(pl.element().replace(STREET_WORDS)).list.join("")
+    return mapped.str.replace_all(r"\s", "")
+
+
 def _star(keyed: pl.DataFrame, key: str, kind: str) -> pl.DataFrame:
     """Edges from every record to the first record with the same key value."""
     rep = keyed.group_by(key).agg(pl.col(GID).min().alias("b"))
@@ -68,7 +102,7 @@ def _identity_edges(records: pl.DataFrame) -> list[pl.DataFrame]:
         pl.concat_str(
             [
                 pl.col("full_name_key"),
-                pl.col("address").str.to_lowercase().str.replace_all(r"[^a-z0-9]", ""),
+                street_key(pl.col("address")),
                 pl.col("zip").fill_null(""),
             ],
             separator="|",

@@ -231,3 +231,23 @@ def test_joint_account_holders_are_two_people(tmp_path: Path):
     )
     exp = run_scan([db]).exposure
     assert exp["affected"]["michigan"] == 2
+
+
+def test_name_and_address_join_records_despite_street_spelling(tmp_path: Path):
+    db = tmp_path / "addr"
+    _write(
+        db,
+        "crm",
+        pl.DataFrame(
+            {
+                "first_name": ["Ann", "Ann", "Ann"],
+                "last_name": ["Lee", "Lee", "Lee"],
+                "street": ["12 Main Street, Apt 4", "12 main st #4", "99 Other Rd"],
+                "zip": ["48201", "48201", "48201"],
+                "ssn": [SSNS[0], SSNS[1], SSNS[2]],
+            }
+        ),
+    )
+    exp = run_scan([db]).exposure
+    # the first two rows are one Ann Lee (same name and address); the third lives elsewhere: a second person
+    assert exp["affected"]["michigan"] == 2
