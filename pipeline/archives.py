@@ -1,0 +1,163 @@
+"""zip / tar / tar.gz / tgz archives, opened safely. (A lone .gz file is decompressed in sources.py.)
+
+Members are copied one by one, by our own code (never extractall), into a private folder inside the
+session folder (mode 0700), under generated names: a member's own path is only ever a label
+("archive.zip!dir/customers.csv"), so it cannot point anywhere. Members whose path is absolute or climbs
+out with "..", links, and devices are refused and reported.
+
+Decompression bombs: the total bytes written and the ratio of written bytes to the archive's size are
+checked while copying (declared sizes in headers can lie), against ``sources.Limits`` (configurable by
+environment). A bomb stops the archive with a clear error; its private folder is removed at once.
+Otherwise the copies stay until the scan ends (``sources.cleanup()``) or the process exits, because the
+tables read them lazily.
+"""
+
+from __future__ import annotations
+
+import shutil
+import stat
+import tarfile
+import tempfile
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from pipeline.tables import SourceResult, Unreadable
+
+MAX_DEPTH = 3  # archives inside archives, at most this deep
+
+
+def unsafe_member(name: str) -> str | None:
+    """Why a member path is refused, or None if it is a plain relative path."""
+    posix = name.replace("\\", "/")
+    if posix.startswith("/") or (len(posix) > 1 and posix[1] == ":"):
+        return "absolute path"
+    if ".." in PurePosixPath(posix).parts:
+        return "path climbs out of the archive (..)"
+    if "\x00" in posix:
+        return "NUL in member name"
+    return None
+
+
+def read_archive(path: Path, display: str, kind: str, *, limits=None, depth: int = 0) -> SourceResult:
+    from pipeline.sources import LimitExceeded, Limits, safe_error, workdir
+
+    limits = limits or Limits()
+    if depth >= MAX_DEPTH:
+        return SourceResult(
+            unreadable=[Unreadable(display, f"archive nested more than {MAX_DEPTH} levels deep")]
+        )
+    target = Path(tempfile.mkdtemp(prefix="archive-", dir=workdir()))
+    try:
+        if kind == "zip":
+            return _read_zip(path, display, target, limits, depth)
+        return _read_tar(path, display, target, limits, depth)
+    except LimitExceeded as exc:
+        shutil.rmtree(target, ignore_errors=True)
+        return SourceResult(unreadable=[Unreadable(display, str(exc))])
+    except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError) as exc:
+        shutil.rmtree(target, ignore_errors=True)
+        return SourceResult(
+            unreadable=[Unreadable(display, f"corrupt or unreadable archive: {safe_error(exc)}")]
+        )
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+
+
+class _Budget:
+    """Bytes written so far, against the limits; shared by every member of one archive."""
+
+    def __init__(self, archive: Path, display: str, limits):
+        self.compressed = max(archive.stat().st_size, 1)
+        self.display = display
+        self.limits = limits
+        self.total = 0
+
+    def copy(self, src, dst: Path) -> None:
+        from pipeline.sources import _check_limits
+
+        with open(dst, "wb") as out:
+            while chunk := src.read(1 << 20):
+                self.total += len(chunk)
+                _check_limits(self.total, self.compressed, self.limits, self.display)
+                out.write(chunk)
+
+
+def _read_zip(path: Path, display: str, target: Path, limits, depth: int) -> SourceResult:
+    from pipeline.sources import LimitExceeded, load_file
+
+    result = SourceResult()
+    budget = _Budget(path, display, limits)
+    with zipfile.ZipFile(path) as zf:
+        members = [m for m in zf.infolist() if not m.is_dir()]
+        if len(members) > limits.max_members:
+            raise LimitExceeded(f"archive {display} has {len(members)} members (limit {limits.max_members})")
+        declared = sum(m.file_size for m in members)
+        if declared > limits.max_uncompressed_bytes:
+            raise LimitExceeded(
+                f"decompression stopped: {display} declares {declared} bytes uncompressed "
+                f"(limit {limits.max_uncompressed_bytes}; possible decompression bomb)"
+            )
+        for i, member in enumerate(members):
+            label = f"{display}!{member.filename}"
+            why = unsafe_member(member.filename)
+            if why is None and stat.S_ISLNK(member.external_attr >> 16):
+                why = "symbolic link"
+            if why:
+                result.unreadable.append(Unreadable(label, f"member refused: {why}"))
+                continue
+            if PurePosixPath(member.filename).name.startswith("."):
+                continue
+            if member.flag_bits & 0x1:
+                result.unreadable.append(
+                    Unreadable(label, "encrypted member: cannot be read without the password")
+                )
+                continue
+            dst = target / f"{i:06d}{''.join(PurePosixPath(member.filename).suffixes)[-40:]}"
+            try:
+                with zf.open(member) as src:
+                    budget.copy(src, dst)
+            except LimitExceeded:
+                raise
+            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+                from pipeline.sources import safe_error
+
+                dst.unlink(missing_ok=True)
+                result.unreadable.append(
+                    Unreadable(label, f"member could not be extracted: {safe_error(exc)}")
+                )
+                continue
+            result.extend(load_file(dst, label, limits=limits, _depth=depth + 1))
+    return result
+
+
+def _read_tar(path: Path, display: str, target: Path, limits, depth: int) -> SourceResult:
+    from pipeline.sources import LimitExceeded, load_file
+
+    result = SourceResult()
+    budget = _Budget(path, display, limits)
+    count = 0
+    # "r|*": a stream, member by member; never seeks, never trusts sizes beyond what it reads
+    with tarfile.open(path, "r|*") as tf:
+        for i, member in enumerate(tf):
+            if member.isdir():
+                continue
+            count += 1
+            if count > limits.max_members:
+                raise LimitExceeded(f"archive {display} has more than {limits.max_members} members")
+            label = f"{display}!{member.name}"
+            why = unsafe_member(member.name)
+            if why is None and not member.isfile():
+                why = "link or device, not a regular file"
+            if why:
+                result.unreadable.append(Unreadable(label, f"member refused: {why}"))
+                continue
+            if PurePosixPath(member.name).name.startswith("."):
+                continue
+            dst = target / f"{i:06d}{''.join(PurePosixPath(member.name).suffixes)[-40:]}"
+            src = tf.extractfile(member)
+            if src is None:
+                continue
+            budget.copy(src, dst)
+            result.extend(load_file(dst, label, limits=limits, _depth=depth + 1))
+    return result

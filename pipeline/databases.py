@@ -1,0 +1,484 @@
+"""Live databases by URI: PostgreSQL, MariaDB / MySQL, SQLite. Read-only, columnar, streamed to Parquet.
+
+Driver choice (measured, see docs/sources.md): connectorx for PostgreSQL and MariaDB/MySQL (one driver for
+both, ``pre_execution_query`` puts the session in READ ONLY mode, ``arrow_stream`` keeps memory bounded);
+ADBC for SQLite, because it opens the file with ``mode=ro`` (connectorx would create a missing file).
+
+Every column is cast to text in the database (``::text`` / ``CAST(... AS CHAR)``, binary as hex), so a
+live table gives the same strings as a dump of it; the declared types come from the catalog and are kept
+in ``Table.source_types``. Primary and foreign keys come from the catalog too.
+
+Credentials: from the URI or the environment (PGUSER / PGPASSWORD / PGHOST / PGPORT / PGDATABASE,
+MYSQL_USER / MYSQL_PWD / MYSQL_HOST / MYSQL_TCP_PORT). They are never echoed: table paths and error
+messages carry the URI without its password or query string, and any occurrence of the password in a
+driver message is masked.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.dumps import type_kind
+from pipeline.tables import DeclaredLink, SourceResult, Table, Unreadable
+
+BATCH_ROWS = 50_000
+CONNECT_TIMEOUT_S = 10
+_SYSTEM_SCHEMAS_MY = ("information_schema", "mysql", "performance_schema", "sys")
+
+
+@dataclass
+class Connection:
+    kind: str  # "postgresql" | "mysql" | "sqlite"
+    url: str  # with credentials: for the driver only, never printed
+    display: str  # without credentials
+    secret: str = ""
+    database: str = ""
+    sqlite_path: Path | None = None
+    user: str = ""
+    host: str = ""
+    port: int = 0
+
+
+@dataclass
+class _TableInfo:
+    schema: str
+    name: str
+    columns: list[tuple[str, str]] = field(default_factory=list)  # (column, declared type)
+    primary_key: list[str] = field(default_factory=list)
+    links: list[tuple[str, str, list[str], list[str]]] = field(default_factory=list)  # to schema, to table
+
+
+def mask(text: str, conn: Connection | None) -> str:
+    """A driver message with the password (plain or URL-encoded) removed and quoted data dropped."""
+    if conn is not None and conn.secret:
+        for s in {conn.secret, quote(conn.secret, safe="")}:
+            text = text.replace(s, "***")
+    text = re.sub(r"(://[^:/@\s]*):[^@\s]*@", r"\1:***@", text)
+    return text
+
+
+_CAUSES = (
+    ("connection refused", "connection refused"),
+    ("timed out", "connection timed out"),
+    ("timeout", "connection timed out"),
+    ("password authentication failed", "authentication failed"),
+    ("access denied", "access denied (user or password)"),
+    ("no pg_hba.conf entry", "access denied by pg_hba.conf"),
+    ("unknown database", "database does not exist"),
+    ("does not exist", "database or role does not exist"),
+    ("name or service not known", "host name not known"),
+    ("could not translate host name", "host name not known"),
+    ("no route to host", "no route to host"),
+    ("can't connect", "cannot connect"),
+)
+
+
+def connect_cause(exc: BaseException, conn: Connection | None) -> str:
+    """Why a connection failed, in fixed words: driver messages quote hosts, users and sometimes data."""
+    from pipeline.sources import safe_error
+
+    raw = str(exc).lower()
+    where = f" to {conn.host}:{conn.port}" if conn is not None and conn.host else ""
+    for needle, cause in _CAUSES:
+        if needle in raw:
+            return f"cannot connect{where}: {cause}"
+    return mask(safe_error(exc), conn)
+
+
+def parse_uri(uri: str) -> Connection:
+    """A database URI -> driver URL with credentials filled from the environment + a masked display."""
+    from pipeline.sources import mask_uri
+
+    display = mask_uri(uri)
+    scheme = uri.split("://", 1)[0].lower()
+    if scheme == "sqlite":
+        raw = unquote(uri[len("sqlite://") :].split("?", 1)[0])
+        path = Path(raw)
+        if not path.exists() and raw.startswith("/") and Path(raw[1:]).exists():
+            path = Path(raw[1:])  # SQLAlchemy style sqlite:///relative.db
+        return Connection("sqlite", "", display, sqlite_path=path)
+    parts = urlsplit(uri)
+    if scheme in ("postgresql", "postgres"):
+        kind, env = "postgresql", {"user": "PGUSER", "pw": "PGPASSWORD", "host": "PGHOST", "port": "PGPORT"}
+        default_port, default_user = 5432, "postgres"
+    elif scheme in ("mysql", "mariadb"):
+        kind, env = (
+            "mysql",
+            {"user": "MYSQL_USER", "pw": "MYSQL_PWD", "host": "MYSQL_HOST", "port": "MYSQL_TCP_PORT"},
+        )
+        default_port, default_user = 3306, "root"
+    else:
+        raise ValueError(f"unsupported database scheme {scheme}://")
+    user = unquote(parts.username or "") or os.environ.get(env["user"], default_user)
+    password = unquote(parts.password or "") or os.environ.get(env["pw"], "")
+    host = parts.hostname or os.environ.get(env["host"], "127.0.0.1")
+    port = parts.port or int(os.environ.get(env["port"], default_port))
+    database = unquote(parts.path.lstrip("/"))
+    if kind == "postgresql" and not database:
+        database = os.environ.get("PGDATABASE", user)
+    auth = quote(user, safe="") + (":" + quote(password, safe="") if password else "")
+    query = parts.query
+    if kind == "postgresql" and "connect_timeout" not in query:
+        query = "&".join(q for q in (query, f"connect_timeout={CONNECT_TIMEOUT_S}") if q)
+    url = f"{kind}://{auth}@{host}:{port}/{quote(database, safe='')}" + (f"?{query}" if query else "")
+    if not display.split("://", 1)[1].split("/", 1)[0]:
+        display = f"{scheme}://{user}@{host}:{port}/{database}"
+    return Connection(kind, url, display, secret=password, database=database, user=user, host=host, port=port)
+
+
+# ---------------------------------------------------------------- connectorx helpers (PostgreSQL, MySQL)
+
+
+def _read_only(conn: Connection) -> list[str]:
+    if conn.kind == "postgresql":
+        return ["SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"]
+    return ["SET SESSION TRANSACTION READ ONLY"]
+
+
+def _catalog_session(conn: Connection):
+    """A read-only session of the database's own driver for the catalog: it fails fast and clearly
+    (refused, timeout, bad password), where connectorx's pool would retry for half a minute."""
+    if conn.kind == "postgresql":
+        import psycopg
+
+        session = psycopg.connect(
+            host=conn.host,
+            port=conn.port,
+            user=conn.user,
+            password=conn.secret or None,
+            dbname=conn.database,
+            connect_timeout=CONNECT_TIMEOUT_S,
+            autocommit=False,
+        )
+        session.read_only = True
+        return session
+    import pymysql
+
+    session = pymysql.connect(
+        host=conn.host,
+        port=conn.port,
+        user=conn.user,
+        password=conn.secret,
+        database=conn.database or None,
+        connect_timeout=CONNECT_TIMEOUT_S,
+        charset="utf8mb4",
+    )
+    with session.cursor() as cur:
+        cur.execute("START TRANSACTION READ ONLY")
+    return session
+
+
+def _rows(session, sql: str) -> list[tuple]:
+    with session.cursor() as cur:
+        cur.execute(sql)
+        return [tuple(r) for r in cur.fetchall()]
+
+
+def _stream_to_parquet(conn: Connection, sql: str) -> Path:
+    import connectorx as cx
+
+    reader = cx.read_sql(
+        conn.url, sql, return_type="arrow_stream", batch_size=BATCH_ROWS, pre_execution_query=_read_only(conn)
+    )
+    return _write_batches(reader)
+
+
+def _write_batches(reader: pa.RecordBatchReader) -> Path:
+    from pipeline.sources import private_file
+
+    path = private_file(".parquet")
+    schema = pa.schema([pa.field(f.name, pa.large_string()) for f in reader.schema])
+    with pq.ParquetWriter(path, schema) as writer:
+        for batch in reader:
+            writer.write_table(pa.Table.from_batches([batch]).cast(schema))
+    return path
+
+
+def _qi(conn: Connection, ident: str) -> str:
+    if conn.kind == "mysql":
+        return "`" + ident.replace("`", "``") + "`"
+    return '"' + ident.replace('"', '""') + '"'
+
+
+def _lit(value: str) -> str:
+    return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+# ---------------------------------------------------------------- catalogs
+
+
+def _catalog_postgresql(session) -> dict[tuple[str, str], _TableInfo]:
+    cols = _rows(
+        session,
+        """SELECT n.nspname AS s, c.relname AS t, a.attname AS c, format_type(a.atttypid, a.atttypmod) AS ty,
+                  a.attnum AS o
+           FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attnum > 0 AND NOT a.attisdropped
+             AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
+           ORDER BY 1, 2, 5""",
+    )
+    tables: dict[tuple[str, str], _TableInfo] = {}
+    for s, t, c, ty, _o in cols:
+        tables.setdefault((s, t), _TableInfo(s, t)).columns.append((c, ty))
+    keys = _rows(
+        session,
+        """SELECT k.conname AS k, k.contype AS kt, n.nspname AS s, c.relname AS t, a.attname AS c,
+                  fn.nspname AS fs, fc.relname AS ft, fa.attname AS fc, u.ord AS o
+           FROM pg_constraint k
+           JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+           CROSS JOIN LATERAL unnest(k.conkey, k.confkey) WITH ORDINALITY AS u(col, fcol, ord)
+           JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.col
+           LEFT JOIN pg_class fc ON fc.oid = k.confrelid LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
+           LEFT JOIN pg_attribute fa ON fa.attrelid = k.confrelid AND fa.attnum = u.fcol
+           WHERE k.contype IN ('p', 'f') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+           ORDER BY 1, 3, 4, 9""",
+    )
+    _apply_keys(tables, keys)
+    return tables
+
+
+def _catalog_mysql(session, conn: Connection) -> dict[tuple[str, str], _TableInfo]:
+    where = (
+        f"TABLE_SCHEMA = {_lit(conn.database)}"
+        if conn.database
+        else "TABLE_SCHEMA NOT IN (" + ", ".join(_lit(s) for s in _SYSTEM_SCHEMAS_MY) + ")"
+    )
+    cols = _rows(
+        session,
+        f"""SELECT c.TABLE_SCHEMA AS s, c.TABLE_NAME AS t, c.COLUMN_NAME AS c, c.COLUMN_TYPE AS ty,
+                   c.ORDINAL_POSITION AS o
+            FROM information_schema.COLUMNS c JOIN information_schema.TABLES t
+              ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME
+            WHERE t.TABLE_TYPE = 'BASE TABLE' AND c.{where}
+            ORDER BY 1, 2, 5""",
+    )
+    tables: dict[tuple[str, str], _TableInfo] = {}
+    for s, t, c, ty, _o in cols:
+        tables.setdefault((s, t), _TableInfo(s, t)).columns.append((c, ty))
+    keys = _rows(
+        session,
+        f"""SELECT CONSTRAINT_NAME AS k,
+                   CASE WHEN CONSTRAINT_NAME = 'PRIMARY' THEN 'p'
+                        WHEN REFERENCED_TABLE_NAME IS NOT NULL THEN 'f' ELSE 'u' END AS kt,
+                   TABLE_SCHEMA AS s, TABLE_NAME AS t, COLUMN_NAME AS c, REFERENCED_TABLE_SCHEMA AS fs,
+                   REFERENCED_TABLE_NAME AS ft, REFERENCED_COLUMN_NAME AS fc, ORDINAL_POSITION AS o
+            FROM information_schema.KEY_COLUMN_USAGE WHERE {where}
+            ORDER BY 1, 3, 4, 9""",
+    )
+    _apply_keys(tables, [r for r in keys if r[1] in ("p", "f")])
+    return tables
+
+
+def _apply_keys(tables: dict[tuple[str, str], _TableInfo], rows: list[tuple]) -> None:
+    """Catalog key rows (name, p|f, schema, table, column, to schema, to table, to column, ordinal)."""
+    fks: dict[tuple, tuple[str, str, list[str], list[str]]] = {}
+    for k, kt, s, t, c, fs, ft, fc, _o in rows:
+        info = tables.get((s, t))
+        if info is None:
+            continue
+        if kt == "p":
+            info.primary_key.append(c)
+        else:
+            fk = fks.setdefault((s, t, k), (fs, ft, [], []))
+            fk[2].append(c)
+            fk[3].append(fc)
+    for (s, t, _k), link in fks.items():
+        tables[(s, t)].links.append(link)
+
+
+# ---------------------------------------------------------------- reading tables
+
+
+def _select_text(conn: Connection, info: _TableInfo) -> str:
+    parts = []
+    for col, declared in info.columns:
+        q = _qi(conn, col)
+        binary = type_kind(declared) == "binary"
+        if conn.kind == "postgresql":
+            expr = f"encode({q}, 'hex')" if declared.startswith("bytea") else f"{q}::text"
+        elif binary:
+            expr = f"LOWER(HEX({q}))"
+        else:
+            expr = f"CAST({q} AS CHAR)"
+        parts.append(f"{expr} AS {q}")
+    table = f"{_qi(conn, info.schema)}.{_qi(conn, info.name)}"
+    order = ", ".join(_qi(conn, c) for c in info.primary_key)
+    return f"SELECT {', '.join(parts) or '1'} FROM {table}" + (f" ORDER BY {order}" if order else "")
+
+
+def _names(infos: list[_TableInfo]) -> dict[tuple[str, str], str]:
+    """customers, unless two schemas both have one: then schema.customers."""
+    counts: dict[str, int] = {}
+    for i in infos:
+        counts[i.name] = counts.get(i.name, 0) + 1
+    return {(i.schema, i.name): i.name if counts[i.name] == 1 else f"{i.schema}.{i.name}" for i in infos}
+
+
+def _selected(info: _TableInfo, name: str, include: Sequence[str], exclude: Sequence[str]) -> bool:
+    candidates = {name, info.name, f"{info.schema}.{info.name}"}
+    if include and not any(fnmatch.fnmatchcase(c, p) for c in candidates for p in include):
+        return False
+    return not any(fnmatch.fnmatchcase(c, p) for c in candidates for p in exclude)
+
+
+def _build_tables(
+    conn: Connection,
+    catalog: dict[tuple[str, str], _TableInfo],
+    read,
+    include: Sequence[str],
+    exclude: Sequence[str],
+) -> SourceResult:
+    from pipeline.sources import as_strings, safe_error, safe_name
+
+    result = SourceResult()
+    infos = [i for i in catalog.values() if _selected(i, i.name, include, exclude)]
+    names = _names(infos)
+    for info in infos:
+        name = names[(info.schema, info.name)]
+        local = conn.kind == "sqlite" or (conn.kind == "mysql" and conn.database)
+        where = f"{conn.display}#{info.name if local else info.schema + '.' + info.name}"
+        try:
+            path = read(info)
+            lf = pl.scan_parquet(path)
+        except Exception as exc:  # noqa: BLE001 - one unreadable table never stops the rest
+            result.unreadable.append(
+                Unreadable(where, f"table could not be read: {mask(safe_error(exc), conn)}")
+            )
+            continue
+        frame, kinds = as_strings(lf)
+        for col, declared in info.columns:
+            kinds[safe_name(col)] = type_kind(declared)
+        links = []
+        for fs, ft, from_cols, to_cols in info.links:
+            target = names.get((fs, ft), ft)
+            links.extend(
+                DeclaredLink(name, safe_name(f), target, safe_name(t))
+                for f, t in zip(from_cols, to_cols, strict=False)
+            )
+        result.tables.append(
+            Table(
+                name,
+                where,
+                frame,
+                kinds,
+                declared_links=links,
+                primary_key=[safe_name(c) for c in info.primary_key],
+            )
+        )
+    return result
+
+
+def read_database(uri: str, *, include: Sequence[str] = (), exclude: Sequence[str] = ()) -> SourceResult:
+    """Every base table of a live database (or the ones the glob patterns select)."""
+    from pipeline.sources import mask_uri
+
+    conn: Connection | None = None
+    try:
+        conn = parse_uri(uri)
+        if conn.kind == "sqlite":
+            return read_sqlite_file(conn.sqlite_path, conn.display, include=include, exclude=exclude)  # type: ignore[arg-type]
+        session = _catalog_session(conn)
+        try:
+            catalog = (
+                _catalog_postgresql(session) if conn.kind == "postgresql" else _catalog_mysql(session, conn)
+            )
+        finally:
+            session.close()
+    except Exception as exc:  # noqa: BLE001 - an unreachable database is reported, the scan goes on
+        display = conn.display if conn else mask_uri(uri)
+        return SourceResult(
+            unreadable=[Unreadable(display, f"database not readable: {connect_cause(exc, conn)}")]
+        )
+    if not catalog:
+        return SourceResult(unreadable=[Unreadable(conn.display, "database has no tables")])
+    return _build_tables(
+        conn, catalog, lambda info: _stream_to_parquet(conn, _select_text(conn, info)), include, exclude
+    )
+
+
+# ---------------------------------------------------------------- SQLite (a file, by URI or found in a folder)
+
+
+def read_sqlite_file(
+    path: Path, display: str, *, include: Sequence[str] = (), exclude: Sequence[str] = ()
+) -> SourceResult:
+    import adbc_driver_sqlite.dbapi as adbc_sqlite
+
+    from pipeline.sources import safe_error
+
+    path = Path(path)
+    if not path.is_file():
+        return SourceResult(unreadable=[Unreadable(display, "SQLite database file not found")])
+    conn = Connection("sqlite", "", display, sqlite_path=path)
+    # mode=ro: the file is opened read-only and never created; immutable is not set, so a live
+    # writer's journal is still honoured
+    uri = "file:" + quote(str(path.resolve())) + "?mode=ro"
+    try:
+        db = adbc_sqlite.connect(uri)
+    except Exception as exc:  # noqa: BLE001
+        return SourceResult(unreadable=[Unreadable(display, f"not readable as SQLite: {safe_error(exc)}")])
+    try:
+        cur = db.cursor()
+
+        def fetch(sql: str) -> pl.DataFrame:
+            cur.execute(sql)
+            df = pl.from_arrow(cur.fetch_arrow_table())
+            assert isinstance(df, pl.DataFrame)
+            return df
+
+        try:
+            master = fetch(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+                "ORDER BY rowid"
+            )
+        except Exception as exc:  # noqa: BLE001
+            return SourceResult(
+                unreadable=[Unreadable(display, f"not readable as SQLite: {safe_error(exc)}")]
+            )
+        catalog: dict[tuple[str, str], _TableInfo] = {}
+        for (name,) in master.rows():
+            info = _TableInfo("main", name)
+            cols = fetch(f"SELECT name, type, pk FROM pragma_table_info({_lit_sqlite(name)}) ORDER BY cid")
+            info.columns = [(c, t or "") for c, t, _ in cols.rows()]
+            info.primary_key = [c for c, _, pk in sorted(cols.rows(), key=lambda r: r[2]) if pk]
+            fks = fetch(
+                f'SELECT id, "table", "from", "to" FROM pragma_foreign_key_list({_lit_sqlite(name)}) ORDER BY id, seq'
+            )
+            grouped: dict[int, tuple[str, str, list[str], list[str]]] = {}
+            for fk_id, to_table, from_col, to_col in fks.rows():
+                entry = grouped.setdefault(fk_id, ("main", to_table, [], []))
+                entry[2].append(from_col)
+                entry[3].append(to_col)
+            info.links = list(grouped.values())
+            catalog[("main", name)] = info
+        for info in catalog.values():  # REFERENCES t without a column means t's primary key
+            for i, (s, t, f, to) in enumerate(info.links):
+                target = catalog.get((s, t))
+                if any(c is None for c in to) and target:
+                    info.links[i] = (s, t, f, target.primary_key[: len(f)])
+
+        def read(info: _TableInfo) -> Path:
+            exprs = ", ".join(
+                f"CASE WHEN typeof({q}) = 'blob' THEN lower(hex({q})) ELSE CAST({q} AS TEXT) END AS {q}"
+                for q in (_qi(conn, c) for c, _ in info.columns)
+            )
+            cur.execute(f"SELECT {exprs} FROM {_qi(conn, info.name)}")
+            return _write_batches(cur.fetch_record_batch())
+
+        return _build_tables(conn, catalog, read, include, exclude)
+    finally:
+        db.close()
+
+
+def _lit_sqlite(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"

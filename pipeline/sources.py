@@ -1,0 +1,799 @@
+"""Every input of a scan becomes a SourceResult: files, folders, archives, SQL dumps, live databases.
+
+The reader is chosen by what the input is (URI scheme, magic bytes, then extension), never by a flag.
+A file that cannot be read becomes an ``Unreadable`` naming the file and the cause, and the scan goes on;
+a file that is read with losses (ragged rows, a guessed encoding) carries a per-table warning.
+
+Nothing here writes to a source. Decompressed or transcoded copies go to a private session folder
+(mode 0700) that is removed when the process exits. Error texts never carry cell values: third-party
+messages are passed through ``safe_error`` which drops every quoted fragment.
+"""
+
+from __future__ import annotations
+
+import atexit
+import codecs
+import fnmatch
+import gzip
+import os
+import re
+import shutil
+import tempfile
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import polars as pl
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from pipeline.tables import ROW, DeclaredLink, SourceResult, Table, Unreadable, strings_only
+
+DB_SCHEMES = ("postgresql://", "postgres://", "mysql://", "mariadb://", "sqlite://")
+DELIMITERS = (",", ";", "\t", "|")
+_CHUNK = 1 << 24  # 16 MiB: streaming copy / encoding check unit
+_BLOCK = 1 << 26  # 64 MiB pyarrow block; retried larger when one record is bigger than a block
+_DATA_SUFFIXES = {".csv", ".tsv", ".tab", ".txt", ".psv", ".parquet", ".pq", ".ndjson", ".jsonl", ".sql"}
+_DATA_SUFFIXES |= {
+    ".gz",
+    ".gzip",
+    ".zip",
+    ".tar",
+    ".tgz",
+    ".xlsx",
+    ".xlsm",
+    ".xls",
+    ".ods",
+    ".db",
+    ".sqlite",
+    ".sqlite3",
+}
+
+
+# ---------------------------------------------------------------- limits and the private work folder
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on decompression, so a bomb stops with a clear error instead of filling the disk.
+
+    Defaults come from the environment (BREACHSCAN_MAX_UNCOMPRESSED_BYTES, BREACHSCAN_MAX_RATIO,
+    BREACHSCAN_MAX_MEMBERS) so an operator can raise them for a genuinely huge export.
+    """
+
+    max_uncompressed_bytes: int = field(
+        default_factory=lambda: int(os.environ.get("BREACHSCAN_MAX_UNCOMPRESSED_BYTES", 64 << 30))
+    )
+    max_ratio: float = field(default_factory=lambda: float(os.environ.get("BREACHSCAN_MAX_RATIO", 200)))
+    max_members: int = field(default_factory=lambda: int(os.environ.get("BREACHSCAN_MAX_MEMBERS", 100_000)))
+    # a ratio check on tiny inputs is meaningless (a 100-byte gzip of 1 MB of commas is not a bomb)
+    ratio_grace_bytes: int = 16 << 20
+
+
+class LimitExceeded(Exception):
+    """Decompression stopped: the input expands beyond the configured limits (a bomb, or limits too low)."""
+
+
+class CorruptInput(Exception):
+    """The input is damaged in a way that leaves nothing trustworthy to read (message names the cause)."""
+
+
+_workdir: Path | None = None
+
+
+def workdir() -> Path:
+    """The session's private folder for decompressed / transcoded copies; removed at exit."""
+    global _workdir
+    if _workdir is None or not _workdir.exists():
+        _workdir = Path(tempfile.mkdtemp(prefix="breachscan-"))  # mkdtemp: mode 0700, owner only
+        atexit.register(shutil.rmtree, _workdir, True)
+    return _workdir
+
+
+def cleanup() -> None:
+    """Remove the private folder now (the scanner calls this when a scan's outputs are written);
+    frames from earlier load_sources calls that read copies in it are no longer usable."""
+    global _workdir
+    if _workdir is not None:
+        shutil.rmtree(_workdir, ignore_errors=True)
+        _workdir = None
+
+
+def private_file(suffix: str = "") -> Path:
+    fd, name = tempfile.mkstemp(suffix=suffix, dir=workdir())
+    os.close(fd)
+    return Path(name)
+
+
+# ---------------------------------------------------------------- safe error text
+
+_QUOTED = re.compile(r"`[^`]*`|'[^']*'|\"[^\"]*\"|«[^»]*»", re.S)
+_LONG_DIGITS = re.compile(r"\d{4,}")
+
+
+def safe_error(exc: BaseException) -> str:
+    """A third-party error message without the data it may quote (polars quotes the offending field)."""
+    text = _QUOTED.sub("<value>", str(exc))
+    # pyarrow appends the offending row after "got N:" without quotes
+    text = re.sub(r"(got \d+)\s*:.*", r"\1", text, flags=re.S)
+    text = _LONG_DIGITS.sub("<digits>", text)
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    first = first[:200]
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+
+
+# ---------------------------------------------------------------- the common finishing step
+
+
+def safe_name(name: str) -> str:
+    """A column name polars will not read as a wildcard ("*"), a regex ("^...$") or our ROW column."""
+    while name == "*" or name == ROW or (len(name) > 1 and name.startswith("^") and name.endswith("$")):
+        name += "_"
+    return name
+
+
+def safe_columns(frame):
+    """Rename the columns safe_name would change (header text is data: it can be anything)."""
+    names = frame.collect_schema().names()
+    mapping: dict[str, str] = {}
+    taken = set(names)
+    for n in names:
+        new = safe_name(n)
+        if new != n:
+            while new in taken:
+                new += "_"
+            taken.add(new)
+            mapping[n] = new
+    return frame.rename(mapping) if mapping else frame
+
+
+def as_strings(frame: pl.LazyFrame | pl.DataFrame) -> tuple[pl.LazyFrame, dict[str, str]]:
+    """strings_only, and "" becomes null: CSV cannot tell them apart, so no source may (the same
+    data must give the same counts whatever format it was exported in)."""
+    lf, kinds = strings_only(safe_columns(frame))
+    cols = [c for c in lf.collect_schema().names() if c != ROW]
+    lf = lf.with_columns([pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in cols])
+    return lf, kinds
+
+
+# ---------------------------------------------------------------- content sniffing
+
+
+def _head(path: Path, n: int = 65536) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read(n)
+
+
+def _gunzip_head(path: Path, n: int = 65536) -> bytes:
+    try:
+        with gzip.open(path, "rb") as fh:
+            return fh.read(n)
+    except (OSError, EOFError, zlib.error):
+        return b""
+
+
+def sniff_kind(head: bytes, suffixes: list[str]) -> str:
+    """What a file is, from its first bytes, then its extension: csv, parquet, ndjson, sql, xlsx, zip,
+    tar, gzip, sqlite, binary, empty or unknown."""
+    if not head:
+        return "empty"
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    if head.startswith(b"SQLite format 3\x00"):
+        return "sqlite"
+    if head.startswith(b"\x1f\x8b"):
+        return "gzip"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        if any(s in (".xlsx", ".xlsm", ".ods") for s in suffixes) or b"xl/" in head[:4096]:
+            return "xlsx"
+        if b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet" in head[:200]:
+            return "xlsx"
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0") and suffixes and suffixes[-1] == ".xls":
+        return "xlsx"  # legacy Excel: calamine reads it too
+    if len(head) > 262 and head[257:262] == b"ustar":
+        return "tar"
+    if head.startswith((b"\xd0\xcf\x11\xe0", b"%PDF", b"\x89PNG", b"BZh", b"\xfd7zXZ", b"7z\xbc\xaf")):
+        return "binary"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "csv-utf16" if not any(s in (".ndjson", ".jsonl") for s in suffixes) else "binary"
+    if _looks_binary(head):
+        return "binary"
+    last = suffixes[-1] if suffixes else ""
+    if last in (".csv", ".tsv", ".tab", ".psv", ".txt"):
+        return "csv"
+    if last in (".ndjson", ".jsonl"):
+        return "ndjson"
+    if last == ".sql":
+        return "sql"
+    if last in (".parquet", ".pq"):
+        return "binary"  # named parquet but no PAR1 magic
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if _looks_like_sql(text):
+        return "sql"
+    if text.startswith(b"{"):
+        return "ndjson"
+    if last == ".json":
+        return "json" if text.startswith(b"[") else "unknown"
+    first_line = text.split(b"\n", 1)[0]
+    if any(d.encode() in first_line for d in DELIMITERS):
+        return "csv"
+    return "unknown"
+
+
+_SQL_START = re.compile(
+    rb"^(--|/\*|SET |CREATE |INSERT |COPY |BEGIN|PRAGMA |DROP |LOCK |START TRANSACTION|USE )", re.I
+)
+
+
+def _looks_like_sql(text: bytes) -> bool:
+    return bool(_SQL_START.match(text))
+
+
+def _looks_binary(head: bytes) -> bool:
+    """Text has no NULs beyond a stray few and few control bytes; binary has many."""
+    sample = head[:8192]
+    if not sample:
+        return False
+    nul = sample.count(b"\x00")
+    control = sum(sample.count(bytes([c])) for c in range(32) if c not in (9, 10, 13, 12, 27, 0))
+    return (nul + control) / len(sample) > 0.05
+
+
+def _suffixes(name: str) -> list[str]:
+    return [s.lower() for s in PurePosixPath(name).suffixes]
+
+
+def stem(name: str) -> str:
+    """customers.csv.gz -> customers; dump.2024.sql -> dump.2024 (only known data suffixes are stripped)."""
+    base = PurePosixPath(name).name
+    while True:
+        suffix = PurePosixPath(base).suffix.lower()
+        if suffix and suffix in _DATA_SUFFIXES | {".json", ".xls"} and base != suffix:
+            base = base[: -len(suffix)]
+        else:
+            return base
+
+
+# ---------------------------------------------------------------- streaming copies
+
+
+def gunzip_to_private(path: Path, limits: Limits, display: str) -> Path:
+    """Decompress a gzip stream into the private folder, stopping at the size / ratio limit."""
+    compressed = max(path.stat().st_size, 1)
+    out = private_file()
+    total = 0
+    try:
+        with gzip.open(path, "rb") as src, open(out, "wb") as dst:
+            while chunk := src.read(_CHUNK):
+                total += len(chunk)
+                _check_limits(total, compressed, limits, display)
+                dst.write(chunk)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        out.unlink(missing_ok=True)
+        raise CorruptInput(f"truncated or corrupt gzip stream ({type(exc).__name__})") from None
+    except BaseException:
+        out.unlink(missing_ok=True)
+        raise
+    return out
+
+
+def _check_limits(total: int, compressed: int, limits: Limits, display: str) -> None:
+    if total > limits.max_uncompressed_bytes:
+        raise LimitExceeded(
+            f"decompression stopped: {display} expands beyond {limits.max_uncompressed_bytes} bytes "
+            "(possible decompression bomb; raise BREACHSCAN_MAX_UNCOMPRESSED_BYTES if genuine)"
+        )
+    if total > limits.ratio_grace_bytes and total / compressed > limits.max_ratio:
+        raise LimitExceeded(
+            f"decompression stopped: {display} expands more than {limits.max_ratio:g}x "
+            "(possible decompression bomb; raise BREACHSCAN_MAX_RATIO if genuine)"
+        )
+
+
+def _is_utf8(path: Path) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(_CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _latin_fallback(err: UnicodeDecodeError) -> tuple[str, int]:
+    # cp1252 leaves 0x81 0x8D 0x8F 0x90 0x9D undefined; Latin-1 maps every byte
+    return err.object[err.start : err.end].decode("latin-1"), err.end
+
+
+codecs.register_error("breachscan-latin1", _latin_fallback)
+
+
+def transcode_to_private(path: Path, encoding: str) -> Path:
+    out = private_file(".csv")
+    decoder = codecs.getincrementaldecoder(encoding)(errors="breachscan-latin1")
+    with open(path, "rb") as src, open(out, "w", encoding="utf-8", newline="") as dst:
+        while chunk := src.read(_CHUNK):
+            dst.write(decoder.decode(chunk))
+        dst.write(decoder.decode(b"", final=True))
+    return out
+
+
+# ---------------------------------------------------------------- delimited text
+
+
+def sniff_delimiter(first_line: str, suffixes: list[str]) -> str:
+    """The delimiter is the candidate seen most often in the header line outside quotes."""
+    unquoted = re.sub(r'"[^"]*"', "", first_line)
+    counts = {d: unquoted.count(d) for d in DELIMITERS}
+    best = max(counts.values())
+    if best == 0:
+        return "\t" if suffixes and suffixes[-1] in (".tsv", ".tab") else ","
+    if suffixes and suffixes[-1] in (".tsv", ".tab") and counts["\t"] == best:
+        return "\t"
+    return max(DELIMITERS, key=lambda d: (counts[d], -DELIMITERS.index(d)))
+
+
+def _count_ragged(path: Path, sep: str, ncols: int) -> int:
+    """Rows with the wrong number of fields, quote-aware, in one streaming pass (pyarrow calls the
+    handler for exactly those rows; polars has no such hook)."""
+    bad = [0]
+
+    def handler(_row) -> str:  # never look at row.text: it is raw data
+        bad[0] += 1
+        return "skip"
+
+    names = [f"c{i}" for i in range(ncols)]
+    block = _BLOCK
+    while True:
+        bad[0] = 0
+        try:
+            reader = pacsv.open_csv(
+                path,
+                read_options=pacsv.ReadOptions(
+                    block_size=block, use_threads=False, column_names=names, skip_rows=1
+                ),
+                parse_options=pacsv.ParseOptions(
+                    delimiter=sep, newlines_in_values=True, invalid_row_handler=handler
+                ),
+                # binary: no type inference, no UTF-8 check (already done), nothing converted
+                convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.binary())),
+            )
+            for _batch in reader:
+                pass
+            return bad[0]
+        except pa.ArrowInvalid as exc:
+            if "straddle" in str(exc) and block < (1 << 31):
+                block *= 4
+                continue
+            raise
+
+
+@dataclass
+class _Prepared:
+    path: Path
+    warnings: list[str] = field(default_factory=list)
+
+
+def _prepare_text(path: Path, kind: str) -> _Prepared:
+    """A UTF-8 copy when the file is not UTF-8 already (the original is never touched)."""
+    if kind == "csv-utf16":
+        return _Prepared(transcode_to_private(path, "utf-16"), ["file is UTF-16; read as UTF-16"])
+    if _is_utf8(path):
+        return _Prepared(path)
+    return _Prepared(
+        transcode_to_private(path, "cp1252"),
+        ["file is not valid UTF-8; read as Windows-1252 (Latin-1)"],
+    )
+
+
+def read_delimited(path: Path, display: str, name: str, kind: str = "csv") -> SourceResult:
+    prepared = _prepare_text(path, kind)
+    src = prepared.path
+    with open(src, encoding="utf-8", errors="replace") as fh:
+        first_line = fh.readline(1 << 20)
+    if not first_line.strip("\ufeff \t\r\n"):
+        return SourceResult(unreadable=[Unreadable(display, "no header row (file starts with a blank line)")])
+    sep = sniff_delimiter(first_line, _suffixes(display))
+    warnings = list(prepared.warnings)
+
+    lf = pl.scan_csv(
+        src,
+        separator=sep,
+        has_header=True,
+        infer_schema=False,
+        truncate_ragged_lines=True,
+        raise_if_empty=False,
+        quote_char='"',
+    )
+    lf = safe_columns(lf)
+    try:
+        ncols = len(lf.collect_schema())
+        # a full parse now, so a malformed file fails here (and is reported) and not inside the scanner
+        lf.select(pl.all().null_count()).collect()
+    except Exception as exc:  # noqa: BLE001 - any parse failure: fall back to the tolerant reader
+        return _read_delimited_tolerant(src, display, name, sep, warnings, exc)
+
+    try:
+        ragged = _count_ragged(src, sep, ncols) if ncols else 0
+    except Exception as exc:  # noqa: BLE001
+        ragged = 0
+        warnings.append(f"row shape check skipped ({safe_error(exc)})")
+    if ragged:
+        warnings.append(
+            f"{ragged} rows could not be parsed cleanly (wrong number of fields); "
+            "read truncated or padded with nulls"
+        )
+    # blank lines come through as all-null rows: they carry nothing
+    lf = lf.filter(~pl.all_horizontal(pl.all().is_null())) if ncols else lf
+    frame, kinds = as_strings(lf)
+    return SourceResult(tables=[Table(name, display, frame, kinds, warnings=warnings)])
+
+
+def _read_delimited_tolerant(
+    src: Path, display: str, name: str, sep: str, warnings: list[str], cause: Exception
+) -> SourceResult:
+    """polars refused the file (typically an unterminated quote): read the rows pyarrow can, skip the rest."""
+    bad = [0]
+
+    def handler(_row) -> str:
+        bad[0] += 1
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            src,
+            read_options=pacsv.ReadOptions(block_size=_BLOCK),
+            parse_options=pacsv.ParseOptions(
+                delimiter=sep, newlines_in_values=True, invalid_row_handler=handler
+            ),
+        )
+        table = table.cast(pa.schema([(f.name, pa.string()) for f in table.schema]))
+    except Exception as exc:  # noqa: BLE001
+        return SourceResult(
+            unreadable=[
+                Unreadable(
+                    display, f"not parseable as delimited text: {safe_error(cause)}; {safe_error(exc)}"
+                )
+            ]
+        )
+    df = pl.from_arrow(table)
+    assert isinstance(df, pl.DataFrame)
+    df = safe_columns(df).with_columns(pl.all().replace("", None))
+    warnings = [*warnings, f"malformed quoting ({safe_error(cause)}); read with a tolerant parser"]
+    if bad[0]:
+        warnings.append(f"{bad[0]} rows could not be parsed (wrong number of fields) and were skipped")
+    frame, kinds = as_strings(df)
+    return SourceResult(tables=[Table(name, display, frame, kinds, warnings=warnings)])
+
+
+# ---------------------------------------------------------------- parquet and NDJSON
+
+
+def read_parquet(path: Path, display: str, name: str) -> SourceResult:
+    try:
+        meta = pq.read_metadata(path)  # a corrupt footer fails here, not later in the scanner
+        schema = pl.read_parquet_schema(path)
+    except Exception as exc:  # noqa: BLE001
+        return SourceResult(
+            unreadable=[Unreadable(display, f"corrupt or unreadable Parquet: {safe_error(exc)}")]
+        )
+    lf = safe_columns(pl.scan_parquet(path))
+    schema = lf.collect_schema()
+    lf = lf.select([_flatten(c, t) for c, t in schema.items()])
+    frame, kinds = as_strings(lf)
+    for col, dtype in schema.items():
+        if isinstance(dtype, pl.Decimal):
+            kinds[col] = "integer" if dtype.scale == 0 else "float"
+    warnings = [] if meta.num_rows or meta.num_columns else ["empty Parquet file"]
+    return SourceResult(tables=[Table(name, display, frame, kinds, warnings=warnings)])
+
+
+def _flatten(col: str, dtype: pl.DataType) -> pl.Expr:
+    """Nested values become their JSON text, so detectors still see what is inside them."""
+    if isinstance(dtype, pl.Struct):
+        return pl.col(col).struct.json_encode().alias(col)
+    if isinstance(dtype, (pl.List, pl.Array)):
+        return pl.struct(pl.col(col).alias("v")).struct.json_encode().str.slice(5).str.head(-1).alias(col)
+    if isinstance(dtype, pl.Decimal):
+        return pl.col(col).cast(pl.String).alias(col)
+    return pl.col(col)
+
+
+def read_ndjson(path: Path, display: str, name: str) -> SourceResult:
+    warnings: list[str] = []
+    try:
+        df = pl.read_ndjson(path, infer_schema_length=None)
+    except Exception as exc:  # noqa: BLE001 - some line is not JSON: keep the lines that are
+        df, bad, err = _ndjson_tolerant(path)
+        if df is None:
+            return SourceResult(unreadable=[Unreadable(display, f"not parseable as NDJSON: {err}")])
+        warnings.append(f"{bad} lines could not be parsed as JSON and were skipped ({safe_error(exc)})")
+    df = safe_columns(df)
+    lf = df.lazy().select([_flatten(c, t) for c, t in df.schema.items()])
+    frame, kinds = as_strings(lf)
+    return SourceResult(tables=[Table(name, display, frame, kinds, warnings=warnings)])
+
+
+def read_json_array(path: Path, display: str, name: str) -> SourceResult:
+    """A .json file holding one array of objects."""
+    try:
+        df = safe_columns(pl.read_json(path, infer_schema_length=None))
+    except Exception as exc:  # noqa: BLE001
+        return SourceResult(
+            unreadable=[Unreadable(display, f"not parseable as a JSON array of objects: {safe_error(exc)}")]
+        )
+    lf = df.lazy().select([_flatten(c, t) for c, t in df.schema.items()])
+    frame, kinds = as_strings(lf)
+    return SourceResult(tables=[Table(name, display, frame, kinds)])
+
+
+def _ndjson_tolerant(path: Path) -> tuple[pl.DataFrame | None, int, str]:
+    """Error path only: split into good and bad lines (a loop, but only for a file already known broken)."""
+    import json
+
+    good = private_file(".ndjson")
+    bad = 0
+    with open(path, "rb") as src, open(good, "wb") as dst:
+        for line in src:
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except ValueError:
+                bad += 1
+                continue
+            if isinstance(value, dict):
+                dst.write(line.rstrip(b"\r\n") + b"\n")
+            else:
+                bad += 1
+    try:
+        if good.stat().st_size == 0:
+            return None, bad, f"no line is a JSON object ({bad} lines rejected)"
+        return pl.read_ndjson(good, infer_schema_length=None), bad, ""
+    except Exception as exc:  # noqa: BLE001
+        return None, bad, safe_error(exc)
+
+
+# ---------------------------------------------------------------- Excel
+
+
+def read_xlsx(path: Path, display: str, name: str) -> SourceResult:
+    try:
+        import fastexcel
+
+        sheets = fastexcel.read_excel(str(path)).sheet_names
+    except Exception as exc:  # noqa: BLE001
+        return SourceResult(unreadable=[Unreadable(display, f"unreadable workbook: {safe_error(exc)}")])
+    result = SourceResult()
+    for sheet in sheets:
+        where = f"{display}#{sheet}"
+        try:
+            df = pl.read_excel(
+                path, sheet_name=sheet, engine="calamine", infer_schema_length=0, raise_if_empty=False
+            )
+        except Exception as exc:  # noqa: BLE001
+            result.unreadable.append(Unreadable(where, f"unreadable sheet: {safe_error(exc)}"))
+            continue
+        df = safe_columns(df).select(pl.all().cast(pl.String))
+        frame, kinds = as_strings(df)
+        table_name = name if len(sheets) == 1 else sheet
+        result.tables.append(Table(table_name, where if len(sheets) > 1 else display, frame, kinds))
+    return result
+
+
+# ---------------------------------------------------------------- dispatch
+
+
+def load_file(
+    path: Path, display: str, *, limits: Limits | None = None, name: str | None = None, _depth: int = 0
+) -> SourceResult:
+    """One file, whatever it is. ``display`` is what tables and errors are called (e.g. "a.zip!b.csv")."""
+    limits = limits or Limits()
+    name = name or stem(display.rsplit("!", 1)[-1])
+    try:
+        head = _head(path)
+    except OSError as exc:
+        return SourceResult(
+            unreadable=[Unreadable(display, f"cannot open: {exc.strerror or type(exc).__name__}")]
+        )
+    kind = sniff_kind(head, _suffixes(display.rsplit("!", 1)[-1]))
+    try:
+        return _load_kind(kind, path, display, name, limits, _depth)
+    except (LimitExceeded, CorruptInput) as exc:
+        return SourceResult(unreadable=[Unreadable(display, str(exc))])
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops the scan
+        return SourceResult(unreadable=[Unreadable(display, f"could not be read: {safe_error(exc)}")])
+
+
+def _load_kind(kind: str, path: Path, display: str, name: str, limits: Limits, depth: int) -> SourceResult:
+    if kind == "empty":
+        return SourceResult(unreadable=[Unreadable(display, "empty file (0 bytes): no header, no rows")])
+    if kind in ("csv", "csv-utf16"):
+        return read_delimited(path, display, name, kind)
+    if kind == "parquet":
+        return read_parquet(path, display, name)
+    if kind == "ndjson":
+        return read_ndjson(path, display, name)
+    if kind == "json":
+        return read_json_array(path, display, name)
+    if kind == "xlsx":
+        return read_xlsx(path, display, name)
+    if kind == "sql":
+        from pipeline import dumps
+
+        return dumps.read_dump(path, display, limits=limits)
+    if kind == "sqlite":
+        from pipeline import databases
+
+        return databases.read_sqlite_file(path, display)
+    if kind in ("zip", "tar"):
+        from pipeline import archives
+
+        return archives.read_archive(path, display, kind, limits=limits, depth=depth)
+    if kind == "gzip":
+        inner_display = display
+        inner_suffixes = _suffixes(display.rsplit("!", 1)[-1])
+        if inner_suffixes and inner_suffixes[-1] in (".tgz",):
+            from pipeline import archives
+
+            return archives.read_archive(path, display, "tar.gz", limits=limits, depth=depth)
+        inner = _gunzip_head(path)
+        inner_kind = sniff_kind(inner, inner_suffixes[:-1] if inner_suffixes else [])
+        if inner_kind == "tar":
+            from pipeline import archives
+
+            return archives.read_archive(path, display, "tar.gz", limits=limits, depth=depth)
+        if inner_kind == "sql":
+            from pipeline import dumps
+
+            return dumps.read_dump(path, display, limits=limits)
+        if inner_kind == "empty" and not inner:
+            try:
+                with gzip.open(path, "rb") as fh:
+                    fh.read(1)
+            except (OSError, EOFError, zlib.error) as exc:
+                return SourceResult(unreadable=[Unreadable(display, f"corrupt gzip: {safe_error(exc)}")])
+        if depth > 3:
+            return SourceResult(unreadable=[Unreadable(display, "compressed too many levels deep")])
+        plain = gunzip_to_private(path, limits, display)
+        # the copy stays in the private folder: the LazyFrame reads it later
+        return _load_kind(inner_kind, plain, inner_display, name, limits, depth + 1)
+    if kind == "binary":
+        return SourceResult(unreadable=[Unreadable(display, "binary content: not a supported data format")])
+    return SourceResult(
+        unreadable=[Unreadable(display, "unsupported file type (not CSV/TSV/Parquet/NDJSON/SQL/xlsx)")]
+    )
+
+
+def _iter_folder(folder: Path) -> list[Path]:
+    files = []
+    for root, dirs, names in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        files.extend(Path(root) / n for n in sorted(names) if not n.startswith("."))
+    return files
+
+
+def mask_uri(uri: str) -> str:
+    """postgresql://user:secret@host/db -> postgresql://user@host/db; query strings dropped."""
+    uri = re.sub(r"^([a-z+]+://)([^@/]*)@", lambda m: m.group(1) + m.group(2).split(":", 1)[0] + "@", uri)
+    return uri.split("?", 1)[0]
+
+
+def load_sources(
+    inputs: Sequence[str],
+    *,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    limits: Limits | None = None,
+) -> SourceResult:
+    """Read every input (file, folder recursively, archive, dump, or database URI) into one SourceResult.
+
+    ``include`` / ``exclude`` are glob patterns on table names (for databases also "schema.table").
+    Table names are file stems; when two tables would share a name, each is qualified by its path
+    relative to its input folder (``2024/customers``, ``dump#customers``, ``a.zip!customers``).
+    """
+    limits = limits or Limits()
+    result = SourceResult()
+    roots: dict[int, str] = {}  # table -> the folder its path is relative to, for qualified names
+    selected: set[int] = set()
+    for raw in inputs:
+        spec = str(raw)
+        if spec.lower().startswith(DB_SCHEMES):
+            from pipeline import databases
+
+            part = databases.read_database(spec, include=include, exclude=exclude)
+            selected.update(id(t) for t in part.tables)  # chosen before reading, by schema.table too
+            result.extend(part)
+            continue
+        path = Path(spec)
+        if path.is_dir():
+            for f in _iter_folder(path):
+                part = load_file(f, str(f), limits=limits)
+                for t in part.tables:
+                    roots[id(t)] = str(path)
+                result.extend(part)
+        elif path.exists():
+            result.extend(load_file(path, spec, limits=limits))
+        else:
+            result.unreadable.append(Unreadable(spec, "no such file, folder or database URI"))
+    result.tables = [t for t in result.tables if id(t) in selected or _selected(t.name, include, exclude)]
+    _disambiguate(result.tables, roots)
+    return result
+
+
+def qualified_name(table_path: str, root: str | None = None, name: str | None = None) -> str:
+    """sub/customers.csv -> sub/customers; sub/dump.sql#public.t -> sub/dump#t; a.zip!b.csv -> a!b."""
+    p = table_path
+    if root and p.startswith(root.rstrip("/") + "/"):
+        p = p[len(root.rstrip("/")) + 1 :]
+    outer, hash_, inner = p.partition("#")
+    file, bang, member = outer.partition("!")
+    qualified = _strip_suffixes(file)
+    if bang:
+        qualified += "!" + _strip_suffixes(member)
+    return qualified + hash_ + (name or inner if hash_ else "")
+
+
+def _strip_suffixes(rel: str) -> str:
+    p = PurePosixPath(rel)
+    return (p.parent / stem(p.name)).as_posix() if p.parent != PurePosixPath(".") else stem(p.name)
+
+
+def _selected(name: str, include: Sequence[str], exclude: Sequence[str]) -> bool:
+    if include and not any(fnmatch.fnmatchcase(name, p) for p in include):
+        return False
+    return not any(fnmatch.fnmatchcase(name, p) for p in exclude)
+
+
+def _disambiguate(tables: list[Table], roots: dict[int, str]) -> None:
+    """Two tables with one name: both take their qualified name; if that still clashes, the full path.
+    Declared links inside the same file follow the rename."""
+    for step in (lambda t: qualified_name(t.path, roots.get(id(t)), t.name), lambda t: t.path):
+        seen: dict[str, int] = {}
+        for t in tables:
+            seen[t.name] = seen.get(t.name, 0) + 1
+        if all(n == 1 for n in seen.values()):
+            return
+        renamed: dict[tuple[str, str], str] = {}  # (file, old name) -> new name
+        for t in tables:
+            if seen[t.name] > 1:
+                new = step(t)
+                renamed[(_origin(t.path), t.name)] = new
+                t.name = new
+        for t in tables:
+            origin = _origin(t.path)
+            t.declared_links = [
+                DeclaredLink(
+                    renamed.get((origin, link.from_table), link.from_table),
+                    link.from_column,
+                    renamed.get((origin, link.to_table), link.to_table),
+                    link.to_column,
+                )
+                for link in t.declared_links
+            ]
+
+
+def _origin(table_path: str) -> str:
+    return table_path.partition("#")[0]
+
+
+__all__ = [
+    "ROW",
+    "Limits",
+    "as_strings",
+    "safe_name",
+    "cleanup",
+    "LimitExceeded",
+    "load_file",
+    "load_sources",
+    "mask_uri",
+    "safe_error",
+    "sniff_kind",
+    "stem",
+    "workdir",
+]
