@@ -67,14 +67,27 @@ def rejection(det: ElementDetector, value: pl.Expr, canonical: pl.Expr) -> pl.Ex
     )
 
 
-def value_status(det: ElementDetector, value: pl.Expr, canonical: pl.Expr) -> pl.Expr:
+def value_status(
+    det: ElementDetector,
+    value: pl.Expr,
+    canonical: pl.Expr,
+    *,
+    valid: pl.Expr | None = None,
+    ciphertext: pl.Expr | None = None,
+    run: pl.Expr | None = None,
+    compacted: pl.Expr | None = None,
+) -> pl.Expr:
     """Verdict for each value of a column already known to hold `det`'s element.
 
-    value: the cleaned cell; canonical: det.normalize(value). Order matters: ciphertext is recognised before
-    digits are read out of it, and a masked value is judged by its longest visible run, not by validity.
+    value: the cleaned (and decoded, see `readable`) cell; canonical: det.canonical(value). The optional
+    arguments take columns computed earlier (see `with_verdicts`) so each is evaluated once per value. Order
+    matters: ciphertext is recognised before digits are read out of it, and a masked value is judged by its
+    longest visible run, not by validity.
     """
-    compacted = compact(value)
-    run = longest_visible_run(compacted)
+    compacted = compact(value) if compacted is None else compacted
+    run = longest_visible_run(compacted) if run is None else run
+    valid = det.valid(canonical) if valid is None else valid
+    ciphertext = encrypted.looks_encrypted(value) if ciphertext is None else ciphertext
     masked = has_mask(compacted) & compacted.str.contains(r"^[0-9A-Za-z*#•●]+$")
     truncated = compacted.str.contains(r"^\d+$") & (compacted.str.len_chars() <= det.redaction_limit)
     return (
@@ -82,11 +95,39 @@ def value_status(det: ElementDetector, value: pl.Expr, canonical: pl.Expr) -> pl
         .then(pl.lit(None, dtype=pl.String))
         .when(_foreign(det, value))
         .then(pl.lit(REJECTED))
-        .when(encrypted.looks_encrypted(value))
+        .when(ciphertext)
         .then(pl.lit(ENCRYPTED))
         .when(masked | truncated)
         .then(pl.when(run <= det.redaction_limit).then(pl.lit(REDACTED)).otherwise(pl.lit(UNREDACTED)))
-        .when(det.valid(canonical))
+        .when(valid)
         .then(pl.lit(UNREDACTED))
         .otherwise(pl.lit(REJECTED))
     )
+
+
+def with_verdicts(
+    frame: pl.LazyFrame, det: ElementDetector, raw: pl.Expr, prefix: str, integer_column: bool = False
+):
+    """Add `{prefix}v` (readable value), `{prefix}c` (canonical) and `{prefix}st` (verdict) to `frame`.
+
+    Each intermediate is computed once, in its own stage, and later stages refer to it by name: nesting the
+    expressions instead would rebuild the decoding, the Luhn lists and the regexes once per use.
+    """
+    v, c, cmp_, ok, enc, run = (f"{prefix}{x}" for x in ("v", "c", "cmp", "ok", "enc", "run"))
+    frame = frame.with_columns(readable(det, raw, integer_column).alias(v))
+    frame = frame.with_columns(
+        det.canonical(pl.col(v), integer_column).alias(c),
+        compact(pl.col(v)).alias(cmp_),
+        encrypted.looks_encrypted(pl.col(v)).alias(enc),
+    )
+    frame = frame.with_columns(det.valid(pl.col(c)).alias(ok), longest_visible_run(pl.col(cmp_)).alias(run))
+    status = value_status(
+        det,
+        pl.col(v),
+        pl.col(c),
+        valid=pl.col(ok),
+        ciphertext=pl.col(enc),
+        run=pl.col(run),
+        compacted=pl.col(cmp_),
+    )
+    return frame.with_columns(status.alias(f"{prefix}st")).drop(cmp_, ok, enc, run)

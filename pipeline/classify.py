@@ -23,7 +23,7 @@ from detectors import (
     routing,
     ssn,
 )
-from detectors.base import ENCRYPTED, REDACTED, REJECTED, UNREDACTED, ElementDetector, readable, value_status
+from detectors.base import ENCRYPTED, REDACTED, REJECTED, UNREDACTED, ElementDetector, with_verdicts
 from detectors.common import about_other_person, cleaned, header_text, mentions
 from pipeline.tables import ROW, Table
 
@@ -84,15 +84,18 @@ def _sample(table: Table, size: int) -> pl.DataFrame:
 
 
 def _element_shares(det: ElementDetector, values: pl.DataFrame, integer_column: bool) -> dict[str, float]:
-    v = readable(det, pl.col("v"), integer_column)
-    c = det.canonical(v, integer_column)
-    status = value_status(det, v, c)
-    counts = values.select(
-        unredacted=(status == UNREDACTED).sum(),
-        redacted=(status == REDACTED).sum(),
-        encrypted=(status == ENCRYPTED).sum(),
-        shaped_rejected=((status == REJECTED) & c.str.contains(det.whole)).sum(),
-    ).row(0, named=True)
+    judged = with_verdicts(values.lazy(), det, pl.col("v"), "_", integer_column)
+    status, c = pl.col("_st"), pl.col("_c")
+    counts = (
+        judged.select(
+            unredacted=(status == UNREDACTED).sum(),
+            redacted=(status == REDACTED).sum(),
+            encrypted=(status == ENCRYPTED).sum(),
+            shaped_rejected=((status == REJECTED) & c.str.contains(det.whole)).sum(),
+        )
+        .collect()
+        .row(0, named=True)
+    )
     n = max(values.height, 1)
     return {k: val / n for k, val in counts.items()}
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from detectors import access_code, contact, free_text, names, residency
-from detectors.base import ENCRYPTED, RANK, REDACTED, REJECTED, UNREDACTED, readable, rejection, value_status
+from detectors.base import ENCRYPTED, RANK, REDACTED, REJECTED, UNREDACTED, rejection, with_verdicts
 from detectors.common import cleaned
 from pipeline.classify import ELEMENT_DETECTORS, ColumnClass
 from pipeline.tables import ROW, Table
@@ -59,6 +59,7 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
     """One row per record of `table` with the columns of RECORD_SCHEMA, plus full-column stats per element column."""
     wide: list[pl.Expr] = [pl.col(ROW).cast(pl.UInt64)]
     pre: list[pl.Expr] = []  # values found inside text, computed once and then judged like column values
+    staged: list[tuple] = []  # element columns: verdicts computed in stages (detectors.base.with_verdicts)
     parts: dict[str, list[tuple[str, str, str]]] = {
         e: [] for e in ELEMENTS
     }  # element -> (status, value, mask) cols
@@ -71,9 +72,8 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         kind = cc.classified_as
         if kind in ELEMENT_DETECTORS:
             det = ELEMENT_DETECTORS[kind]
-            v = readable(det, v, cc.integer_column)
-            c = det.canonical(v, cc.integer_column)
-            st = value_status(det, v, c)
+            staged.append((det, v, f"__{i}_", cc.integer_column))
+            st, c, rv = pl.col(f"__{i}_st"), pl.col(f"__{i}_c"), pl.col(f"__{i}_v")
             wide += [
                 st.alias(f"{i}_st"),
                 pl.when(st == UNREDACTED).then(c).alias(f"{i}_val"),
@@ -84,7 +84,7 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
                 .when(st == REDACTED)
                 .then(pl.lit("[redacted]"))
                 .alias(f"{i}_mask"),
-                pl.when(st == REJECTED).then(rejection(det, v, c)).alias(f"{i}_why"),
+                pl.when(st == REJECTED).then(rejection(det, rv, c)).alias(f"{i}_why"),
             ]
             parts[det.element].append((f"{i}_st", f"{i}_val", f"{i}_mask", cc.name))
             element_columns.append((cc.name, f"{i}"))
@@ -158,7 +158,10 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         _first_not_null(addresses).alias("address"),
         _first_not_null(cities).alias("city"),
     ]
-    frame = table.frame.with_columns(pre).select(wide).collect().sort(ROW)
+    lf = table.frame.with_columns(pre)
+    for det, raw, prefix, integer_column in staged:
+        lf = with_verdicts(lf, det, raw, prefix, integer_column)
+    frame = lf.select(wide).collect().sort(ROW)
 
     stats = _column_stats(frame, element_columns, codes)
     return _combine(frame, table.name, parts, codes), stats
