@@ -49,6 +49,7 @@ class ColumnStats:
     encrypted: int = 0
     rejected: int = 0
     rejected_reasons: dict[str, int] | None = None
+    found_in_text: dict[str, int] | None = None  # free-text columns: values holding an SSN / a card number
 
 
 def _first_not_null(exprs: list[pl.Expr], dtype=pl.String) -> pl.Expr:
@@ -94,6 +95,7 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
                 free_text.cards(v).list.first().alias(f"{i}_card"),
             ]
             wide += [pl.col(f"{i}_ssn"), pl.col(f"{i}_card")]
+            element_columns.append((cc.name, f"{i}"))
             for element, col, det_kind in (
                 ("ssn", f"{i}_ssn", "ssn"),
                 ("financial_account", f"{i}_card", "card_number"),
@@ -172,6 +174,12 @@ def _column_stats(
 ) -> dict[str, ColumnStats]:
     stats: dict[str, ColumnStats] = {}
     for name, i in element_columns:
+        if f"{i}_ssn" in frame.columns:  # free text: values in which an SSN or a card number was found
+            found = frame.select(
+                ssn=pl.col(f"{i}_ssn").is_not_null().sum(), card=pl.col(f"{i}_card").is_not_null().sum()
+            ).row(0, named=True)
+            stats[name] = ColumnStats(unredacted=int(found["ssn"] + found["card"]), found_in_text=found)
+            continue
         if f"{i}_code" in frame.columns:
             s = frame.get_column(f"{i}_code")
             stats[name] = ColumnStats(
