@@ -38,6 +38,8 @@ LINK_LICENCE_CUSTOMER = "licence_holders.customer_id->customers.customer_id"
 # the links_add config adds it. Section 3 lists "links added in a config" among the links.
 LINK_CALLBACK_CUSTOMER = "callbacks.caller_ref->customers.customer_id"
 NOT_INFERABLE = frozenset({LINK_CALLBACK_CUSTOMER})
+LINK_WALLET_CUSTOMER = "wallet_cards.customer_id->customers.customer_id"
+LINK_SECRET_CARD = "wallet_secrets.wallet_card_id->wallet_cards.wallet_card_id"
 
 ROLE_CUSTOMER, ROLE_EMPLOYEE, ROLE_LICENCE, ROLE_NEWSLETTER = 0, 1, 2, 3
 
@@ -200,7 +202,6 @@ def build(seed: int, n_persons: int) -> Database:
     # the same record" and "code of the same individual" never differ (section 4, default reading)
     person_cvv = rng.random(n) < 0.7
     has_cvv = person_cvv[p_pid]
-    n_cards = np.bincount(p_pid, minlength=n)
     p_cust_row = primary[p_pid]
     tables["payments"] = _frame(
         {
@@ -343,8 +344,8 @@ def build(seed: int, n_persons: int) -> Database:
     has_order = first_order[t_pid] >= 0
     via_order = has_order & (rng.random(mt) < 0.5)
     body_kind = rng.choice(4, size=mt, p=[0.30, 0.15, 0.10, 0.45])  # 0 SSN, 1 card, 2 masked SSN, 3 none
-    # a card in a ticket has no code; its owner must not have coded cards elsewhere (see payments)
-    body_kind = np.where((body_kind == 1) & person_cvv[t_pid] & (n_cards[t_pid] > 0), 3, body_kind)
+    # a card in a ticket has no code; its owner must have no coded card anywhere (payments, wallet)
+    body_kind = np.where((body_kind == 1) & person_cvv[t_pid], 3, body_kind)
     t_ssn = pool.valid(mt)
     t_card = V.cards(rng, mt)
     ssn_shown = V.ssn_format(rng, t_ssn, (0.6, 0.2, 0.2))
@@ -438,6 +439,48 @@ def build(seed: int, n_persons: int) -> Database:
             key_email=em[s_pid],
         )
     )
+
+    # ---- wallet: saved cards, their CVC in a separate table keyed by the card row ------------------------------
+    # Section 4: the code of "a row linked to it". Only persons whose every card has a code (person_cvv) save
+    # cards here, and every saved card has its secrets row, so the linked-row and same-individual readings agree.
+    w_people = cust_p[person_cvv[cust_p] & (rng.random(len(cust_p)) < 0.10)]
+    k = rng.integers(1, 3, len(w_people))
+    w_pid = np.repeat(w_people, k)
+    w_pid = w_pid[rng.permutation(len(w_pid))]
+    mw = len(w_pid)
+    w_card = V.cards(rng, mw)
+    w_red = rng.random(mw) < 0.1
+    wallet_id = V.cat("W", V.zfill(np.arange(1, mw + 1), 7))
+    tables["wallet_cards"] = _frame(
+        {
+            "wallet_card_id": wallet_id,
+            "customer_id": customer_id[primary[w_pid]],
+            "card_number": np.where(w_red, V.card_redacted(w_card), V.card_format(rng, w_card, 0.3)),
+            "nickname": V.pick(rng, ["Travel", "Groceries", "Main", "Backup"], mw),
+            "added_on": V.dates(rng, mw, 2020, 2025),
+        }
+    )
+    facts.append(
+        _facts(
+            "wallet_cards",
+            w_pid,
+            fin=np.where(w_red, T.REDACTED, T.UNREDACTED),
+            key_fin=P.where(~w_red, w_card, None),
+        )
+    )
+    links.append(
+        T.links_frame("wallet_cards", np.arange(mw), "customers", primary[w_pid], LINK_WALLET_CUSTOMER)
+    )
+    s_order = rng.permutation(mw)  # secrets rows in another order than the cards
+    tables["wallet_secrets"] = _frame(
+        {
+            "wallet_card_id": wallet_id[s_order],
+            "cvc": V.cvv(rng, mw, V.is_amex(w_card[s_order])),
+            "updated_on": V.dates(rng, mw, 2024, 2025),
+        }
+    )
+    facts.append(_facts("wallet_secrets", w_pid[s_order], code=np.full(mw, T.CODE_PRESENT)))
+    links.append(T.links_frame("wallet_secrets", np.arange(mw), "wallet_cards", s_order, LINK_SECRET_CARD))
 
     # ---- callbacks: a call log whose caller_ref is a customer id only for 40% of calls ------------------------
     cb_cust = cust_p[rng.random(len(cust_p)) < 0.08]

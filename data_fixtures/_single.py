@@ -247,7 +247,13 @@ def applicants(seed: int, n: int) -> Dataset:
     # names: 0 first+last, 1 initial 'J.' + last (named), 2 last only, 3 first only
     nk = rng.choice(4, size=m, p=[0.80, 0.07, 0.07, 0.06])
     f, la = first[pid], last[pid]
-    first_col = P.where(nk == 0, f, P.where(nk == 1, V.cat(V.sl(f, 0, 1), "."), P.where(nk == 3, f, None)))
+    first_col = P.where(
+        nk == 0,
+        f,
+        P.where(
+            nk == 1, V.cat(V.sl(f, 0, 1), np.where(rng.random(m) < 0.5, ".", "")), P.where(nk == 3, f, None)
+        ),
+    )
     last_col = P.where(np.isin(nk, [0, 1, 2]), la, None)
     named = np.isin(nk, [0, 1])
 
@@ -265,23 +271,23 @@ def applicants(seed: int, n: int) -> Dataset:
     state, zip_, city, res = _residency_records(rng, pid, is_dup, n)
     frame = _frame(
         {
-            "applicant_id": V.cat("A-", V.zfill(np.arange(1, m + 1), 6)),
-            "first_name": first_col,
-            "last_name": last_col,
-            "middle_initial": P.where(rng.random(m) < 0.5, _middle(rng, m), None),
-            "date_of_birth": V.dates(rng, m),
-            "ssn": ssn_col,
-            "phone": V.phones(rng, m),
-            "city": city,
-            "state": state,
-            "zip": zip_,
-            "employer": V.pick(rng, list(names.companies), m),
-            "bank_name": P.where(
+            "Applicant ID": V.cat("A-", V.zfill(np.arange(1, m + 1), 6)),
+            "First Name": first_col,
+            "Last Name": last_col,
+            "Middle Initial": P.where(rng.random(m) < 0.5, _middle(rng, m), None),
+            "Date of Birth": V.dates(rng, m),
+            "SSN": ssn_col,
+            "Phone": V.phones(rng, m),
+            "City": city,
+            "State": state,
+            "ZIP": zip_,
+            "Employer": V.pick(rng, list(names.companies), m),
+            "Bank Name": P.where(
                 ha, V.pick(rng, ["First Lakes Bank", "Great Dunes Credit Union", "Harbor Savings"], m), None
             ),
-            "routing_number": P.where(ha, routing[pid], None),
-            "account_number": acct_col,
-            "application_date": V.dates(rng, m, 2020, 2025),
+            "Routing Number": P.where(ha, routing[pid], None),
+            "Account Number": acct_col,
+            "Application Date": V.dates(rng, m, 2020, 2025),
         }
     )
     facts = {
@@ -302,8 +308,8 @@ def applicants(seed: int, n: int) -> Dataset:
         facts,
         "tsv",
         traps=[
-            "tab-delimited",
-            "first_name 'J.' + last_name is a name; last only / first only are not",
+            "tab-delimited; headers in Title Case with spaces ('First Name', 'SSN', 'Account Number', 'ZIP')",
+            "First Name 'J.' or 'J' + Last Name is a name; last only / first only are not",
             "bank account_number + routing_number, no access code: only what_if.account_numbers_alone",
             "masked account ******1234 (redacted); routing numbers (ABA-valid, 9 digits) are not accounts and not SSNs",
             "employer column holds company names",
@@ -420,7 +426,7 @@ def members(seed: int, n: int) -> Dataset:
         facts,
         "csv-latin1-semicolon",
         traps=[
-            "';' delimiter, Latin-1 encoding, accented names (José, Müller, Françoise)",
+            "';' delimiter, Latin-1 encoding, CRLF line ends, accented names (José, Müller, Françoise)",
             "other-state licence formats under a drivers_license header (count)",
             "ssn_sha256: digest of the SSN (encrypted: key-compromise what-if only)",
             "card_number: plain, spaced, XXXX-XXXX-XXXX-1234 (redacted), vault:v1: envelope (encrypted), published test numbers (not cards)",
@@ -526,8 +532,6 @@ def online_banking(seed: int, n: int) -> Dataset:
     rng = _rng(seed, 5)
     names = name_pools(seed)
     first, last = names.draw(rng, n)
-    pool = V.NinePool(rng)
-    ssn_seed = pool.valid(n)  # only its ciphertext is shown
     acct = V.account_numbers(rng, n)
     banks = V.routing_numbers(rng, 6)
     acct_kind = rng.choice(2, size=n, p=[0.9, 0.1])  # 0 plain, 1 redacted
@@ -546,7 +550,6 @@ def online_banking(seed: int, n: int) -> Dataset:
         ),
         rng.integers(1, 99, n).astype(str),
     )
-    _ = ssn_seed
     rows = pl.DataFrame(
         {
             "username": user,
@@ -686,7 +689,7 @@ def write(ds: Dataset, path: Path) -> None:
     elif ds.writer == "tsv":
         path.write_bytes(f.write_csv(separator="\t").encode("utf-8"))
     elif ds.writer == "csv-latin1-semicolon":
-        path.write_bytes(f.write_csv(separator=";").encode("latin-1"))
+        path.write_bytes(f.write_csv(separator=";", line_terminator="\r\n").encode("latin-1"))
     elif ds.writer == "parquet":
         buf = io.BytesIO()
         f.write_parquet(buf, compression="zstd", statistics=False)

@@ -102,32 +102,38 @@ def _compatible(a: pl.DataFrame, b_prefix: str) -> pl.Expr:
     )
 
 
+def link_edges(facts: pl.DataFrame, links: pl.DataFrame, removed: frozenset[str] = frozenset()):
+    """Record pairs joined by a link (section 3, second bullet), as fact-row positions.
+
+    Every table handed in as facts describes people (it has names or elements, or links on to such a table);
+    tables that do not (products) are left out by the generator, so a link into them never merges two customers
+    who bought the same product. A removed link is not a link."""
+    facts = facts.with_row_index("node")
+    lk = links.filter(~pl.col("link").is_in(list(removed)))
+    if not lk.height:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    side = facts.select("table", "row", "node", "named", "first_initial", "last_name")
+    j = lk.join(side, left_on=["src_table", "src_row"], right_on=["table", "row"], how="inner").join(
+        side.rename({c: f"d_{c}" for c in side.columns}),
+        left_on=["dst_table", "dst_row"],
+        right_on=["d_table", "d_row"],
+        how="inner",
+    )
+    if j.height != lk.height:
+        raise TruthError("a link points at a record that is not in the facts")
+    # "... and the two rows do not carry different names"
+    j = j.filter(_compatible(j, "d_"))
+    return j["node"].to_numpy().astype(np.int64), j["d_node"].to_numpy().astype(np.int64)
+
+
 def individuals(
     facts: pl.DataFrame, links: pl.DataFrame, removed: frozenset[str] = frozenset()
 ) -> np.ndarray:
     """Section 3: component id per fact row."""
+    src, dst = link_edges(facts, links, removed)
     facts = facts.with_row_index("node")
     n = facts.height
-    edges_src, edges_dst = [], []
-
-    # Links (section 3, second bullet). Every table handed in as facts describes people (it has names or
-    # elements, or links on to such a table); tables that do not (products) are left out by the generator, so a
-    # link into them never merges two customers who bought the same product. A removed link is not a link.
-    lk = links.filter(~pl.col("link").is_in(list(removed)))
-    if lk.height:
-        side = facts.select("table", "row", "node", "named", "first_initial", "last_name")
-        j = lk.join(side, left_on=["src_table", "src_row"], right_on=["table", "row"], how="inner").join(
-            side.rename({c: f"d_{c}" for c in side.columns}),
-            left_on=["dst_table", "dst_row"],
-            right_on=["d_table", "d_row"],
-            how="inner",
-        )
-        if j.height != lk.height:
-            raise TruthError("a link points at a record that is not in the facts")
-        # "... and the two rows do not carry different names"
-        j = j.filter(_compatible(j, "d_"))
-        edges_src.append(j["node"].to_numpy())
-        edges_dst.append(j["d_node"].to_numpy())
+    edges_src, edges_dst = [src], [dst]
 
     # Same readable identity key (section 3, third bullet). Keys are planted per person, so a key shared by two
     # planted persons is a generator bug, and names within one person are compatible by construction.
@@ -190,24 +196,33 @@ def expected_counts(
         if split.height:
             raise TruthError(f"{split.height} planted persons are not connected by any rule")
 
+    # Section 4: the code may sit in the same row "or a row linked to it" (one link, e.g. a card's secrets row).
+    src, dst = link_edges(facts, links, removed)
+    code = facts["code"].to_numpy()
+    plain, any_code = code == CODE_PRESENT, code != CODE_NONE
+    reach_plain, reach_any = plain.copy(), any_code.copy()
+    n = facts.height
+    for a, b in ((src, dst), (dst, src)):
+        reach_plain |= np.bincount(a, weights=plain[b], minlength=n) > 0
+        reach_any |= np.bincount(a, weights=any_code[b], minlength=n) > 0
+    f = f.with_columns(pl.Series("code_reach", reach_plain), pl.Series("code_reach_k", reach_any))
+
     per = f.group_by("individual").agg(
         # Section 4: "one of their rows has a name (directly or through a link)": any record of the component.
         pl.col("named").any().alias("named"),
         # Section 4: an unredacted, unencrypted SSN or licence/ID number.
         (pl.col("ssn") == UNREDACTED).any().alias("ssn"),
         (pl.col("drivers_license") == UNREDACTED).any().alias("dl"),
-        # Section 4, default reading of (p)(iii): number together with a code of the same individual. The
-        # generator plants every access code in the record of its number, so "same record" and "same
-        # individual" agree; _check_code_pairing below proves it for each dataset.
-        ((pl.col("fin") == UNREDACTED) & (pl.col("code") == CODE_PRESENT)).any().alias("fin"),
+        # Section 4, default reading of (p)(iii): number together with a code of the same individual, in the
+        # same row or a row linked to it. The generator plants codes only where "linked row" and "anywhere in
+        # the individual" agree; _check_code_pairing below proves it for each dataset.
+        ((pl.col("fin") == UNREDACTED) & pl.col("code_reach")).any().alias("fin"),
         # what_if.account_numbers_alone: the number counts without a code.
         (pl.col("fin") == UNREDACTED).any().alias("fin_alone"),
         # what_if.encryption_key_compromised (445.72(1)(b)): encrypted elements and codes count as readable.
         pl.col("ssn").is_in([UNREDACTED, ENCRYPTED]).any().alias("ssn_k"),
         pl.col("drivers_license").is_in([UNREDACTED, ENCRYPTED]).any().alias("dl_k"),
-        (pl.col("fin").is_in([UNREDACTED, ENCRYPTED]) & pl.col("code").is_in([CODE_PRESENT, CODE_ENCRYPTED]))
-        .any()
-        .alias("fin_k"),
+        (pl.col("fin").is_in([UNREDACTED, ENCRYPTED]) & pl.col("code_reach_k")).any().alias("fin_k"),
         # for the pairing self-check
         (pl.col("fin") == UNREDACTED).any().alias("any_fin"),
         (pl.col("code") == CODE_PRESENT).any().alias("any_code"),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.scan import ScanOptions, run_scan
+from pipeline.scan import ScanOptions, scan_and_report, summary_of
 
 
 @click.group()
@@ -81,25 +81,27 @@ def scan(
     quiet,
 ) -> None:
     """Scan INPUT files, folders, dumps, archives or database URIs and write exposure.json to --out."""
-    options = ScanOptions(
-        hash_key=hash_key,
-        links_file=links_file,
-        unknown_residency_as_michigan=unknown_residency_as_michigan,
-        account_numbers_alone=account_numbers_alone,
-        include=include,
-        exclude=exclude,
-        sample_size=sample_size,
-    )
-    result = run_scan(list(inputs), out_dir, options)
-    notice_result = None
-    if incident:
-        from pipeline.notice import run_notice
+    from pipeline.progress import ScanProgress
 
+    with ScanProgress(quiet=quiet or as_json) as progress:
+        options = ScanOptions(
+            hash_key=hash_key,
+            links_file=links_file,
+            unknown_residency_as_michigan=unknown_residency_as_michigan,
+            account_numbers_alone=account_numbers_alone,
+            include=include,
+            exclude=exclude,
+            sample_size=sample_size,
+            progress=progress,
+        )
         try:
-            notice_result = run_notice(Path(result.paths["exposure"]), Path(incident), out_dir)
-        except ValueError as exc:
+            outcome = scan_and_report(list(inputs), out_dir, options, incident=incident)
+        except ValueError as exc:  # an incident or link file that names the bad field
             raise click.ClickException(str(exc)) from None
-    summary = summary_of(result.exposure, notice_result)
+    summary = summary_of(outcome.result.exposure, outcome.notice)
+    summary["outputs"] = outcome.written
+    notice_result = outcome.notice
+    result = outcome.result
     if as_json:
         click.echo(json.dumps(summary, indent=2))
     elif not quiet:
@@ -161,15 +163,6 @@ def audit(config: Path, as_json: bool) -> None:
     else:
         click.echo(result.report_md)
     sys.exit(result.exit_code)
-
-
-def summary_of(exposure: dict, notice: dict | None = None) -> dict:
-    out = {k: exposure[k] for k in ("affected", "affected_michigan_by_element", "what_if")}
-    out["tables"] = len(exposure["tables"])
-    out["unreadable"] = len(exposure["unreadable"])
-    if notice:
-        out["notices"] = {k: v["required"] for k, v in notice["notices"].items()}
-    return out
 
 
 def print_summary(exposure: dict, notice: dict | None = None) -> None:

@@ -61,7 +61,7 @@ def scan_sources(source: SourceResult, options: ScanOptions) -> ScanResult:
     readable = []
     for i, table in enumerate(source.tables):
         if options.progress:
-            options.progress(table.name, i, len(source.tables))
+            options.progress(table.name, i, len(source.tables), sum(rows.values()))
         try:
             classes[table.name] = classify.classify_table(table, options.sample_size)
             frame, stats[table.name] = records.evaluate_table(table, classes[table.name])
@@ -117,3 +117,46 @@ def write_outputs(result: ScanResult, out_dir: Path) -> None:
     fpath = out_dir / "findings.parquet"
     result.findings.write_parquet(fpath)
     result.paths["findings"] = str(fpath)
+
+
+@dataclass
+class Outcome:
+    """What one `breachscan scan` produces: the scan, the notice decision (if an incident file was given), files."""
+
+    result: ScanResult
+    notice: dict | None
+    written: dict[str, str]
+
+
+def scan_and_report(
+    inputs: Sequence[str | Path],
+    out_dir: Path | str,
+    options: ScanOptions | None = None,
+    *,
+    incident: str | Path | None = None,
+    reports: bool = True,
+) -> Outcome:
+    """Scan, decide the notices when an incident file is given, write every report. CLI and Airflow call this."""
+    out = Path(out_dir)
+    result = run_scan(inputs, out, options)
+    notice = None
+    if incident:
+        from pipeline.notice import run_notice
+
+        notice = run_notice(Path(result.paths["exposure"]), Path(incident), out)
+    written = dict(result.paths)
+    if reports:
+        from pipeline.reports import write_reports
+
+        written.update(write_reports(result, out, notice))
+    return Outcome(result, notice, written)
+
+
+def summary_of(exposure: dict, notice: dict | None = None) -> dict:
+    """The small summary for terminals, scripts and XCom: counts only, never a value."""
+    out = {k: exposure[k] for k in ("affected", "affected_michigan_by_element", "what_if")}
+    out["tables"] = len(exposure["tables"])
+    out["unreadable"] = len(exposure["unreadable"])
+    if notice:
+        out["notices"] = {k: v["required"] for k, v in notice["notices"].items()}
+    return out

@@ -44,10 +44,12 @@ def _want(expected: dict) -> dict:
     return {k: expected[k] for k in ("affected", "affected_michigan_by_element", "what_if")}
 
 
-def _check(base: Path, name: str, expected: dict, out: Path) -> None:
+def _check(base: Path, name: str, expected: dict, out: Path, flag: bool = True) -> None:
     links = base / expected["links_file"] if expected["links_file"] else None
     result = _scan([base / expected["path"]], out / "default", links)
     assert _contract(result.exposure) == _want(expected), name
+    if not flag:
+        return
     flagged = _scan([base / expected["path"]], out / "unknown_as_mi", links, unknown_as_mi=True)
     assert flagged.exposure["affected"]["michigan"] == expected["unknown_residency_as_michigan"], name
     assert flagged.exposure["affected"]["unknown_residency"] == 0, name
@@ -88,7 +90,8 @@ def test_other_seeds(seed, tmp_path):
     for name, exp in expected.items():
         if name.startswith("bad/"):
             continue
-        _check(data, name, exp, tmp_path / "out" / name.replace("/", "_"))
+        # the --unknown-residency-as-michigan re-scan is checked on the committed data only (half the time)
+        _check(data, name, exp, tmp_path / "out" / name.replace("/", "_"), flag=False)
 
 
 @pytest.mark.parametrize("name", [k for k in EXPECTED if k.startswith("bad/") and EXPECTED[k]["unreadable"]])

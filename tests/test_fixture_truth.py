@@ -86,7 +86,7 @@ def test_invalid_ssns_planted_match_rejected_count(generated):
     st = generated / "single_table"
     cases = {
         "single_table/customers.csv": _read_csv(st / "customers.csv")["ssn"],
-        "single_table/applicants.tsv": _read_csv(st / "applicants.tsv", separator="\t")["ssn"],
+        "single_table/applicants.tsv": _read_csv(st / "applicants.tsv", separator="\t")["SSN"],
         "single_table/payments.parquet": pl.read_parquet(st / "payments.parquet")["ssn"]
         .drop_nulls()
         .cast(pl.String)
@@ -152,7 +152,7 @@ def test_cards_are_luhn_valid_and_test_numbers_known(generated):
 
 def test_routing_numbers_are_aba_valid(generated):
     st = generated / "single_table"
-    values = _read_csv(st / "applicants.tsv", separator="\t")["routing_number"].drop_nulls().to_list()
+    values = _read_csv(st / "applicants.tsv", separator="\t")["Routing Number"].drop_nulls().to_list()
     values += pl.read_ndjson(st / "online_banking.ndjson")["routing_number"].to_list()
     assert len(values) > 100 and all(rtn.is_valid(v) for v in values)
 
@@ -163,6 +163,7 @@ def test_latin1_members_file_has_accented_names(generated):
         raw.decode("utf-8")
     text = raw.decode("latin-1")
     assert any(ch in text for ch in "éüöñçÁ") and text.splitlines()[0].count(";") == 10
+    assert text.count("\r\n") == text.count("\n")  # CRLF line ends
 
 
 def test_gzip_and_bad_files(generated):
@@ -271,6 +272,23 @@ def test_benchmark_scale_api(tmp_path):
     assert (tmp_path / "customers.csv").read_bytes() == (tmp_path / "again" / "customers.csv").read_bytes()
 
 
+def test_database_in_several_formats_holds_the_same_tables(tmp_path):
+    counts = G.generate_database(5, tmp_path, n_persons=300, formats=("csv", "parquet", "ndjson"))
+    csv_tables = sorted(
+        p.relative_to(tmp_path / "csv").with_suffix("") for p in (tmp_path / "csv").rglob("*.csv")
+    )
+    pq_tables = sorted(
+        p.relative_to(tmp_path / "parquet").with_suffix("") for p in (tmp_path / "parquet").rglob("*.parquet")
+    )
+    assert csv_tables == pq_tables and Path("hr/employees") in csv_tables
+    for rel in csv_tables:
+        a = pl.read_csv(tmp_path / "csv" / f"{rel}.csv", infer_schema=False)
+        b = pl.read_parquet(tmp_path / "parquet" / f"{rel}.parquet")
+        c = pl.read_ndjson(tmp_path / "ndjson" / f"{rel}.ndjson", infer_schema_length=None)
+        assert a.equals(b) and a.height == c.height, rel
+    assert counts == G.generate_database(5, tmp_path / "one", n_persons=300)
+
+
 # --- the oracle's rules on hand-built records ------------------------------------------------------------------------
 
 
@@ -313,6 +331,23 @@ def test_rule_card_needs_code_in_default_reading():
     assert c["affected"]["michigan"] == 0 and c["what_if"]["account_numbers_alone"] == 1
     c = _counts([_person(fin=T.UNREDACTED, code=T.CODE_PRESENT, residency=T.RES_MICHIGAN)])
     assert c["affected"]["michigan"] == 1 and c["affected_michigan_by_element"]["financial_account"] == 1
+
+
+def test_rule_code_in_a_linked_row():
+    """Section 4: the code may be in 'a row linked to it' (a card's secrets row keyed by the card row)."""
+    recs = [
+        _person("customers", 0, 0, residency=T.RES_MICHIGAN),
+        _person("cards", 0, 0, named=False, fin=T.UNREDACTED),
+        _person("secrets", 0, 0, named=False, code=T.CODE_PRESENT),
+    ]
+    links = [
+        T.links_frame("cards", [0], "customers", [0], "cards.customer_id->customers.customer_id"),
+        T.links_frame("secrets", [0], "cards", [0], "secrets.card_id->cards.card_id"),
+    ]
+    c = _counts(recs, links)
+    assert c["affected_michigan_by_element"]["financial_account"] == 1
+    cut = _counts(recs, links, removed=frozenset({"secrets.card_id->cards.card_id"}))
+    assert cut["affected"]["michigan"] == 0 and cut["what_if"]["account_numbers_alone"] == 1
 
 
 def test_rule_encrypted_and_redacted():

@@ -98,8 +98,7 @@ class BreachScanOperator(BaseOperator):
         self.fail_on_unreadable = fail_on_unreadable
 
     def execute(self, context: Any) -> dict[str, Any]:
-        from pipeline.cli import summary_of
-        from pipeline.scan import ScanOptions, run_scan
+        from pipeline.scan import ScanOptions, scan_and_report, summary_of
 
         inputs = [self.inputs] if isinstance(self.inputs, str) else [str(i) for i in self.inputs]
         shown = [mask_uri(i) for i in inputs]
@@ -113,23 +112,20 @@ class BreachScanOperator(BaseOperator):
             raise AirflowFailException("BreachScanOperator: no inputs and no conn_id")
         self.log.info("scanning %d input(s): %s", len(inputs), ", ".join(shown))
         out = Path(self.out_dir)
-        result = run_scan(inputs, out_dir=out, options=ScanOptions(**self.scan_options))
-        exposure_path = result.paths.get("exposure", str(out / "exposure.json"))
-        notice = None
-        if self.incident_path:
-            from pipeline.notice import run_notice
-
-            notice = run_notice(exposure_path, self.incident_path, out)
-        summary = summary_of(result.exposure, notice)
+        outcome = scan_and_report(
+            inputs, out, ScanOptions(**self.scan_options), incident=self.incident_path, reports=self.reports
+        )
+        result = outcome.result
+        exposure_path = outcome.written.get("exposure", str(out / "exposure.json"))
+        summary = summary_of(result.exposure, outcome.notice)
         summary["exposure_path"] = exposure_path
-        summary["findings_path"] = result.paths.get("findings")
+        summary["findings_path"] = outcome.written.get("findings")
         summary["out_dir"] = str(out)
         if self.reports:
-            from pipeline.reports import write_reports
-
-            written = write_reports(result, out, notice)
-            summary["reports"] = written
-            summary["notification_list_path"] = written.get("notification_list_csv")
+            summary["reports"] = {
+                k: v for k, v in outcome.written.items() if k not in ("exposure", "findings")
+            }
+            summary["notification_list_path"] = outcome.written.get("notification_list_csv")
         self.log.info(
             "affected individuals: michigan=%d other_states=%d unknown_residency=%d; %d tables, %d unreadable",
             summary["affected"]["michigan"],

@@ -1,0 +1,520 @@
+"""Reports people act on: the HTML report, the notification list, the resident letter draft, OCSF findings.
+
+Only the notification list holds names and postal/e-mail addresses (it exists to send the notices of MCL
+445.72(5)); it is created owner-only. Everything else holds counts, table and column names, evidence, masked
+values and keyed hashes: never a raw element value and never a name. As a second line of defence every string
+the HTML report renders passes ``scrub``, which masks any run of digits long enough to be an element.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import polars as pl
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from detectors import residency
+
+ELEMENTS = ("ssn", "drivers_license", "financial_account")
+ELEMENT_WORDS = {
+    "ssn": "Social Security number",
+    "drivers_license": "driver's license or state personal identification card number",
+    "financial_account": "financial account or card number with its security code, access code or password",
+}
+ELEMENT_WORDS_ALONE = {**ELEMENT_WORDS, "financial_account": "financial account or card number"}
+ELEMENT_SHORT = {
+    "ssn": "Social Security number",
+    "drivers_license": "Licence / state ID",
+    "financial_account": "Account / card",
+}
+ELEMENT_CITATION = {
+    "ssn": "MCL 445.63(p)(i)",
+    "drivers_license": "MCL 445.63(p)(ii)",
+    "financial_account": "MCL 445.63(p)(iii)",
+}
+DEFAULT_STATUTE = "MCL 445.72"
+NOTICE_LABELS = {
+    "residents": "Michigan residents",
+    "owner_or_licensor": "Owner or licensor of the data",
+    "consumer_reporting_agencies": "Nationwide consumer reporting agencies",
+    "director_of_insurance_and_financial_services": "Director of Insurance and Financial Services",
+}
+STATUS_COLORS = {
+    "unredacted": "#b03a2e",
+    "encrypted": "#b9770e",
+    "redacted": "#1e8449",
+    "rejected": "#7f8c8d",
+}
+
+# Digits that could be an element (7+ digits, space or dash between them allowed; letters before, as in a
+# licence number): never shown outside the notification list. Citations (500.561) and decimals do not match.
+_LONG_DIGITS = re.compile(r"(?<!\d)\d(?:[ \-]?\d){6,}(?!\d)")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # ISO dates (discovery, deadlines) are not elements
+
+
+def scrub(text: Any) -> Any:
+    """Mask long digit runs in a string (defence in depth: the inputs are meant to be value-free already).
+
+    Markup is the output of a macro whose own variables were scrubbed already; it is passed through.
+    """
+    if not isinstance(text, str) or isinstance(text, Markup):
+        return text
+    return _LONG_DIGITS.sub(
+        lambda m: m.group(0) if _DATE.fullmatch(m.group(0)) else "####" + m.group(0)[-2:], text
+    )
+
+
+def _env() -> Environment:
+    env = Environment(
+        loader=PackageLoader("pipeline", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=scrub,
+    )
+    env.filters["num"] = lambda n: f"{int(n):,}"
+    env.filters["pct"] = lambda x: f"{100 * float(x):.0f}%"
+    return env
+
+
+# ---------------------------------------------------------------------------------------------- readings
+
+
+def _reading(exposure: dict) -> dict[str, bool]:
+    r = exposure.get("reading") or {}
+    return {
+        "account_numbers_alone": bool(r.get("account_numbers_alone", False)),
+        "unknown_residency_as_michigan": bool(r.get("unknown_residency_as_michigan", False)),
+    }
+
+
+def _affected_flag(exposure: dict) -> str:
+    return "affected_account_numbers_alone" if _reading(exposure)["account_numbers_alone"] else "affected"
+
+
+def _exposed_columns(exposure: dict) -> dict[str, str]:
+    alone = _reading(exposure)["account_numbers_alone"]
+    return {
+        "ssn": "exposed_ssn",
+        "drivers_license": "exposed_drivers_license",
+        "financial_account": "exposed_financial_account_alone" if alone else "exposed_financial_account",
+    }
+
+
+def _statute(notice: dict | None) -> str:
+    return (notice or {}).get("statute") or DEFAULT_STATUTE
+
+
+# ---------------------------------------------------------------------------------------------- owner-only files
+
+
+@contextmanager
+def owner_only(path: Path) -> Iterator[IO[bytes]]:
+    """Open a new file that only its owner can read, created so (no window where others can read it).
+
+    An existing file is removed first: O_CREAT keeps an old file's wider mode. O_NOFOLLOW refuses a symlink
+    planted at the path.
+    """
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        yield handle
+
+
+# ---------------------------------------------------------------------------------------------- notification list
+
+NOTIFICATION_COLUMNS = [
+    "first_name",
+    "last_name",
+    "address",
+    "city",
+    "state",
+    "zip",
+    "email",
+    "residency",
+    "residency_to_confirm",
+    "elements_exposed",
+    "written_notice_5a",
+    "electronic_notice_5b",
+    "substitute_notice_5d",
+    "notice_methods",
+    "tables",
+]
+
+
+def notification_list(individuals: pl.DataFrame, exposure: dict, notice: dict | None = None) -> pl.DataFrame:
+    """One row per affected individual to notify: Michigan residents, plus unknown residency flagged.
+
+    Affected follows the scan's reading (exposure.json "reading"). Other states' residents are left out: their
+    notice is governed by their own state's law. Individuals of unknown residency are kept with
+    ``residency_to_confirm`` so the company checks its own records before deciding (MCL 445.72(1) requires
+    notice to residents of this state; a scan cannot always tell).
+    """
+    statute = _statute(notice)
+    flag = _affected_flag(exposure)
+    words = ELEMENT_WORDS_ALONE if _reading(exposure)["account_numbers_alone"] else ELEMENT_WORDS
+    exposed = _exposed_columns(exposure)
+    substitute = None if notice is None else bool(notice.get("substitute_notice_permitted", False))
+    postal = pl.col("address").is_not_null() & (pl.col("zip").is_not_null() | pl.col("city").is_not_null())
+    email = pl.col("email").is_not_null()
+    sub = pl.lit(substitute, dtype=pl.Boolean)
+    frame = (
+        individuals.filter(pl.col(flag) & pl.col("residency").is_in([residency.MICHIGAN, residency.UNKNOWN]))
+        .sort("individual")
+        .with_columns(
+            (pl.col("residency") == residency.UNKNOWN).alias("residency_to_confirm"),
+            pl.concat_list([pl.when(pl.col(c)).then(pl.lit(words[e])) for e, c in exposed.items()])
+            .list.drop_nulls()
+            .list.join("; ")
+            .alias("elements_exposed"),
+            postal.alias("written_notice_5a"),
+            email.alias("electronic_notice_5b"),
+            sub.alias("substitute_notice_5d"),
+        )
+        .with_columns(
+            pl.concat_list(
+                [
+                    pl.when(postal).then(pl.lit(f"written notice by mail ({statute}(5)(a))")),
+                    pl.when(email).then(
+                        pl.lit(f"electronic notice ({statute}(5)(b)), if (5)(b)(i), (ii) or (iii) is met")
+                    ),
+                    pl.when(sub.fill_null(False)).then(pl.lit(f"substitute notice ({statute}(5)(d))")),
+                ]
+            )
+            .list.drop_nulls()
+            .list.join("; ")
+            .alias("notice_methods")
+        )
+        .with_columns(
+            pl.when(pl.col("notice_methods") == "")
+            .then(pl.lit("no postal address or e-mail on record: find one, or telephone notice (5)(c)"))
+            .otherwise(pl.col("notice_methods"))
+            .alias("notice_methods")
+        )
+    )
+    return frame.select(NOTIFICATION_COLUMNS)
+
+
+def write_notification_list(frame: pl.DataFrame, out_dir: Path) -> dict[str, str]:
+    csv_path = out_dir / "notification_list.csv"
+    parquet_path = out_dir / "notification_list.parquet"
+    with owner_only(csv_path) as handle:
+        frame.write_csv(handle)
+    with owner_only(parquet_path) as handle:
+        frame.write_parquet(handle)
+    return {"notification_list_csv": str(csv_path), "notification_list_parquet": str(parquet_path)}
+
+
+# ---------------------------------------------------------------------------------------------- charts (SVG)
+
+
+@dataclass
+class Bar:
+    label: str
+    value: int
+    y: int
+    width: float
+
+
+@dataclass
+class Segment:
+    status: str
+    value: int
+    x: float
+    width: float
+    color: str
+
+
+def bar_chart(items: list[tuple[str, int]], width: int = 360, row: int = 26) -> dict[str, Any]:
+    """Geometry of a horizontal bar chart; the template draws it as inline SVG (no script, no fetch)."""
+    top = max([v for _, v in items] + [1])
+    bars = [Bar(label, value, i * row, width * value / top) for i, (label, value) in enumerate(items)]
+    return {"bars": bars, "height": max(len(bars), 1) * row, "width": width, "row": row}
+
+
+def stacked_chart(rows: list[tuple[str, dict[str, int]]], width: int = 360, row: int = 26) -> dict[str, Any]:
+    """Per element column: the share of values unredacted / encrypted / redacted, as stacked bars."""
+    out = []
+    for i, (label, counts) in enumerate(rows):
+        total = sum(counts.values()) or 1
+        x = 0.0
+        segs = []
+        for status in ("unredacted", "encrypted", "redacted"):
+            w = width * counts.get(status, 0) / total
+            segs.append(Segment(status, counts.get(status, 0), x, w, STATUS_COLORS[status]))
+            x += w
+        out.append({"label": label, "y": i * row, "segments": segs, "counts": counts})
+    return {"rows": out, "height": max(len(out), 1) * row, "width": width, "row": row}
+
+
+def _affected_by_table(result: Any, exposure: dict) -> list[tuple[str, int]]:
+    """Affected individuals (the scan's reading, any residency) with a record in each table."""
+    flag = _affected_flag(exposure)
+    ind = result.individuals
+    if ind.height == 0 or result.records.height == 0:
+        return []
+    hit = ind.filter(pl.col(flag)).select("individual")
+    per = (
+        result.records.select("table", "individual")
+        .join(hit, on="individual")
+        .group_by("table")
+        .agg(pl.col("individual").n_unique().alias("n"))
+        .sort("n", "table", descending=[True, False])
+    )
+    return [(t, int(n)) for t, n in per.iter_rows()]
+
+
+def _column_status_rows(exposure: dict) -> list[tuple[str, dict[str, int]]]:
+    rows = []
+    for t in exposure.get("tables", []):
+        for c in t.get("columns", []):
+            if any(k in c for k in ("unredacted", "redacted", "encrypted")):
+                counts = {k: int(c.get(k, 0) or 0) for k in ("unredacted", "encrypted", "redacted")}
+                if sum(counts.values()):
+                    rows.append((f"{t['name']}.{c['name']}", counts))
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------- HTML report
+
+
+def report_context(result: Any, notice: dict | None) -> dict[str, Any]:
+    exposure = result.exposure
+    reading = _reading(exposure)
+    affected = exposure["affected"]
+    by_element = exposure["affected_michigan_by_element"]
+    statute = _statute(notice)
+    notices = []
+    if notice:
+        for key, n in notice.get("notices", {}).items():
+            notices.append(
+                {
+                    "label": NOTICE_LABELS.get(key, key.replace("_", " ").capitalize()),
+                    "required": bool(n.get("required")),
+                    "citation": n.get("citation", ""),
+                    "reason": n.get("reason", ""),
+                    "deadline": n.get("latest_date_if_determined_on_discovery"),
+                }
+            )
+    words = ELEMENT_WORDS_ALONE if reading["account_numbers_alone"] else ELEMENT_WORDS
+    return {
+        "statute": statute,
+        "affected": affected,
+        "by_element": [
+            {"key": e, "words": words[e], "citation": ELEMENT_CITATION[e], "n": by_element.get(e, 0)}
+            for e in ELEMENTS
+        ],
+        "what_if": exposure["what_if"],
+        "reading": reading,
+        "reading_default": (exposure.get("reading") or {}).get("default", ""),
+        "notice": notice,
+        "notices": notices,
+        "tables": exposure.get("tables", []),
+        "links": exposure.get("links", []),
+        "unreadable": exposure.get("unreadable", []),
+        "paths": exposure.get("paths", []),
+        "rejected": exposure.get("rejected", {}),
+        "individuals": exposure.get("individuals", {}),
+        "chart_element": bar_chart([(ELEMENT_SHORT[e], by_element.get(e, 0)) for e in ELEMENTS]),
+        "chart_table": bar_chart(_affected_by_table(result, exposure)),
+        "chart_residency": bar_chart(
+            [
+                ("Michigan", affected["michigan"]),
+                ("Other states", affected["other_states"]),
+                ("Unknown", affected["unknown_residency"]),
+            ]
+        ),
+        "chart_columns": stacked_chart(_column_status_rows(exposure)),
+        "colors": STATUS_COLORS,
+    }
+
+
+def render_html(result: Any, notice: dict | None = None) -> str:
+    return _env().get_template("report.html.j2").render(**report_context(result, notice))
+
+
+# ---------------------------------------------------------------------------------------------- letter
+
+
+def render_letter(exposure: dict, notice: dict | None = None) -> str:
+    """Draft letter to residents with the content MCL 445.72(6)(c)-(g) requires; placeholders in [BRACKETS]."""
+    reading = _reading(exposure)
+    words = ELEMENT_WORDS_ALONE if reading["account_numbers_alone"] else ELEMENT_WORDS
+    by_element = exposure["affected_michigan_by_element"]
+    found = [words[e] for e in ELEMENTS if by_element.get(e, 0)]
+    discovered = None
+    if notice:
+        fact = (notice.get("assumed_facts") or {}).get("incident.discovered_on") or {}
+        discovered = fact.get("value")
+    env = _env()
+    return env.get_template("notice_letter.md.j2").render(
+        statute=_statute(notice),
+        elements_found=found or [words[e] for e in ELEMENTS],
+        discovered_on=discovered,
+        notice=notice,
+        checklist=(notice or {}).get("content_checklist", []),
+        residents=exposure["affected"]["michigan"],
+    )
+
+
+# ---------------------------------------------------------------------------------------------- OCSF
+
+OCSF_VERSION = "1.4.0"
+OCSF_CLASS_UID = 2006  # Data Security Finding
+OCSF_ACTIVITY_CREATE = 1
+# data_security.category_id: 2 Governmental (government ID numbers), 3 Financial (account and card numbers)
+OCSF_DATA_CATEGORY = {
+    "ssn": (2, "Governmental"),
+    "drivers_license": (2, "Governmental"),
+    "financial_account": (3, "Financial"),
+}
+
+
+def _event_time() -> int:
+    """Milliseconds since the epoch; SOURCE_DATE_EPOCH fixes it for reproducible outputs."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return int(epoch) * 1000
+    return int(dt.datetime.now(dt.UTC).timestamp() * 1000)
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("breachscan")
+    except Exception:  # noqa: BLE001 - running from a tree that is not installed
+        return "0"
+
+
+def ocsf_findings(findings: pl.DataFrame, exposure: dict) -> list[dict[str, Any]]:
+    """One OCSF Data Security Finding (class 2006) per affected individual and exposed element.
+
+    Masked values and keyed hashes only (from findings.parquet); the raw value never reaches this function.
+    """
+    paths = {t["name"]: t["path"] for t in exposure.get("tables", [])}
+    flag = _affected_flag(exposure)
+    now = _event_time()
+    product = {"name": "breachscan", "vendor_name": "breachscan", "version": _version()}
+    out = []
+    for f in findings.sort("individual_id", "element", "table", "column", "row").iter_rows(named=True):
+        element = f["element"]
+        cat_id, cat = OCSF_DATA_CATEGORY.get(element, (0, "Unknown"))
+        readable = f["status"] == "unredacted"
+        counts = bool(f.get(flag))
+        severity_id, severity = (4, "High") if readable and counts else (2, "Low")
+        uid = hashlib.sha256(
+            "|".join(str(f[k]) for k in ("individual_id", "element", "table", "column", "row")).encode()
+        ).hexdigest()
+        what = ELEMENT_WORDS_ALONE.get(element, element)
+        out.append(
+            {
+                "activity_id": OCSF_ACTIVITY_CREATE,
+                "activity_name": "Create",
+                "category_uid": 2,
+                "category_name": "Findings",
+                "class_uid": OCSF_CLASS_UID,
+                "class_name": "Data Security Finding",
+                "type_uid": OCSF_CLASS_UID * 100 + OCSF_ACTIVITY_CREATE,
+                "type_name": "Data Security Finding: Create",
+                "severity_id": severity_id,
+                "severity": severity,
+                "status_id": 1,
+                "status": "New",
+                "is_alert": counts and readable,
+                "time": now,
+                "message": f"{f['status'].capitalize()} {what} linked to a name ({f['citation']})",
+                "metadata": {"version": OCSF_VERSION, "product": product},
+                "finding_info": {
+                    "uid": uid,
+                    "title": f"{f['status'].capitalize()} {what} ({f['citation']})",
+                    "desc": f"{what} of one individual ({f['residency']} residency), {f['status']}, "
+                    f"in {f['table']}.{f['column']}; masked {f['masked_value']}",
+                    "types": ["Personal information (MCL 445.63(p))"],
+                    "data_sources": [paths.get(f["table"], f["table"])],
+                },
+                "data_security": {
+                    "category_id": cat_id,
+                    "category": cat,
+                    "data_lifecycle_state_id": 1,
+                    "data_lifecycle_state": "Data at-Rest",
+                    "detection_system_id": 4,
+                    "detection_system": "Data Discovery & Classification",
+                    "detection_pattern": f"{element} ({f['citation']})",
+                    "pattern_match": f["masked_value"],
+                    "policy": {"name": f["citation"], "desc": "Personal information under MCL 445.63(p)"},
+                },
+                "table": {"name": f["table"]},
+                "resources": [
+                    {"name": f["table"], "type": "table", "uid": paths.get(f["table"], f["table"])}
+                ],
+                "unmapped": {
+                    "individual_id": f["individual_id"],
+                    "value_hash": f["value_hash"],
+                    "element": element,
+                    "status": f["status"],
+                    "column": f["column"],
+                    "row": f["row"],
+                    "residency": f["residency"],
+                    "affected": f.get("affected"),
+                    "affected_account_numbers_alone": f.get("affected_account_numbers_alone"),
+                    "affected_encryption_key_compromised": f.get("affected_encryption_key_compromised"),
+                },
+            }
+        )
+    return out
+
+
+def write_ocsf(events: list[dict[str, Any]], path: Path) -> None:
+    """A JSON array with one finding per line: valid JSON, greppable, and diffable line by line."""
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("[\n")
+        for i, event in enumerate(events):
+            fh.write(("," if i else "") + json.dumps(event, ensure_ascii=False, sort_keys=True) + "\n")
+        fh.write("]\n")
+
+
+# ---------------------------------------------------------------------------------------------- all of them
+
+
+def write_reports(result: Any, out_dir: Path | str, notice: dict | None = None) -> dict[str, str]:
+    """Write report.html, notification_list.csv/.parquet, notice_letter.md and findings.ocsf.json.
+
+    ``result`` is a ``pipeline.scan.ScanResult``; ``notice`` the dict ``run_notice`` returned (or None).
+    Returns output name -> path.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths: dict[str, str] = {}
+
+    html = out / "report.html"
+    html.write_text(render_html(result, notice), encoding="utf-8")
+    paths["report"] = str(html)
+
+    people = notification_list(result.individuals, result.exposure, notice)
+    paths.update(write_notification_list(people, out))
+
+    letter = out / "notice_letter.md"
+    letter.write_text(render_letter(result.exposure, notice), encoding="utf-8")
+    paths["notice_letter"] = str(letter)
+
+    ocsf = out / "findings.ocsf.json"
+    write_ocsf(ocsf_findings(result.findings, result.exposure), ocsf)
+    paths["findings_ocsf"] = str(ocsf)
+    return paths

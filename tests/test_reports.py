@@ -1,0 +1,336 @@
+"""Reports people act on: report.html (checked in real headless Chromium), the owner-only notification list,
+the resident letter draft (MCL 445.72(6)(c)-(g)), OCSF Data Security Findings, the progress display.
+
+The inputs are the planted synthetic tables of test_no_leaks.build_inputs; the expected counts below come from
+how those rows were built (their docstring), not from the scanner.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import stat
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import polars as pl
+import pytest
+import yaml
+from test_no_leaks import ROOT, build_inputs
+
+from pipeline.notice import run_notice
+from pipeline.reports import scrub, write_reports
+from pipeline.scan import ScanOptions, run_scan
+
+INCIDENT = ROOT / "configs" / "incident.example.yaml"
+ARTIFACTS = ROOT / "test-artifacts"
+N = 48
+
+
+def truth(rows: list[dict]) -> dict:
+    """Every planted customer is affected (a card with a password, always); residency from state."""
+    mi = [r for r in rows if r["state"] == "MI"]
+    unknown = [r for r in rows if r["state"] == ""]
+    return {
+        "michigan": len(mi),
+        "other_states": len(rows) - len(mi) - len(unknown),
+        "unknown": len(unknown),
+        "to_notify": {(r["first_name"], r["last_name"]) for r in mi + unknown},
+        "unknown_names": {(r["first_name"], r["last_name"]) for r in unknown},
+        "with_email": {(r["first_name"], r["last_name"]) for r in mi + unknown if r["email"]},
+        "with_postal": {(r["first_name"], r["last_name"]) for r in mi + unknown if r["zip"] or r["city"]},
+    }
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory):
+    base = tmp_path_factory.mktemp("reports")
+    planted = build_inputs(base / "db", n=N)
+    out = base / "out"
+    result = run_scan([planted.folder], out, ScanOptions(hash_key="report-test"))
+    notice = run_notice(out / "exposure.json", INCIDENT, out)
+    paths = write_reports(result, out, notice)
+    return planted, result, notice, paths, out
+
+
+# ---------------------------------------------------------------------------------------------- report.html
+
+
+class _Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.by_id: dict[str, str] = {}
+        self._open: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        if "id" in a and tag == "span":
+            self._open.append(a["id"])
+            self.by_id[a["id"]] = ""
+
+    def handle_data(self, data):
+        for i in self._open:
+            self.by_id[i] += data
+
+    def handle_endtag(self, tag):
+        if tag == "span" and self._open:
+            self._open.pop()
+
+
+def test_report_is_self_contained_and_gives_the_answer_first(scanned):
+    planted, result, notice, paths, out = scanned
+    t = truth(planted.rows)
+    html = Path(paths["report"]).read_text()
+    parser = _Collect()
+    parser.feed(html)
+    tags = {tag for tag, _ in parser.tags}
+    # nothing is fetched: no script, no stylesheet link, no external source of any kind
+    assert "script" not in tags and "link" not in tags and "iframe" not in tags and "img" not in tags
+    assert not [a for _, a in parser.tags if "src" in a or "href" in a]
+    assert "@import" not in html and "url(" not in html
+    assert re.findall(r"https?://[^\s\"'<]+", html) == ["http://www.w3.org/2000/svg"] * html.count("<svg")
+    assert "default-src 'none'" in html  # the CSP forbids any fetch even if a value slipped in
+    # the answer, first
+    assert (
+        parser.by_id["affected-michigan"]
+        == str(t["michigan"])
+        == str(result.exposure["affected"]["michigan"])
+    )
+    assert parser.by_id["residents-to-notify"] == str(notice["residents_to_notify"])
+    assert parser.by_id["affected-other"] == str(t["other_states"])
+    assert parser.by_id["affected-unknown"] == str(t["unknown"])
+    assert html.index('id="answer"') < html.index('id="charts"') < html.index('id="classification"')
+    assert "REQUIRED" in html and notice["notices"]["residents"]["citation"] in html
+    # charts are inline SVG, one per view, and every element column is in the per-column chart
+    assert html.count("<svg") == 4
+    for col in ("customers.ssn", "customers.card_number", "customers.drivers_license"):
+        assert f">{col}</text>" in html
+    # evidence, links, what-if, unreadable are all there
+    assert "customer_id" in html and "orders.customer_id" in html
+    assert 'id="what-if-key"' in html and "MCL 445.72(1)(b)" in html
+    assert "Every input was read." in html
+
+
+def test_report_holds_no_names_or_numbers_and_names_unreadable_inputs(tmp_path):
+    planted = build_inputs(tmp_path / "db", n=12)
+    (planted.folder / "broken.parquet").write_bytes(b"PAR1 not really parquet")
+    result = run_scan([planted.folder], tmp_path / "o", ScanOptions(hash_key="k"))
+    paths = write_reports(result, tmp_path / "o", None)
+    html = Path(paths["report"]).read_text()
+    for last in set(planted.names):
+        assert last not in html
+    for v in planted.elements():
+        assert v not in html and re.sub(r"\D", "", v) not in html
+    assert "broken.parquet" in html and "could not be read" in html
+    assert 'id="no-notice"' in html  # no decision was made: the report says how to get one
+
+
+def test_scrub_masks_element_shaped_digits_but_not_citations_dates_or_counts():
+    assert scrub("MCL 500.561(1) and MCL 445.72(5)(d)") == "MCL 500.561(1) and MCL 445.72(5)(d)"
+    assert scrub("discovered 2026-11-20; 1,234,567 rows; coverage 0.9512") == (
+        "discovered 2026-11-20; 1,234,567 rows; coverage 0.9512"
+    )
+    assert "6789" not in scrub("ssn 123-45-6789") and "6789" not in scrub("S123456789012")
+    assert "1111" not in scrub("4111 1111 1111 1111")
+
+
+def _chromium() -> str | None:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium is not installed (apt-get install -y chromium); required under CI")
+        pytest.skip("chromium is not installed: apt-get install -y chromium")
+    return found
+
+
+def _chromium_args(binary: str, profile: Path) -> list[str]:
+    return [
+        binary,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+    ]
+
+
+def test_report_renders_in_headless_chromium_with_the_headline_numbers(scanned, tmp_path):
+    binary = _chromium()
+    planted, result, notice, paths, out = scanned
+    url = Path(paths["report"]).resolve().as_uri()
+    args = _chromium_args(binary, tmp_path / "profile")
+    dom = subprocess.run(args + ["--dump-dom", url], capture_output=True, text=True, timeout=120)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    parser = _Collect()
+    parser.feed(dom.stdout)
+    assert parser.by_id["affected-michigan"] == str(truth(planted.rows)["michigan"])
+    assert parser.by_id["residents-to-notify"] == str(notice["residents_to_notify"])
+    assert "affected Michigan residents" in dom.stdout
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "report.png"
+    shot.unlink(missing_ok=True)
+    png = subprocess.run(
+        args + [f"--screenshot={shot}", "--window-size=1280,2000", url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert png.returncode == 0, png.stderr[-2000:]
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+
+
+# ---------------------------------------------------------------------------------------------- notification list
+
+
+def test_notification_list_michigan_plus_unknown_flagged_with_methods(scanned):
+    planted, result, notice, paths, out = scanned
+    t = truth(planted.rows)
+    csv = pl.read_csv(paths["notification_list_csv"], infer_schema=False)
+    parquet = pl.read_parquet(paths["notification_list_parquet"])
+    assert csv.height == parquet.height == len(t["to_notify"])
+    assert csv.get_column("first_name").to_list() == parquet.get_column("first_name").to_list()
+    names = set(zip(parquet["first_name"], parquet["last_name"], strict=True))
+    assert names == t["to_notify"]
+    flagged = parquet.filter(pl.col("residency_to_confirm"))
+    assert set(zip(flagged["first_name"], flagged["last_name"], strict=True)) == t["unknown_names"]
+    assert set(parquet.get_column("residency")) == {"michigan", "unknown"}
+    by_name = {(r["first_name"], r["last_name"]): r for r in parquet.iter_rows(named=True)}
+    for key, r in by_name.items():
+        assert r["electronic_notice_5b"] == (key in t["with_email"])
+        assert r["written_notice_5a"] == (key in t["with_postal"])
+        assert ("(5)(a)" in r["notice_methods"]) == r["written_notice_5a"]
+        assert ("(5)(b)" in r["notice_methods"]) == r["electronic_notice_5b"]
+        assert r["substitute_notice_5d"] is False  # the example incident does not permit it
+        # elements in words; every planted customer has a card with a password
+        assert "financial account or card number" in r["elements_exposed"]
+        assert not re.search(r"\d{4}", r["elements_exposed"])
+    assert any(r["notice_methods"].startswith("no postal address or e-mail") for r in by_name.values())
+
+
+def test_notification_list_is_created_owner_only_never_chmod_after(scanned, tmp_path, monkeypatch):
+    planted, result, notice, paths, out = scanned
+    folder = tmp_path / "o"
+    folder.mkdir()
+    stale = folder / "notification_list.csv"
+    stale.write_text("old\n")
+    stale.chmod(0o644)  # a world-readable file left from before must not keep its mode
+
+    def refuse(*a, **k):
+        raise AssertionError("chmod after writing is a race: the file must be created 0600")
+
+    monkeypatch.setattr(os, "chmod", refuse)
+    monkeypatch.setattr(os, "fchmod", refuse)
+    monkeypatch.setattr(Path, "chmod", refuse)
+    old = os.umask(0)  # even with no umask, the file is created owner-only
+    try:
+        got = write_reports(result, folder, notice)
+    finally:
+        os.umask(old)
+    for key in ("notification_list_csv", "notification_list_parquet"):
+        mode = stat.S_IMODE(Path(got[key]).stat().st_mode)
+        assert mode == 0o600, f"{key}: {oct(mode)}"
+    assert pl.read_csv(got["notification_list_csv"]).height == len(truth(planted.rows)["to_notify"])
+
+
+def test_substitute_notice_and_account_numbers_alone_reading(tmp_path):
+    planted = build_inputs(tmp_path / "db", n=24)
+    incident = tmp_path / "incident.yaml"
+    incident.write_text(yaml.safe_dump({"notice": {"cost_per_notice_usd": 1_000_000}}))
+    out = tmp_path / "o"
+    result = run_scan([planted.folder], out, ScanOptions(hash_key="k", account_numbers_alone=True))
+    notice = run_notice(out / "exposure.json", incident, out)
+    assert notice["substitute_notice_permitted"] is True
+    got = write_reports(result, out, notice)
+    listed = pl.read_parquet(got["notification_list_parquet"])
+    assert listed.height > 0 and listed.get_column("substitute_notice_5d").all()
+    assert (
+        listed.get_column("notice_methods").str.contains(r"substitute notice \(MCL 445\.72\(5\)\(d\)\)").all()
+    )
+    # under this reading a card number counts without its code: the words say so
+    assert not listed.get_column("elements_exposed").str.contains("access code").any()
+    assert "account numbers count alone" in Path(got["report"]).read_text()
+
+
+# ---------------------------------------------------------------------------------------------- letter
+
+
+def test_letter_has_every_element_of_445_72_6_c_to_g(scanned):
+    planted, result, notice, paths, out = scanned
+    letter = Path(paths["notice_letter"]).read_text()
+    for sub in ("(6)(c)", "(6)(d)", "(6)(e)", "(6)(f)", "(6)(g)"):
+        assert f"MCL 445.72{sub}" in letter, sub
+    assert "[COMPANY PHONE NUMBER]" in letter and "[WHAT WE HAVE DONE]" in letter
+    assert "[WHAT HAPPENED, IN GENERAL TERMS]" in letter
+    assert "vigilant for incidents of fraud and identity theft" in letter
+    assert "2026-11-20" in letter  # discovery date from the incident file
+    assert "«elements_exposed»" in letter  # the per-resident element types come from the list
+    for words in ("Social Security number", "driver's license", "financial account or card number"):
+        assert words in letter
+    for item in notice["content_checklist"]:
+        assert item["citation"] in letter
+    for v in planted.elements():
+        assert v not in letter
+
+
+# ---------------------------------------------------------------------------------------------- OCSF
+
+
+def test_ocsf_data_security_findings_masked_and_complete(scanned):
+    planted, result, notice, paths, out = scanned
+    events = json.loads(Path(paths["findings_ocsf"]).read_text())
+    findings = result.findings
+    assert isinstance(events, list) and len(events) == findings.height > 0
+    for e in events:
+        assert e["class_uid"] == 2006 and e["category_uid"] == 2 and e["type_uid"] == 200601
+        assert e["activity_id"] == 1 and isinstance(e["time"], int) and e["severity_id"] in (1, 2, 3, 4, 5)
+        assert e["metadata"]["version"] and e["metadata"]["product"]["name"] == "breachscan"
+        assert e["finding_info"]["uid"] and e["finding_info"]["title"]
+        assert e["data_security"]["data_lifecycle_state_id"] == 1
+        assert e["data_security"]["category_id"] in (2, 3)
+    assert sorted(e["data_security"]["pattern_match"] for e in events) == sorted(
+        findings["masked_value"].to_list()
+    )
+    assert len({e["finding_info"]["uid"] for e in events}) == len(events)
+    ssn_events = [e for e in events if e["unmapped"]["element"] == "ssn"]
+    assert ssn_events and all(
+        re.fullmatch(r"\*\*\*-\*\*-\d{4}|\[\w+\]", e["data_security"]["pattern_match"]) for e in ssn_events
+    )
+    text = Path(paths["findings_ocsf"]).read_text()
+    for v in planted.elements():
+        assert v not in text and re.sub(r"\D", "", v) not in text
+
+
+# ---------------------------------------------------------------------------------------------- progress
+
+
+def test_progress_shows_tables_on_a_terminal_and_nothing_otherwise(tmp_path):
+    from rich.console import Console
+
+    from pipeline.progress import ScanProgress, progress_enabled
+
+    planted = build_inputs(tmp_path / "db", n=12)
+    assert progress_enabled(False, io.StringIO()) is False  # not a TTY
+    assert progress_enabled(True) is False  # quiet
+
+    buf = io.StringIO()
+    console = Console(file=buf, force_terminal=True, width=120)
+    with ScanProgress(console=console, enabled=True) as progress:
+        result = run_scan([planted.folder / "customers.csv"], None, ScanOptions(progress=progress))
+    assert result.exposure["affected"]["michigan"] > 0
+    shown = buf.getvalue()
+    assert "customers" in shown and "1/1" in shown
+
+    quiet = io.StringIO()
+    with ScanProgress(console=Console(file=quiet, force_terminal=False), quiet=True) as progress:
+        run_scan([planted.folder / "customers.csv"], None, ScanOptions(progress=progress))
+    assert quiet.getvalue() == ""
