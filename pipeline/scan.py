@@ -29,7 +29,7 @@ class ScanOptions:
     sample_size: int = 1000
     include: Sequence[str] = ()
     exclude: Sequence[str] = ()
-    progress: Callable[[str, int, int], None] | None = None  # (table name, index, total) for progress display
+    progress: Callable[..., None] | None = None  # (table name, index, total, rows so far) for progress display
 
 
 @dataclass
