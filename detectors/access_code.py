@@ -15,7 +15,7 @@ from detectors.common import MASK_CLASS, HeaderContext
 CITATION = "MCL 445.63(p)(iii)"
 
 CONTEXT = HeaderContext(
-    positive=r"\b(cvv|cvv2|cvc|cvc2|csc|cvn|security code|sec code|card code|verification code|pin|pins|"
+    positive=r"\b(cvv|cvv2|cvc|cvc2|csc|cvn|security code|sec code|card code|verification code|verification value|card verification|pin|pins|"
     r"passcode|pass code|password|passwd|pwd|pw|passphrase|access code|online banking password)\b",
     negative=r"\b(hint|changed|change|reset|date|at|expires|expiry|expiration|updated|created|policy|length|"
     r"strength|attempts|attempt|failed|question|required|flag|set|last|count|type|status|enabled|zip|postal|"

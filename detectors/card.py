@@ -17,7 +17,7 @@ CONTEXT = HeaderContext(
     positive=r"\b(card|cards|cc|ccn|pan|credit|debit|visa|mastercard|amex|discover|payment card|cardnumber)\b",
     negative=r"\b(upc|ean|gtin|isbn|sku|barcode|order|invoice|tracking|imei|iccid|meid|phone|tel|gift|loyalty|"
     r"library|member|membership|id card|sim|type|brand|expir\w*|exp|holder|name|status|bin|network|issuer|"
-    r"cvv|cvc|pin|code)\b",
+    r"cvv|cvc|pin|code|id|key|seq|ref|count|type id)\b",
 )
 
 # Issuer identification number ranges of the card networks.

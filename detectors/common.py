@@ -16,7 +16,30 @@ MASK_CLASS = r"[Xx*#•●]"
 # Characters that only group digits visually; they are not positions of the number.
 SEPARATORS = r"[\s\-./()]"
 
-NULL_WORDS = ["", "null", "none", "n/a", "na", "nan", "nil", "-", "--", "?", "unknown", "not provided", "\\n"]
+NULL_WORDS = [
+    "",
+    "null",
+    "none",
+    "n/a",
+    "na",
+    "n.a.",
+    "nan",
+    "nil",
+    "-",
+    "--",
+    "?",
+    "unknown",
+    "not provided",
+    "\\n",
+    "refused",
+    "declined",
+    "withheld",
+    "not given",
+    "none given",
+    "pending",
+    "not available",
+    "tbd",
+]
 
 # Columns about somebody other than the record's subject: their element is not the subject's, and a name in them
 # is not the subject's name (spouse_ssn, beneficiary_name, emergency_contact_name, agent_name ...).
@@ -105,8 +128,12 @@ class HeaderContext:
 
 
 def cleaned(expr: pl.Expr) -> pl.Expr:
-    """Trimmed value, null for empty and null-words."""
-    s = expr.cast(pl.String).str.strip_chars()
+    """Trimmed value, null for empty and null-words.
+
+    Export artefacts are undone: Excel's leading apostrophe ('012345678) and a float export's ".0"
+    (287654321.0), which otherwise hide an SSN or a ZIP from every detector.
+    """
+    s = expr.cast(pl.String).str.strip_chars().str.strip_prefix("'").str.replace(r"^(\d+)\.0+$", "${1}")
     return pl.when(s.str.to_lowercase().is_in(NULL_WORDS)).then(None).otherwise(s)
 
 

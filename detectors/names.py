@@ -22,12 +22,12 @@ NOT_A_PERSON = (
 )
 
 FIRST = HeaderContext(
-    positive=r"\b(first name|firstname|fname|first nm|given name|givenname|forename|first|given|fn|f name|"
+    positive=r"\b(first name|firstname|fname|first nm|frst nm|frst name|fst nm|given name|givenname|forename|first|given|fn|f name|"
     r"name first)\b",
     negative=NOT_A_PERSON + r"|\b(initial|init)\b",
 )
 LAST = HeaderContext(
-    positive=r"\b(last name|lastname|lname|last nm|surname|family name|familyname|last|family|ln|l name|"
+    positive=r"\b(last name|lastname|lname|last nm|lst nm|lst name|surname|family name|familyname|last|family|ln|l name|"
     r"name last|sur name)\b",
     negative=NOT_A_PERSON + r"|\b(initial|init|login|seen|modified|updated|visit|four|4|digits)\b",
 )
@@ -40,6 +40,10 @@ FULL = HeaderContext(
     r"member|subscriber|policyholder|borrower|client|person|owner|student|resident|claimant|beneficiary name)\b",
     negative=NOT_A_PERSON + r"|\b(first|last|given|surname|family|fname|lname|id|no|num|number|code|key|type|"
     r"date|email|phone|address|since|status|count|ref)\b",
+)
+# "Name (Last, First)", "NAME_LAST_FIRST": a full-name column whose header spells out the order
+FULL_ORDERED = HeaderContext(
+    positive=r"\bname\b.*\b(last first|first last)\b|\b(last first|first last) name\b"
 )
 # Headers that are names only when the values say so (customer, holder ...), unlike an explicit "*name" header.
 FULL_NEEDS_VALUES = (
@@ -116,6 +120,11 @@ def name_key(first: pl.Expr, last: pl.Expr) -> pl.Expr:
     return pl.when((f.str.len_chars() > 0) & (ln.str.len_chars() >= 2)).then(
         pl.concat_str([ln, f], separator="|")
     )
+
+
+def first_key(first: pl.Expr) -> pl.Expr:
+    """The first name folded (one letter when only an initial is known)."""
+    return _letters(first).str.to_lowercase()
 
 
 def full_key(first: pl.Expr, last: pl.Expr) -> pl.Expr:

@@ -133,6 +133,8 @@ def from_address(value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     st = state_code(tail)
     # "Lansing Michigan 48933": take the last word(s) when the whole tail is not a state
     st = pl.coalesce(st, state_code(tail.str.extract(r"([A-Za-z.]+)$", 1)))
+    # "123 Main St, Detroit, MI" (no ZIP): the last comma-separated part, when it is a state
+    st = pl.coalesce(st, state_code(value.str.extract(r",\s*([A-Za-z][A-Za-z. ]{1,20}?)\.?\s*$", 1)))
     return st, z
 
 

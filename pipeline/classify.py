@@ -80,6 +80,14 @@ def _sample(table: Table, size: int) -> pl.DataFrame:
         if values.len() > size:
             values = values.sample(size, seed=7)
         out[col] = values
+    # A column empty in the first rows may fill later (a field added after 200k records): look further for it.
+    empty = [c for c, v in out.items() if v.len() == 0]
+    if empty and head.height >= 200_000:
+        later = table.frame.select(
+            [cleaned(pl.col(c)).drop_nulls().head(size).implode().alias(c) for c in empty]
+        ).collect()
+        for c in empty:
+            out[c] = later.get_column(c).explode().drop_nulls()
     return out  # type: ignore[return-value]
 
 
@@ -226,11 +234,13 @@ def _decide(name: str, values: pl.DataFrame, integer_column: bool, licence_state
             return out(
                 "last_name", f"header '{name}'; {_pct(share)} of {n} sampled values are name words", share
             )
-    if names.FULL.says(name):
+    if names.FULL.says(name) or names.FULL_ORDERED.says(name):
         first, last = names.split_full_name(v)
         share = _share(values, first.is_not_null() & last.is_not_null())
         needed = (
-            WITHOUT_HEADER - 0.1 if mentions(name, names.FULL_NEEDS_VALUES) and "name" not in head else 0.5
+            WITHOUT_HEADER - 0.1
+            if mentions(name, names.FULL_NEEDS_VALUES) and "name" not in head.split()
+            else 0.5
         )
         if share >= needed:
             return out(

@@ -70,33 +70,41 @@ def _star(keyed: pl.DataFrame, key: str, kind: str) -> pl.DataFrame:
     )
 
 
+def _to(joined: pl.DataFrame, kind: str) -> pl.DataFrame:
+    """Edges from each record of `joined` to the representative in its column "b"."""
+    return joined.select(
+        pl.col(GID).alias("a"), "b", pl.lit(kind).alias("kind"), pl.lit(None, dtype=pl.Int32).alias("link")
+    )
+
+
 def _identity_edges(records: pl.DataFrame) -> list[pl.DataFrame]:
     edges = []
     for key in ("ssn_value", "drivers_license_value"):
         edges.append(_star(records.select(GID, key).drop_nulls(key), key, key.removesuffix("_value")))
     for key in ("financial_account_value", "email"):
-        k = records.select(GID, key, "name_key").drop_nulls(key)
-        named = k.filter(pl.col("name_key").is_not_null()).with_columns(
+        kind = key.removesuffix("_value")
+        k = records.select(GID, key, "name_key", "first_key").drop_nulls(key)
+        named = k.filter(pl.col("name_key").is_not_null())
+        # Full first names must agree (John and Jane Smith sharing a family mailbox are two people)...
+        full = named.filter(pl.col("first_key").str.len_chars() > 1).with_columns(
+            pl.concat_str([pl.col(key), pl.col("name_key"), pl.col("first_key")], separator="\x1f").alias(
+                "__k"
+            )
+        )
+        edges.append(_star(full.select(GID, "__k"), "__k", kind))
+        # ...an initial joins the first full name it fits ("J. Smith" = "John Smith"), or the other initials
+        initials = named.filter(pl.col("first_key").str.len_chars() <= 1)
+        first_full = full.group_by(key, "name_key").agg(pl.col(GID).min().alias("b"))
+        edges.append(_to(initials.join(first_full, on=[key, "name_key"]), kind))
+        rest = initials.join(first_full, on=[key, "name_key"], how="anti").with_columns(
             pl.concat_str([pl.col(key), pl.col("name_key")], separator="\x1f").alias("__k")
         )
-        edges.append(_star(named.select(GID, "__k"), "__k", key.removesuffix("_value")))
+        edges.append(_star(rest.select(GID, "__k"), "__k", kind))
         # a record without a name joins the first named holder of the number, or the other unnamed ones
         first_named = named.group_by(key).agg(pl.col(GID).min().alias("b"))
         unnamed = k.filter(pl.col("name_key").is_null())
-        to_named = unnamed.join(first_named, on=key).select(
-            pl.col(GID).alias("a"),
-            "b",
-            pl.lit(key.removesuffix("_value")).alias("kind"),
-            pl.lit(None, dtype=pl.Int32).alias("link"),
-        )
-        edges.append(to_named)
-        edges.append(
-            _star(
-                unnamed.join(first_named, on=key, how="anti").select(GID, key),
-                key,
-                key.removesuffix("_value"),
-            )
-        )
+        edges.append(_to(unnamed.join(first_named, on=key), kind))
+        edges.append(_star(unnamed.join(first_named, on=key, how="anti").select(GID, key), key, kind))
     addr = records.filter(pl.col("full_name_key").is_not_null() & pl.col("address").is_not_null()).select(
         GID,
         pl.concat_str(
@@ -113,15 +121,25 @@ def _identity_edges(records: pl.DataFrame) -> list[pl.DataFrame]:
 
 
 def _link_edges(records: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
-    ids = records.select("table", pl.col(ROW), GID, "name_key")
+    ids = records.select("table", pl.col(ROW), GID, "name_key", "first_key")
     joined = links.join(
-        ids.rename({"table": "table_a", ROW: "row_a", GID: "a", "name_key": "na"}), on=["table_a", "row_a"]
+        ids.rename({"table": "table_a", ROW: "row_a", GID: "a", "name_key": "na", "first_key": "fa"}),
+        on=["table_a", "row_a"],
     ).join(
-        ids.rename({"table": "table_b", ROW: "row_b", GID: "b", "name_key": "nb"}), on=["table_b", "row_b"]
+        ids.rename({"table": "table_b", ROW: "row_b", GID: "b", "name_key": "nb", "first_key": "fb"}),
+        on=["table_b", "row_b"],
     )
     # rows that carry different names are different people (a dependent and the employee, a customer and the
-    # store manager): the link says they are related, not that they are one person
-    compatible = pl.col("na").is_null() | pl.col("nb").is_null() | (pl.col("na") == pl.col("nb"))
+    # store manager): the link says they are related, not that they are one person. Same last name and
+    # initial is not enough when both give a full first name (Jane is not John).
+    same_first = (
+        (pl.col("fa") == pl.col("fb"))
+        | (pl.col("fa").str.len_chars() <= 1)
+        | (pl.col("fb").str.len_chars() <= 1)
+    )
+    compatible = (
+        pl.col("na").is_null() | pl.col("nb").is_null() | ((pl.col("na") == pl.col("nb")) & same_first)
+    )
     return joined.filter(compatible).select(
         "a", "b", pl.lit("link").alias("kind"), pl.col("link").cast(pl.Int32)
     )

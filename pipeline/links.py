@@ -176,6 +176,12 @@ def load_link_config(path: str | Path | None) -> LinkConfig:
     return LinkConfig(add, remove)
 
 
+def key_value(expr: pl.Expr) -> pl.Expr:
+    """A key as compared across tables: cleaned, and a number without its leading zeros ("00042" = "42")."""
+    v = cleaned(expr)
+    return pl.when(v.str.contains(r"^\d+$")).then(v.str.strip_chars_start("0").replace("", "0")).otherwise(v)
+
+
 def _stem(word: str) -> str:
     return re.sub(r"(ies|es|s)$", "", word) if len(word) > 3 else word
 
@@ -212,8 +218,8 @@ def discover_links(
             continue
         prof = t.frame.select(
             [pl.len().alias("__n")]
-            + [cleaned(pl.col(c)).count().alias(f"{c}\x00count") for c in cols]
-            + [cleaned(pl.col(c)).n_unique().alias(f"{c}\x00distinct") for c in cols]
+            + [key_value(pl.col(c)).count().alias(f"{c}\x00count") for c in cols]
+            + [key_value(pl.col(c)).n_unique().alias(f"{c}\x00distinct") for c in cols]
         ).collect()
         n = prof.get_column("__n").item()
         for c in cols:
@@ -226,7 +232,7 @@ def discover_links(
             cid = len(profiles)
             profiles.append((t.name, c, n, count, distinct))
             values.append(
-                t.frame.select(cleaned(pl.col(c)).alias("value"))
+                t.frame.select(key_value(pl.col(c)).alias("value"))
                 .drop_nulls()
                 .unique()
                 .with_columns(pl.lit(cid, dtype=pl.Int32).alias("cid"))
@@ -323,8 +329,8 @@ def _coverage(tables: dict[str, Table], d: DeclaredLink) -> float:
         return 0.0
     if d.from_column not in child.frame.collect_schema() or d.to_column not in parent.frame.collect_schema():
         return 0.0
-    c = child.frame.select(cleaned(pl.col(d.from_column)).alias("v")).drop_nulls().unique()
-    p = parent.frame.select(cleaned(pl.col(d.to_column)).alias("v")).drop_nulls().unique()
+    c = child.frame.select(key_value(pl.col(d.from_column)).alias("v")).drop_nulls().unique()
+    p = parent.frame.select(key_value(pl.col(d.to_column)).alias("v")).drop_nulls().unique()
     total = c.select(pl.len()).collect().item()
     hit = c.join(p, on="v", how="semi").select(pl.len()).collect().item()
     return hit / total if total else 0.0
@@ -371,10 +377,10 @@ def link_edges(tables: list[Table], links: list[Link], person_tables: set[str]) 
         if child is None or parent is None:
             continue
         c = child.frame.select(
-            pl.col(ROW).cast(pl.UInt64).alias("row_a"), cleaned(pl.col(link.from_column)).alias("v")
+            pl.col(ROW).cast(pl.UInt64).alias("row_a"), key_value(pl.col(link.from_column)).alias("v")
         )
         p = parent.frame.select(
-            pl.col(ROW).cast(pl.UInt64).alias("row_b"), cleaned(pl.col(link.to_column)).alias("v")
+            pl.col(ROW).cast(pl.UInt64).alias("row_b"), key_value(pl.col(link.to_column)).alias("v")
         )
         parts.append(
             c.drop_nulls("v")
@@ -398,8 +404,10 @@ def link_edges(tables: list[Table], links: list[Link], person_tables: set[str]) 
     if not parts:
         return pl.DataFrame(schema=schema)
     # each row follows only its best-ranked reference that is filled in and found
-    edges = pl.concat(parts).collect().sort("table_a", "row_a", "rank", "row_b")
-    edges = edges.unique(["table_a", "row_a"], keep="first").drop("rank")
+    edges = pl.concat(parts).collect()
+    edges = edges.filter(pl.col("rank") == pl.col("rank").min().over("table_a", "row_a")).drop("rank")
+    # a row with several matches of its best reference (a non-unique declared key) follows the first
+    edges = edges.sort("table_a", "row_a", "link", "row_b").unique(["table_a", "row_a", "link"], keep="first")
     return edges.cast(schema).sort("link", "table_a", "row_a", "row_b")  # type: ignore[arg-type]
 
 
@@ -448,8 +456,17 @@ def identity_links(links: list[Link], classes: dict[str, list[ColumnClass]], peo
         )
 
     eligible = [k for k in links if k.to_table in people and not about_other_person(k.from_column)]
+    person_kinds = set(NAME_KINDS) | set(ELEMENT_DETECTORS) | {"access_code", "free_text"}
     rank: dict[tuple, int] = {}
     for table in sorted({k.from_table for k in eligible}):
         mine = sorted((k for k in eligible if k.from_table == table), key=score, reverse=True)
-        rank.update({k.key: i for i, k in enumerate(mine)})
+        cols = classes.get(table, [])
+        # A junction table (account_holders: account_id, customer_id) only connects: it says whose account it
+        # is, so its rows follow every reference, to different tables.
+        junction = (
+            len({k.to_table for k in mine}) >= 2
+            and not any(c.classified_as in person_kinds for c in cols)
+            and 2 * len({k.from_column for k in mine}) >= len(cols)
+        )
+        rank.update({k.key: 0 if junction else i for i, k in enumerate(mine)})
     return [replace(k, used_for_identity=k.key in rank, identity_rank=rank.get(k.key, -1)) for k in links]

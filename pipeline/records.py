@@ -26,6 +26,7 @@ RECORD_SCHEMA = {
     "last_name": pl.String,
     "has_name": pl.Boolean,
     "name_key": pl.String,
+    "first_key": pl.String,
     "full_name_key": pl.String,
     "email": pl.String,
     "phone": pl.String,
@@ -212,6 +213,9 @@ def _combine(frame: pl.DataFrame, table_name: str, parts: dict, codes: list[str]
         pl.col("last_name"),
         (pl.col("first_name").is_not_null() & pl.col("last_name").is_not_null()).alias("has_name"),
         names.name_key(pl.col("first_name"), pl.col("last_name")).alias("name_key"),
+        pl.when(pl.col("first_name").is_not_null() & pl.col("last_name").is_not_null())
+        .then(names.first_key(pl.col("first_name")))
+        .alias("first_key"),
         pl.when(pl.col("first_name").is_not_null() & pl.col("last_name").is_not_null())
         .then(names.full_key(pl.col("first_name"), pl.col("last_name")))
         .alias("full_name_key"),
