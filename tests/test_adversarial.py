@@ -1102,13 +1102,6 @@ def test_account_numbers_alone_option_splits_residency(tmp_path):
     assert affected(exposure) == (1, 1, 0)
 
 
-JUNCTION_REASON = (
-    "links.py link_edges keeps one reference per row (unique on table_a,row_a; best rank): a junction row "
-    "account_holders(account_id, customer_id) follows only customer_id, so accounts (number + PIN) never reach the "
-    "holders' names and nobody is counted (445.63(p)(iii) 'linked to'); a bridge table must follow both references"
-)
-
-
 def test_account_holders_junction_table(tmp_path):
     customers = [
         {"customer_id": str(i + 1), "first_name": f, "last_name": ln, "state": "MI"}
@@ -1122,7 +1115,12 @@ def test_account_holders_junction_table(tmp_path):
     assert affected(exposure) == (4, 0, 0)
 
 
-@XF(strict=True, reason=JUNCTION_REASON + "; with two holders per account both are affected")
+@XF(
+    strict=True,
+    reason="individuals.py: a junction row now follows both references, so each account reaches its holders, but "
+    "two holders of one account become one connected component (one individual): an element shared by two people "
+    "cannot be expressed as components of one graph; both holders are affected (445.63(p)(iii), 445.72(1))",
+)
 def test_joint_accounts_through_junction_table(tmp_path):
     customers = [
         {"customer_id": str(i + 1), "first_name": f, "last_name": ln, "state": "MI"}
