@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import codecs
+import csv
 import fnmatch
 import gzip
 import os
@@ -391,6 +392,15 @@ def _prepare_text(path: Path, kind: str) -> _Prepared:
     )
 
 
+HEADER_VALUE = re.compile(r"\d{5,}|@\w|^\d{1,4}[-/]\d{1,2}[-/]\d{1,4}$|^\d+([.,]\d+)?$")
+
+
+def looks_like_header(first_line: str, sep: str) -> bool:
+    """A header names columns; a line with long numbers, e-mail addresses, dates or bare numbers is a data row."""
+    cells = next(csv.reader([first_line.strip("\ufeff\r\n")], delimiter=sep, quotechar='"'), [])
+    return not any(HEADER_VALUE.search(c.strip()) for c in cells)
+
+
 def read_delimited(path: Path, display: str, name: str, kind: str = "csv") -> SourceResult:
     prepared = _prepare_text(path, kind)
     src = prepared.path
@@ -400,11 +410,17 @@ def read_delimited(path: Path, display: str, name: str, kind: str = "csv") -> So
         return SourceResult(unreadable=[Unreadable(display, "no header row (file starts with a blank line)")])
     sep = sniff_delimiter(first_line, _suffixes(display))
     warnings = list(prepared.warnings)
+    header = looks_like_header(first_line, sep)
+    if not header:
+        # the first line holds values: reading it as a header would turn an SSN into a column name
+        warnings.append(
+            "no header row: the first line holds values; columns are named by position (column_0, column_1, ...)"
+        )
 
     lf = pl.scan_csv(
         src,
         separator=sep,
-        has_header=True,
+        has_header=header,
         infer_schema=False,
         truncate_ragged_lines=True,
         raise_if_empty=False,

@@ -514,11 +514,6 @@ def test_airflow_operators_leak_nothing(planted, tmp_path, caplog):
     assert_clean_tree(out, planted)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known leak, reported: pipeline/sources.py reads a header-less CSV's first data row as the header, so "
-    "its raw values become column names in exposure.json tables[].columns[].name (and the report)",
-)
 def test_headerless_csv_does_not_turn_values_into_column_names(tmp_path):
     """A CSV exported without a header row: its first row's values must not surface as column names."""
     from pipeline.reports import write_reports

@@ -1,0 +1,210 @@
+"""Live databases by URI: PostgreSQL, MariaDB, SQLite. Read-only, catalog keys, globs, masked credentials."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import dbutil
+import pytest
+
+from pipeline import databases
+from pipeline.sources import load_sources
+from pipeline.tables import ROW, DeclaredLink
+
+SCHEMA_PG = """
+CREATE TABLE customers (id integer PRIMARY KEY, first_name varchar(40), ssn char(11), zip text, photo bytea,
+                        balance numeric(12,2), joined date);
+CREATE TABLE accounts (id bigint PRIMARY KEY, customer_id integer REFERENCES customers(id), number text);
+CREATE TABLE audit_log (n integer);
+CREATE SCHEMA archive;
+CREATE TABLE archive.customers (id integer, ssn text);
+INSERT INTO customers VALUES (1, 'Ann', '012-34-5678', '01234', '\\x00ff', 12.50, '2020-01-31'),
+                             (2, 'O''Neil', NULL, '48201', NULL, NULL, NULL);
+INSERT INTO accounts VALUES (10, 1, '000123456789');
+INSERT INTO archive.customers VALUES (7, '123-45-6789');
+"""
+
+SCHEMA_MY = """
+CREATE TABLE customers (id int(11) NOT NULL, first_name varchar(40), ssn char(11), zip varchar(10), photo blob,
+                        balance decimal(12,2), joined date, PRIMARY KEY (id));
+CREATE TABLE accounts (id bigint NOT NULL PRIMARY KEY, customer_id int(11), number text,
+                       CONSTRAINT fk_acc FOREIGN KEY (customer_id) REFERENCES customers (id));
+CREATE TABLE audit_log (n int);
+INSERT INTO customers VALUES (1, 'Ann', '012-34-5678', '01234', X'00FF', 12.50, '2020-01-31'),
+                             (2, 'O''Neil', NULL, '48201', NULL, NULL, NULL);
+INSERT INTO accounts VALUES (10, 1, '000123456789');
+"""
+
+
+def _tables(result) -> dict:
+    return {t.name: t for t in result.tables}
+
+
+def _rows(table) -> list[tuple]:
+    return table.frame.collect().sort(ROW).drop(ROW).rows()
+
+
+def _check_common(tables: dict, balance: str = "12.50") -> None:
+    customers, accounts = tables["customers"], tables["accounts"]
+    assert _rows(customers) == [
+        ("1", "Ann", "012-34-5678", "01234", "00ff", balance, "2020-01-31"),
+        ("2", "O'Neil", None, "48201", None, None, None),
+    ]
+    assert _rows(accounts) == [("10", "1", "000123456789")]
+    assert customers.primary_key == ["id"]
+    assert customers.source_types["id"] == "integer"
+    assert customers.source_types["ssn"] == "string"
+    assert customers.source_types["photo"] == "binary"
+    assert customers.source_types["balance"] == "float"
+    assert accounts.source_types["id"] == "integer"
+    assert accounts.declared_links == [DeclaredLink("accounts", "customer_id", "customers", "id")]
+
+
+def test_postgresql_tables_keys_types_and_schemas():
+    with dbutil.pg_database("bs_sources_live") as uri:
+        dbutil.pg_execute(uri, SCHEMA_PG)
+        result = load_sources([uri])
+    assert result.unreadable == []
+    tables = _tables(result)
+    # two schemas hold a customers table: both are qualified
+    assert set(tables) == {"public.customers", "archive.customers", "accounts", "audit_log"}
+    tables["customers"] = tables.pop("public.customers")
+    assert tables["customers"].path == f"{uri}#public.customers"
+    tables["accounts"].declared_links = [
+        DeclaredLink(d.from_table, d.from_column, "customers", d.to_column)
+        for d in tables["accounts"].declared_links
+    ]
+    _check_common(tables)
+
+
+def test_mariadb_tables_keys_and_types():
+    with dbutil.my_database("bs_sources_live") as uri:
+        dbutil.my_execute("bs_sources_live", SCHEMA_MY)
+        result = load_sources([uri.replace("mysql://", "mariadb://")])
+    assert result.unreadable == []
+    tables = _tables(result)
+    assert set(tables) == {"customers", "accounts", "audit_log"}
+    assert tables["customers"].path == "mariadb://root@127.0.0.1:3306/bs_sources_live#customers"
+    _check_common(tables)
+
+
+def test_include_exclude_globs_select_tables_before_reading():
+    with dbutil.pg_database("bs_sources_live") as uri:
+        dbutil.pg_execute(uri, SCHEMA_PG)
+        only = load_sources([uri], include=["public.*"], exclude=["audit_*"])
+    assert sorted(t.name for t in only.tables) == ["accounts", "customers"]
+
+
+def test_session_is_read_only():
+    """The settings the readers put on their sessions really make them read-only."""
+    import connectorx as cx
+
+    with dbutil.pg_database("bs_sources_live") as uri:
+        conn = databases.parse_uri(uri)
+        got = cx.read_sql(
+            conn.url,
+            "SELECT current_setting('transaction_read_only') AS ro",
+            return_type="polars",
+            pre_execution_query=databases._read_only(conn),
+        )
+        assert got["ro"].to_list() == ["on"]
+        session = databases._catalog_session(conn)
+        with pytest.raises(Exception, match="read-only"):
+            session.execute("CREATE TABLE must_fail (n int)")
+        session.close()
+    with dbutil.my_database("bs_sources_live") as uri:
+        conn = databases.parse_uri(uri)
+        # MariaDB 10 calls it tx_read_only, MySQL 8 and MariaDB 11 transaction_read_only
+        for variable in ("tx_read_only", "transaction_read_only"):
+            try:
+                got = cx.read_sql(
+                    conn.url,
+                    f"SELECT @@session.{variable} AS ro",
+                    return_type="polars",
+                    pre_execution_query=databases._read_only(conn),
+                )
+            except RuntimeError:
+                continue
+            assert got["ro"].to_list() == [1]
+            break
+        else:
+            pytest.fail("no read-only session variable found")
+
+
+def test_password_is_masked_in_paths_and_errors(monkeypatch):
+    dbutil.need_postgres()
+    secret = "Sup3r-Secret"
+    # trust authentication ignores the password, so the read succeeds and shows where the table came from
+    with dbutil.pg_database("bs_sources_live") as uri:
+        dbutil.pg_execute(uri, SCHEMA_PG)
+        with_pw = uri.replace("postgres@", f"postgres:{secret}@") + "?sslmode=disable"
+        result = load_sources([with_pw], include=["accounts"])
+    assert [t.name for t in result.tables] == ["accounts"]
+    assert secret not in repr(result)
+    assert result.tables[0].path.startswith("postgresql://postgres@127.0.0.1:5432/bs_sources_live#")
+    # an unreachable server: reported, masked, and the scan goes on with the other inputs
+    monkeypatch.setenv("PGPASSWORD", secret)
+    down = load_sources([f"postgresql://postgres:{secret}@127.0.0.1:1/x", "mysql://root:pw9@127.0.0.1:1/x"])
+    assert down.tables == []
+    assert [u.path for u in down.unreadable] == [
+        "postgresql://postgres@127.0.0.1:1/x",
+        "mysql://root@127.0.0.1:1/x",
+    ]
+    for u in down.unreadable:
+        assert "connection refused" in u.error
+        assert secret not in u.error and "pw9" not in u.error
+
+
+def test_credentials_from_the_environment(monkeypatch):
+    monkeypatch.setenv("PGUSER", "someone")
+    monkeypatch.setenv("PGPASSWORD", "from-env")
+    conn = databases.parse_uri("postgresql://dbhost/shop")
+    assert conn.user == "someone" and conn.secret == "from-env"
+    assert "from-env" in conn.url and "from-env" not in conn.display
+    assert conn.display == "postgresql://dbhost/shop"
+
+
+def test_unknown_database_is_reported():
+    dbutil.need_postgres()
+    result = load_sources(["postgresql://postgres@127.0.0.1:5432/bs_sources_does_not_exist"])
+    (bad,) = result.unreadable
+    assert "does not exist" in bad.error
+
+
+def _sqlite_db(path: Path) -> Path:
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        """
+        CREATE TABLE customers (id INTEGER PRIMARY KEY, first_name TEXT, ssn TEXT, zip TEXT, photo BLOB,
+                                balance NUMERIC(12,2), joined DATE);
+        CREATE TABLE accounts (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customers, number TEXT);
+        INSERT INTO customers VALUES (1, 'Ann', '012-34-5678', '01234', X'00FF', '12.50', '2020-01-31'),
+                                     (2, 'O''Neil', NULL, '48201', NULL, NULL, NULL);
+        INSERT INTO accounts VALUES (10, 1, '000123456789');
+        """
+    )
+    conn.commit()
+    conn.close()
+    return path
+
+
+def test_sqlite_by_uri_and_found_in_a_folder_without_writing(tmp_path: Path):
+    db = _sqlite_db(tmp_path / "shop.db")
+    digest = hashlib.sha256(db.read_bytes()).hexdigest()
+    mtime = db.stat().st_mtime_ns
+    by_uri = load_sources([f"sqlite://{db}"])
+    assert by_uri.unreadable == []
+    _check_common(_tables(by_uri), balance="12.5")  # NUMERIC affinity: SQLite itself stores 12.5
+    in_folder = load_sources([str(tmp_path)])
+    assert sorted(t.path for t in in_folder.tables) == [f"{db}#accounts", f"{db}#customers"]
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == digest and db.stat().st_mtime_ns == mtime
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["shop.db"]  # no journal, no -wal left behind
+
+
+def test_missing_sqlite_file_is_reported_not_created(tmp_path: Path):
+    missing = tmp_path / "nope.db"
+    result = load_sources([f"sqlite://{missing}"])
+    assert result.tables == [] and "not found" in result.unreadable[0].error
+    assert not missing.exists()
