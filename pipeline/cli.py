@@ -66,6 +66,20 @@ def main(verbose: int) -> None:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary table (for schedulers).")
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="Run per-table work in this process or in Spark executors (files and folders only).",
+)
+@click.option(
+    "--master",
+    default="local[*]",
+    show_default=True,
+    envvar="BREACHSCAN_SPARK_MASTER",
+    help="Spark master URL for --engine spark, e.g. spark://head:7077.",
+)
 def scan(
     inputs,
     out_dir,
@@ -79,6 +93,8 @@ def scan(
     incident,
     as_json,
     quiet,
+    engine,
+    master,
 ) -> None:
     """Scan INPUT files, folders, dumps, archives or database URIs and write exposure.json to --out."""
     from pipeline.progress import ScanProgress
@@ -95,7 +111,9 @@ def scan(
             progress=progress,
         )
         try:
-            outcome = scan_and_report(list(inputs), out_dir, options, incident=incident)
+            outcome = scan_and_report(
+                list(inputs), out_dir, options, incident=incident, engine=engine, master=master
+            )
         except ValueError as exc:  # an incident or link file that names the bad field
             raise click.ClickException(str(exc)) from None
     summary = summary_of(outcome.result.exposure, outcome.notice)

@@ -29,7 +29,9 @@ class ScanOptions:
     sample_size: int = 1000
     include: Sequence[str] = ()
     exclude: Sequence[str] = ()
-    progress: Callable[..., None] | None = None  # (table name, index, total, rows so far) for progress display
+    progress: Callable[..., None] | None = (
+        None  # (table name, index, total, rows so far) for progress display
+    )
 
 
 @dataclass
@@ -135,10 +137,17 @@ def scan_and_report(
     *,
     incident: str | Path | None = None,
     reports: bool = True,
+    engine: str = "local",
+    master: str = "local[*]",
 ) -> Outcome:
     """Scan, decide the notices when an incident file is given, write every report. CLI and Airflow call this."""
     out = Path(out_dir)
-    result = run_scan(inputs, out, options)
+    if engine == "spark":
+        from pipeline.spark import run_scan_spark
+
+        result = run_scan_spark(inputs, out, options or ScanOptions(), master=master)
+    else:
+        result = run_scan(inputs, out, options)
     notice = None
     if incident:
         from pipeline.notice import run_notice

@@ -1,0 +1,481 @@
+"""The scan on Spark: the per-table stages run in the executors, the global reduce on the driver.
+
+Why this split: classification and per-record evaluation are independent per table (and per row range of a
+table once its columns are classified), and they are where the time goes. Links, identity resolution and the
+exact counts of unique individuals need every table at once, so they run on the driver with the very same
+functions the local scan uses, fed from what the executors returned.
+
+Two Spark jobs, each a ``mapInArrow`` over a small DataFrame of descriptors (paths, never data), so polars
+reads the files inside the executors:
+
+1. one task per input file: ``sources.load_file`` then ``classify.classify_table`` per table, and its row
+   count. The driver then names the tables exactly as ``load_sources`` does (include / exclude, disambiguation).
+2. one task per table, or per ``rows_per_task`` rows of a large table: ``records.evaluate_table`` with the
+   classes of job 1, returning the records, the full-column stats and the values of the columns that links
+   can use (long format: row, column, value). Everything leaves the executor cast to a declared Arrow schema:
+   polars emits large_string / string_view and unsigned integers, which Spark refuses.
+
+The driver then runs ``scan.scan_sources`` itself on tables that hold only those key columns, with the
+classification and evaluation answered from job 1 and 2 (``_precomputed``), so links, individuals, exposure and
+findings come from the same code path as a local scan and the exposure is identical.
+
+Executors must see the input paths under the same names (a shared file system on a cluster) and have this
+package installed in the Python that ``PYSPARK_PYTHON`` names.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import polars as pl
+import pyarrow as pa
+
+from pipeline import classify, links, records, scan, sources
+from pipeline.scan import ScanOptions, ScanResult, write_outputs
+from pipeline.tables import ROW, DeclaredLink, SourceResult, Table, Unreadable
+
+log = logging.getLogger("breachscan")
+
+DEFAULT_ROWS_PER_TASK = 2_000_000  # a CSV slice re-reads the file up to its offset: slice only big tables
+
+
+# ---------------------------------------------------------------- declared Arrow schemas
+
+
+def _arrow_type(dtype: pl.DataType) -> pa.DataType:
+    if dtype == pl.String:
+        return pa.string()
+    if dtype == pl.Boolean:
+        return pa.bool_()
+    if dtype.is_integer():
+        return pa.int64()  # Spark has no unsigned types; row positions fit in int64
+    if dtype.is_float():
+        return pa.float64()
+    raise TypeError(f"record column type {dtype} has no declared Spark type")
+
+
+TABLE_META = pa.schema(
+    [
+        ("kind", pa.string()),  # table | unreadable
+        ("file", pa.int64()),
+        ("member", pa.int64()),  # position of the table in its file's SourceResult
+        ("name", pa.string()),
+        ("path", pa.string()),
+        ("error", pa.string()),
+        ("meta", pa.string()),  # JSON: source_types, declared_links, primary_key, warnings, classes, rows
+    ]
+)
+
+_RECORD_COLUMNS = [c for c in records.RECORD_SCHEMA if c not in ("table",)]
+EVALUATED = pa.schema(
+    [("kind", pa.string()), ("table", pa.string())]  # records | keys | stats
+    + [(c, _arrow_type(records.RECORD_SCHEMA[c])) for c in _RECORD_COLUMNS]
+    + [("column", pa.string()), ("value", pa.string()), ("meta", pa.string())]
+)
+
+
+def _spark_schema(schema: pa.Schema):
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    return from_arrow_schema(schema)
+
+
+def _batches(frame: pl.DataFrame, schema: pa.Schema, **constants) -> Iterator[pa.RecordBatch]:
+    """A polars frame as record batches of exactly `schema`: missing columns null, constants filled in."""
+    cols = []
+    for f in schema:
+        if f.name in constants:
+            cols.append(pl.lit(constants[f.name], dtype=pl.String).alias(f.name))
+        elif f.name in frame.columns:
+            cols.append(pl.col(f.name))
+        else:
+            cols.append(pl.lit(None).alias(f.name))
+    out = frame.select(cols).to_arrow(compat_level=pl.CompatLevel.oldest())
+    out = out.cast(schema)
+    yield from out.to_batches(max_chunksize=65_536)
+
+
+def _one_row(schema: pa.Schema, **values) -> pa.RecordBatch:
+    return pa.RecordBatch.from_pylist([values], schema=schema)
+
+
+# ---------------------------------------------------------------- job 1: read and classify, per file
+
+
+@dataclass(frozen=True)
+class _File:
+    path: str  # what load_file opens
+    display: str  # what load_sources calls it (tables' paths and errors derive from it)
+    root: str | None  # the folder input it came from, for qualified names
+
+
+def _classify_file(file_index: int, f: _File, sample_size: int) -> Iterator[pa.RecordBatch]:
+    part = sources.load_file(Path(f.path), f.display)
+    for member, table in enumerate(part.tables):
+        meta = {
+            "source_types": table.source_types,
+            "declared_links": [asdict(d) for d in table.declared_links],
+            "primary_key": table.primary_key,
+            "warnings": table.warnings,
+        }
+        error = None
+        try:
+            meta["classes"] = [asdict(c) for c in classify.classify_table(table, sample_size)]
+            meta["rows"] = table.frame.select(pl.len()).collect().item()
+        except Exception as exc:  # reported like the local scan does: by the exception's type only
+            error = type(exc).__name__
+        yield _one_row(
+            TABLE_META,
+            kind="table",
+            file=file_index,
+            member=member,
+            name=table.name,
+            path=table.path,
+            error=error,
+            meta=json.dumps(meta),
+        )
+    for u in part.unreadable:
+        yield _one_row(
+            TABLE_META, kind="unreadable", file=file_index, member=-1, name=None, path=u.path, error=u.error
+        )
+
+
+# ---------------------------------------------------------------- job 2: evaluate, per table or row range
+
+
+def _evaluate_slice(task: dict) -> Iterator[pa.RecordBatch]:
+    name = task["name"]
+    try:
+        part = sources.load_file(Path(task["file"]), task["display"])
+        source = part.tables[task["member"]]
+        frame = source.frame
+        if task["length"] >= 0:
+            frame = frame.slice(task["offset"], task["length"])
+        # one read of the slice serves the evaluation and the key columns; the streaming engine does not
+        # keep row order, the row position does
+        data = frame.collect().sort(ROW)
+        table = Table(name, source.path, data.lazy(), source.source_types)
+        classes = [classify.ColumnClass(**c) for c in json.loads(task["classes"])]
+        recs, stats = records.evaluate_table(table, classes)
+        if recs.columns != list(records.RECORD_SCHEMA):
+            raise TypeError("evaluate_table returned columns other than records.RECORD_SCHEMA")
+    except Exception as exc:  # the whole table is then reported as not evaluated, as locally
+        yield _one_row(EVALUATED, kind="stats", table=name, meta=json.dumps({"error": type(exc).__name__}))
+        return
+    yield from _batches(recs, EVALUATED, kind="records")
+    for col in json.loads(task["key_columns"]):
+        keys = data.select(pl.col(ROW), pl.col(col).alias("value")).drop_nulls("value")
+        yield from _batches(keys, EVALUATED, kind="keys", table=name, column=col)
+    stats_json = {col: asdict(s) for col, s in stats.items()}
+    yield _one_row(EVALUATED, kind="stats", table=name, meta=json.dumps({"stats": stats_json}))
+
+
+# ---------------------------------------------------------------- the driver
+
+
+def spark_session(master: str = "local[2]", app_name: str = "breachscan", conf: dict | None = None):
+    """A SparkSession whose Python workers run this interpreter (so polars and this package are there)."""
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.master(master).appName(app_name)
+    settings = {
+        "spark.driver.memory": os.environ.get("BREACHSCAN_SPARK_DRIVER_MEMORY", "4g"),
+        "spark.driver.maxResultSize": "0",  # the records come back to the driver for the global reduce
+        "spark.sql.execution.arrow.pyspark.enabled": "true",
+        "spark.ui.showConsoleProgress": "false",
+        # a busy machine can starve the JVM for minutes: do not declare the local executor lost for that
+        "spark.network.timeout": "900s",
+        "spark.executor.heartbeatInterval": "60s",
+        "spark.python.worker.faulthandler.enabled": "true",  # a crashed worker leaves a Python traceback
+        **(conf or {}),
+    }
+    for k, v in settings.items():
+        builder = builder.config(k, v)
+    return builder.getOrCreate()
+
+
+def _files(inputs: Sequence[str]) -> list[_File | Unreadable]:
+    """The files load_sources would open, in its order; inputs that do not exist become Unreadable."""
+    out: list[_File | Unreadable] = []
+    for raw in inputs:
+        spec = str(raw)
+        if spec.lower().startswith(sources.DB_SCHEMES):
+            raise ValueError(
+                f"--engine spark reads files and folders; scan {sources.mask_uri(spec)} with the local engine"
+            )
+        path = Path(spec)
+        if path.is_dir():
+            out += [_File(str(f), str(f), str(path)) for f in sources._iter_folder(path)]
+        elif path.exists():
+            out.append(_File(spec, spec, None))
+        else:
+            out.append(Unreadable(spec, "no such file, folder or database URI"))
+    return out
+
+
+def _descriptor_frame(spark, rows: list[dict], schema: pa.Schema):
+    """One descriptor per partition, so each task gets one file or one slice."""
+    sdf_schema = _spark_schema(schema)
+    tuples = [tuple(r[f.name] for f in schema) for r in rows]
+    try:
+        rdd = spark.sparkContext.parallelize(tuples, max(len(tuples), 1))
+        return spark.createDataFrame(rdd, sdf_schema)
+    except Exception:  # Spark Connect has no RDDs: let Spark spread the rows
+        return spark.createDataFrame(tuples, sdf_schema).repartition(max(len(tuples), 1))
+
+
+FILE_TASK = pa.schema([("file", pa.int64()), ("path", pa.string()), ("display", pa.string())])
+SLICE_TASK = pa.schema(
+    [
+        ("file", pa.string()),
+        ("display", pa.string()),
+        ("member", pa.int64()),
+        ("name", pa.string()),
+        ("classes", pa.string()),
+        ("offset", pa.int64()),
+        ("length", pa.int64()),
+        ("key_columns", pa.string()),
+    ]
+)
+
+
+def _to_polars(sdf) -> pl.DataFrame:
+    frame = pl.from_arrow(sdf.toArrow())
+    assert isinstance(frame, pl.DataFrame)
+    return frame
+
+
+@dataclass
+class _Planned:
+    table: Table
+    file: _File
+    member: int
+    meta: dict
+    error: str | None
+
+
+def _key_columns(t: Table, classes: list[classify.ColumnClass], config: links.LinkConfig) -> list[str]:
+    """Columns the reduce reads from a table: link candidates, and columns of declared or configured links."""
+    present = [c.name for c in classes]
+    wanted = set(links._candidate_columns(t, classes))
+    for d in [*t.declared_links, *config.add]:
+        if d.from_table == t.name:
+            wanted.add(d.from_column)
+        if d.to_table == t.name:
+            wanted.add(d.to_column)
+    return [c for c in present if c in wanted]
+
+
+class _Precomputed:
+    """Stands in for the classify / records modules inside scan_sources: answers from the Spark jobs."""
+
+    def __init__(self, classes: dict, evaluated: dict, errors: dict):
+        self._classes, self._evaluated, self._errors = classes, evaluated, errors
+        self.ColumnClass = classify.ColumnClass
+        self.empty_records = records.empty_records
+
+    def _raise(self, name: str) -> None:
+        if name in self._errors:  # the same exception type name the local scan would report
+            raise type(self._errors[name], (Exception,), {})()
+
+    def classify_table(self, table: Table, sample_size: int = 1000):
+        self._raise(table.name)
+        return self._classes[table.name]
+
+    def evaluate_table(self, table: Table, classes):
+        self._raise(table.name)
+        return self._evaluated[table.name]
+
+
+_patch_lock = threading.Lock()
+
+
+@contextmanager
+def _precomputed(shim: _Precomputed):
+    """scan_sources with classification and evaluation answered by `shim` (module globals of scan only)."""
+    with _patch_lock:
+        saved = scan.classify, scan.records
+        scan.classify, scan.records = shim, shim  # type: ignore[assignment]
+        try:
+            yield
+        finally:
+            scan.classify, scan.records = saved
+
+
+def _merge_stats(parts: list[dict]) -> dict[str, records.ColumnStats]:
+    """Full-column stats of a table's row ranges, added up field by field (counts, and counts by reason)."""
+    merged: dict[str, dict] = {}
+    for part in parts:
+        for col, s in part.items():
+            m = merged.setdefault(col, {})
+            for key, value in s.items():
+                if isinstance(value, dict):
+                    into = dict(m.get(key) or {})
+                    for k, n in value.items():
+                        into[k] = into.get(k, 0) + n
+                    m[key] = into
+                elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                    m[key] = (m.get(key) or 0) + value
+                else:
+                    m.setdefault(key, value)
+    out = {}
+    for col, m in merged.items():
+        if m.get("rejected_reasons"):
+            m["rejected_reasons"] = dict(sorted(m["rejected_reasons"].items()))  # evaluate_table sorts them
+        out[col] = records.ColumnStats(**m)
+    return out
+
+
+def run_scan_spark(
+    inputs: Sequence[str | Path],
+    out_dir: Path | str | None = None,
+    options: ScanOptions | None = None,
+    master: str = "local[2]",
+    *,
+    spark=None,
+    rows_per_task: int = DEFAULT_ROWS_PER_TASK,
+) -> ScanResult:
+    """The same scan as ``scan.run_scan``, with reading, classification and evaluation on Spark."""
+    options = options or ScanOptions()
+    spark = spark or spark_session(master)
+    sample_size = options.sample_size
+
+    # job 1: read and classify, one task per file
+    entries = _files([str(i) for i in inputs])
+    files = [e for e in entries if isinstance(e, _File)]
+    file_rows = [{"file": i, "path": f.path, "display": f.display} for i, f in enumerate(files)]
+    metas = pl.DataFrame(schema={f.name: pl.String for f in TABLE_META})
+    if files:
+
+        def classify_files(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+            for batch in batches:
+                for row in batch.to_pylist():
+                    yield from _classify_file(row["file"], files[row["file"]], sample_size)
+
+        job1 = _descriptor_frame(spark, file_rows, FILE_TASK).mapInArrow(
+            classify_files, _spark_schema(TABLE_META)
+        )
+        metas = _to_polars(job1).sort("file", "member")
+
+    # the driver names the tables as load_sources does, in its order
+    planned: list[_Planned] = []
+    unreadable: list[Unreadable] = []
+    roots: dict[int, str] = {}
+    file_of = {id(f): i for i, f in enumerate(files)}
+    for entry in entries:
+        if isinstance(entry, Unreadable):
+            unreadable.append(entry)
+            continue
+        mine = metas.filter(pl.col("file") == file_of[id(entry)])
+        for m in mine.filter(pl.col("kind") == "table").iter_rows(named=True):
+            meta = json.loads(m["meta"])
+            t = Table(
+                m["name"],
+                m["path"],
+                pl.LazyFrame(),
+                meta["source_types"],
+                [DeclaredLink(**d) for d in meta["declared_links"]],
+                meta["primary_key"],
+                meta["warnings"],
+            )
+            if entry.root is not None:
+                roots[id(t)] = entry.root
+            planned.append(_Planned(t, entry, m["member"], meta, m["error"]))
+        unreadable += [
+            Unreadable(u["path"], u["error"])
+            for u in mine.filter(pl.col("kind") == "unreadable").iter_rows(named=True)
+        ]
+    planned = [p for p in planned if sources._selected(p.table.name, options.include, options.exclude)]
+    sources._disambiguate([p.table for p in planned], roots)
+
+    # job 2: evaluate, one task per table or per slice of a big table
+    config = links.load_link_config(options.links_file)
+    classes: dict[str, list[classify.ColumnClass]] = {}
+    errors: dict[str, str] = {}
+    keys_of: dict[str, list[str]] = {}
+    tasks = []
+    for p in planned:
+        name = p.table.name
+        if p.error:
+            errors[name] = p.error
+            continue
+        classes[name] = [classify.ColumnClass(**c) for c in p.meta["classes"]]
+        keys_of[name] = _key_columns(p.table, classes[name], config)
+        n = p.meta["rows"]
+        step = max(int(rows_per_task), 1)
+        ranges = [(0, -1)] if n <= step else [(o, step) for o in range(0, n, step)]
+        for offset, length in ranges:
+            tasks.append(
+                {
+                    "file": p.file.path,
+                    "display": p.file.display,
+                    "member": p.member,
+                    "name": name,
+                    "classes": json.dumps(p.meta["classes"]),
+                    "offset": offset,
+                    "length": length,
+                    "key_columns": json.dumps(keys_of[name]),
+                }
+            )
+    out = pl.DataFrame(schema={f.name: pl.String for f in EVALUATED})
+    if tasks:
+
+        def evaluate(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+            for batch in batches:
+                for row in batch.to_pylist():
+                    yield from _evaluate_slice(row)
+
+        job2 = _descriptor_frame(spark, tasks, SLICE_TASK).mapInArrow(evaluate, _spark_schema(EVALUATED))
+        out = _to_polars(job2)
+
+    # the reduce: scan_sources on key-column tables, with the executors' answers
+    evaluated: dict[str, tuple[pl.DataFrame, dict]] = {}
+    stat_rows = out.filter(pl.col("kind") == "stats")
+    for p in planned:
+        name = p.table.name
+        if name in errors:
+            continue
+        metas_t = [json.loads(s) for s in stat_rows.filter(pl.col("table") == name).get_column("meta")]
+        failed = [m["error"] for m in metas_t if "error" in m]
+        if failed:
+            errors[name] = failed[0]
+            continue
+        recs = (
+            out.filter((pl.col("kind") == "records") & (pl.col("table") == name))
+            .select(list(records.RECORD_SCHEMA))
+            .cast(records.RECORD_SCHEMA)  # type: ignore[arg-type]
+            .sort(ROW)
+        )
+        evaluated[name] = (recs, _merge_stats([m["stats"] for m in metas_t]))
+        p.table.frame = _key_frame(out, name, recs, keys_of[name])
+    source = SourceResult([p.table for p in planned], unreadable)
+    with _precomputed(_Precomputed(classes, evaluated, errors)):
+        result = scan.scan_sources(source, options)
+    if out_dir is not None:
+        write_outputs(result, Path(out_dir))
+    return result
+
+
+def _key_frame(out: pl.DataFrame, name: str, recs: pl.DataFrame, columns: list[str]) -> pl.LazyFrame:
+    """The table again, with only the columns links read: one row per record, values as the source had them."""
+    frame = recs.select(ROW)
+    keys = out.filter((pl.col("kind") == "keys") & (pl.col("table") == name))
+    for col in columns:
+        values = keys.filter(pl.col("column") == col).select(
+            pl.col(ROW).cast(pl.UInt64), pl.col("value").alias(col)
+        )
+        frame = frame.join(values, on=ROW, how="left")
+    return frame.sort(ROW).lazy()
+
+
+__all__ = ["DEFAULT_ROWS_PER_TASK", "run_scan_spark", "spark_session"]

@@ -1,0 +1,120 @@
+"""The Spark engine gives the same scan as the local one: exposure, records and findings.
+
+A local[2] session is started once for the module (about 15 s). Without Java the tests are skipped visibly,
+except under CI=true, where a missing Java is a failure: CI must run them.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from pipeline.scan import ScanOptions, run_scan
+from pipeline.tables import ROW
+
+pytest.importorskip("pyspark")
+
+ROOT = Path(__file__).resolve().parent.parent
+KEY = "test-spark-key"
+
+
+def _java_missing() -> str | None:
+    if os.environ.get("JAVA_HOME") and Path(os.environ["JAVA_HOME"], "bin", "java").exists():
+        return None
+    return None if shutil.which("java") else "no Java runtime (java not on PATH, JAVA_HOME unset)"
+
+
+@pytest.fixture(scope="session")
+def spark():
+    reason = _java_missing()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Spark tests need Java under CI: {reason}")
+        pytest.skip(f"Spark tests skipped: {reason}")
+    from pipeline.spark import spark_session
+
+    session = spark_session("local[2]", "breachscan-test", {"spark.driver.memory": "2g"})
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory) -> Path:
+    """A multi-table export: the shared fixture when it exists, else one generated with a fixed seed."""
+    shared = ROOT / "data_fixtures" / "multi_table"
+    if shared.is_dir() and any(shared.iterdir()):
+        return shared
+    from benchmarks.synth import generate
+
+    return generate(tmp_path_factory.mktemp("multi"), 1000, seed=11).folder
+
+
+def _same(local, remote) -> None:
+    assert remote.exposure == local.exposure
+    order = ["table", ROW]
+    assert remote.records.sort(order).equals(local.records.sort(order))
+    assert remote.individuals.equals(local.individuals)
+    assert remote.findings.equals(local.findings)
+
+
+def test_spark_scan_equals_local_scan(spark, database, tmp_path):
+    from pipeline.spark import run_scan_spark
+
+    options = ScanOptions(hash_key=KEY)
+    local = run_scan([database], tmp_path / "local", options)
+    remote = run_scan_spark([database], tmp_path / "spark", options, spark=spark)
+    assert local.exposure["affected"]["michigan"] > 0  # the comparison is of a scan that found something
+    assert len(local.exposure["links"]) > 0
+    _same(local, remote)
+    assert (tmp_path / "spark" / "exposure.json").read_text() == (
+        tmp_path / "local" / "exposure.json"
+    ).read_text()
+
+
+def test_tables_split_into_row_ranges_give_the_same_scan(spark, database, tmp_path):
+    from pipeline.spark import run_scan_spark
+
+    options = ScanOptions(hash_key=KEY)
+    local = run_scan([database], None, options)
+    largest = max(t["rows"] for t in local.exposure["tables"])
+    # the largest table is read as three row ranges, evaluated apart and merged on the driver
+    remote = run_scan_spark([database], None, options, spark=spark, rows_per_task=largest // 3 + 1)
+    _same(local, remote)
+
+
+def test_names_unreadables_and_selection_follow_the_local_scan(spark, database, tmp_path):
+    """Two files with one stem get qualified names; broken files are reported in the same order; --exclude."""
+    from pipeline.spark import run_scan_spark
+
+    folder = tmp_path / "export"
+    (folder / "branch").mkdir(parents=True)
+    customers = next(p for p in sorted(Path(database).iterdir()) if p.name.startswith("customers"))
+    shutil.copy(customers, folder / "customers.csv")
+    head = pl.read_csv(customers, infer_schema=False).head(500)
+    with gzip.open(folder / "branch" / "customers.csv.gz", "wb") as fh:
+        head.write_csv(fh)
+    (folder / "empty.csv").write_bytes(b"")
+    (folder / "image.csv").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (folder / "orders_skip.csv").write_text("order_id,amount\n1,2\n")
+    inputs = [folder, tmp_path / "does-not-exist.csv"]
+    options = ScanOptions(hash_key=KEY, exclude=["orders_*"])
+    local = run_scan(inputs, None, options)
+    remote = run_scan_spark(inputs, None, options, spark=spark)
+    names = [t["name"] for t in local.exposure["tables"]]
+    assert names == ["customers", "branch/customers"]
+    assert len(local.exposure["unreadable"]) == 3
+    _same(local, remote)
+
+
+def test_database_uris_are_refused_with_a_masked_uri(spark):
+    from pipeline.spark import run_scan_spark
+
+    with pytest.raises(ValueError) as err:
+        run_scan_spark(["postgresql://scanner:secret@127.0.0.1:5432/shop"], None, ScanOptions(), spark=spark)
+    assert "secret" not in str(err.value)
+    assert "local engine" in str(err.value)
