@@ -9,8 +9,6 @@ the HTML report renders passes ``scrub``, which masks any run of digits long eno
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import os
 import re
 from collections.abc import Iterator
@@ -403,91 +401,118 @@ def _version() -> str:
         return "0"
 
 
-def ocsf_findings(findings: pl.DataFrame, exposure: dict) -> list[dict[str, Any]]:
-    """One OCSF Data Security Finding (class 2006) per affected individual and exposed element.
+def ocsf_findings(findings: pl.DataFrame, exposure: dict) -> pl.Series:
+    """One OCSF Data Security Finding (class 2006) per affected individual and exposed element, as JSON lines.
 
     Masked values and keyed hashes only (from findings.parquet); the raw value never reaches this function.
+    Built as one polars struct per finding (fields in alphabetical order at every level, so the JSON is stable)
+    and encoded as a column: no Python per finding.
     """
     paths = {t["name"]: t["path"] for t in exposure.get("tables", [])}
     flag = _affected_flag(exposure)
-    now = _event_time()
-    product = {"name": "breachscan", "vendor_name": "breachscan", "version": _version()}
-    out = []
-    for f in findings.sort("individual_id", "element", "table", "column", "row").iter_rows(named=True):
-        element = f["element"]
-        cat_id, cat = OCSF_DATA_CATEGORY.get(element, (0, "Unknown"))
-        readable = f["status"] == "unredacted"
-        counts = bool(f.get(flag))
-        severity_id, severity = (4, "High") if readable and counts else (2, "Low")
-        uid = hashlib.sha256(
-            "|".join(str(f[k]) for k in ("individual_id", "element", "table", "column", "row")).encode()
-        ).hexdigest()
-        what = ELEMENT_WORDS_ALONE.get(element, element)
-        out.append(
-            {
-                "activity_id": OCSF_ACTIVITY_CREATE,
-                "activity_name": "Create",
-                "category_uid": 2,
-                "category_name": "Findings",
-                "class_uid": OCSF_CLASS_UID,
-                "class_name": "Data Security Finding",
-                "type_uid": OCSF_CLASS_UID * 100 + OCSF_ACTIVITY_CREATE,
-                "type_name": "Data Security Finding: Create",
-                "severity_id": severity_id,
-                "severity": severity,
-                "status_id": 1,
-                "status": "New",
-                "is_alert": counts and readable,
-                "time": now,
-                "message": f"{f['status'].capitalize()} {what} linked to a name ({f['citation']})",
-                "metadata": {"version": OCSF_VERSION, "product": product},
-                "finding_info": {
-                    "uid": uid,
-                    "title": f"{f['status'].capitalize()} {what} ({f['citation']})",
-                    "desc": f"{what} of one individual ({f['residency']} residency), {f['status']}, "
-                    f"in {f['table']}.{f['column']}; masked {f['masked_value']}",
-                    "types": ["Personal information (MCL 445.63(p))"],
-                    "data_sources": [paths.get(f["table"], f["table"])],
-                },
-                "data_security": {
-                    "category_id": cat_id,
-                    "category": cat,
-                    "data_lifecycle_state_id": 1,
-                    "data_lifecycle_state": "Data at-Rest",
-                    "detection_system_id": 4,
-                    "detection_system": "Data Discovery & Classification",
-                    "detection_pattern": f"{element} ({f['citation']})",
-                    "pattern_match": f["masked_value"],
-                    "policy": {"name": f["citation"], "desc": "Personal information under MCL 445.63(p)"},
-                },
-                "table": {"name": f["table"]},
-                "resources": [
-                    {"name": f["table"], "type": "table", "uid": paths.get(f["table"], f["table"])}
-                ],
-                "unmapped": {
-                    "individual_id": f["individual_id"],
-                    "value_hash": f["value_hash"],
-                    "element": element,
-                    "status": f["status"],
-                    "column": f["column"],
-                    "row": f["row"],
-                    "residency": f["residency"],
-                    "affected": f.get("affected"),
-                    "affected_account_numbers_alone": f.get("affected_account_numbers_alone"),
-                    "affected_encryption_key_compromised": f.get("affected_encryption_key_compromised"),
-                },
-            }
-        )
-    return out
+    f = findings.sort("individual_id", "element", "table", "column", "row")
+    lit = pl.lit
+    element, status, table = pl.col("element"), pl.col("status"), pl.col("table")
+    readable = status == "unredacted"
+    counts = pl.col(flag).fill_null(False) if flag in f.columns else lit(False)
+    what = element.replace_strict(ELEMENT_WORDS_ALONE, default=element, return_dtype=pl.String)
+    status_cap = pl.concat_str([status.str.slice(0, 1).str.to_uppercase(), status.str.slice(1)])
+    source = table.replace_strict(paths, default=table, return_dtype=pl.String)
+    cat_id = element.replace_strict(
+        {k: v[0] for k, v in OCSF_DATA_CATEGORY.items()}, default=0, return_dtype=pl.Int64
+    )
+    cat = element.replace_strict(
+        {k: v[1] for k, v in OCSF_DATA_CATEGORY.items()}, default="Unknown", return_dtype=pl.String
+    )
+    flags = [c for c in ("affected", "affected_account_numbers_alone", "affected_encryption_key_compromised")]
+    event = pl.struct(
+        lit(OCSF_ACTIVITY_CREATE).alias("activity_id"),
+        lit("Create").alias("activity_name"),
+        lit("Findings").alias("category_name"),
+        lit(2).alias("category_uid"),
+        lit("Data Security Finding").alias("class_name"),
+        lit(OCSF_CLASS_UID).alias("class_uid"),
+        pl.struct(
+            cat.alias("category"),
+            cat_id.alias("category_id"),
+            lit("Data at-Rest").alias("data_lifecycle_state"),
+            lit(1).alias("data_lifecycle_state_id"),
+            pl.concat_str([element, lit(" ("), pl.col("citation"), lit(")")]).alias("detection_pattern"),
+            lit("Data Discovery & Classification").alias("detection_system"),
+            lit(4).alias("detection_system_id"),
+            pl.col("masked_value").alias("pattern_match"),
+            pl.struct(
+                lit("Personal information under MCL 445.63(p)").alias("desc"),
+                pl.col("citation").alias("name"),
+            ).alias("policy"),
+        ).alias("data_security"),
+        pl.struct(
+            pl.concat_list(source).alias("data_sources"),
+            pl.concat_str(
+                [
+                    what,
+                    lit(" of one individual ("),
+                    pl.col("residency"),
+                    lit(" residency), "),
+                    status,
+                    lit(", in "),
+                    table,
+                    lit("."),
+                    pl.col("column"),
+                    lit("; masked "),
+                    pl.col("masked_value"),
+                ]
+            ).alias("desc"),
+            pl.concat_str([status_cap, lit(" "), what, lit(" ("), pl.col("citation"), lit(")")]).alias(
+                "title"
+            ),
+            lit(["Personal information (MCL 445.63(p))"]).alias("types"),
+            pl.concat_str(
+                [pl.col("individual_id"), element, table, pl.col("column"), pl.col("row").cast(pl.String)],
+                separator="|",
+            ).alias("uid"),
+        ).alias("finding_info"),
+        (counts & readable).alias("is_alert"),
+        pl.concat_str(
+            [status_cap, lit(" "), what, lit(" linked to a name ("), pl.col("citation"), lit(")")]
+        ).alias("message"),
+        pl.struct(
+            pl.struct(
+                lit("breachscan").alias("name"),
+                lit("breachscan").alias("vendor_name"),
+                lit(_version()).alias("version"),
+            ).alias("product"),
+            lit(OCSF_VERSION).alias("version"),
+        ).alias("metadata"),
+        pl.concat_list(pl.struct(table.alias("name"), lit("table").alias("type"), source.alias("uid"))).alias(
+            "resources"
+        ),
+        pl.when(counts & readable).then(lit("High")).otherwise(lit("Low")).alias("severity"),
+        pl.when(counts & readable).then(lit(4)).otherwise(lit(2)).alias("severity_id"),
+        lit("New").alias("status"),
+        lit(1).alias("status_id"),
+        pl.struct(table.alias("name")).alias("table"),
+        lit(_event_time()).alias("time"),
+        lit("Data Security Finding: Create").alias("type_name"),
+        lit(OCSF_CLASS_UID * 100 + OCSF_ACTIVITY_CREATE).alias("type_uid"),
+        pl.struct(
+            *[pl.col(c) if c in f.columns else lit(None, dtype=pl.Boolean).alias(c) for c in flags],
+            pl.col("column"),
+            element,
+            pl.col("individual_id"),
+            pl.col("residency"),
+            pl.col("row"),
+            status,
+            pl.col("value_hash"),
+        ).alias("unmapped"),
+    )
+    return f.select(event.struct.json_encode().alias("event")).get_column("event")
 
 
-def write_ocsf(events: list[dict[str, Any]], path: Path) -> None:
+def write_ocsf(events: pl.Series, path: Path) -> None:
     """A JSON array with one finding per line: valid JSON, greppable, and diffable line by line."""
-    with path.open("w", encoding="utf-8") as fh:
-        fh.write("[\n")
-        for i, event in enumerate(events):
-            fh.write(("," if i else "") + json.dumps(event, ensure_ascii=False, sort_keys=True) + "\n")
-        fh.write("]\n")
+    body = ",".join(e + "\n" for e in events) if len(events) else ""
+    path.write_text("[\n" + body + "]\n", encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------------------- all of them
