@@ -7,7 +7,6 @@ encryption-key-compromised count (445.72(1)(b)) are always reported.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from dataclasses import asdict
 
@@ -41,7 +40,7 @@ def keyed_hash(values: pl.Series, key: bytes, domain: str) -> pl.Series:
     return pl.Series(
         values.name,
         [
-            None if v is None else hmac.new(key, prefix + v.encode(), hashlib.sha256).hexdigest()
+            None if v is None else hmac.digest(key, prefix + v.encode(), "sha256").hex()
             for v in values
         ],
         dtype=pl.String,
