@@ -285,7 +285,7 @@ def _decide(name: str, values: pl.DataFrame, integer_column: bool, licence_state
     if ssn_dashed >= WITHOUT_HEADER and not ssn.CONTEXT.denies(name):
         return out(
             "ssn",
-            f"{_pct(ssn_dashed)} of {n} sampled values are SSA-valid numbers written 123-45-6789 "
+            f"{_pct(ssn_dashed)} of {n} sampled values are SSA-valid numbers written NNN-NN-NNNN "
             f"(header '{name}' names no other number)",
             ssn_dashed,
             **_element_shares(ssn.DETECTOR, values, integer_column),
