@@ -7,6 +7,7 @@ except under CI=true, where a missing Java is a failure: CI must run them.
 from __future__ import annotations
 
 import gzip
+import logging
 import os
 import shutil
 from pathlib import Path
@@ -16,6 +17,9 @@ import pytest
 
 from pipeline.scan import ScanOptions, run_scan
 from pipeline.tables import ROW
+
+# py4j logs "Closing down clientserver connection" from __del__ after pytest closed its streams
+logging.getLogger("py4j").setLevel(logging.WARNING)
 
 pytest.importorskip("pyspark")
 
