@@ -446,7 +446,7 @@ def read_sqlite_file(
                 unreadable=[Unreadable(display, f"not readable as SQLite: {safe_error(exc)}")]
             )
         catalog: dict[tuple[str, str], _TableInfo] = {}
-        for (name,) in master.rows():
+        for (name,) in master.rows():  # one per table in the catalogue, not per data row
             info = _TableInfo("main", name)
             cols = fetch(f"SELECT name, type, pk FROM pragma_table_info({_lit_sqlite(name)}) ORDER BY cid")
             info.columns = [(c, t or "") for c, t, _ in cols.rows()]
@@ -455,7 +455,7 @@ def read_sqlite_file(
                 f'SELECT id, "table", "from", "to" FROM pragma_foreign_key_list({_lit_sqlite(name)}) ORDER BY id, seq'
             )
             grouped: dict[int, tuple[str, str, list[str], list[str]]] = {}
-            for fk_id, to_table, from_col, to_col in fks.rows():
+            for fk_id, to_table, from_col, to_col in fks.rows():  # one per foreign-key column
                 entry = grouped.setdefault(fk_id, ("main", to_table, [], []))
                 entry[2].append(from_col)
                 entry[3].append(to_col)

@@ -84,26 +84,38 @@ def type_kind(declared: str) -> str:
     return "string"
 
 
-def split_top_level(text: str, sep: str = ",") -> list[str]:
-    """Split on sep outside parentheses and quotes (column definitions, ALTER TABLE actions)."""
-    parts, depth, start, i, quote = [], 0, 0, 0, ""
+def outside_quotes(text: str, start: int = 0, backslash_escapes: bool = True):
+    """Yield (position, character, depth) for each character outside quotes, from `start`.
+
+    depth counts the parentheses open at that character (a ")" is reported after it closes). One scanner for
+    splitting column lists and for finding where a CREATE TABLE body ends.
+    """
+    depth, i, quote = 0, start, ""
     while i < len(text):
         ch = text[i]
         if quote:
-            if ch == "\\" and quote == "'":
+            if ch == "\\" and quote == "'" and backslash_escapes:
                 i += 1
             elif ch == quote:
                 quote = ""
         elif ch in "'\"`":
             quote = ch
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == sep and depth == 0:
+        else:
+            if ch == ")":
+                depth -= 1
+            yield i, ch, depth
+            if ch == "(":
+                depth += 1
+        i += 1
+
+
+def split_top_level(text: str, sep: str = ",") -> list[str]:
+    """Split on sep outside parentheses and quotes (column definitions, ALTER TABLE actions)."""
+    parts, start = [], 0
+    for i, ch, depth in outside_quotes(text):
+        if ch == sep and depth == 0:
             parts.append(text[start:i])
             start = i + 1
-        i += 1
     parts.append(text[start:])
     return [p.strip() for p in parts if p.strip()]
 
@@ -328,25 +340,11 @@ class DumpReader:
         if "`" in m.group("table") and not self.dialect:
             self._set_mysql()
         body_start = m.end()
-        depth, end = 1, None
-        i, quote = body_start, ""
-        while i < len(text):
-            ch = text[i]
-            if quote:
-                if ch == "\\" and quote == "'" and self.backslash_escapes:
-                    i += 1
-                elif ch == quote:
-                    quote = ""
-            elif ch in "'\"`":
-                quote = ch
-            elif ch == "(":
-                depth += 1
-            elif ch == ")":
-                depth -= 1
-                if depth == 0:
-                    end = i
-                    break
-            i += 1
+        end = None
+        for i, ch, depth in outside_quotes(text, body_start, self.backslash_escapes):
+            if ch == ")" and depth < 0:  # the parenthesis that opened the body closes
+                end = i
+                break
         if end is None:
             raise _ParseError
         state = self._table(split_qname(m.group("table")))

@@ -377,6 +377,7 @@ def run_scan_spark(
             unreadable.append(entry)
             continue
         mine = metas.filter(pl.col("file") == file_of[id(entry)])
+        # one descriptor per table of the file (the executors' classification results), not per data row
         for m in mine.filter(pl.col("kind") == "table").iter_rows(named=True):
             meta = json.loads(m["meta"])
             t = Table(
