@@ -16,12 +16,13 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -53,6 +54,7 @@ class Measure:
     peak_rss_mb: float
     scan_cpu_s: float  # user + system CPU of the scan child: far less sensitive to other load than wall time
     load: float  # 1-minute load average around the scan (the machine has nproc cores)
+    stages: dict[str, tuple[float, float]] = field(default_factory=dict)  # stage -> (s, peak RSS MiB)
 
     @property
     def rows_per_s(self) -> float:
@@ -105,24 +107,43 @@ def io_floor(folder: Path) -> tuple[float, int]:
     return time.perf_counter() - started, cells
 
 
-def run_child(cmd: list[str], env: dict | None = None) -> tuple[float, float, int, float]:
-    """(wall seconds, peak RSS MiB, exit code, CPU seconds) of one child, from wait4: the child's own figures."""
+def run_child(
+    cmd: list[str], env: dict | None = None, log: Path | None = None
+) -> tuple[float, float, int, float]:
+    """(wall seconds, peak RSS MiB, exit code, CPU seconds) of one child, from wait4: the child's own figures.
+
+    The child's stderr goes to `log` (a file, so a chatty child can never block on a full pipe)."""
+    log = log or Path(tempfile.mkstemp(prefix="breachscan-bench-", suffix=".log")[1])
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
+    with log.open("wb") as err:
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0 and proc.stderr is not None:
-        sys.stderr.write(proc.stderr.read().decode(errors="replace")[-2000:])
+    if proc.returncode != 0:
+        sys.stderr.write(log.read_text(errors="replace")[-2000:])
     return wall, usage.ru_maxrss / 1024, proc.returncode, usage.ru_utime + usage.ru_stime
+
+
+STAGE_LINE = re.compile(r"stage (\w+): ([0-9.]+) s, peak RSS ([0-9]+) MiB")
+
+
+def stage_times(log: Path) -> dict[str, tuple[float, float]]:
+    """stage -> (seconds summed over tables, peak RSS MiB when it ended), from `breachscan -v scan`'s log."""
+    out: dict[str, tuple[float, float]] = {}
+    for name, secs, rss in STAGE_LINE.findall(log.read_text(errors="replace")):
+        took, peak = out.get(name, (0.0, 0.0))
+        out[name] = (took + float(secs), max(peak, float(rss)))
+    return out
 
 
 def scan_cli(folder: Path, out: Path) -> tuple[float, float, float, float]:
     """(wall s, peak RSS MiB, CPU s, mean 1-minute load average before and after) of `breachscan scan`."""
     env = {**os.environ, "BREACHSCAN_HASH_KEY": HASH_KEY}
     before = os.getloadavg()[0]
+    out.mkdir(parents=True, exist_ok=True)
     wall, rss, code, cpu = run_child(
-        [str(VENV / "breachscan"), "scan", str(folder), "--out", str(out), "-q"], env
+        [str(VENV / "breachscan"), "-v", "scan", str(folder), "--out", str(out), "-q"], env, out / "scan.log"
     )
     if code != 0:
         raise SystemExit(f"breachscan scan failed with exit code {code}")
@@ -138,7 +159,18 @@ def startup_seconds() -> float:
 def measure(export: synth.Export, persons: int, out: Path) -> Measure:
     floor, cells = io_floor(export.folder)
     scan, rss, cpu, load = scan_cli(export.folder, out)
-    return Measure(persons, export.total_rows, cells, export.bytes / 1e6, floor, scan, rss, cpu, load)
+    return Measure(
+        persons,
+        export.total_rows,
+        cells,
+        export.bytes / 1e6,
+        floor,
+        scan,
+        rss,
+        cpu,
+        load,
+        stage_times(out / "scan.log"),
+    )
 
 
 # ---------------------------------------------------------------- Presidio comparison
@@ -323,6 +355,24 @@ def markdown(
             "Wall times are only comparable at a low load average (it should stay near or below nproc); CPU "
             "seconds of the scan child are the figure to compare when the machine was shared.",
         ]
+    staged = [m for m in sizes if m.stages]
+    if staged:
+        names = list(staged[-1].stages)
+        lines += [
+            "",
+            "## Where the time goes, by stage (`breachscan -v scan` logs each stage)",
+            "",
+            "Seconds per stage (classify and evaluate summed over tables), and the peak RSS of the scan when the "
+            "stage ended. The I/O floor is what `read` would be at best; everything after it is the scan's own work.",
+            "",
+            "| persons | " + " | ".join(names) + " |",
+            "|---:|" + "---:|" * len(names),
+        ]
+        for m in staged:
+            cells = " | ".join(
+                f"{m.stages[n][0]:.2f} s ({m.stages[n][1]:,.0f} MiB)" if n in m.stages else "" for n in names
+            )
+            lines.append(f"| {m.persons:,} | {cells} |")
     if cmp:
         lines += ["", "## Against Presidio on the same cells", ""]
         lines += [

@@ -114,7 +114,14 @@ def with_verdicts(
     expressions instead would rebuild the decoding, the Luhn lists and the regexes once per use.
     """
     v, c, cmp_, ok, enc, run = (f"{prefix}{x}" for x in ("v", "c", "cmp", "ok", "enc", "run"))
-    frame = frame.with_columns(readable(det, raw, integer_column).alias(v))
+    dec, dec_ok = f"{prefix}dec", f"{prefix}decok"
+    # readable() in stages: the decoded text once, its validity once (null for nearly every value, so cheap)
+    frame = frame.with_columns(encoding.decoded_text(raw).alias(dec))
+    frame = frame.with_columns(det.canonical(pl.col(dec), integer_column).alias(dec_ok))
+    frame = frame.with_columns(det.valid(pl.col(dec_ok)).fill_null(False).alias(dec_ok))
+    frame = frame.with_columns(pl.when(pl.col(dec_ok)).then(pl.col(dec)).otherwise(raw).alias(v)).drop(
+        dec, dec_ok
+    )
     frame = frame.with_columns(
         det.canonical(pl.col(v), integer_column).alias(c),
         compact(pl.col(v)).alias(cmp_),

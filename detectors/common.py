@@ -165,15 +165,23 @@ def longest_visible_run(compacted: pl.Expr) -> pl.Expr:
     )
 
 
+LUHN_MAX_DIGITS = 19  # ISO/IEC 7812: a card number (PAN) has at most 19 digits, and 19 digits fit in a UInt64
+
+
 def luhn_valid(digit_string: pl.Expr) -> pl.Expr:
-    """Luhn checksum over a digits-only string, as list arithmetic (no Python per value)."""
-    d = digit_string.str.reverse().str.split("").list.eval(pl.element().cast(pl.Int32, strict=False))
-    doubled = d.list.eval(
-        pl.when(pl.int_range(pl.len()) % 2 == 1)
-        .then(pl.when(pl.element() * 2 > 9).then(pl.element() * 2 - 9).otherwise(pl.element() * 2))
-        .otherwise(pl.element())
-    )
-    return (doubled.list.sum() % 10 == 0) & (digit_string.str.len_chars() > 0)
+    """Luhn checksum over a digits-only string of 1 to 19 digits (longer strings are not card numbers: False).
+
+    Integer arithmetic on the number itself, digit by digit from the right: a fixed 19 vectorised steps
+    instead of a list per value.
+    """
+    number = digit_string.cast(pl.UInt64, strict=False)
+    total = pl.lit(0, dtype=pl.UInt64)
+    for i in range(LUHN_MAX_DIGITS):
+        d = (number // (10**i)) % 10
+        # every second digit from the right is doubled; a doubled digit above 9 loses 9 (its digits summed)
+        total = total + (d if i % 2 == 0 else d * 2 - pl.when(d > 4).then(9).otherwise(0))
+    length = digit_string.str.len_chars()
+    return ((total % 10 == 0) & (length > 0) & (length <= LUHN_MAX_DIGITS)).fill_null(False)
 
 
 def aba_valid(nine_digits: pl.Expr) -> pl.Expr:

@@ -7,6 +7,7 @@ encryption-key-compromised count (445.72(1)(b)) are always reported.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 from dataclasses import asdict
 
@@ -33,17 +34,18 @@ CITATIONS = {
 def keyed_hash(values: pl.Series, key: bytes, domain: str) -> pl.Series:
     """HMAC-SHA-256 of each value under the user's key: joinable across reports, useless without the key.
 
-    polars has no keyed cryptographic hash expression, so this runs hashlib per value; it only ever sees the
-    affected individuals' findings, never the scanned tables.
+    polars has no keyed cryptographic hash expression, so this runs hashlib per value (the keyed state is
+    computed once and copied); it only ever sees the affected individuals' findings, never the scanned tables.
     """
-    prefix = domain.encode() + b":"
+    keyed = hmac.new(key, domain.encode() + b":", hashlib.sha256)
+
+    def digest(value: str) -> str:
+        h = keyed.copy()
+        h.update(value.encode())
+        return h.hexdigest()
+
     return pl.Series(
-        values.name,
-        [
-            None if v is None else hmac.digest(key, prefix + v.encode(), "sha256").hex()
-            for v in values
-        ],
-        dtype=pl.String,
+        values.name, [None if v is None else digest(v) for v in values.to_list()], dtype=pl.String
     )
 
 
@@ -171,7 +173,8 @@ def build_findings(records: pl.DataFrame, individuals: pl.DataFrame, key: bytes)
         )
     found = pl.concat(rows).join(ind, on="individual").sort("individual", "element")
     ident = (
-        records.select(
+        records.join(found.select("individual").unique(), on="individual", how="semi")
+        .select(
             "individual",
             pl.coalesce(
                 pl.concat_str([pl.lit("ssn:"), pl.col("ssn_value")]),
@@ -184,11 +187,10 @@ def build_findings(records: pl.DataFrame, individuals: pl.DataFrame, key: bytes)
         .group_by("individual")
         .agg(pl.col("_id").min())
     )
+    # one hash per individual, not per finding
+    ident = ident.with_columns(keyed_hash(ident.get_column("_id"), key, "individual").alias("individual_id"))
     found = found.join(ident, on="individual", how="left").sort("individual", "element")
-    found = found.with_columns(
-        keyed_hash(found.get_column("_value"), key, "value").alias("value_hash"),
-        keyed_hash(found.get_column("_id"), key, "individual").alias("individual_id"),
-    )
+    found = found.with_columns(keyed_hash(found.get_column("_value"), key, "value").alias("value_hash"))
     return found.drop("_value", "_id", "individual").select(
         "individual_id",
         "element",

@@ -178,8 +178,8 @@ def load_link_config(path: str | Path | None) -> LinkConfig:
 
 def key_value(expr: pl.Expr) -> pl.Expr:
     """A key as compared across tables: cleaned, and a number without its leading zeros ("00042" = "42")."""
-    v = cleaned(expr)
-    return pl.when(v.str.contains(r"^\d+$")).then(v.str.strip_chars_start("0").replace("", "0")).otherwise(v)
+    # one regex replace, not a when/then over three string passes: "00042" -> "42", "000" -> "0", "0A1" stays
+    return cleaned(expr).str.replace(r"^0+(\d+)$", "${1}")
 
 
 def _stem(word: str) -> str:
@@ -216,33 +216,31 @@ def discover_links(
         cols = _candidate_columns(t, classes.get(t.name, []))
         if not cols:
             continue
-        prof = t.frame.select(
+        # One pass per table: each column's key values are computed once, then counted and made distinct.
+        keyed = t.frame.select([key_value(pl.col(c)).alias(f"k{i}") for i, c in enumerate(cols)])
+        prof = keyed.select(
             [pl.len().alias("__n")]
-            + [key_value(pl.col(c)).count().alias(f"{c}\x00count") for c in cols]
-            + [key_value(pl.col(c)).n_unique().alias(f"{c}\x00distinct") for c in cols]
+            + [pl.col(f"k{i}").count().alias(f"c{i}") for i in range(len(cols))]
+            + [pl.col(f"k{i}").drop_nulls().unique().implode().alias(f"u{i}") for i in range(len(cols))]
         ).collect()
         n = prof.get_column("__n").item()
-        for c in cols:
-            count = prof.get_column(f"{c}\x00count").item()
-            distinct = prof.get_column(f"{c}\x00distinct").item() - (
-                1 if count < n else 0
-            )  # n_unique counts null
+        for i, c in enumerate(cols):
+            distinct = prof.get_column(f"u{i}").list.len().item()
             if distinct < MIN_DISTINCT:
                 continue
             cid = len(profiles)
-            profiles.append((t.name, c, n, count, distinct))
+            profiles.append((t.name, c, n, prof.get_column(f"c{i}").item(), distinct))
             values.append(
-                t.frame.select(key_value(pl.col(c)).alias("value"))
-                .drop_nulls()
-                .unique()
-                .with_columns(pl.lit(cid, dtype=pl.Int32).alias("cid"))
+                prof.select(
+                    pl.col(f"u{i}").explode().alias("value"), pl.lit(cid, dtype=pl.Int32).alias("cid")
+                )
             )
     inferred: list[Link] = []
     if profiles:
         prof = pl.DataFrame(profiles, schema=["table", "column", "rows", "count", "distinct"], orient="row")
         prof = prof.with_row_index("cid").with_columns(pl.col("cid").cast(pl.Int32))
         keys = prof.filter(pl.col("distinct") == pl.col("count"))
-        all_values = pl.concat(values).collect()
+        all_values = pl.concat(values)
         key_values = all_values.join(
             keys.select(pl.col("cid").alias("pid")), left_on="cid", right_on="pid", how="semi"
         ).rename({"cid": "pid"})

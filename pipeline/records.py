@@ -69,8 +69,26 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
     codes: list[str] = []
     element_columns: list[tuple[str, str]] = []
 
+    # Every column is cleaned once, as its own column: the detectors refer to the cleaned value many times, and
+    # an expression passed in place of a column would be re-evaluated at each reference.
+    used = set(ELEMENT_DETECTORS) | {
+        "free_text",
+        "access_code",
+        "state",
+        "zip",
+        "address",
+        "city",
+        "email",
+        "phone",
+    }
+    used |= {"first_name", "first_initial", "last_name", "full_name"}
+    clean = [
+        cleaned(pl.col(cc.name)).alias(f"__{i}_clean")
+        for i, cc in enumerate(classes)
+        if cc.classified_as in used
+    ]
     for i, cc in enumerate(classes):
-        v = cleaned(pl.col(cc.name))
+        v = pl.col(f"__{i}_clean")
         kind = cc.classified_as
         if kind in ELEMENT_DETECTORS:
             det = ELEMENT_DETECTORS[kind]
@@ -161,7 +179,7 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         _first_not_null(addresses).alias("address"),
         _first_not_null(cities).alias("city"),
     ]
-    lf = table.frame.with_columns(pre)
+    lf = table.frame.with_columns(clean).with_columns(pre)
     for det, raw, prefix, integer_column in staged:
         lf = with_verdicts(lf, det, raw, prefix, integer_column)
     frame = lf.select(wide).collect().sort(ROW)

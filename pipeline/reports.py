@@ -9,6 +9,7 @@ the HTML report renders passes ``scrub``, which masks any run of digits long eno
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -17,7 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
 import polars as pl
+import pyarrow as pa
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
@@ -401,11 +404,56 @@ def _version() -> str:
         return "0"
 
 
-def ocsf_findings(findings: pl.DataFrame, exposure: dict) -> pl.Series:
+def _json_text(value: pl.Expr) -> pl.Expr:
+    """The JSON text of each value (escaped by polars' own encoder): '{"v":<text>}' with the wrapper cut off."""
+    return pl.struct(value.alias("v")).struct.json_encode().str.slice(5).str.head(-1)
+
+
+def _json_template(node: Any, leaves: list[pl.Expr]) -> list[str | pl.Expr]:
+    """JSON text of a nested dict/list whose leaves are constants or polars expressions, as concat_str parts.
+
+    Keys in alphabetical order at every level (stable, diffable output). Constants are encoded once here; each
+    expression leaf is appended to `leaves` and stands in the parts as the column that will hold its JSON text.
+    """
+    if isinstance(node, pl.Expr):
+        leaves.append(node)
+        return [pl.col(f"__json{len(leaves) - 1}")]
+    if isinstance(node, dict):
+        parts: list[str | pl.Expr] = ["{"]
+        for i, key in enumerate(sorted(node)):
+            parts += ([","] if i else []) + [json.dumps(key) + ":"] + _json_template(node[key], leaves)
+        return parts + ["}"]
+    if isinstance(node, list):
+        parts = ["["]
+        for i, item in enumerate(node):
+            parts += ([","] if i else []) + _json_template(item, leaves)
+        return parts + ["]"]
+    return [json.dumps(node, ensure_ascii=False, separators=(",", ":"))]
+
+
+def render_json(frame: pl.DataFrame, template: Any) -> pl.Series:
+    """One JSON text per row of `frame`: the constants of `template` encoded once, its expressions per row.
+
+    The expressions are evaluated and encoded in one stage, then concatenated with the constant text in the
+    next, so a million findings do not each rebuild the same literals or re-evaluate shared sub-expressions.
+    """
+    leaves: list[pl.Expr] = []
+    parts = _json_template(template, leaves)
+    merged: list[str | pl.Expr] = []
+    for part in parts:  # adjacent constants become one literal
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        else:
+            merged.append(part)
+    staged = frame.select([_json_text(e).alias(f"__json{k}") for k, e in enumerate(leaves)])
+    return staged.select(pl.concat_str([pl.lit(p) if isinstance(p, str) else p for p in merged])).to_series()
+
+
+def ocsf_findings(findings: pl.DataFrame, exposure: dict, event_time: int | None = None) -> pl.Series:
     """One OCSF Data Security Finding (class 2006) per affected individual and exposed element, as JSON lines.
 
     Masked values and keyed hashes only (from findings.parquet); the raw value never reaches this function.
-    Built as one polars struct per finding (fields in alphabetical order at every level, so the JSON is stable)
+    Built as one JSON template per finding (fields in alphabetical order at every level, so the JSON is stable)
     and encoded as a column: no Python per finding.
     """
     paths = {t["name"]: t["path"] for t in exposure.get("tables", [])}
@@ -424,31 +472,36 @@ def ocsf_findings(findings: pl.DataFrame, exposure: dict) -> pl.Series:
     cat = element.replace_strict(
         {k: v[1] for k, v in OCSF_DATA_CATEGORY.items()}, default="Unknown", return_dtype=pl.String
     )
-    flags = [c for c in ("affected", "affected_account_numbers_alone", "affected_encryption_key_compromised")]
-    event = pl.struct(
-        lit(OCSF_ACTIVITY_CREATE).alias("activity_id"),
-        lit("Create").alias("activity_name"),
-        lit("Findings").alias("category_name"),
-        lit(2).alias("category_uid"),
-        lit("Data Security Finding").alias("class_name"),
-        lit(OCSF_CLASS_UID).alias("class_uid"),
-        pl.struct(
-            cat.alias("category"),
-            cat_id.alias("category_id"),
-            lit("Data at-Rest").alias("data_lifecycle_state"),
-            lit(1).alias("data_lifecycle_state_id"),
-            pl.concat_str([element, lit(" ("), pl.col("citation"), lit(")")]).alias("detection_pattern"),
-            lit("Data Discovery & Classification").alias("detection_system"),
-            lit(4).alias("detection_system_id"),
-            pl.col("masked_value").alias("pattern_match"),
-            pl.struct(
-                lit("Personal information under MCL 445.63(p)").alias("desc"),
-                pl.col("citation").alias("name"),
-            ).alias("policy"),
-        ).alias("data_security"),
-        pl.struct(
-            pl.concat_list(source).alias("data_sources"),
-            pl.concat_str(
+    flags = ("affected", "affected_account_numbers_alone", "affected_encryption_key_compromised")
+    # shared pieces once per finding, as columns (each is used several times below)
+    f = f.with_columns(
+        (counts & readable).alias("__alert"),
+        what.alias("__what"),
+        status_cap.alias("__status_cap"),
+        source.alias("__source"),
+    )
+    alert, what, status_cap, source = (pl.col(c) for c in ("__alert", "__what", "__status_cap", "__source"))
+    event = {
+        "activity_id": OCSF_ACTIVITY_CREATE,
+        "activity_name": "Create",
+        "category_name": "Findings",
+        "category_uid": 2,
+        "class_name": "Data Security Finding",
+        "class_uid": OCSF_CLASS_UID,
+        "data_security": {
+            "category": cat,
+            "category_id": cat_id,
+            "data_lifecycle_state": "Data at-Rest",
+            "data_lifecycle_state_id": 1,
+            "detection_pattern": pl.concat_str([element, lit(" ("), pl.col("citation"), lit(")")]),
+            "detection_system": "Data Discovery & Classification",
+            "detection_system_id": 4,
+            "pattern_match": pl.col("masked_value"),
+            "policy": {"desc": "Personal information under MCL 445.63(p)", "name": pl.col("citation")},
+        },
+        "finding_info": {
+            "data_sources": [source],
+            "desc": pl.concat_str(
                 [
                     what,
                     lit(" of one individual ("),
@@ -462,57 +515,82 @@ def ocsf_findings(findings: pl.DataFrame, exposure: dict) -> pl.Series:
                     lit("; masked "),
                     pl.col("masked_value"),
                 ]
-            ).alias("desc"),
-            pl.concat_str([status_cap, lit(" "), what, lit(" ("), pl.col("citation"), lit(")")]).alias(
-                "title"
             ),
-            lit(["Personal information (MCL 445.63(p))"]).alias("types"),
-            pl.concat_str(
+            "title": pl.concat_str([status_cap, lit(" "), what, lit(" ("), pl.col("citation"), lit(")")]),
+            "types": ["Personal information (MCL 445.63(p))"],
+            "uid": pl.concat_str(
                 [pl.col("individual_id"), element, table, pl.col("column"), pl.col("row").cast(pl.String)],
                 separator="|",
-            ).alias("uid"),
-        ).alias("finding_info"),
-        (counts & readable).alias("is_alert"),
-        pl.concat_str(
+            ),
+        },
+        "is_alert": alert,
+        "message": pl.concat_str(
             [status_cap, lit(" "), what, lit(" linked to a name ("), pl.col("citation"), lit(")")]
-        ).alias("message"),
-        pl.struct(
-            pl.struct(
-                lit("breachscan").alias("name"),
-                lit("breachscan").alias("vendor_name"),
-                lit(_version()).alias("version"),
-            ).alias("product"),
-            lit(OCSF_VERSION).alias("version"),
-        ).alias("metadata"),
-        pl.concat_list(pl.struct(table.alias("name"), lit("table").alias("type"), source.alias("uid"))).alias(
-            "resources"
         ),
-        pl.when(counts & readable).then(lit("High")).otherwise(lit("Low")).alias("severity"),
-        pl.when(counts & readable).then(lit(4)).otherwise(lit(2)).alias("severity_id"),
-        lit("New").alias("status"),
-        lit(1).alias("status_id"),
-        pl.struct(table.alias("name")).alias("table"),
-        lit(_event_time()).alias("time"),
-        lit("Data Security Finding: Create").alias("type_name"),
-        lit(OCSF_CLASS_UID * 100 + OCSF_ACTIVITY_CREATE).alias("type_uid"),
-        pl.struct(
-            *[pl.col(c) if c in f.columns else lit(None, dtype=pl.Boolean).alias(c) for c in flags],
-            pl.col("column"),
-            element,
-            pl.col("individual_id"),
-            pl.col("residency"),
-            pl.col("row"),
-            status,
-            pl.col("value_hash"),
-        ).alias("unmapped"),
-    )
-    return f.select(event.struct.json_encode().alias("event")).get_column("event")
+        "metadata": {
+            "product": {"name": "breachscan", "vendor_name": "breachscan", "version": _version()},
+            "version": OCSF_VERSION,
+        },
+        "resources": [{"name": table, "type": "table", "uid": source}],
+        "severity": pl.when(alert).then(lit("High")).otherwise(lit("Low")),
+        "severity_id": pl.when(alert).then(lit(4)).otherwise(lit(2)),
+        "status": "New",
+        "status_id": 1,
+        "table": {"name": table},
+        "time": _event_time() if event_time is None else event_time,
+        "type_name": "Data Security Finding: Create",
+        "type_uid": OCSF_CLASS_UID * 100 + OCSF_ACTIVITY_CREATE,
+        "unmapped": {
+            **{c: pl.col(c) if c in f.columns else lit(None, dtype=pl.Boolean) for c in flags},
+            "column": pl.col("column"),
+            "element": element,
+            "individual_id": pl.col("individual_id"),
+            "residency": pl.col("residency"),
+            "row": pl.col("row"),
+            "status": status,
+            "value_hash": pl.col("value_hash"),
+        },
+    }
+    return render_json(f, event).alias("event")
 
 
-def write_ocsf(events: pl.Series, path: Path) -> None:
-    """A JSON array with one finding per line: valid JSON, greppable, and diffable line by line."""
-    body = ",".join(e + "\n" for e in events) if len(events) else ""
-    path.write_text("[\n" + body + "]\n", encoding="utf-8")
+OCSF_BATCH_ROWS = 50_000  # findings rendered and written at a time: memory stays flat however many there are
+
+
+def write_ocsf(findings: pl.DataFrame, exposure: dict, path: Path, batch_rows: int = OCSF_BATCH_ROWS) -> None:
+    """A JSON array with one finding per line: valid JSON, greppable, and diffable line by line.
+
+    Rendered and written a batch at a time by polars (each line is already JSON text, so nothing is quoted
+    again): a large incident has millions of findings and the file is about 1.8 KB per finding.
+    """
+    ordered = findings.sort("individual_id", "element", "table", "column", "row")
+    when = _event_time()  # one time for every event of the file
+    with path.open("wb") as out:
+        out.write(b"[\n")
+        for start in range(0, ordered.height, batch_rows):  # batches, not rows
+            events = ocsf_findings(ordered.slice(start, batch_rows), exposure, when)
+            first = pl.int_range(pl.len()) == 0 if start == 0 else pl.lit(False)
+            lines = pl.DataFrame({"line": events}).select(
+                pl.when(first).then(pl.col("line")).otherwise(pl.lit(",") + pl.col("line")) + "\n"
+            )
+            write_text_column(lines.to_series(), out)
+        out.write(b"]\n")
+
+
+def write_text_column(lines: pl.Series, out: IO[bytes]) -> None:
+    """Write a string column's bytes as they lie in Arrow memory (the strings end in their own separators).
+
+    No per-line Python and no second copy of the text: the Arrow data buffer between the first and last
+    offsets is exactly the concatenation of the values.
+    """
+    arrow = lines.to_arrow(
+        compat_level=pl.CompatLevel.oldest()
+    )  # large_string: int64 offsets + one data buffer
+    for chunk in arrow.chunks if isinstance(arrow, pa.ChunkedArray) else [arrow]:
+        if len(chunk) == 0:
+            continue
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)
+        out.write(memoryview(chunk.buffers()[2])[offsets[chunk.offset] : offsets[chunk.offset + len(chunk)]])
 
 
 # ---------------------------------------------------------------------------------------------- all of them
@@ -540,6 +618,6 @@ def write_reports(result: Any, out_dir: Path | str, notice: dict | None = None) 
     paths["notice_letter"] = str(letter)
 
     ocsf = out / "findings.ocsf.json"
-    write_ocsf(ocsf_findings(result.findings, result.exposure), ocsf)
+    write_ocsf(result.findings, result.exposure, ocsf)
     paths["findings_ocsf"] = str(ocsf)
     return paths

@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import logging
 import os
+import resource
 import secrets
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +47,32 @@ class ScanResult:
     classes: dict[str, list[classify.ColumnClass]] = field(default_factory=dict)
     links: list[links.Link] = field(default_factory=list)
     paths: dict[str, str] = field(default_factory=dict)  # output name -> file path
+    timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds (logged, never in reports)
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+
+
+@contextmanager
+def stage(name: str, timings: dict[str, float], table: str | None = None) -> Iterator[None]:
+    """Time one stage; `breachscan -v scan` logs each (name, seconds, peak RSS so far) for capacity planning.
+
+    A stage run per table adds to the stage's total and is logged per table only at -vv (see log_stage)."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        took = time.perf_counter() - started
+        timings[name] = timings.get(name, 0.0) + took
+        if table is None:
+            log_stage(name, took)
+        else:
+            log.debug("stage %s of table %s: %.2f s, peak RSS %.0f MiB", name, table, took, _peak_mib())
+
+
+def log_stage(name: str, seconds: float) -> None:
+    log.info("stage %s: %.2f s, peak RSS %.0f MiB", name, seconds, _peak_mib())
 
 
 def resolve_key(key: bytes | str | None) -> bytes:
@@ -61,12 +90,15 @@ def scan_sources(source: SourceResult, options: ScanOptions) -> ScanResult:
     recs = []
     rows: dict[str, int] = {}
     readable = []
+    timings: dict[str, float] = {}
     for i, table in enumerate(source.tables):
         if options.progress:
             options.progress(table.name, i, len(source.tables), sum(rows.values()))
         try:
-            classes[table.name] = classify.classify_table(table, options.sample_size)
-            frame, stats[table.name] = records.evaluate_table(table, classes[table.name])
+            with stage("classify", timings, table.name):
+                classes[table.name] = classify.classify_table(table, options.sample_size)
+            with stage("evaluate", timings, table.name):
+                frame, stats[table.name] = records.evaluate_table(table, classes[table.name])
         except Exception as exc:  # a table that cannot be evaluated is reported, the scan goes on
             log.warning("table %s could not be evaluated: %s", table.name, type(exc).__name__)
             source.unreadable.append(Unreadable(table.path, f"could not be evaluated: {type(exc).__name__}"))
@@ -75,39 +107,48 @@ def scan_sources(source: SourceResult, options: ScanOptions) -> ScanResult:
         rows[table.name] = frame.height
         recs.append(frame)
         readable.append(table)
+    for name in ("classify", "evaluate"):
+        log_stage(name, timings.get(name, 0.0))
     source = SourceResult(readable, source.unreadable)
     all_records = pl.concat(recs) if recs else records.empty_records()
 
-    config = links.load_link_config(options.links_file)
-    found = links.discover_links(source.tables, classes, config)
-    people = links.person_tables(source.tables, classes, found)
-    found = links.identity_links(found, classes, people)
-    link_rows = links.link_edges(source.tables, found, people)
-    all_records, edges = individuals.resolve(all_records, link_rows)
-    link_names = [f"{k.from_table}.{k.from_column} → {k.to_table}.{k.to_column}" for k in found]
-    people_frame = individuals.summarize(all_records, edges, link_names)
-    report = exposure.build_exposure(
-        source,
-        classes,
-        stats,
-        found,
-        people_frame,
-        rows,
-        account_numbers_alone=options.account_numbers_alone,
-        unknown_residency_as_michigan=options.unknown_residency_as_michigan,
-    )
-    findings = exposure.build_findings(all_records, people_frame, resolve_key(options.hash_key))
-    return ScanResult(report, all_records, people_frame, findings, source, classes, found)
+    with stage("links", timings):
+        config = links.load_link_config(options.links_file)
+        found = links.discover_links(source.tables, classes, config)
+        people = links.person_tables(source.tables, classes, found)
+        found = links.identity_links(found, classes, people)
+        link_rows = links.link_edges(source.tables, found, people)
+    with stage("individuals", timings):
+        all_records, edges = individuals.resolve(all_records, link_rows)
+        link_names = [f"{k.from_table}.{k.from_column} → {k.to_table}.{k.to_column}" for k in found]
+        people_frame = individuals.summarize(all_records, edges, link_names)
+    with stage("exposure", timings):
+        report = exposure.build_exposure(
+            source,
+            classes,
+            stats,
+            found,
+            people_frame,
+            rows,
+            account_numbers_alone=options.account_numbers_alone,
+            unknown_residency_as_michigan=options.unknown_residency_as_michigan,
+        )
+        findings = exposure.build_findings(all_records, people_frame, resolve_key(options.hash_key))
+    return ScanResult(report, all_records, people_frame, findings, source, classes, found, timings=timings)
 
 
 def run_scan(
     inputs: Sequence[str | Path], out_dir: Path | str | None = None, options: ScanOptions | None = None
 ) -> ScanResult:
     options = options or ScanOptions()
-    source = load_sources([str(i) for i in inputs], include=options.include, exclude=options.exclude)
+    timings: dict[str, float] = {}
+    with stage("read", timings):
+        source = load_sources([str(i) for i in inputs], include=options.include, exclude=options.exclude)
     result = scan_sources(source, options)
+    result.timings = {**timings, **result.timings}
     if out_dir is not None:
-        write_outputs(result, Path(out_dir))
+        with stage("write", result.timings):
+            write_outputs(result, Path(out_dir))
     return result
 
 
@@ -152,12 +193,14 @@ def scan_and_report(
     if incident:
         from pipeline.notice import run_notice
 
-        notice = run_notice(Path(result.paths["exposure"]), Path(incident), out)
+        with stage("notice", result.timings):
+            notice = run_notice(Path(result.paths["exposure"]), Path(incident), out)
     written = dict(result.paths)
     if reports:
         from pipeline.reports import write_reports
 
-        written.update(write_reports(result, out, notice))
+        with stage("reports", result.timings):
+            written.update(write_reports(result, out, notice))
     return Outcome(result, notice, written)
 
 

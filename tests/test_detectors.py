@@ -46,6 +46,18 @@ def test_luhn_matches_stdnum(numbers):
     assert _eval(luhn_valid(pl.col("v")), numbers) == [luhn.is_valid(n) for n in numbers]
 
 
+def test_luhn_is_false_beyond_card_length_and_for_non_digits():
+    # a card number has at most 19 digits (ISO/IEC 7812); a Luhn-valid 20-digit string is not one
+    twenty = "4" + "0" * 18 + luhn.calc_check_digit("4" + "0" * 18)
+    assert luhn.is_valid(twenty)
+    assert _eval(luhn_valid(pl.col("v")), [twenty, "", "4111x11111111111", "9999999999999999999"]) == [
+        False,
+        False,
+        False,
+        luhn.is_valid("9999999999999999999"),
+    ]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(nine_digits, min_size=1, max_size=50))
 def test_aba_matches_stdnum(numbers):

@@ -310,6 +310,48 @@ def test_ocsf_data_security_findings_masked_and_complete(scanned):
         assert v not in text and re.sub(r"\D", "", v) not in text
 
 
+def test_ocsf_written_in_batches_is_the_same_json_and_escapes_names(scanned, tmp_path, monkeypatch):
+    """The batched writer gives one valid array whatever the batch size, with awkward names escaped."""
+    from pipeline.reports import write_ocsf
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    planted, result, notice, paths, out = scanned
+    findings = result.findings.with_columns(
+        pl.concat_str([pl.col("column"), pl.lit(' "quoted" \\ tab\t é')]).alias("column")
+    )
+    whole, batched = tmp_path / "whole.json", tmp_path / "batched.json"
+    write_ocsf(findings, result.exposure, whole)
+    write_ocsf(findings, result.exposure, batched, batch_rows=2)
+    assert whole.read_bytes() == batched.read_bytes()
+    events = json.loads(batched.read_text())
+    assert len(events) == findings.height > 2
+    assert sorted(e["unmapped"]["column"] for e in events) == sorted(findings["column"].to_list())
+    assert all(e["time"] == 1700000000000 for e in events)
+    empty = tmp_path / "empty.json"
+    write_ocsf(findings.head(0), result.exposure, empty)
+    assert json.loads(empty.read_text()) == []
+
+
+def test_verbose_scan_logs_each_stage_with_time_and_memory(tmp_path):
+    """`breachscan -v scan` says how long each stage took (capacity planning), and nothing of the data."""
+    import sys
+
+    exe = Path(sys.executable).with_name("breachscan")
+    run = subprocess.run(
+        [str(exe), "-v", "scan", str(ROOT / "data_fixtures" / "multi_table"), "--out", str(tmp_path), "-q"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    stages = re.findall(r"stage (\w+): ([0-9.]+) s, peak RSS ([0-9]+) MiB", run.stderr)
+    names = [name for name, _, _ in stages]
+    for name in ("read", "classify", "evaluate", "links", "individuals", "exposure", "write", "reports"):
+        assert names.count(name) == 1, (name, names)
+    assert all(float(secs) >= 0 and int(rss) > 0 for _, secs, rss in stages)
+    assert not re.search(r"\d{3}-\d{2}-\d{4}", run.stderr)
+
+
 # ---------------------------------------------------------------------------------------------- progress
 
 
