@@ -174,16 +174,19 @@ def summarize(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str])
         pl.col(c).drop_nulls().first().alias(c)
         for c in ("first_name", "last_name", "email", "address", "city", "state", "zip")
     )
-    agg = records.group_by("individual").agg(
-        pl.col("has_name").any().alias("has_name"),
-        (pl.col("residency") == residency.MICHIGAN).any().alias("_mi"),
-        (pl.col("residency") == residency.OTHER).any().alias("_other"),
-        *[v.alias(f"_{e}") for e, v in readable.items()],
-        *[v.alias(f"_{e}_any") for e, v in any_form.items()],
-        (code == "present").any().alias("_code"),
-        code.is_not_null().any().alias("_code_any"),
-        pl.len().alias("records"),
-        pl.col("table").unique().sort().str.join(", ").alias("tables"),
+    agg = (
+        records.group_by("individual")
+        .agg(
+            pl.col("has_name").any().alias("has_name"),
+            (pl.col("residency") == residency.MICHIGAN).any().alias("_mi"),
+            (pl.col("residency") == residency.OTHER).any().alias("_other"),
+            *[v.alias(f"_{e}") for e, v in readable.items()],
+            *[v.alias(f"_{e}_any") for e, v in any_form.items()],
+            (code == "present").any().alias("_code"),
+            code.is_not_null().any().alias("_code_any"),
+            pl.len().alias("records"),
+        )
+        .join(_tables(records), on="individual", how="left")
     )
     name = pl.col("has_name")
     agg = agg.with_columns(
@@ -229,65 +232,91 @@ def summarize(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str])
     return out.drop([c for c in out.columns if c.startswith("_")]).sort("individual")
 
 
+def _texts_per_individual(items: pl.DataFrame, render) -> pl.DataFrame:
+    """individual -> text, from (individual, piece, label, order) items: each distinct set rendered once.
+
+    Many individuals share the same set of pieces (name from customers; ssn from customers.ssn; ...), so the
+    sets are coded as sorted integer lists per individual and only the distinct lists become text (a handful,
+    not one string per individual built from strings per record).
+    """
+    labels = items.select("piece", "label", "order").unique().sort("piece", "order", "label")
+    labels = labels.with_row_index("code").with_columns(pl.col("code").cast(pl.Int64))
+    coded = (
+        items.select("individual", "piece", "label")
+        .join(labels.select("piece", "label", "code"), on=["piece", "label"])
+        .select("individual", "code")
+        .unique()
+        .group_by("individual")
+        .agg(pl.col("code").sort())
+        .with_columns(pl.col("code").list.eval(pl.element().cast(pl.String)).list.join(",").alias("key"))
+    )
+    by_code = {r["code"]: (r["piece"], r["label"]) for r in labels.to_dicts()}  # one per distinct label
+    keys = coded.get_column("key").unique().sort().to_list()  # one per distinct set, not per individual
+    texts = [render([by_code[int(c)] for c in key.split(",")]) for key in keys]
+    text = pl.DataFrame({"key": keys, "text": texts}, schema={"key": pl.String, "text": pl.String})
+    return coded.join(text, on="key").select("individual", "text")
+
+
+def _tables(records: pl.DataFrame) -> pl.DataFrame:
+    """individual -> 'a, b': the tables an individual's records come from, in name order."""
+    items = records.select(
+        "individual", pl.lit(0).alias("piece"), pl.col("table").alias("label"), pl.lit(0).alias("order")
+    )
+    return _texts_per_individual(items, lambda parts: ", ".join(label for _, label in parts)).rename(
+        {"text": "tables"}
+    )
+
+
+PATH_PIECES = ("name", "ssn", "drivers_license", "financial_account", "access code", "via", "same")
+
+
 def _paths(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str]) -> pl.DataFrame:
     """How each individual became affected, in words: where the name and each element came from, which links."""
-    pieces = [
-        records.filter(pl.col("has_name"))
-        .group_by("individual")
-        .agg(pl.concat_str([pl.lit("name from "), pl.col("table").unique().sort().str.join(", ")]).alias("p"))
-    ]
+
+    def item(frame: pl.DataFrame, piece: str, label: pl.Expr, order: pl.Expr | None = None) -> pl.DataFrame:
+        return frame.select(
+            "individual",
+            pl.lit(PATH_PIECES.index(piece)).alias("piece"),
+            label.cast(pl.String).alias("label"),
+            (pl.lit(0) if order is None else order).cast(pl.Int64).alias("order"),
+        )
+
+    items = [item(records.filter(pl.col("has_name")), "name", pl.col("table"))]
     for e in ("ssn", "drivers_license", "financial_account"):
-        pieces.append(
-            records.filter(pl.col(f"{e}_status") == UNREDACTED)
-            .group_by("individual")
-            .agg(
-                pl.concat_str(
-                    [
-                        pl.lit(f"{e} from "),
-                        pl.concat_str([pl.col("table"), pl.col(f"{e}_source")], separator=".")
-                        .unique()
-                        .sort()
-                        .str.join(", "),
-                    ]
-                ).alias("p")
+        items.append(
+            item(
+                records.filter(pl.col(f"{e}_status") == UNREDACTED),
+                e,
+                pl.concat_str([pl.col("table"), pl.col(f"{e}_source")], separator="."),
             )
         )
-    pieces.append(
-        records.filter(pl.col("access_code_status") == "present")
-        .group_by("individual")
-        .agg(
-            pl.concat_str(
-                [pl.lit("access code from "), pl.col("access_code_source").unique().sort().str.join(", ")]
-            ).alias("p")
+    items.append(
+        item(
+            records.filter(pl.col("access_code_status") == "present"),
+            "access code",
+            pl.col("access_code_source"),
         )
     )
     ind = records.select(GID, "individual")
-    used = (
-        edges.filter(pl.col("kind") == "link")
-        .join(ind, left_on="a", right_on=GID)
-        .group_by("individual")
-        .agg(pl.col("link").unique().sort())
-        .with_columns(
-            pl.col("link")
-            .list.eval(
-                pl.element().replace_strict(dict(enumerate(link_names)), default="?", return_dtype=pl.String)
-            )
-            .list.join("; ")
-            .alias("p")
-        )
-        .select("individual", pl.concat_str([pl.lit("via "), pl.col("p")]).alias("p"))
-    )
-    kinds = (
-        edges.filter(pl.col("kind") != "link")
-        .join(ind, left_on="a", right_on=GID)
-        .group_by("individual")
-        .agg(pl.concat_str([pl.lit("same "), pl.col("kind").unique().sort().str.join(", same ")]).alias("p"))
-    )
-    pieces += [used, kinds]
-    allp = pl.concat(
-        [
-            p.select("individual", pl.col("p").cast(pl.String), pl.lit(i).alias("o"))
-            for i, p in enumerate(pieces)
-        ]
-    ).sort("individual", "o")
-    return allp.group_by("individual", maintain_order=True).agg(pl.col("p").str.join("; ").alias("path"))
+    via = edges.filter(pl.col("kind") == "link").join(ind, left_on="a", right_on=GID)
+    items.append(item(via, "via", pl.col("link"), pl.col("link")))  # links in the order they were found
+    same = edges.filter(pl.col("kind") != "link").join(ind, left_on="a", right_on=GID)
+    items.append(item(same, "same", pl.col("kind")))
+    names = dict(enumerate(link_names))
+
+    def render(parts: list[tuple[int, str]]) -> str:
+        pieces: dict[int, list[str]] = {}
+        for piece, label in parts:  # parts of one distinct set, already in order
+            pieces.setdefault(piece, []).append(label)
+        out = []
+        for piece, labels in sorted(pieces.items()):
+            word = PATH_PIECES[piece]
+            if word == "via":
+                out.append("via " + "; ".join(names.get(int(k), "?") for k in labels))
+            elif word == "same":
+                out.append("same " + ", same ".join(labels))
+            else:
+                out.append(f"{word} from " + ", ".join(labels))
+        return "; ".join(out)
+
+    return _texts_per_individual(pl.concat(items), render).rename({"text": "path"})

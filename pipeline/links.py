@@ -367,6 +367,20 @@ def _merge(inferred: list[Link], tables: list[Table], config: LinkConfig) -> lis
 def link_edges(tables: list[Table], links: list[Link], person_tables: set[str]) -> pl.DataFrame:
     """Row pairs joined by each link that reaches a table describing people: (table_a, row_a, table_b, row_b, link)."""
     by_name = {t.name: t for t in tables}
+    keyed: dict[tuple[str, str], pl.DataFrame] = {}
+
+    def rows_by_key(table: Table, column: str) -> pl.DataFrame:
+        # a key column referenced by several links (customers.customer_id) is keyed once
+        if (table.name, column) not in keyed:
+            keyed[(table.name, column)] = (
+                table.frame.select(
+                    pl.col(ROW).cast(pl.UInt64).alias("row"), key_value(pl.col(column)).alias("v")
+                )
+                .drop_nulls("v")
+                .collect()
+            )
+        return keyed[(table.name, column)]
+
     parts = []
     for i, link in enumerate(links):
         if not link.used_for_identity or link.to_table not in person_tables:
@@ -374,16 +388,10 @@ def link_edges(tables: list[Table], links: list[Link], person_tables: set[str]) 
         child, parent = by_name.get(link.from_table), by_name.get(link.to_table)
         if child is None or parent is None:
             continue
-        c = child.frame.select(
-            pl.col(ROW).cast(pl.UInt64).alias("row_a"), key_value(pl.col(link.from_column)).alias("v")
-        )
-        p = parent.frame.select(
-            pl.col(ROW).cast(pl.UInt64).alias("row_b"), key_value(pl.col(link.to_column)).alias("v")
-        )
+        c = rows_by_key(child, link.from_column).lazy().rename({"row": "row_a"})
+        p = rows_by_key(parent, link.to_column).lazy().rename({"row": "row_b"})
         parts.append(
-            c.drop_nulls("v")
-            .join(p.drop_nulls("v"), on="v")
-            .select(
+            c.join(p, on="v").select(
                 pl.lit(link.from_table).alias("table_a"),
                 "row_a",
                 pl.lit(link.to_table).alias("table_b"),
@@ -401,12 +409,33 @@ def link_edges(tables: list[Table], links: list[Link], person_tables: set[str]) 
     }
     if not parts:
         return pl.DataFrame(schema=schema)
-    # each row follows only its best-ranked reference that is filled in and found
-    edges = pl.concat(parts).collect()
-    edges = edges.filter(pl.col("rank") == pl.col("rank").min().over("table_a", "row_a")).drop("rank")
-    # a row with several matches of its best reference (a non-unique declared key) follows the first
-    edges = edges.sort("table_a", "row_a", "link", "row_b").unique(["table_a", "row_a", "link"], keep="first")
-    return edges.cast(schema).sort("link", "table_a", "row_a", "row_b")  # type: ignore[arg-type]
+    # Integers only from here (a link names its two tables): each row follows only its best-ranked reference
+    # that is filled in and found, and a row with several matches of that reference (a non-unique declared
+    # key) follows the first (lowest row).
+    child_of = pl.DataFrame(
+        {"link": [i for i, _ in enumerate(links)], "ta": [links[i].from_table for i in range(len(links))]},
+        schema={"link": pl.Int32, "ta": pl.String},
+    ).with_columns(pl.col("ta").rank("dense").cast(pl.Int32).alias("tid"))
+    edges = pl.concat(parts).select("row_a", "row_b", "link", "rank").join(child_of.lazy(), on="link")
+    edges = (
+        edges.filter(pl.col("rank") == pl.col("rank").min().over("tid", "row_a"))
+        .group_by("link", "row_a")
+        .agg(pl.col("row_b").min())
+        .collect()
+        .sort("link", "row_a", "row_b")
+    )
+    names = {i: (k.from_table, k.to_table) for i, k in enumerate(links)}
+    return edges.select(
+        pl.col("link")
+        .replace_strict({i: a for i, (a, _) in names.items()}, return_dtype=pl.String)
+        .alias("table_a"),
+        "row_a",
+        pl.col("link")
+        .replace_strict({i: b for i, (_, b) in names.items()}, return_dtype=pl.String)
+        .alias("table_b"),
+        "row_b",
+        "link",
+    ).cast(schema)  # type: ignore[arg-type]
 
 
 def person_tables(tables: list[Table], classes: dict[str, list[ColumnClass]], links: list[Link]) -> set[str]:

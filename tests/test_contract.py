@@ -35,7 +35,11 @@ def test_exposure_contract_keys_and_types(tmp_path: Path):
     assert set(exp["affected"]) == {"michigan", "other_states", "unknown_residency"}
     assert set(exp["affected_michigan_by_element"]) == {"ssn", "drivers_license", "financial_account"}
     assert set(exp["what_if"]) == {"account_numbers_alone", "encryption_key_compromised"}
-    assert all(isinstance(v, int) for d in ("affected", "affected_michigan_by_element", "what_if") for v in exp[d].values())
+    assert all(
+        isinstance(v, int)
+        for d in ("affected", "affected_michigan_by_element", "what_if")
+        for v in exp[d].values()
+    )
     (table,) = exp["tables"]
     assert table["name"] == "customers" and table["rows"] == 4 and table["path"].endswith("customers.csv")
     for col in table["columns"]:

@@ -251,10 +251,15 @@ def test_encoding_is_not_encryption():
     from detectors.base import readable
 
     v = readable(ssn.DETECTOR, pl.col("v"))
-    assert _eval(value_status(ssn.DETECTOR, v, ssn.DETECTOR.canonical(v)), [b64, hexed]) == [UNREDACTED, UNREDACTED]
+    assert _eval(value_status(ssn.DETECTOR, v, ssn.DETECTOR.canonical(v)), [b64, hexed]) == [
+        UNREDACTED,
+        UNREDACTED,
+    ]
     # ciphertext of the same length stays encrypted
     assert _status(ssn.DETECTOR, ["q83vEjRWeJq8zN7vASNFZ4mrze8="]) == [ENCRYPTED]
     from detectors import access_code
 
-    codes = _eval(access_code.status(pl.col("v")), [base64.b64encode(b"hunter2").decode(), "$2b$12$" + "a" * 53, "***"])
+    codes = _eval(
+        access_code.status(pl.col("v")), [base64.b64encode(b"hunter2").decode(), "$2b$12$" + "a" * 53, "***"]
+    )
     assert codes == ["present", "encrypted", None]
