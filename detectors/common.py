@@ -45,6 +45,8 @@ NULL_WORDS = [
 # is not the subject's name (spouse_ssn, beneficiary_name, emergency_contact_name, agent_name ...).
 OTHER_PERSON_WORDS = {
     "spouse",
+    "joint",
+    "secondary",
     "partner",
     "child",
     "dependent",

@@ -411,6 +411,7 @@ def evaluate_retention(
         records.lazy()
         .filter(pl.col("table") == table)
         .select(pl.col(ROW).cast(pl.UInt64), *status_cols, *(["access_code_status"] if has_code else []))
+        .unique(ROW)  # a record held by several people (a joint account) appears once per holder
     )
     joined = flags.join(recs, on=ROW, how="left")
     held = [pl.col(c).is_in(HELD).fill_null(False) for c in status_cols]

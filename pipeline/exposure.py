@@ -155,7 +155,10 @@ def build_findings(records: pl.DataFrame, individuals: pl.DataFrame, key: bytes)
     rows = []
     for e in ELEMENTS:
         rows.append(
-            records.filter(pl.col(f"{e}_status").is_in(["unredacted", "encrypted"]))
+            records.select(
+                "individual", "table", ROW, *(f"{e}_{p}" for p in ("status", "source", "masked", "value"))
+            )
+            .filter(pl.col(f"{e}_status").is_in(["unredacted", "encrypted"]))
             .sort("individual", pl.col(f"{e}_status") != "unredacted", "table", ROW)
             .group_by("individual", maintain_order=True)
             .first()

@@ -116,7 +116,18 @@ def _identity_edges(records: pl.DataFrame) -> list[pl.DataFrame]:
             separator="|",
         ).alias("__addr"),
     )
-    edges.append(_star(addr, "__addr", "name+address"))
+    # ...unless their SSNs differ: a father and son of one name at one address are two people. Records with an
+    # SSN join the first record of the same SSN there; records without one join the first record of the name
+    # and address (a licence-only or contact row of either).
+    gov = pl.col("ssn_value")
+    addr = addr.join(records.select(GID, gov.alias("__gov")), on=GID)
+    numbered = addr.filter(pl.col("__gov").is_not_null()).with_columns(
+        pl.concat_str([pl.col("__addr"), pl.col("__gov")], separator="|").alias("__addr_gov")
+    )
+    edges.append(_star(numbered.select(GID, "__addr_gov"), "__addr_gov", "name+address"))
+    first = addr.group_by("__addr").agg(pl.col(GID).min().alias("b"))
+    plain = addr.filter(pl.col("__gov").is_null()).join(first, on="__addr").filter(pl.col(GID) != pl.col("b"))
+    edges.append(_to(plain, "name+address"))
     return edges
 
 
@@ -140,26 +151,158 @@ def _link_edges(records: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
     compatible = (
         pl.col("na").is_null() | pl.col("nb").is_null() | ((pl.col("na") == pl.col("nb")) & same_first)
     )
+    junction = pl.col("junction") if "junction" in links.columns else pl.lit(False)
+    holder = pl.col("holder") if "holder" in links.columns else pl.lit(None, dtype=pl.Boolean)
     return joined.filter(compatible).select(
-        "a", "b", pl.lit("link").alias("kind"), pl.col("link").cast(pl.Int32)
+        "a",
+        "b",
+        pl.lit("link").alias("kind"),
+        pl.col("link").cast(pl.Int32),
+        junction.alias("junction"),
+        holder.alias("holder"),
     )
 
 
-def resolve(records: pl.DataFrame, link_rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Add `individual` to every record; return (records, edges). Records are numbered in (table, row) order."""
-    records = records.sort("table", ROW).with_row_index(GID).with_columns(pl.col(GID).cast(pl.Int64))
-    n = records.height
-    edges = pl.concat(
-        [e.cast(EDGE_SCHEMA) for e in _identity_edges(records)]
-        + [_link_edges(records, link_rows).cast(EDGE_SCHEMA)]  # type: ignore[arg-type]
-    ).sort("a", "b", "kind")
-    if n == 0:
-        return records.with_columns(pl.lit(None, dtype=pl.Int64).alias("individual")), edges
+def _components(n: int, edges: pl.DataFrame) -> np.ndarray:
     a = edges.get_column("a").to_numpy()
     b = edges.get_column("b").to_numpy()
     graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
-    _, labels = connected_components(graph, directed=False)
-    records = records.with_columns(pl.Series("individual", labels, dtype=pl.Int64))
+    return connected_components(graph, directed=False)[1]
+
+
+def _shared_through_junctions(
+    records: pl.DataFrame, labels: np.ndarray, junction: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Edges to keep from junction rows, and copies of records held by several people.
+
+    A junction row (account_holders: account_id, customer_id) says whose account it is. When two or more
+    people hold one account, it is each holder's element (445.63(p)(iii): every holder is affected), not a
+    reason to make one individual of them. The account's first holder keeps its records (an edge; an account
+    whose own row already names its primary holder stays with that holder) and every other holder gets a copy:
+    of the account's records when they name nobody, or of the referenced account row alone when they do (a
+    joint holder must not inherit the primary holder's SSN).
+    Returns (edges to keep, copies as (copy_of, holder_rec, link)).
+    """
+    comp = pl.DataFrame({GID: np.arange(len(labels), dtype=np.int64), "c": labels.astype(np.int64)})
+    named = (
+        records.select(GID, "has_name")
+        .join(comp, on=GID)
+        .group_by("c")
+        .agg(pl.col("has_name").any().alias("named"))
+    )
+    j = (
+        junction.join(comp.rename({GID: "b"}), on="b")
+        .join(named, on="c")
+        .with_columns(pl.coalesce("holder", "named").alias("is_holder"))
+        .drop("holder")
+    )
+    holders = j.filter(pl.col("is_holder")).select(
+        "a", pl.col("c").alias("holder"), pl.col("b").alias("holder_rec")
+    )
+    # What is held: a component naming nobody is held whole (an account and its cards); a record inside a
+    # component that names its primary holder is held alone, and that holder comes first.
+    held = j.filter(~pl.col("is_holder")).with_columns(
+        pl.when(pl.col("named")).then(-(pl.col("b") + 1)).otherwise(pl.col("c")).alias("unit")
+    )
+    via = (
+        held.join(holders, on="a")
+        .filter(pl.col("holder") != pl.col("c"))
+        .group_by("unit", "holder")
+        .agg(
+            pl.col("holder_rec").min(),
+            pl.col("b").min().alias("held_rec"),
+            pl.col("link").min(),
+            pl.col("c").first(),
+            pl.col("named").first(),
+        )
+        .with_columns(pl.lit(1).alias("o"))
+    )
+    own = (
+        held.filter(pl.col("named"))
+        .group_by("unit")
+        .agg(pl.col("b").first().alias("held_rec"), pl.col("link").min(), pl.col("c").first())
+        .with_columns(
+            pl.col("c").alias("holder"),
+            pl.col("held_rec").alias("holder_rec"),
+            pl.lit(True).alias("named"),
+            pl.lit(0).alias("o"),
+        )
+    )
+    cols = ["unit", "holder", "holder_rec", "held_rec", "link", "c", "named", "o"]
+    pairs = pl.concat([own.select(cols), via.select(cols)], how="vertical_relaxed").sort(
+        "unit", "o", "holder"
+    )
+    shared = (
+        pairs.group_by("unit").agg(pl.len().alias("holders")).filter(pl.col("holders") > 1).select("unit")
+    )
+    edge = [pl.col("a"), pl.col("b"), pl.col("kind"), pl.col("link")]
+    first = pairs.join(shared, on="unit").group_by("unit", maintain_order=True).first()
+    keep = [
+        j.filter(pl.col("is_holder")).select(edge),  # a junction row belongs with the person it names
+        held.join(shared, on="unit", how="anti").select(
+            edge
+        ),  # held by one person (or none): merge as any link
+        first.filter(pl.col("holder") != pl.col("c")).select(  # the first holder keeps what it holds
+            pl.col("holder_rec").alias("a"),
+            pl.col("held_rec").alias("b"),
+            pl.lit("link").alias("kind"),
+            "link",
+        ),
+    ]
+    others = (
+        pairs.join(shared, on="unit")
+        .join(first.select("unit", pl.col("holder").alias("h1")), on="unit")
+        .filter(pl.col("holder") != pl.col("h1"))
+    )
+    whole = comp.join(others.filter(~pl.col("named")).select("c", "holder_rec", "link"), on="c").select(
+        pl.col(GID).alias("copy_of"), "holder_rec", "link"
+    )
+    alone = others.filter(pl.col("named")).select(pl.col("held_rec").alias("copy_of"), "holder_rec", "link")
+    copies = pl.concat([whole, alone]).unique().sort("holder_rec", "copy_of")
+    return pl.concat([k.cast(EDGE_SCHEMA) for k in keep]), copies  # type: ignore[arg-type]
+
+
+def resolve(records: pl.DataFrame, link_rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Add `individual` to every record; return (records, edges). Records are numbered in (table, row) order.
+
+    A record held by several people through a junction table appears once per holder (see
+    _shared_through_junctions); every other record appears once.
+    """
+    records = records.sort("table", ROW).with_row_index(GID).with_columns(pl.col(GID).cast(pl.Int64))
+    n = records.height
+    links = _link_edges(records, link_rows)
+    edges = pl.concat(
+        [e.cast(EDGE_SCHEMA) for e in _identity_edges(records)]
+        + [links.filter(~pl.col("junction")).drop("junction", "holder").cast(EDGE_SCHEMA)]  # type: ignore[arg-type]
+    )
+    if n == 0:
+        return records.with_columns(pl.lit(None, dtype=pl.Int64).alias("individual")), edges.sort(
+            "a", "b", "kind"
+        )
+    junction = links.filter(pl.col("junction")).drop("junction")
+    if junction.height:
+        keep, copies = _shared_through_junctions(records, _components(n, edges), junction)
+        copied = (
+            records.join(copies.rename({"copy_of": GID, "link": "__link"}), on=GID)
+            .sort("holder_rec", GID)
+            .with_columns((pl.int_range(pl.len()) + n).cast(pl.Int64).alias("__copy"))
+        )
+        attach = copied.select(
+            pl.col("__copy").alias("a"),
+            pl.col("holder_rec").alias("b"),
+            pl.lit("link").alias("kind"),
+            pl.col("__link").alias("link"),
+        )
+        edges = pl.concat([edges, keep, attach.cast(EDGE_SCHEMA)])  # type: ignore[arg-type]
+        records = pl.concat(
+            [
+                records,
+                copied.drop(GID, "holder_rec", "__link").rename({"__copy": GID}).select(records.columns),
+            ]
+        )
+        n = records.height
+    edges = edges.sort("a", "b", "kind")
+    records = records.with_columns(pl.Series("individual", _components(n, edges), dtype=pl.Int64))
     return records, edges
 
 

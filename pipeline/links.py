@@ -120,6 +120,8 @@ class Link:
     evidence: str = ""
     used_for_identity: bool = False
     identity_rank: int = -1  # 0 = the reference a row of from_table follows first (see identity_links)
+    junction: bool = False  # from_table only connects (account_holders): see individuals.resolve
+    holder: bool | None = None  # a junction's reference to the people (customers), not to what they hold
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -365,7 +367,7 @@ def _merge(inferred: list[Link], tables: list[Table], config: LinkConfig) -> lis
 
 
 def link_edges(tables: list[Table], links: list[Link], person_tables: set[str]) -> pl.DataFrame:
-    """Row pairs joined by each link that reaches a table describing people: (table_a, row_a, table_b, row_b, link)."""
+    """Row pairs joined by each link that reaches a table describing people: (table_a, row_a, table_b, row_b, link, junction, holder)."""
     by_name = {t.name: t for t in tables}
     keyed: dict[tuple[str, str], pl.DataFrame] = {}
 
@@ -406,6 +408,8 @@ def link_edges(tables: list[Table], links: list[Link], person_tables: set[str]) 
         "table_b": pl.String,
         "row_b": pl.UInt64,
         "link": pl.Int32,
+        "junction": pl.Boolean,
+        "holder": pl.Boolean,
     }
     if not parts:
         return pl.DataFrame(schema=schema)
@@ -435,6 +439,10 @@ def link_edges(tables: list[Table], links: list[Link], person_tables: set[str]) 
         .alias("table_b"),
         "row_b",
         "link",
+        pl.col("link").is_in([i for i, k in enumerate(links) if k.junction]).alias("junction"),
+        pl.col("link")
+        .replace_strict({i: k.holder for i, k in enumerate(links)}, return_dtype=pl.Boolean)
+        .alias("holder"),
     ).cast(schema)  # type: ignore[arg-type]
 
 
@@ -485,6 +493,7 @@ def identity_links(links: list[Link], classes: dict[str, list[ColumnClass]], peo
     eligible = [k for k in links if k.to_table in people and not about_other_person(k.from_column)]
     person_kinds = set(NAME_KINDS) | set(ELEMENT_DETECTORS) | {"access_code", "free_text"}
     rank: dict[tuple, int] = {}
+    junctions: dict[tuple, bool | None] = {}
     for table in sorted({k.from_table for k in eligible}):
         mine = sorted((k for k in eligible if k.from_table == table), key=score, reverse=True)
         cols = classes.get(table, [])
@@ -496,4 +505,18 @@ def identity_links(links: list[Link], classes: dict[str, list[ColumnClass]], peo
             and 2 * len({k.from_column for k in mine}) >= len(cols)
         )
         rank.update({k.key: 0 if junction else i for i, k in enumerate(mine)})
-    return [replace(k, used_for_identity=k.key in rank, identity_rank=rank.get(k.key, -1)) for k in links]
+        if junction:
+            # the reference to a table that names people is the holder; when none does, resolve decides by
+            # whether the referenced rows' individuals carry a name
+            naming = any(k.to_table in named for k in mine)
+            junctions.update({k.key: (k.to_table in named) if naming else None for k in mine})
+    return [
+        replace(
+            k,
+            used_for_identity=k.key in rank,
+            identity_rank=rank.get(k.key, -1),
+            junction=k.key in junctions,
+            holder=junctions.get(k.key),
+        )
+        for k in links
+    ]

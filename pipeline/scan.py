@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipeline import classify, exposure, individuals, links, records
+from pipeline import classify, co_subjects, exposure, individuals, links, records
 from pipeline.sources import load_sources
 from pipeline.tables import SourceResult, Unreadable
 
@@ -91,12 +91,20 @@ def scan_sources(source: SourceResult, options: ScanOptions) -> ScanResult:
     rows: dict[str, int] = {}
     readable = []
     timings: dict[str, float] = {}
-    for i, table in enumerate(source.tables):
+    queue = list(source.tables)
+    derived: set[str] = set()  # second people of a row (co_subjects), e.g. "tax_returns (spouse)"
+    for i, table in enumerate(queue):  # one entry per table (derived tables join the queue)
         if options.progress:
-            options.progress(table.name, i, len(source.tables), sum(rows.values()))
+            options.progress(table.name, i, len(queue), sum(rows.values()))
         try:
             with stage("classify", timings, table.name):
                 classes[table.name] = classify.classify_table(table, options.sample_size)
+            if table.name in derived and not co_subjects.names_someone(classes[table.name]):
+                classes.pop(table.name)  # a derived table that names nobody holds no one's information
+                continue
+            more = co_subjects.co_subject_tables(table, classes[table.name])
+            derived.update(t.name for t in more)
+            queue += more
             with stage("evaluate", timings, table.name):
                 frame, stats[table.name] = records.evaluate_table(table, classes[table.name])
         except Exception as exc:  # a table that cannot be evaluated is reported, the scan goes on

@@ -483,10 +483,6 @@ def test_family_sharing_email_are_separate_people(tmp_path):
     assert affected(scan(write(tmp_path, {"people": rows}))) == (2, 0, 0)
 
 
-@XF(
-    strict=True,
-    reason="individuals.py: same first+last name at one address merges two records that carry two different SSNs; a name+address edge should not join records whose government numbers differ (counting-rules 3 as written gives 1; statute gives 2)",
-)
 def test_father_and_son_same_name_same_address_different_ssns(tmp_path):
     # Same first and last name at one address, but two different SSNs: two people, not one.
     rows = [
@@ -496,10 +492,6 @@ def test_father_and_son_same_name_same_address_different_ssns(tmp_path):
     assert affected(scan(write(tmp_path, {"people": rows}))) == (2, 0, 0)
 
 
-@XF(
-    strict=True,
-    reason="classify/records: a row with two first/last name pairs (primary_*, joint_*) yields one name; the joint holder, whose name is linked to the same account number + PIN, is not counted (445.63(p)(iii))",
-)
 def test_joint_account_two_names_one_account(tmp_path):
     # Both holders' names are linked to the account number and its PIN: both are affected (445.63(p)(iii)).
     rows = [
@@ -516,10 +508,6 @@ def test_joint_account_two_names_one_account(tmp_path):
     assert affected(scan(write(tmp_path, {"accounts": rows}))) == (2, 0, 0)
 
 
-@XF(
-    strict=True,
-    reason="classify.py about_other_person: spouse_first_name/spouse_last_name/spouse_ssn become 'other_person' and are dropped, though together they are the spouse's own name linked to the spouse's own SSN (445.63(p)(i))",
-)
 def test_spouse_columns_in_same_row(tmp_path):
     # The spouse's own name and own SSN are in the row: the spouse is an affected resident too (445.63(p)(i)).
     rows = [
@@ -1115,12 +1103,6 @@ def test_account_holders_junction_table(tmp_path):
     assert affected(exposure) == (4, 0, 0)
 
 
-@XF(
-    strict=True,
-    reason="individuals.py: a junction row now follows both references, so each account reaches its holders, but "
-    "two holders of one account become one connected component (one individual): an element shared by two people "
-    "cannot be expressed as components of one graph; both holders are affected (445.63(p)(iii), 445.72(1))",
-)
 def test_joint_accounts_through_junction_table(tmp_path):
     customers = [
         {"customer_id": str(i + 1), "first_name": f, "last_name": ln, "state": "MI"}
@@ -1137,6 +1119,38 @@ def test_joint_accounts_through_junction_table(tmp_path):
         write(tmp_path, {"customers": customers, "accounts": accounts, "account_holders": holders})
     )
     assert affected(exposure) == (4, 0, 0)
+
+
+def test_joint_holder_beside_a_primary_holder_gets_the_account_not_the_ssn(tmp_path):
+    # accounts name their primary holder; account_holders adds joint holders. Every holder is affected by the
+    # account (with its PIN); the joint holder does not inherit the primary holder's SSN, and no two people merge.
+    customers = [
+        {"customer_id": "1", "first_name": "John", "last_name": "Smith", "ssn": SSNS[0], "state": "MI"},
+        {"customer_id": "2", "first_name": "Mary", "last_name": "Jones", "ssn": "", "state": "MI"},
+        {"customer_id": "3", "first_name": "Ahmed", "last_name": "Khan", "ssn": "", "state": "OH"},
+        {"customer_id": "4", "first_name": "Li", "last_name": "Wei", "ssn": "", "state": "MI"},
+    ]
+    accounts = [
+        {"account_id": "A1", "customer_id": "1", "account_number": "123456789012", "pin": "1111"},
+        {"account_id": "A2", "customer_id": "4", "account_number": "223456789012", "pin": "2222"},
+    ]
+    holders = [{"account_id": "A1", "customer_id": c} for c in ("2", "3")] + [
+        {"account_id": "A2", "customer_id": "4"}
+    ]
+    db = write(tmp_path, {"customers": customers, "accounts": accounts, "account_holders": holders})
+    result = run_scan([str(db)], out_dir=None, options=ScanOptions())
+    assert affected(result.exposure) == (3, 1, 0)
+    assert result.exposure["individuals"]["total"] == 4
+    people = result.individuals.sort("first_name")
+    assert people.get_column("first_name").to_list() == ["Ahmed", "John", "Li", "Mary"]
+    assert people.get_column("exposed_ssn").to_list() == [False, True, False, False]
+    assert people.get_column("exposed_financial_account").to_list() == [True, True, True, True]
+    assert result.exposure["affected_michigan_by_element"]["ssn"] == 1
+    # the findings name the accounts row for each holder of A1, and the SSN only for its owner
+    ssn_findings = result.findings.filter(pl.col("element") == "ssn")
+    assert ssn_findings.height == 1
+    accounts_rows = result.findings.filter(pl.col("element") == "financial_account").sort("row")
+    assert accounts_rows.get_column("row").to_list() == [0, 0, 0, 1]
 
 
 def test_orders_referencing_missing_customers(tmp_path):

@@ -244,7 +244,9 @@ def test_name_and_address_join_records_despite_street_spelling(tmp_path: Path):
                 "last_name": ["Lee", "Lee", "Lee"],
                 "street": ["12 Main Street, Apt 4", "12 main st #4", "99 Other Rd"],
                 "zip": ["48201", "48201", "48201"],
-                "ssn": [SSNS[0], SSNS[1], SSNS[2]],
+                # the second row gives a licence, not an SSN: nothing says it is somebody else
+                "ssn": [SSNS[0], "", SSNS[2]],
+                "drivers_license": ["", "S123456789012", ""],
             }
         ),
     )

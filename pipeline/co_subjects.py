@@ -1,0 +1,84 @@
+"""Second people in a row: a spouse's, joint holder's or beneficiary's own name and elements (MCL 445.63(p)).
+
+A row of `tax_returns` may hold the filer (first_name, ssn) and the spouse (spouse_first_name, spouse_ssn); a row
+of `accounts` the primary and the joint holder (joint_first_name) of one account. Classification keeps the other
+person's columns away from the row's subject (`other_person`), so the filer never gets the spouse's SSN. This
+stage gives those columns back to their own person: each group of columns sharing a role prefix becomes a derived
+table (`tax_returns (spouse)`), classified and evaluated like any table, whose records are that person's.
+
+What the derived person shares with the row, by role (documented in docs/counting-rules.md):
+- household roles (spouse, partner, dependent, child) and joint holders live at the row's address: they take the
+  row's residency columns, unless the group has its own;
+- joint holders (joint, secondary) hold what the row holds: they also take the row's account and card numbers and
+  their codes (445.63(p)(iii)); never the subject's SSN or licence, which are personal;
+- other roles (beneficiary, emergency contact, ...) take nothing from the row: their residency is their own or
+  unknown.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from detectors.common import OTHER_PERSON_WORDS, header_tokens
+from pipeline.classify import NAME_KINDS, ColumnClass
+from pipeline.tables import ROW, Table
+
+HOUSEHOLD_ROLES = {"spouse", "partner", "dependent", "dependant", "child"}
+JOINT_ROLES = {"joint", "secondary"}
+RESIDENCY_KINDS = ("state", "zip", "address", "city")
+HELD_KINDS = ("card_number", "bank_account", "access_code", "routing_number")
+
+
+def _role(column: str) -> tuple[str, str] | None:
+    """('spouse', 'first_name') for 'spouse_first_name': the role word must lead the header."""
+    words = header_tokens(column)
+    if len(words) < 2 or words[0] not in OTHER_PERSON_WORDS:
+        return None
+    return words[0], "_".join(words[1:])
+
+
+def co_subject_tables(table: Table, classes: list[ColumnClass]) -> list[Table]:
+    """One derived table per role whose columns hold another person's name (the loop is over columns)."""
+    schema = table.frame.collect_schema()
+    groups: dict[str, list[tuple[str, str]]] = {}
+    missing = []
+    for c in classes:
+        role = _role(c.name) if c.classified_as == "other_person" else None
+        if role is not None and c.name not in schema:
+            missing.append(
+                c.name
+            )  # a frame of key columns only (the Spark driver): say so, never skip silently
+        elif role is not None:
+            groups.setdefault(role[0], []).append((c.name, role[1]))
+    if missing:
+        table.warnings.append(
+            "another person's columns not evaluated as their own record by this engine: " + ", ".join(missing)
+        )
+    derived = []
+    for role, columns in sorted(groups.items()):
+        if not any("name" in rest.split("_") or rest in ("first", "last") for _, rest in columns):
+            continue  # no name of the other person: nothing of theirs can be personal information
+        own = {rest for _, rest in columns}
+        taken: list[tuple[str, str]] = []
+        if role in HOUSEHOLD_ROLES | JOINT_ROLES:
+            taken += [(c.name, c.name) for c in classes if c.classified_as in RESIDENCY_KINDS]
+        if role in JOINT_ROLES:
+            taken += [(c.name, c.name) for c in classes if c.classified_as in HELD_KINDS]
+        taken = [(src, dst) for src, dst in taken if dst not in own and src in schema]
+        select = [pl.col(ROW)] + [pl.col(src).alias(dst) for src, dst in columns + taken]
+        present = pl.any_horizontal([pl.col(src).str.strip_chars().str.len_chars() > 0 for src, _ in columns])
+        derived.append(
+            Table(
+                name=f"{table.name} ({role})",
+                path=table.path,
+                frame=table.frame.filter(present.fill_null(False)).select(select),
+                warnings=[
+                    f"derived from {table.name}: the {role}'s own columns " + ", ".join(c for c, _ in columns)
+                ],
+            )
+        )
+    return derived
+
+
+def names_someone(classes: list[ColumnClass]) -> bool:
+    return any(c.classified_as in NAME_KINDS for c in classes)

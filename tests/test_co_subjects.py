@@ -1,0 +1,90 @@
+"""Second people in a row (pipeline/co_subjects.py): their own name and elements, and what they share by role."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from pipeline.scan import ScanOptions, run_scan
+
+SSN = ["287-65-4321", "301-22-4455", "452-19-8830"]
+
+
+def _scan(tmp_path: Path, name: str, rows: list[dict]) -> dict:
+    db = tmp_path / "db"
+    db.mkdir()
+    pl.DataFrame(rows, schema={k: pl.String for k in rows[0]}).write_csv(db / f"{name}.csv")
+    return run_scan([str(db)], out_dir=None, options=ScanOptions()).exposure
+
+
+def test_beneficiary_is_counted_with_unknown_residency_and_the_filer_keeps_only_their_ssn(tmp_path):
+    rows = [
+        {
+            "first_name": "John",
+            "last_name": "Smith",
+            "ssn": SSN[0],
+            "state": "MI",
+            "beneficiary_first_name": "Jane",
+            "beneficiary_last_name": "Roe",
+            "beneficiary_ssn": SSN[1],
+        }
+    ]
+    exp = _scan(tmp_path, "policies", rows)
+    # the beneficiary is a person with a name and an SSN; the policy's state is the holder's, not hers
+    assert exp["affected"] == {"michigan": 1, "other_states": 0, "unknown_residency": 1}
+    assert exp["affected_michigan_by_element"]["ssn"] == 1
+    derived = {t["name"]: t for t in exp["tables"]}["policies (beneficiary)"]
+    assert derived["rows"] == 1 and any("beneficiary_ssn" in w for w in derived["warnings"])
+    kinds = {c["name"]: c["classified_as"] for c in derived["columns"]}
+    assert kinds == {"first_name": "first_name", "last_name": "last_name", "ssn": "ssn"}
+
+
+def test_joint_holder_shares_the_account_not_the_primary_holders_ssn(tmp_path):
+    rows = [
+        {
+            "first_name": "John",
+            "last_name": "Smith",
+            "ssn": SSN[0],
+            "joint_first_name": "Jane",
+            "joint_last_name": "Doe",
+            "account_number": "123456789012",
+            "pin": "4321",
+            "state": "MI",
+        }
+    ]
+    result = run_scan([str(_write(tmp_path, rows))], out_dir=None, options=ScanOptions())
+    people = result.individuals.filter(pl.col("has_name")).sort("first_name")
+    assert people.get_column("first_name").to_list() == ["Jane", "John"]
+    assert people.get_column("exposed_ssn").to_list() == [False, True]
+    assert people.get_column("exposed_financial_account").to_list() == [True, True]
+    assert people.get_column("residency").to_list() == ["michigan", "michigan"]
+
+
+def _write(tmp_path: Path, rows: list[dict]) -> Path:
+    db = tmp_path / "db"
+    db.mkdir()
+    pl.DataFrame(rows, schema={k: pl.String for k in rows[0]}).write_csv(db / "accounts.csv")
+    return db
+
+
+def test_a_contact_without_a_name_or_an_empty_spouse_makes_no_record(tmp_path):
+    rows = [
+        {
+            "first_name": "Ann",
+            "last_name": "Lee",
+            "ssn": SSN[2],
+            "state": "MI",
+            "spouse_first_name": "",
+            "spouse_last_name": "",
+            "spouse_ssn": "",
+            "emergency_phone": "313-555-0100",
+        },
+    ]
+    exp = _scan(tmp_path, "people", rows)
+    assert exp["affected"]["michigan"] == 1 and exp["individuals"]["total"] == 1
+    # the spouse group names someone in its header but no row fills it: the derived table has no rows
+    names = [t["name"] for t in exp["tables"]]
+    assert "people (emergency)" not in names
+    spouse = [t for t in exp["tables"] if t["name"] == "people (spouse)"]
+    assert not spouse or spouse[0]["rows"] == 0
