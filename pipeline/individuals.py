@@ -153,6 +153,7 @@ def _link_edges(records: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
     )
     junction = pl.col("junction") if "junction" in links.columns else pl.lit(False)
     holder = pl.col("holder") if "holder" in links.columns else pl.lit(None, dtype=pl.Boolean)
+    residency = pl.col("residency") if "residency" in links.columns else pl.lit(False)
     return joined.filter(compatible).select(
         "a",
         "b",
@@ -160,6 +161,7 @@ def _link_edges(records: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
         pl.col("link").cast(pl.Int32),
         junction.alias("junction"),
         holder.alias("holder"),
+        residency.alias("residency"),
     )
 
 
@@ -271,6 +273,8 @@ def resolve(records: pl.DataFrame, link_rows: pl.DataFrame) -> tuple[pl.DataFram
     records = records.sort("table", ROW).with_row_index(GID).with_columns(pl.col(GID).cast(pl.Int64))
     n = records.height
     links = _link_edges(records, link_rows)
+    residency = links.filter(pl.col("residency"))
+    links = links.filter(~pl.col("residency")).drop("residency")
     edges = pl.concat(
         [e.cast(EDGE_SCHEMA) for e in _identity_edges(records)]
         + [links.filter(~pl.col("junction")).drop("junction", "holder").cast(EDGE_SCHEMA)]  # type: ignore[arg-type]
@@ -279,9 +283,16 @@ def resolve(records: pl.DataFrame, link_rows: pl.DataFrame) -> tuple[pl.DataFram
         return records.with_columns(pl.lit(None, dtype=pl.Int64).alias("individual")), edges.sort(
             "a", "b", "kind"
         )
+    copies = pl.DataFrame(schema={"copy_of": pl.Int64, "holder_rec": pl.Int64, "link": pl.Int32})
     junction = links.filter(pl.col("junction")).drop("junction")
     if junction.height:
         keep, copies = _shared_through_junctions(records, _components(n, edges), junction)
+        edges = pl.concat([edges, keep])
+    # a household's address row is copied to each member's individual: residency evidence, not identity
+    copies = pl.concat(
+        [copies, residency.select(pl.col("b").alias("copy_of"), pl.col("a").alias("holder_rec"), "link")]
+    ).cast({"copy_of": pl.Int64, "holder_rec": pl.Int64, "link": pl.Int32})
+    if copies.height:
         copied = (
             records.join(copies.rename({"copy_of": GID, "link": "__link"}), on=GID)
             .sort("holder_rec", GID)
@@ -293,7 +304,7 @@ def resolve(records: pl.DataFrame, link_rows: pl.DataFrame) -> tuple[pl.DataFram
             pl.lit("link").alias("kind"),
             pl.col("__link").alias("link"),
         )
-        edges = pl.concat([edges, keep, attach.cast(EDGE_SCHEMA)])  # type: ignore[arg-type]
+        edges = pl.concat([edges, attach.cast(EDGE_SCHEMA)])  # type: ignore[arg-type]
         records = pl.concat(
             [
                 records,

@@ -122,6 +122,7 @@ class Link:
     identity_rank: int = -1  # 0 = the reference a row of from_table follows first (see identity_links)
     junction: bool = False  # from_table only connects (account_holders): see individuals.resolve
     holder: bool | None = None  # a junction's reference to the people (customers), not to what they hold
+    used_for_residency: bool = False  # a person's row takes the residency of the address row it references
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -137,6 +138,7 @@ class Link:
             "evidence": self.evidence,
             "used_for_identity": self.used_for_identity,
             "identity_rank": self.identity_rank,
+            "used_for_residency": self.used_for_residency,
         }
 
 
@@ -367,7 +369,7 @@ def _merge(inferred: list[Link], tables: list[Table], config: LinkConfig) -> lis
 
 
 def link_edges(tables: list[Table], links: list[Link], person_tables: set[str]) -> pl.DataFrame:
-    """Row pairs joined by each link that reaches a table describing people: (table_a, row_a, table_b, row_b, link, junction, holder)."""
+    """Row pairs joined by each link that reaches a table describing people: (table_a, row_a, table_b, row_b, link, junction, holder, residency)."""
     by_name = {t.name: t for t in tables}
     keyed: dict[tuple[str, str], pl.DataFrame] = {}
 
@@ -385,7 +387,7 @@ def link_edges(tables: list[Table], links: list[Link], person_tables: set[str]) 
 
     parts = []
     for i, link in enumerate(links):
-        if not link.used_for_identity or link.to_table not in person_tables:
+        if not link.used_for_residency and (not link.used_for_identity or link.to_table not in person_tables):
             continue  # the referenced row describes no person (a product, a store): no identity flows through it
         child, parent = by_name.get(link.from_table), by_name.get(link.to_table)
         if child is None or parent is None:
@@ -410,6 +412,7 @@ def link_edges(tables: list[Table], links: list[Link], person_tables: set[str]) 
         "link": pl.Int32,
         "junction": pl.Boolean,
         "holder": pl.Boolean,
+        "residency": pl.Boolean,
     }
     if not parts:
         return pl.DataFrame(schema=schema)
@@ -420,9 +423,16 @@ def link_edges(tables: list[Table], links: list[Link], person_tables: set[str]) 
         {"link": [i for i, _ in enumerate(links)], "ta": [links[i].from_table for i in range(len(links))]},
         schema={"link": pl.Int32, "ta": pl.String},
     ).with_columns(pl.col("ta").rank("dense").cast(pl.Int32).alias("tid"))
-    edges = pl.concat(parts).select("row_a", "row_b", "link", "rank").join(child_of.lazy(), on="link")
+    residency = [i for i, k in enumerate(links) if k.used_for_residency]
     edges = (
-        edges.filter(pl.col("rank") == pl.col("rank").min().over("tid", "row_a"))
+        pl.concat(parts)
+        .select("row_a", "row_b", "link", "rank")
+        .join(child_of.lazy(), on="link")
+        .with_columns(pl.col("link").is_in(residency).alias("res"))
+    )
+    edges = (
+        # residency links are followed beside the best identity reference, not in competition with it
+        edges.filter(pl.col("rank") == pl.col("rank").min().over("tid", "row_a", "res"))
         .group_by("link", "row_a")
         .agg(pl.col("row_b").min())
         .collect()
@@ -443,6 +453,7 @@ def link_edges(tables: list[Table], links: list[Link], person_tables: set[str]) 
         pl.col("link")
         .replace_strict({i: k.holder for i, k in enumerate(links)}, return_dtype=pl.Boolean)
         .alias("holder"),
+        pl.col("link").is_in(residency).alias("residency"),
     ).cast(schema)  # type: ignore[arg-type]
 
 
@@ -520,3 +531,40 @@ def identity_links(links: list[Link], classes: dict[str, list[ColumnClass]], peo
         )
         for k in links
     ]
+
+
+# Words that say a table (or the reference to it) holds where people live, not where a business is.
+RESIDENTIAL_WORDS = {
+    "household",
+    "home",
+    "residence",
+    "residential",
+    "address",
+    "dwelling",
+    "family",
+    "domicile",
+}
+RESIDENCY_KINDS = {"state", "zip", "address"}
+
+
+def residency_links(links: list[Link], classes: dict[str, list[ColumnClass]], people: set[str]) -> list[Link]:
+    """Mark references from a person's row to a row of addresses only (members.household_id -> households).
+
+    Such a row names nobody, so it is no identity: many members share a household, and merging through it would
+    make one individual of a family. Its address is each member's residency evidence (445.72(1) "resident of this
+    state"). Only a reference whose table or column is named for a home qualifies: a store's, a branch's or a
+    merchant's address says nothing of where its customers live.
+    """
+    residential = {_stem(w) for w in RESIDENTIAL_WORDS}
+    out = []
+    for k in links:  # one entry per link, not per row
+        words = {_stem(w) for w in header_tokens(k.to_table) + header_tokens(k.from_column)}
+        eligible = (
+            k.from_table in people
+            and k.to_table not in people
+            and not about_other_person(k.from_column)
+            and any(c.classified_as in RESIDENCY_KINDS for c in classes.get(k.to_table, []))
+            and bool(words & residential)
+        )
+        out.append(replace(k, used_for_residency=True) if eligible else k)
+    return out

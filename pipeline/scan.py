@@ -51,7 +51,15 @@ class ScanResult:
 
 
 def _peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+    """Peak RSS of this process in MiB. VmHWM first: ru_maxrss keeps the parent's peak across fork and exec,
+    so a scan started by a large process (a scheduler, a benchmark) would report the parent's memory."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 @contextmanager
@@ -124,7 +132,7 @@ def scan_sources(source: SourceResult, options: ScanOptions) -> ScanResult:
         config = links.load_link_config(options.links_file)
         found = links.discover_links(source.tables, classes, config)
         people = links.person_tables(source.tables, classes, found)
-        found = links.identity_links(found, classes, people)
+        found = links.residency_links(links.identity_links(found, classes, people), classes, people)
         link_rows = links.link_edges(source.tables, found, people)
     with stage("individuals", timings):
         all_records, edges = individuals.resolve(all_records, link_rows)

@@ -996,12 +996,6 @@ def test_self_reference_referred_by_does_not_merge(tmp_path):
     assert affected(scan(write(tmp_path, {"customers": customers}))) == (3, 0, 0)
 
 
-@XF(
-    strict=True,
-    reason="links.py/individuals.py: members.household_id -> households is inferred but not used (households has no "
-    "names or elements), so the household's Michigan address never reaches its members: 6 residents reported as "
-    "unknown_residency instead of Michigan (445.72(1) 'resident of this state')",
-)
 def test_residency_from_linked_household_table(tmp_path):
     households = [
         {

@@ -253,3 +253,46 @@ def test_name_and_address_join_records_despite_street_spelling(tmp_path: Path):
     exp = run_scan([db]).exposure
     # the first two rows are one Ann Lee (same name and address); the third lives elsewhere: a second person
     assert exp["affected"]["michigan"] == 2
+
+
+def test_household_address_is_each_members_residency_but_a_store_address_is_not(tmp_path: Path):
+    db = tmp_path / "res"
+    _write(
+        db,
+        "households",
+        pl.DataFrame(
+            {"household_id": ["H1", "H2"], "street": ["1 Elm St", "2 Oak Ave"], "state": ["MI", "OH"]}
+        ),
+    )
+    _write(
+        db,
+        "stores",
+        pl.DataFrame(
+            {"store_id": ["S1", "S2"], "street": ["9 Mall Rd", "8 Plaza Dr"], "state": ["MI", "MI"]}
+        ),
+    )
+    _write(
+        db,
+        "members",
+        pl.DataFrame(
+            {
+                "member_id": ["1", "2", "3", "4"],
+                "household_id": ["H1", "H1", "H2", None],
+                "store_id": ["S1", "S2", "S1", "S2"],
+                "first_name": ["Ann", "Bob", "Cy", "Di"],
+                "last_name": ["Lee", "Lee", "Ray", "Fox"],
+                "ssn": SSNS[:4],
+            }
+        ),
+    )
+    result = run_scan([db])
+    exp = result.exposure
+    # Ann and Bob live in the Michigan household, Cy in Ohio; Di has no household: the store's address is the
+    # store's, so her residency stays unknown. Members of one household stay two people.
+    assert exp["affected"] == {"michigan": 2, "other_states": 1, "unknown_residency": 1}
+    assert exp["individuals"]["with_name"] == 4
+    used = {(k["from"], k["to"]): k["used_for_residency"] for k in exp["links"]}
+    assert used[("members.household_id", "households.household_id")] is True
+    assert used[("members.store_id", "stores.store_id")] is False
+    ann = result.individuals.filter(pl.col("first_name") == "Ann").row(0, named=True)
+    assert "via members.household_id → households.household_id" in ann["path"]
