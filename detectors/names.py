@@ -86,7 +86,7 @@ def last_part(value: pl.Expr) -> pl.Expr:
 
 
 def split_full_name(value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """(first, last) from 'Smith, John Q.' / 'John Q. Smith' / 'J. Smith' / 'Dr. John Smith Jr.'."""
+    """(first, last) from 'Smith, John Q.' / 'John Q. Smith' / 'J. Smith' / 'Dr. John Smith Jr.' / 'SMITH J'."""
     value = pl.when(value.str.contains(COMPANY)).then(None).otherwise(value)
     v = value.str.replace_all(r"(?i)^(mr|mrs|ms|miss|dr|prof|rev)\.?\s+", "").str.strip_chars()
     comma = v.str.contains(",")
@@ -102,14 +102,33 @@ def split_full_name(value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     )
     first_plain, last_plain = words.list.first(), words.list.last()
     has_two = words.list.len() >= 2
+    # "SMITH J" (mainframe style, no comma): a trailing lone initial is the first initial, what precedes it the
+    # surname; an initial is never a last name, so this reading is the only one under which the value is a name
+    surname_initial = (
+        ~comma
+        & has_two
+        & last_plain.str.contains(r"^[A-Za-z]\.?$")
+        & (_letters(first_plain).str.len_chars() >= 2)
+    )
+    surname = words.list.slice(0, words.list.len() - 1).list.join(" ")
     first = (
         pl.when(comma & ~after_is_suffix)
         .then(after.str.split(" ").list.first())
+        .when(surname_initial)
+        .then(last_plain)
         .when(has_two)
         .then(first_plain)
         .otherwise(None)
     )
-    last = pl.when(comma & ~after_is_suffix).then(before).when(has_two).then(last_plain).otherwise(None)
+    last = (
+        pl.when(comma & ~after_is_suffix)
+        .then(before)
+        .when(surname_initial)
+        .then(surname)
+        .when(has_two)
+        .then(last_plain)
+        .otherwise(None)
+    )
     return first_part(first), last_part(last)
 
 

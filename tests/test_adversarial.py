@@ -1027,12 +1027,6 @@ def test_whole_name_in_first_name_field(tmp_path):
     assert affected(scan(write(tmp_path, {"people": rows}))) == (2, 0, 0)
 
 
-@XF(
-    strict=True,
-    reason="detectors/names.py split_full_name: 'SMITH J' (surname then initial, no comma: mainframe style) takes "
-    "'J' as the last name and fails; it is a last name and a first initial (445.63(p)). Word order without a comma is "
-    "open to reading, but either way the value holds an initial and a surname",
-)
 def test_surname_then_initial_without_comma(tmp_path):
     rows = [
         {"name": n, "ssn": s, "state": "MI"}

@@ -179,6 +179,8 @@ def test_ciphertext_is_encrypted_not_unredacted(value):
         ("Smith", None, None),
         ("John", None, None),
         ("J. S.", "J.", None),
+        ("SMITH J", "J", "SMITH"),  # mainframe style: surname, then the first initial, no comma
+        ("VAN DYKE M.", "M.", "VAN DYKE"),
     ],
 )
 def test_full_name_parsing(full, first, last):
