@@ -1,4 +1,4 @@
-"""SSNs and card numbers written inside text: notes, ticket bodies, comments (MCL 445.63(p)(i), (iii)).
+"""SSNs, card numbers and their codes written inside text: notes, ticket bodies, comments (MCL 445.63(p)(i), (iii)).
 
 Text carries numbers of every kind (orders, phones, tickets), so a number is taken as an SSN only when it has the
 SSN's own dashed shape or a context word (SSN, social security) stands next to it, and nothing next to it says it
@@ -35,6 +35,12 @@ NEGATED_SSN = (
     rf"{OTHER_NUMBER_WORDS}[\s:#\-=.]{{0,6}}(?:no\.?|number|num|#)?[\s:#\-=.]{{0,4}}\d{{3}}-\d{{2}}-\d{{4}}"
 )
 CARD_IN_TEXT = r"(?:^|\D)((?:\d[ \-]?){12,18}\d)(?:\D|$)"
+# A card's security code or a PIN written next to its word ("cvv 123", "CID: 4821", "pin=0042"): 445.63(p)(iii)'s
+# "security code, access code, or password" in the text. Only digits right after the word: "PIN reset" is not one.
+CODE_IN_TEXT = (
+    r"(?i:\b(?:cvv2?|cvc2?|csc|cvn|cid|security\s+code|sec\s+code|card\s+code|pin|passcode|access\s+code)"
+    r"\b[\s:#=\-]{0,4}(\d{3,6})\b)"
+)
 
 
 def ssns(text: pl.Expr) -> pl.Expr:
@@ -49,6 +55,11 @@ def cards(text: pl.Expr) -> pl.Expr:
     """List of valid card numbers (digits) found in each text value; test numbers excluded."""
     found = text.str.extract_all(CARD_IN_TEXT).list.eval(pl.element().str.replace_all(r"\D", ""))
     return found.list.eval(pl.element().filter(card.valid(pl.element()))).list.unique(maintain_order=True)
+
+
+def codes(text: pl.Expr) -> pl.Expr:
+    """List of security codes / PINs written next to their word in each text value (digits only)."""
+    return text.str.extract_all(CODE_IN_TEXT).list.eval(pl.element().str.replace(r"^\D+", ""))
 
 
 def looks_like_text(value: pl.Expr) -> pl.Expr:

@@ -112,8 +112,17 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
             pre += [
                 free_text.ssns(v).list.first().alias(f"{i}_ssn"),
                 free_text.cards(v).list.first().alias(f"{i}_card"),
+                free_text.codes(v).list.first().alias(f"{i}_textcode"),
             ]
-            wide += [pl.col(f"{i}_ssn"), pl.col(f"{i}_card")]
+            wide += [
+                pl.col(f"{i}_ssn"),
+                pl.col(f"{i}_card"),
+                # a code written in the text is an access code of the record, like a code column's value
+                pl.when(pl.col(f"{i}_textcode").is_not_null())
+                .then(pl.lit(access_code.PRESENT))
+                .alias(f"{i}_code"),
+            ]
+            codes.append(f"{i}_code")
             element_columns.append((cc.name, f"{i}"))
             for element, col, det_kind in (
                 ("ssn", f"{i}_ssn", "ssn"),
@@ -195,7 +204,9 @@ def _column_stats(
     for name, i in element_columns:
         if f"{i}_ssn" in frame.columns:  # free text: values in which an SSN or a card number was found
             found = frame.select(
-                ssn=pl.col(f"{i}_ssn").is_not_null().sum(), card=pl.col(f"{i}_card").is_not_null().sum()
+                ssn=pl.col(f"{i}_ssn").is_not_null().sum(),
+                card=pl.col(f"{i}_card").is_not_null().sum(),
+                code=pl.col(f"{i}_code").is_not_null().sum(),
             ).row(0, named=True)
             stats[name] = ColumnStats(unredacted=int(found["ssn"] + found["card"]), found_in_text=found)
             continue

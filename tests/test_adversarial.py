@@ -610,10 +610,6 @@ def test_lookup_tables_do_not_merge_people(tmp_path):
 # ---------------------------------------------------------------- free text, empty, wide
 
 
-@XF(
-    strict=True,
-    reason="detectors/free_text.py finds card numbers in notes but not the CVV/PIN written next to them ('cvv 123'), so card+code in one note only counts under account_numbers_alone (445.63(p)(iii))",
-)
 def test_free_text_notes_with_ssn_and_card(tmp_path):
     notes = [
         f"Caller verified SSN {SSNS[0]} before reset",

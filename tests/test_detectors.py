@@ -265,3 +265,18 @@ def test_encoding_is_not_encryption():
         access_code.status(pl.col("v")), [base64.b64encode(b"hunter2").decode(), "$2b$12$" + "a" * 53, "***"]
     )
     assert codes == ["present", "encrypted", None]
+
+
+def test_security_codes_written_in_text():
+    from detectors import free_text
+
+    notes = [
+        "Card 4111 cvv 123 charged twice",
+        "CID: 4821 on the Amex",
+        "customer set pin=0042",
+        "PIN reset requested, no code given",
+        "order 12345 shipped",
+        None,
+    ]
+    found = _eval(free_text.codes(pl.col("v")).list.first(), notes)
+    assert found == ["123", "4821", "0042", None, None, None]
