@@ -250,6 +250,16 @@ def _decide(name: str, values: pl.DataFrame, integer_column: bool, licence_state
                 "initial and a last name",
                 share,
             )
+        # A payee or vendor column mixes organisations and people: the decision is per value (an organisation
+        # is never a name, split_full_name drops it), so the people among the organisations still count.
+        companies = _share(values, v.str.contains(names.COMPANY).fill_null(False))
+        if companies < 1 and share >= 0.1 and share / (1 - companies) >= needed:
+            return out(
+                "full_name",
+                f"header '{name}'; {_pct(share)} of {n} sampled values are a first name or initial and a last "
+                f"name, {_pct(companies)} are organisations (never counted as names, value by value)",
+                share,
+            )
 
     # Residency and contact data.
     if residency.STATE.says(name):

@@ -242,14 +242,20 @@ def test_last_name_only_is_not_a_name(tmp_path):
     assert affected(scan(write(tmp_path, {"people": rows}))) == (0, 0, 0)
 
 
-@XF(
-    strict=True,
-    reason="classify.py: a 'name' column whose sampled values are mostly companies (3 of 4) is classified 'none', so the one person in it (Jane Doe + SSN) is lost; the person/company decision is per column share, not per value (445.63(p))",
-)
 def test_person_among_companies_in_name_column(tmp_path):
     names = ["Acme Holdings LLC", "Great Lakes Tool & Die", "Smith Brothers Inc.", "Jane Doe"]
     rows = [{"name": n, "ssn": s, "state": "MI"} for n, s in zip(names, SSNS, strict=False)]
     assert affected(scan(write(tmp_path, {"payees": rows}))) == (1, 0, 0)
+
+
+def test_organisations_only_in_name_column_are_nobody(tmp_path):
+    # Every value is an organisation: no person, however many tax numbers sit beside them.
+    names = ["Acme Holdings LLC", "Great Lakes Tool & Die", "Smith Brothers Inc.", "Lakes Bank"]
+    rows = [{"name": n, "ssn": s, "state": "MI"} for n, s in zip(names, SSNS, strict=False)]
+    exposure = scan(write(tmp_path, {"payees": rows}))
+    assert affected(exposure) == (0, 0, 0)
+    (table,) = exposure["tables"]
+    assert {c["name"]: c["classified_as"] for c in table["columns"]}["name"] != "full_name"
 
 
 # ---------------------------------------------------------------- 445.63(p)(ii): licences
