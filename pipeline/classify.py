@@ -24,7 +24,14 @@ from detectors import (
     ssn,
 )
 from detectors.base import ENCRYPTED, REDACTED, REJECTED, UNREDACTED, ElementDetector, with_verdicts
-from detectors.common import about_other_person, cleaned, header_text, mentions
+from detectors.common import (
+    OTHER_PERSON_WORDS,
+    about_other_person,
+    cleaned,
+    header_text,
+    header_tokens,
+    mentions,
+)
 from pipeline.tables import ROW, Table
 
 ELEMENT_DETECTORS: dict[str, ElementDetector] = {
@@ -119,9 +126,20 @@ def classify_table(table: Table, sample_size: int = 1000) -> list[ColumnClass]:
             pl.DataFrame({"v": values}),
             integer_column=table.source_types.get(name) == "integer" or _integers_as_text(values),
             licence_state_column=licence_state_column,
+            subject=table.name,
         )
         for name, values in samples.items()
     ]
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def _names_the_subject(column: str, table: str) -> bool:
+    """payees.payee_name, vendors.vendor_ssn: the role word is what the table's rows are, so it is the subject."""
+    roles = {_singular(w) for w in header_tokens(column)} & OTHER_PERSON_WORDS
+    return bool(roles & {_singular(w) for w in header_tokens(table)})
 
 
 def _integers_as_text(values: pl.Series) -> bool:
@@ -131,14 +149,24 @@ def _integers_as_text(values: pl.Series) -> bool:
 
 
 def classify_column(
-    name: str, values: pl.DataFrame, *, integer_column: bool = False, licence_state_column: bool = False
+    name: str,
+    values: pl.DataFrame,
+    *,
+    integer_column: bool = False,
+    licence_state_column: bool = False,
+    subject: str = "",
 ) -> ColumnClass:
-    """Decide one column. `values` is a frame with one String column "v" of cleaned, non-null sampled values."""
+    """Decide one column. `values` is a frame with one String column "v" of cleaned, non-null sampled values.
+
+    `subject` is the table's name: a role word that names the table's own rows (payees.payee_name) is the subject.
+    """
     decided = _decide(name, values, integer_column, licence_state_column)
     # Somebody else's element or name (spouse_ssn, emergency_contact_name, beneficiary_name) is not the record
     # subject's: a spouse's SSN next to the customer's name is not the customer's personal information.
-    if about_other_person(name) and (
-        decided.element or decided.classified_as in NAME_KINDS + ("access_code",)
+    if (
+        about_other_person(name)
+        and not _names_the_subject(name, subject)
+        and (decided.element or decided.classified_as in NAME_KINDS + ("access_code",))
     ):
         return ColumnClass(
             name,

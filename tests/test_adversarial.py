@@ -720,10 +720,6 @@ def test_same_name_and_address_with_unit(tmp_path):
     assert affected(scan(write(tmp_path, {"a": t1, "b": t2}))) == (1, 0, 0)
 
 
-@XF(
-    strict=True,
-    reason="detectors/common.py OTHER_PERSON_WORDS contains 'payee' (and vendor/merchant): in a payees/1099 table payee_name is the subject's own name, classified other_person, so individuals paid with their SSN as tax_id are lost (445.63(p)(i))",
-)
 def test_payee_table_individuals_with_ssn_tax_id(tmp_path):
     names = ["Acme LLC", "Jane Doe", "Bob Roe", "Lakes Inc."]
     rows = [{"payee_name": n, "tax_id": s, "state": "MI"} for n, s in zip(names, SSNS, strict=False)]
