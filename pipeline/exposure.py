@@ -176,7 +176,16 @@ def build_findings(records: pl.DataFrame, individuals: pl.DataFrame, key: bytes)
         )
     found = pl.concat(rows).join(ind, on="individual").sort("individual", "element")
     ident = (
-        records.join(found.select("individual").unique(), on="individual", how="semi")
+        records.select(
+            "individual",
+            "ssn_value",
+            "drivers_license_value",
+            "financial_account_value",
+            "email",
+            "table",
+            ROW,
+        )
+        .join(found.select("individual").unique(), on="individual", how="semi")
         .select(
             "individual",
             pl.coalesce(

@@ -126,7 +126,10 @@ def scan_sources(source: SourceResult, options: ScanOptions) -> ScanResult:
     for name in ("classify", "evaluate"):
         log_stage(name, timings.get(name, 0.0))
     source = SourceResult(readable, source.unreadable)
-    all_records = pl.concat(recs) if recs else records.empty_records()
+    # in (table, row) order: each table's records are sorted by row, so name order of the tables is enough and
+    # identity resolution need not reorder every record
+    order = sorted(range(len(recs)), key=lambda k: readable[k].name)  # one entry per table
+    all_records = pl.concat([recs[k] for k in order]) if recs else records.empty_records()
 
     with stage("links", timings):
         config = links.load_link_config(options.links_file)

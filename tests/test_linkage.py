@@ -296,3 +296,33 @@ def test_household_address_is_each_members_residency_but_a_store_address_is_not(
     assert used[("members.store_id", "stores.store_id")] is False
     ann = result.individuals.filter(pl.col("first_name") == "Ann").row(0, named=True)
     assert "via members.household_id → households.household_id" in ann["path"]
+
+
+def test_records_out_of_table_row_order_are_reordered_before_numbering():
+    from pipeline.individuals import _in_table_row_order, resolve
+    from pipeline.records import empty_records
+    from pipeline.tables import ROW
+
+    base = empty_records()
+    rows = pl.DataFrame(
+        {"table": ["a", "a", "b", "b"], ROW: [0, 1, 0, 1], "ssn_value": ["1", None, "1", None]},
+        schema_overrides={ROW: pl.UInt64},
+    )
+    ordered = pl.concat([base, rows], how="diagonal_relaxed").with_columns(
+        pl.col("has_name").fill_null(False)
+    )
+    shuffled = ordered.reverse()
+    assert _in_table_row_order(ordered) and not _in_table_row_order(shuffled)
+    links = pl.DataFrame(
+        schema={
+            "table_a": pl.String,
+            "row_a": pl.UInt64,
+            "table_b": pl.String,
+            "row_b": pl.UInt64,
+            "link": pl.Int32,
+        }
+    )
+    a, _ = resolve(ordered, links)
+    b, _ = resolve(shuffled, links)
+    assert a.select("table", ROW, "gid", "individual").equals(b.select("table", ROW, "gid", "individual"))
+    assert a.get_column("individual").to_list() == [0, 1, 0, 2]
