@@ -763,26 +763,31 @@ def _parse_value(text: str, pos: int, esc: bool) -> tuple[str | None, int]:
     return value, end
 
 
-def _parse_call(func: str, text: str, pos: int, esc: bool) -> tuple[str | None, int]:
-    """SQLite .dump writes replace('a\\nb','\\n',char(10)) for strings with newlines; evaluate those."""
-    args: list[str | None] = []
+def _parse_value_list(text: str, pos: int, esc: bool) -> tuple[list[str | None], int]:
+    """Values up to and past the ")" closing a list whose "(" is just before `pos`: a tuple or call arguments.
+
+    Raises _Incomplete when the text ends first, _ParseError on anything else than "," or ")" between values."""
+    values: list[str | None] = []
     pos = _WS.match(text, pos).end()
     if text[pos : pos + 1] == ")":
+        return values, pos + 1
+    while True:
+        value, pos = _parse_value(text, pos, esc)
+        values.append(value)
+        pos = _WS.match(text, pos).end()
+        if pos >= len(text):
+            raise _Incomplete
+        ch = text[pos]
         pos += 1
-    else:
-        while True:
-            value, pos = _parse_value(text, pos, esc)
-            args.append(value)
-            pos = _WS.match(text, pos).end()
-            if pos >= len(text):
-                raise _Incomplete
-            if text[pos] == ",":
-                pos += 1
-                continue
-            if text[pos] == ")":
-                pos += 1
-                break
+        if ch == ")":
+            return values, pos
+        if ch != ",":
             raise _ParseError
+
+
+def _parse_call(func: str, text: str, pos: int, esc: bool) -> tuple[str | None, int]:
+    """SQLite .dump writes replace('a\\nb','\\n',char(10)) for strings with newlines; evaluate those."""
+    args, pos = _parse_value_list(text, pos, esc)
     f = func.lower()
     if f == "replace" and len(args) == 3 and all(a is not None for a in args):
         return args[0].replace(args[1], args[2]), pos  # type: ignore[union-attr,arg-type]
@@ -811,25 +816,7 @@ def _parse_insert_values(text: str, pos: int, esc: bool) -> tuple[list[tuple], s
                 return rows, "incomplete"
             if text[pos] != "(":
                 return rows, "error"
-            pos += 1
-            row: list[str | None] = []
-            pos = _WS.match(text, pos).end()
-            if text[pos : pos + 1] == ")":
-                pos += 1
-            else:
-                while True:
-                    value, pos = _parse_value(text, pos, esc)
-                    row.append(value)
-                    pos = _WS.match(text, pos).end()
-                    if pos >= n:
-                        return rows, "incomplete"
-                    ch = text[pos]
-                    pos += 1
-                    if ch == ",":
-                        continue
-                    if ch == ")":
-                        break
-                    return rows, "error"
+            row, pos = _parse_value_list(text, pos + 1, esc)
             rows.append(tuple(row))
             pos = _WS.match(text, pos).end()
             if pos >= n:
