@@ -23,10 +23,13 @@ ZIP = HeaderContext(
 )
 ADDRESS = HeaderContext(
     positive=r"\b(address|addr|mailing|street|residence|home address|address1|address line|line1|line 1)\b",
-    negative=r"\b(email|e mail|ip|mac|web|url|employer|work|office|store|branch|billing email|wallet)\b",
+    # an address_id is a reference to an address, not one (it must stay a key for link discovery)
+    negative=r"\b(email|e mail|ip|mac|web|url|employer|work|office|store|branch|billing email|wallet|"
+    r"id|key|fk|pk|uuid|guid|ref)\b",
 )
 CITY = HeaderContext(
-    positive=r"\b(city|town|municipality|locality)\b", negative=r"\b(birth|employer|work|office)\b"
+    positive=r"\b(city|town|municipality|locality)\b",
+    negative=r"\b(birth|employer|work|office|id|key|fk|pk|uuid|guid|ref)\b",
 )
 
 MICHIGAN, OTHER, UNKNOWN = "michigan", "other", "unknown"

@@ -396,9 +396,7 @@ def link_edges(tables: list[Table], links: list[Link], person_tables: set[str]) 
         p = rows_by_key(parent, link.to_column).lazy().rename({"row": "row_b"})
         parts.append(
             c.join(p, on="v").select(
-                pl.lit(link.from_table).alias("table_a"),
                 "row_a",
-                pl.lit(link.to_table).alias("table_b"),
                 "row_b",
                 pl.lit(i, dtype=pl.Int32).alias("link"),
                 pl.lit(link.identity_rank, dtype=pl.Int32).alias("rank"),
@@ -426,7 +424,6 @@ def link_edges(tables: list[Table], links: list[Link], person_tables: set[str]) 
     residency = [i for i, k in enumerate(links) if k.used_for_residency]
     edges = (
         pl.concat(parts)
-        .select("row_a", "row_b", "link", "rank")
         .join(child_of.lazy(), on="link")
         .with_columns(pl.col("link").is_in(residency).alias("res"))
     )
@@ -533,16 +530,24 @@ def identity_links(links: list[Link], classes: dict[str, list[ColumnClass]], peo
     ]
 
 
-# Words that say a table (or the reference to it) holds where people live, not where a business is.
+# Words that say a table (or the reference to it) holds where people live, not where a business is; singular and
+# plural as headers write them (_stem folds "address" and "addresses" to different stems).
 RESIDENTIAL_WORDS = {
     "household",
+    "households",
     "home",
+    "homes",
     "residence",
+    "residences",
     "residential",
     "address",
+    "addresses",
     "dwelling",
+    "dwellings",
     "family",
+    "families",
     "domicile",
+    "domiciles",
 }
 RESIDENCY_KINDS = {"state", "zip", "address"}
 
@@ -555,16 +560,15 @@ def residency_links(links: list[Link], classes: dict[str, list[ColumnClass]], pe
     state"). Only a reference whose table or column is named for a home qualifies: a store's, a branch's or a
     merchant's address says nothing of where its customers live.
     """
-    residential = {_stem(w) for w in RESIDENTIAL_WORDS}
     out = []
     for k in links:  # one entry per link, not per row
-        words = {_stem(w) for w in header_tokens(k.to_table) + header_tokens(k.from_column)}
+        words = set(header_tokens(k.to_table) + header_tokens(k.from_column))
         eligible = (
             k.from_table in people
             and k.to_table not in people
             and not about_other_person(k.from_column)
             and any(c.classified_as in RESIDENCY_KINDS for c in classes.get(k.to_table, []))
-            and bool(words & residential)
+            and bool(words & RESIDENTIAL_WORDS)
         )
         out.append(replace(k, used_for_residency=True) if eligible else k)
     return out

@@ -326,3 +326,29 @@ def test_records_out_of_table_row_order_are_reordered_before_numbering():
     b, _ = resolve(shuffled, links)
     assert a.select("table", ROW, "gid", "individual").equals(b.select("table", ROW, "gid", "individual"))
     assert a.get_column("individual").to_list() == [0, 1, 0, 2]
+
+
+def test_a_normalised_addresses_table_gives_its_residents_residency(tmp_path: Path):
+    db = tmp_path / "addr_table"
+    _write(
+        db,
+        "addresses",
+        pl.DataFrame(
+            {"address_id": ["A1", "A2"], "street": ["1 Elm St", "2 Oak Ave"], "state": ["MI", "OH"]}
+        ),
+    )
+    _write(
+        db,
+        "customers",
+        pl.DataFrame(
+            {
+                "customer_id": ["1", "2", "3"],
+                "address_id": ["A1", "A2", "A1"],
+                "first_name": ["Ann", "Bob", "Cy"],
+                "last_name": ["Lee", "Roe", "Ray"],
+                "ssn": SSNS[:3],
+            }
+        ),
+    )
+    exp = run_scan([db]).exposure
+    assert exp["affected"] == {"michigan": 2, "other_states": 1, "unknown_residency": 0}
