@@ -71,22 +71,8 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
 
     # Every column is cleaned once, as its own column: the detectors refer to the cleaned value many times, and
     # an expression passed in place of a column would be re-evaluated at each reference.
-    used = set(ELEMENT_DETECTORS) | {
-        "free_text",
-        "access_code",
-        "state",
-        "zip",
-        "address",
-        "city",
-        "email",
-        "phone",
-    }
-    used |= {"first_name", "first_initial", "last_name", "full_name"}
-    clean = [
-        cleaned(pl.col(cc.name)).alias(f"__{i}_clean")
-        for i, cc in enumerate(classes)
-        if cc.classified_as in used
-    ]
+    # (columns no branch below reads are never computed: the final select prunes them)
+    clean = [cleaned(pl.col(cc.name)).alias(f"__{i}_clean") for i, cc in enumerate(classes)]
     for i, cc in enumerate(classes):
         v = pl.col(f"__{i}_clean")
         kind = cc.classified_as

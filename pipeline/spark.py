@@ -392,7 +392,7 @@ def run_scan_spark(
             if entry.root is not None:
                 roots[id(t)] = entry.root
             planned.append(_Planned(t, entry, m["member"], meta, m["error"]))
-        unreadable += [
+        unreadable += [  # one descriptor per unreadable member of the file, not per data row
             Unreadable(u["path"], u["error"])
             for u in mine.filter(pl.col("kind") == "unreadable").iter_rows(named=True)
         ]
