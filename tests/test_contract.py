@@ -88,3 +88,27 @@ def test_json_summary_on_stdout(tmp_path: Path):
     code, exp, out = _scan(tmp_path, "--json")
     assert code == 0
     assert json.loads(out)["affected"] == exp["affected"]
+
+
+def test_ocsf_option_chooses_the_findings_file(tmp_path: Path):
+    """--ocsf column (default): one finding per column and element; individual: one per person and element."""
+    for sub in ("col", "ind", "none"):
+        (tmp_path / sub).mkdir()
+    code, exp, _ = _scan(tmp_path / "col")
+    assert code == 0
+    columns = json.loads((tmp_path / "col" / "out" / "findings.ocsf.json").read_text())
+    assert {e["finding_info"]["uid"] for e in columns} == {
+        "customers|ssn|ssn",
+        "customers|card_number|financial_account",
+    }
+    ssn = next(e for e in columns if e["unmapped"]["element"] == "ssn")
+    assert (
+        ssn["unmapped"]["individuals"] == 2 and ssn["unmapped"]["affected"] == 2
+    )  # John, Ann (Mary's redacted)
+    code, _, _ = _scan(tmp_path / "ind", "--ocsf", "individual")
+    assert code == 0
+    people = json.loads((tmp_path / "ind" / "out" / "findings.ocsf.json").read_text())
+    findings = pl.read_parquet(tmp_path / "ind" / "out" / "findings.parquet")
+    assert len(people) == findings.height > len(columns)
+    code, _, _ = _scan(tmp_path / "none", "--ocsf", "none")
+    assert code == 0 and not (tmp_path / "none" / "out" / "findings.ocsf.json").exists()

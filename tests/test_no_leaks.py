@@ -411,9 +411,12 @@ def test_cli_runner_in_process_logs_leak_nothing(planted, tmp_path, caplog):
             "k",
             "--incident",
             str(INCIDENT),
+            "--ocsf",
+            "individual",  # the per-individual OCSF file too (the other CLI test writes the per-column one)
         ],
     )
     assert res.exit_code == 0, res.output
+    assert (tmp_path / "o" / "findings.ocsf.json").exists()
     assert_clean(res.output, planted, "CliRunner output")
     for rec in caplog.records:
         assert_clean(rec.getMessage(), planted, f"log record {rec.name}")

@@ -285,8 +285,66 @@ def test_letter_has_every_element_of_445_72_6_c_to_g(scanned):
 # ---------------------------------------------------------------------------------------------- OCSF
 
 
-def test_ocsf_data_security_findings_masked_and_complete(scanned):
+def test_ocsf_per_column_findings_count_the_individuals_of_each_column(scanned):
+    """The default OCSF file: one finding per table column and element (as Macie reports per object), with the
+    individuals, affected individuals by residency and value counts of that column; no value, not even masked."""
     planted, result, notice, paths, out = scanned
+    events = json.loads(Path(paths["findings_ocsf"]).read_text())
+    assert events and len({e["finding_info"]["uid"] for e in events}) == len(events)
+    exposed = {
+        e: result.records.filter(pl.col(f"{e}_status").is_in(["unredacted", "encrypted"]))
+        for e in ("ssn", "drivers_license", "financial_account")
+    }
+    affected = set(result.individuals.filter(pl.col("affected"))["individual"].to_list())
+    michigan = set(
+        result.individuals.filter(pl.col("affected") & (pl.col("residency") == "michigan"))[
+            "individual"
+        ].to_list()
+    )
+    columns = {t["name"]: {c["name"]: c for c in t["columns"]} for t in result.exposure["tables"]}
+    for e in events:
+        assert e["class_uid"] == 2006 and e["type_uid"] == 200601 and e["category_uid"] == 2
+        assert "pattern_match" not in e["data_security"]
+        u = e["unmapped"]
+        table, column, element = e["table"]["name"], u["column"], u["element"]
+        assert e["finding_info"]["uid"] == f"{table}|{column}|{element}"
+        # recomputed here from the records, one column at a time (the report groups all of them at once)
+        held = exposed[element].filter((pl.col("table") == table) & (pl.col(f"{element}_source") == column))
+        people = set(held["individual"].to_list())
+        assert u["individuals"] == len(people) > 0
+        assert u["affected"] == len(people & affected)
+        assert u["affected_by_residency"]["michigan"] == len(people & michigan)
+        assert sum(u["affected_by_residency"].values()) == u["affected"]
+        assert e["is_alert"] == (u["affected"] > 0) and e["severity_id"] == (4 if u["affected"] else 2)
+        stats = columns[table][column.removesuffix(" (free text)")]
+        if "found_in_text" not in stats:
+            assert u["values"]["unredacted"] == stats["unredacted"]
+        assert (
+            e["data_security"]["policy"]["name"]
+            == {
+                "ssn": "MCL 445.63(p)(i)",
+                "drivers_license": "MCL 445.63(p)(ii)",
+                "financial_account": "MCL 445.63(p)(iii)",
+            }[element]
+        )
+    # every affected individual's exposed element is in some column's count
+    assert sum(e["unmapped"]["affected"] for e in events) >= result.exposure["affected"]["michigan"]
+    text = Path(paths["findings_ocsf"]).read_text()
+    for v in planted.elements():
+        assert v not in text and re.sub(r"\D", "", v) not in text
+
+
+def test_ocsf_granularity_option(scanned, tmp_path):
+    planted, result, notice, paths, out = scanned
+    none = write_reports(result, tmp_path / "none", notice, ocsf="none")
+    assert "findings_ocsf" not in none and not (tmp_path / "none" / "findings.ocsf.json").exists()
+    with pytest.raises(ValueError, match="ocsf must be one of"):
+        write_reports(result, tmp_path / "bad", notice, ocsf="row")
+
+
+def test_ocsf_data_security_findings_masked_and_complete(scanned, tmp_path):
+    planted, result, notice, _, out = scanned
+    paths = write_reports(result, tmp_path, notice, ocsf="individual")
     events = json.loads(Path(paths["findings_ocsf"]).read_text())
     findings = result.findings
     assert isinstance(events, list) and len(events) == findings.height > 0

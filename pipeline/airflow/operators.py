@@ -63,6 +63,8 @@ class BreachScanOperator(BaseOperator):
     :param reports: also write report.html, the owner-only notification list, the letter draft and OCSF
         findings into ``out_dir`` (``pipeline.reports.write_reports``). They need the scan's in-memory result,
         so they are written here, not in a later task.
+    :param ocsf: granularity of findings.ocsf.json: "column" (default; one finding per table column and element,
+        with counts), "individual" (one per affected individual and element) or "none".
     :param incident_path: optional incident file (templated): decide the notices in this task too, as
         ``breachscan scan --incident`` does, so the notification list carries the notice methods.
     :param fail_on_unreadable: fail the task (after writing the outputs) when an input could not be read, so an
@@ -84,6 +86,7 @@ class BreachScanOperator(BaseOperator):
         reports: bool = True,
         incident_path: str | None = None,
         fail_on_unreadable: bool = False,
+        ocsf: str = "column",
         **kwargs: Any,
     ) -> None:
         if "outlets" not in kwargs and _static(out_dir):
@@ -96,6 +99,7 @@ class BreachScanOperator(BaseOperator):
         self.reports = reports
         self.incident_path = incident_path
         self.fail_on_unreadable = fail_on_unreadable
+        self.ocsf = ocsf
 
     def execute(self, context: Any) -> dict[str, Any]:
         from pipeline.scan import ScanOptions, scan_and_report, summary_of
@@ -113,7 +117,12 @@ class BreachScanOperator(BaseOperator):
         self.log.info("scanning %d input(s): %s", len(inputs), ", ".join(shown))
         out = Path(self.out_dir)
         outcome = scan_and_report(
-            inputs, out, ScanOptions(**self.scan_options), incident=self.incident_path, reports=self.reports
+            inputs,
+            out,
+            ScanOptions(**self.scan_options),
+            incident=self.incident_path,
+            reports=self.reports,
+            ocsf=self.ocsf,
         )
         result = outcome.result
         exposure_path = outcome.written.get("exposure", str(out / "exposure.json"))
