@@ -32,7 +32,7 @@ from detectors.common import (
     header_tokens,
     mentions,
 )
-from pipeline.tables import ROW, Table
+from pipeline.tables import ROW, Table, in_row_order
 
 ELEMENT_DETECTORS: dict[str, ElementDetector] = {
     "ssn": ssn.DETECTOR,
@@ -78,7 +78,7 @@ def _pct(x: float) -> str:
 
 def _sample(table: Table, size: int) -> pl.DataFrame:
     """Up to `size` non-empty values per column, spread over the table's first 200k rows, seeded."""
-    head = table.frame.head(200_000).collect().sort(ROW)
+    head = in_row_order(table.frame.head(200_000).collect())
     out = {}
     columns = [c for c in head.columns if c != ROW]
     # every column cleaned in one parallel select; sampling per column below is on the cleaned values

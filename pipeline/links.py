@@ -220,25 +220,28 @@ def discover_links(
         cols = _candidate_columns(t, classes.get(t.name, []))
         if not cols:
             continue
-        # One pass per table: each column's distinct raw values with their counts. The key cleaning (trim,
-        # null words, leading zeros) then runs on the distinct values only, not on every row: an order table's
-        # customer_id has one distinct value per customer, not per order.
-        prof = t.frame.select(
-            [pl.len().alias("__n")]
-            + [
-                pl.col(c).drop_nulls().value_counts(name="n").implode().alias(f"u{i}")
-                for i, c in enumerate(cols)
-            ]
-        ).collect()
-        n = prof.get_column("__n").item()
-        for i, c in enumerate(cols):  # one entry per candidate column, not per row
-            keyed = (
-                prof.select(pl.col(f"u{i}").explode().struct.unnest())
-                .select(key_value(pl.col(c)).alias("value"), "n")
-                .drop_nulls("value")
-            )
-            count = int(keyed.get_column("n").sum())
-            distinct_values = keyed.get_column("value").unique()
+        # The candidate columns of one table are read once and their distinct raw values found in one parallel
+        # select (eager: the streaming engine's unique/implode aggregations are several times slower). The key
+        # cleaning (trim, null words, leading zeros) then runs on the distinct values only, not on every row.
+        raw = t.frame.select(cols).collect()
+        n = raw.height
+        distinct = raw.select([pl.col(c).drop_nulls().unique().implode().alias(c) for c in cols])
+        cleaning = [
+            pl.LazyFrame({"r": distinct.get_column(c).explode().drop_nulls()})
+            .with_columns(key_value(pl.col("r")).alias("value"))
+            .with_columns((pl.col("value") != pl.col("r")).alias("changed"))
+            for c in cols
+        ]
+        for c, keyed in zip(
+            cols, pl.collect_all(cleaning), strict=True
+        ):  # columns in parallel; one per column
+            # rows whose value cleans to nothing (a null word such as "N/A") are not key values
+            empty = keyed.filter(pl.col("value").is_null()).get_column("r")
+            column = raw.get_column(c)
+            count = n - column.null_count() - (int(column.is_in(empty).sum()) if empty.len() else 0)
+            keys = keyed.get_column("value").drop_nulls()
+            # distinct raw values stay distinct unless cleaning changed one ("042" and "42" are one key)
+            distinct_values = keys.unique() if keyed.get_column("changed").any() else keys
             if distinct_values.len() < MIN_DISTINCT:
                 continue
             cid = len(profiles)
@@ -248,6 +251,7 @@ def discover_links(
                     pl.lit(cid, dtype=pl.Int32).alias("cid")
                 )
             )
+        del raw, distinct
     inferred: list[Link] = []
     if profiles:
         prof = pl.DataFrame(profiles, schema=["table", "column", "rows", "count", "distinct"], orient="row")
@@ -380,29 +384,38 @@ def _merge(inferred: list[Link], tables: list[Table], config: LinkConfig) -> lis
 def link_edges(tables: list[Table], links: list[Link], person_tables: set[str]) -> pl.DataFrame:
     """Row pairs joined by each link that reaches a table describing people: (table_a, row_a, table_b, row_b, link, junction, holder, residency)."""
     by_name = {t.name: t for t in tables}
-    keyed: dict[tuple[str, str], pl.DataFrame] = {}
-
-    def rows_by_key(table: Table, column: str) -> pl.DataFrame:
-        # a key column referenced by several links (customers.customer_id) is keyed once
-        if (table.name, column) not in keyed:
-            keyed[(table.name, column)] = (
-                table.frame.select(
-                    pl.col(ROW).cast(pl.UInt64).alias("row"), key_value(pl.col(column)).alias("v")
-                )
-                .drop_nulls("v")
-                .collect()
-            )
-        return keyed[(table.name, column)]
-
+    followed = [
+        (i, link, by_name[link.from_table], by_name[link.to_table])
+        for i, link in enumerate(links)
+        # the referenced row must describe a person (not a product, a store) for identity to flow through it
+        if (link.used_for_residency or (link.used_for_identity and link.to_table in person_tables))
+        and link.from_table in by_name
+        and link.to_table in by_name
+    ]
+    # each key column's row -> key value, once (customers.customer_id is referenced by several links), all of
+    # them collected together so the tables are keyed in parallel
+    needed = sorted(
+        {(c.name, k.from_column) for _, k, c, _ in followed}
+        | {(p.name, k.to_column) for _, k, _, p in followed}
+    )
+    keyed = dict(
+        zip(
+            needed,
+            pl.collect_all(
+                [
+                    by_name[t]
+                    .frame.select(pl.col(ROW).cast(pl.UInt64).alias("row"), key_value(pl.col(c)).alias("v"))
+                    .drop_nulls("v")
+                    for t, c in needed
+                ]
+            ),
+            strict=True,
+        )
+    )
     parts = []
-    for i, link in enumerate(links):
-        if not link.used_for_residency and (not link.used_for_identity or link.to_table not in person_tables):
-            continue  # the referenced row describes no person (a product, a store): no identity flows through it
-        child, parent = by_name.get(link.from_table), by_name.get(link.to_table)
-        if child is None or parent is None:
-            continue
-        c = rows_by_key(child, link.from_column).lazy().rename({"row": "row_a"})
-        p = rows_by_key(parent, link.to_column).lazy().rename({"row": "row_b"})
+    for i, link, child, parent in followed:
+        c = keyed[(child.name, link.from_column)].lazy().rename({"row": "row_a"})
+        p = keyed[(parent.name, link.to_column)].lazy().rename({"row": "row_b"})
         parts.append(
             c.join(p, on="v").select(
                 "row_a",

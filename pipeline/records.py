@@ -14,7 +14,7 @@ from detectors import access_code, contact, free_text, names, residency
 from detectors.base import ENCRYPTED, RANK, REDACTED, REJECTED, UNREDACTED, rejection, with_verdicts
 from detectors.common import cleaned
 from pipeline.classify import ELEMENT_DETECTORS, ColumnClass
-from pipeline.tables import ROW, Table
+from pipeline.tables import ROW, Table, in_row_order
 
 ELEMENTS = ("ssn", "drivers_license", "financial_account")
 STATUS_OF_RANK = {3: UNREDACTED, 2: ENCRYPTED, 1: REDACTED}
@@ -177,7 +177,7 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
     lf = table.frame.with_columns(clean).with_columns(pre)
     for det, raw, prefix, integer_column in staged:
         lf = with_verdicts(lf, det, raw, prefix, integer_column)
-    frame = lf.select(wide).collect().sort(ROW)
+    frame = in_row_order(lf.select(wide).collect())
 
     stats = _column_stats(frame, element_columns, codes)
     return _combine(frame, table.name, parts, codes), stats

@@ -53,6 +53,15 @@ class SourceResult:
         self.unreadable.extend(other.unreadable)
 
 
+def in_row_order(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` ordered by ROW. The streaming engine may return rows out of order, so the order is checked (one
+    pass over an integer column) and the frame is sorted only when needed: a sort gathers every column."""
+    if frame.height < 2:
+        return frame
+    ordered = frame.select((pl.col(ROW).diff().slice(1) >= 0).all()).item()
+    return frame if ordered else frame.sort(ROW)
+
+
 def strings_only(frame: pl.LazyFrame | pl.DataFrame) -> tuple[pl.LazyFrame, dict[str, str]]:
     """Cast every column to String and remember what it was; add the row position column."""
     lf = frame.lazy()

@@ -112,3 +112,24 @@ def test_ocsf_option_chooses_the_findings_file(tmp_path: Path):
     assert len(people) == findings.height > len(columns)
     code, _, _ = _scan(tmp_path / "none", "--ocsf", "none")
     assert code == 0 and not (tmp_path / "none" / "out" / "findings.ocsf.json").exists()
+
+
+def test_keyed_hashes_are_standard_hmac_sha256(tmp_path: Path):
+    """Anyone holding the key can recompute a hash with any HMAC-SHA-256 tool ("is this SSN among the findings?"):
+    the hash is HMAC-SHA-256(key, "value:" + the element's digits), whatever the key's length."""
+    import hashlib
+    import hmac
+
+    from pipeline.exposure import keyed_hash
+
+    values = pl.Series("v", ["536224819", None, "", "é-ü", "4539148803436467"])
+    for key in (b"", b"k", b"x" * 64, b"y" * 65, "ключ".encode()):
+        expected = [
+            None if v is None else hmac.new(key, b"value:" + v.encode(), hashlib.sha256).hexdigest()
+            for v in values.to_list()
+        ]
+        assert keyed_hash(values, key, "value").to_list() == expected
+    _scan(tmp_path)
+    findings = pl.read_parquet(tmp_path / "out" / "findings.parquet")
+    ssn = findings.filter(pl.col("masked_value") == "***-**-4819").get_column("value_hash").to_list()
+    assert ssn == [hmac.new(b"k", b"value:536224819", hashlib.sha256).hexdigest()]
