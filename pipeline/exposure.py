@@ -155,6 +155,57 @@ def build_exposure(
     }
 
 
+# The text an individual's keyed id is made from: the smallest, as a string, of its records' identifiers, where
+# a record's identifier is its first of SSN, licence, account number, e-mail, (table, row). Kept exactly so,
+# because ids are compared across runs (audit history). Prefixes in string order: every "acct:" text sorts
+# before every "dl:" text, and so on, so the smallest text is found without writing one text per record.
+_ID_PREFIXES = ("acct:", "dl:", "email:", "row:", "ssn:")  # string order
+
+
+def _identity_text(records: pl.DataFrame, individuals: pl.DataFrame) -> pl.DataFrame:
+    """individual -> _id (see _ID_PREFIXES): texts are built only for the records of the winning prefix."""
+    ssn, dl, acct, email = (
+        pl.col(c) for c in ("ssn_value", "drivers_license_value", "financial_account_value", "email")
+    )
+    kind = (  # the record's own identifier, as an index into _ID_PREFIXES
+        pl.when(ssn.is_not_null())
+        .then(4)
+        .when(dl.is_not_null())
+        .then(1)
+        .when(acct.is_not_null())
+        .then(0)
+        .when(email.is_not_null())
+        .then(2)
+        .otherwise(3)
+    )
+    best = (
+        records.select(
+            "individual",
+            "ssn_value",
+            "drivers_license_value",
+            "financial_account_value",
+            "email",
+            "table",
+            ROW,
+        )
+        .join(individuals, on="individual", how="semi")
+        .with_columns(kind.alias("_kind"))
+        .filter(pl.col("_kind") == pl.col("_kind").min().over("individual"))
+    )
+    text = (
+        pl.when(pl.col("_kind") == 4)
+        .then(pl.concat_str([pl.lit("ssn:"), ssn]))
+        .when(pl.col("_kind") == 1)
+        .then(pl.concat_str([pl.lit("dl:"), dl]))
+        .when(pl.col("_kind") == 0)
+        .then(pl.concat_str([pl.lit("acct:"), acct]))
+        .when(pl.col("_kind") == 2)
+        .then(pl.concat_str([pl.lit("email:"), email]))
+        .otherwise(pl.concat_str([pl.lit("row:"), pl.col("table"), pl.lit(":"), pl.col(ROW).cast(pl.String)]))
+    )
+    return best.select("individual", text.alias("_id")).group_by("individual").agg(pl.col("_id").min())
+
+
 def build_findings(records: pl.DataFrame, individuals: pl.DataFrame, key: bytes) -> pl.DataFrame:
     """One row per affected individual (any reading) and exposed element: masked value and keyed hash only."""
     flags = ["affected", "affected_account_numbers_alone", "affected_encryption_key_compromised"]
@@ -182,30 +233,7 @@ def build_findings(records: pl.DataFrame, individuals: pl.DataFrame, key: bytes)
             )
         )
     found = pl.concat(rows).join(ind, on="individual").sort("individual", "element")
-    ident = (
-        records.select(
-            "individual",
-            "ssn_value",
-            "drivers_license_value",
-            "financial_account_value",
-            "email",
-            "table",
-            ROW,
-        )
-        .join(found.select("individual").unique(), on="individual", how="semi")
-        .select(
-            "individual",
-            pl.coalesce(
-                pl.concat_str([pl.lit("ssn:"), pl.col("ssn_value")]),
-                pl.concat_str([pl.lit("dl:"), pl.col("drivers_license_value")]),
-                pl.concat_str([pl.lit("acct:"), pl.col("financial_account_value")]),
-                pl.concat_str([pl.lit("email:"), pl.col("email")]),
-                pl.concat_str([pl.lit("row:"), pl.col("table"), pl.lit(":"), pl.col(ROW).cast(pl.String)]),
-            ).alias("_id"),
-        )
-        .group_by("individual")
-        .agg(pl.col("_id").min())
-    )
+    ident = _identity_text(records, found.select("individual").unique())
     # one hash per individual, not per finding
     ident = ident.with_columns(keyed_hash(ident.get_column("_id"), key, "individual").alias("individual_id"))
     found = found.join(ident, on="individual", how="left").sort("individual", "element")

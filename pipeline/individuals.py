@@ -56,17 +56,12 @@ def street_key(address: pl.Expr) -> pl.Expr:
 
 
 def _star(keyed: pl.DataFrame, key: str, kind: str) -> pl.DataFrame:
-    """Edges from every record to the first record with the same key value."""
-    rep = keyed.group_by(key).agg(pl.col(GID).min().alias("b"))
+    """Edges from every record to the first record with the same key value (a window: one hash pass, where a
+    group_by joined back on the key hashes every value twice)."""
     return (
-        keyed.join(rep, on=key)
-        .filter(pl.col(GID) != pl.col("b"))
-        .select(
-            pl.col(GID).alias("a"),
-            "b",
-            pl.lit(kind).alias("kind"),
-            pl.lit(None, dtype=pl.Int32).alias("link"),
-        )
+        keyed.select(pl.col(GID).alias("a"), pl.col(GID).min().over(key).alias("b"))
+        .filter(pl.col("a") != pl.col("b"))
+        .select("a", "b", pl.lit(kind).alias("kind"), pl.lit(None, dtype=pl.Int32).alias("link"))
     )
 
 

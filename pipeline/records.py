@@ -134,14 +134,19 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
             f, ln = names.split_full_name(v)
             firsts.append(f)
             lasts.append(ln)
+        # states and ZIPs are read three times below (Michigan evidence, any evidence, the shown value): staged
+        # as columns so each regex and lookup runs once per value, not once per reference
         elif kind == "state":
-            states.append(residency.state_code(v))
+            pre.append(residency.state_code(v).alias(f"{i}_state"))
+            states.append(pl.col(f"{i}_state"))
         elif kind == "zip":
-            zips.append(residency.zip5(v, cc.integer_column))
+            pre.append(residency.zip5(v, cc.integer_column).alias(f"{i}_zip"))
+            zips.append(pl.col(f"{i}_zip"))
         elif kind == "address":
             st, z = residency.from_address(v)
-            states.append(st)
-            zips.append(z)
+            pre += [st.alias(f"{i}_state"), z.alias(f"{i}_zip")]
+            states.append(pl.col(f"{i}_state"))
+            zips.append(pl.col(f"{i}_zip"))
             addresses.append(v)
         elif kind == "city":
             cities.append(v)
@@ -250,8 +255,16 @@ def _combine(frame: pl.DataFrame, table_name: str, parts: dict, codes: list[str]
                 for p in ("status", "value", "masked", "source")
             ]
             continue
-        ranks = [pl.col(st).replace_strict(rank_of, default=0, return_dtype=pl.Int8) for st, _, _, _ in cols]
-        best = pl.max_horizontal(ranks)
+        # ranks and the best rank are read by every branch below: staged as columns, computed once
+        staged_ranks = [
+            pl.col(st).replace_strict(rank_of, default=0, return_dtype=pl.Int8).alias(f"__{e}_rank{k}")
+            for k, (st, _, _, _) in enumerate(cols)
+        ]
+        frame = frame.with_columns(staged_ranks).with_columns(
+            pl.max_horizontal([pl.col(f"__{e}_rank{k}") for k in range(len(cols))]).alias(f"__{e}_best")
+        )
+        ranks = [pl.col(f"__{e}_rank{k}") for k in range(len(cols))]
+        best = pl.col(f"__{e}_best")
         out += [
             best.replace_strict(STATUS_OF_RANK, default=None, return_dtype=pl.String).alias(f"{e}_status"),
             pl.coalesce(
