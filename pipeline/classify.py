@@ -72,6 +72,35 @@ def _share(sample: pl.DataFrame, expr: pl.Expr) -> float:
     return float(sample.select(expr.fill_null(False).cast(pl.Int64).sum()).item()) / n if n else 0.0
 
 
+def _value_shares(values: pl.DataFrame, integer_column: bool) -> dict[str, float]:
+    """The shares every column's decision may read, whatever its header says, in one query (a query per share
+    cost about a millisecond each, which is most of the time of a small table)."""
+    v = pl.col("v")
+    tests = {
+        "encrypted": encrypted.looks_encrypted(v),
+        "test_card": card.is_test_number(card.normalize(v)),
+        "email": contact.email(v).is_not_null(),
+        "card_prefix": card.normalize(v).str.contains(card.ISSUER_PREFIX),
+        "ssn_dashed": v.str.contains(ssn.DASHED) & ssn.valid(ssn.normalize(v)),
+        "michigan_licence": drivers_license.michigan_shape(drivers_license.normalize(v)),
+        "text": free_text.looks_like_text(v),
+        "phone": contact.is_phone(v),
+    }
+    n = values.height
+    if n == 0:
+        return dict.fromkeys([*tests, "card"], 0.0)
+
+    def shares_of(exprs: dict[str, pl.Expr]) -> dict[str, float]:
+        sums = values.select([e.fill_null(False).cast(pl.Int64).sum().alias(k) for k, e in exprs.items()])
+        return {k: float(x) / n for k, x in sums.row(0, named=True).items()}
+
+    out = shares_of(tests)
+    # A valid card number has an issuer prefix: without one in the sample, the Luhn query (the costliest to
+    # plan, about 6 ms per column) cannot find any.
+    out["card"] = shares_of({"card": card.valid(card.normalize(v))})["card"] if out["card_prefix"] else 0.0
+    return out
+
+
 def _pct(x: float) -> str:
     return f"{round(100 * x)}%"
 
@@ -189,7 +218,8 @@ def _decide(name: str, values: pl.DataFrame, integer_column: bool, licence_state
     if n == 0:
         return out("empty", "no non-empty values")
     v = pl.col("v")
-    enc_share = _share(values, encrypted.looks_encrypted(v))
+    shares = _value_shares(values, integer_column)
+    enc_share = shares["encrypted"]
 
     # Access codes: the header decides; any readable value is a code (445.63(p)(iii)).
     if access_code.CONTEXT.says(name):
@@ -200,7 +230,7 @@ def _decide(name: str, values: pl.DataFrame, integer_column: bool, licence_state
             1.0,
         )
 
-    test_share = _share(values, card.is_test_number(card.normalize(v)))
+    test_share = shares["test_card"]
     if test_share >= WITH_HEADER:
         return out(
             "test_card_number",
@@ -298,8 +328,8 @@ def _decide(name: str, values: pl.DataFrame, integer_column: bool, licence_state
         share = _share(values, residency.zip5(v, integer_column).is_not_null())
         if share >= WITH_HEADER:
             return out("zip", f"header '{name}'; {_pct(share)} of {n} sampled values are ZIP codes", share)
-    if contact.EMAIL.says(name) or _share(values, contact.email(v).is_not_null()) >= WITHOUT_HEADER:
-        share = _share(values, contact.email(v).is_not_null())
+    if contact.EMAIL.says(name) or shares["email"] >= WITHOUT_HEADER:
+        share = shares["email"]
         if share >= WITH_HEADER:
             return out("email", f"{_pct(share)} of {n} sampled values are e-mail addresses", share)
     if residency.ADDRESS.says(name):
@@ -311,7 +341,7 @@ def _decide(name: str, values: pl.DataFrame, integer_column: bool, licence_state
 
     # Elements without a header that names them: the values must pass the element's own checks nearly always,
     # and the header must not name another kind of number.
-    card_share = _share(values, card.valid(card.normalize(v)))
+    card_share = shares["card"]
     if card_share >= WITHOUT_HEADER and not card.CONTEXT.denies(name):
         return out(
             "card_number",
@@ -320,7 +350,7 @@ def _decide(name: str, values: pl.DataFrame, integer_column: bool, licence_state
             card_share,
             **_element_shares(card.DETECTOR, values, integer_column),
         )
-    ssn_dashed = _share(values, v.str.contains(ssn.DASHED) & ssn.valid(ssn.normalize(v)))
+    ssn_dashed = shares["ssn_dashed"]
     if ssn_dashed >= WITHOUT_HEADER and not ssn.CONTEXT.denies(name):
         return out(
             "ssn",
@@ -329,7 +359,7 @@ def _decide(name: str, values: pl.DataFrame, integer_column: bool, licence_state
             ssn_dashed,
             **_element_shares(ssn.DETECTOR, values, integer_column),
         )
-    mi_share = _share(values, drivers_license.michigan_shape(drivers_license.normalize(v)))
+    mi_share = shares["michigan_licence"]
     if mi_share >= WITHOUT_HEADER:
         if (
             licence_state_column
@@ -349,12 +379,12 @@ def _decide(name: str, values: pl.DataFrame, integer_column: bool, licence_state
             f"the header '{name}' nor the table says licence: invoice and reference numbers share that shape",
         )
 
-    if free_text.CONTEXT.says(name) or _share(values, free_text.looks_like_text(v)) >= 0.5:
+    if free_text.CONTEXT.says(name) or shares["text"] >= 0.5:
         return out(
             "free_text",
             f"header '{name}' or its values are running text; searched for SSNs and card numbers "
             "with context",
         )
-    if _share(values, contact.is_phone(v)) >= WITHOUT_HEADER:
+    if shares["phone"] >= WITHOUT_HEADER:
         return out("phone", f"values of '{name}' are telephone numbers")
     return out("none", "no element, name or residency evidence in header or values")
