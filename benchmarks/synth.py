@@ -343,3 +343,53 @@ def generate(out_dir: Path | str, n_persons: int, seed: int = 20261123) -> Expor
 def cell_truth(export: Export, table: str) -> pl.DataFrame:
     """row, and per element column what the cell truly holds (ssn | drivers_license | financial_account | none)."""
     return pl.read_parquet(export.truth_folder / f"{table}.parquet")
+
+
+def generate_many_tables(out_dir: Path | str, tables: int, rows: int = 200, seed: int = 20261124) -> Export:
+    """A database of many small tables, as real schemas have hundreds: per-table overhead, not rows, dominates.
+
+    One `customers` table (names, SSNs, state) and `tables - 1` satellite tables of `rows` rows each, every one
+    referencing customers by customer_id and carrying columns without personal information (amounts, dates,
+    status words, codes); every tenth satellite also holds an account number with its PIN.
+    """
+    rng = np.random.default_rng(seed)
+    folder = Path(out_dir) / "export"
+    folder.mkdir(parents=True, exist_ok=True)
+    export = Export(folder, Path(out_dir) / "truth")
+    n_customers = max(rows, 1000)
+    idx = np.arange(n_customers)
+    ssns, _ = _ssns(rng, n_customers)
+    customers = pl.DataFrame(
+        {
+            "customer_id": _ids("C", idx, 8),
+            "first_name": _pick(rng, FIRST, n_customers),
+            "last_name": _pick(rng, LAST, n_customers),
+            "ssn": ssns,
+            "state": _pick(rng, [p[0] for p in PLACES], n_customers, PLACE_P),
+        }
+    )
+    frames = {"customers": customers}
+    for t in range(1, tables):
+        owner = rng.integers(0, n_customers, rows)
+        frame = pl.DataFrame(
+            {
+                "id": _ids("R", np.arange(rows), 6),
+                "customer_id": _ids("C", owner, 8),
+                "amount": pl.Series(np.round(rng.random(rows) * 500, 2)).cast(pl.String),
+                "created_at": _pick(rng, ["2026-01-05", "2026-02-11", "2026-03-30"], rows),
+                "status": _pick(rng, ["open", "closed", "pending"], rows),
+                "code": _pick(rng, PRODUCTS, rows),
+            }
+        )
+        if t % 10 == 0:
+            frame = frame.with_columns(
+                account_number=_join_digits(_digits(rng, rows, 10, first_nonzero=True)),
+                pin=_join_digits(_digits(rng, rows, 4)),
+            )
+        frames[f"t{t:04d}"] = frame
+    for name, frame in frames.items():
+        path = folder / f"{name}.csv"
+        frame.write_csv(path)
+        export.rows[name] = frame.height
+        export.bytes += path.stat().st_size
+    return export
