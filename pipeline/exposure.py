@@ -30,6 +30,9 @@ CITATIONS = {
 }
 
 
+HASH_BATCH = 100_000  # values hashed per slice
+
+
 def keyed_hash(values: pl.Series, key: bytes, domain: str) -> pl.Series:
     """HMAC-SHA-256 of each value under the user's key: joinable across reports, useless without the key.
 
@@ -52,8 +55,14 @@ def keyed_hash(values: pl.Series, key: bytes, domain: str) -> pl.Series:
         o.update(h.digest())
         return o.hexdigest()
 
-    raw = values.cast(pl.String).cast(pl.Binary).to_list()  # UTF-8 bytes from Arrow: no encode per value
-    return pl.Series(values.name, [None if v is None else digest(v) for v in raw], dtype=pl.String)
+    # UTF-8 bytes from Arrow (no encode per value), a slice at a time: a Python object per value is about
+    # 150 bytes, so millions of findings at once would cost hundreds of MB
+    binary = values.cast(pl.String).cast(pl.Binary)
+    parts = [
+        pl.Series(values.name, [None if v is None else digest(v) for v in part.to_list()], dtype=pl.String)
+        for part in (binary.slice(start, HASH_BATCH) for start in range(0, len(binary), HASH_BATCH))
+    ]
+    return pl.concat(parts) if parts else pl.Series(values.name, [], dtype=pl.String)
 
 
 def _count(ind: pl.DataFrame, flag: str, unknown_as_michigan: bool) -> dict[str, int]:

@@ -139,6 +139,7 @@ def scan_sources(source: SourceResult, options: ScanOptions) -> ScanResult:
         link_rows = links.link_edges(source.tables, found, people)
     with stage("individuals", timings):
         all_records, edges = individuals.resolve(all_records, link_rows)
+        del link_rows, recs  # row pairs (about 30 bytes each) are edges now
         link_names = [f"{k.from_table}.{k.from_column} → {k.to_table}.{k.to_column}" for k in found]
         people_frame = individuals.summarize(all_records, edges, link_names)
     with stage("exposure", timings):
