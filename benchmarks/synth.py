@@ -373,7 +373,7 @@ def generate_many_tables(out_dir: Path | str, tables: int, rows: int = 200, seed
         owner = rng.integers(0, n_customers, rows)
         frame = pl.DataFrame(
             {
-                "id": _ids("R", np.arange(rows), 6),
+                "id": pl.Series(np.arange(1, rows + 1)).cast(pl.String),  # auto-increment, as most schemas
                 "customer_id": _ids("C", owner, 8),
                 "amount": pl.Series(np.round(rng.random(rows) * 500, 2)).cast(pl.String),
                 "created_at": _pick(rng, ["2026-01-05", "2026-02-11", "2026-03-30"], rows),

@@ -6,6 +6,7 @@ share of how many sampled values) so a reader can check it; the whole column is 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -72,9 +73,10 @@ def _share(sample: pl.DataFrame, expr: pl.Expr) -> float:
     return float(sample.select(expr.fill_null(False).cast(pl.Int64).sum()).item()) / n if n else 0.0
 
 
-def _value_shares(values: pl.DataFrame, integer_column: bool) -> dict[str, float]:
-    """The shares every column's decision may read, whatever its header says, in one query (a query per share
-    cost about a millisecond each, which is most of the time of a small table)."""
+@functools.cache
+def _share_sums() -> dict[str, pl.Expr]:
+    """Per share name, the sum of a test over the sampled values "v": built once (the Luhn expression alone
+    is thousands of expression nodes), used by every column."""
     v = pl.col("v")
     tests = {
         "encrypted": encrypted.looks_encrypted(v),
@@ -85,19 +87,31 @@ def _value_shares(values: pl.DataFrame, integer_column: bool) -> dict[str, float
         "michigan_licence": drivers_license.michigan_shape(drivers_license.normalize(v)),
         "text": free_text.looks_like_text(v),
         "phone": contact.is_phone(v),
+        "card": card.valid(card.normalize(v)),
     }
-    n = values.height
-    if n == 0:
-        return dict.fromkeys([*tests, "card"], 0.0)
+    return {k: e.fill_null(False).cast(pl.Int64).sum().alias(k) for k, e in tests.items()}
 
-    def shares_of(exprs: dict[str, pl.Expr]) -> dict[str, float]:
-        sums = values.select([e.fill_null(False).cast(pl.Int64).sum().alias(k) for k, e in exprs.items()])
-        return {k: float(x) / n for k, x in sums.row(0, named=True).items()}
 
-    out = shares_of(tests)
+def _value_shares(columns: dict[str, pl.Series]) -> dict[str, dict[str, float]]:
+    """The shares every column's decision may read, whatever its header says, for all the columns of a table
+    in one parallel run of small queries (a query per share and column cost about a millisecond each, which
+    was most of the time of a small table)."""
+    sums = _share_sums()
+    cheap = [k for k in sums if k != "card"]
+    names = list(columns)
+    first = pl.collect_all([pl.LazyFrame({"v": columns[c]}).select([sums[k] for k in cheap]) for c in names])
+    out = {}
+    for c, row in zip(names, first, strict=True):  # one entry per column
+        n = columns[c].len()
+        out[c] = {k: float(x) / n if n else 0.0 for k, x in row.row(0, named=True).items()}
     # A valid card number has an issuer prefix: without one in the sample, the Luhn query (the costliest to
-    # plan, about 6 ms per column) cannot find any.
-    out["card"] = shares_of({"card": card.valid(card.normalize(v))})["card"] if out["card_prefix"] else 0.0
+    # plan) cannot find any.
+    carded = [c for c in names if out[c]["card_prefix"]]
+    luhn = pl.collect_all([pl.LazyFrame({"v": columns[c]}).select(sums["card"]) for c in carded])
+    for c in names:
+        out[c]["card"] = 0.0
+    for c, row in zip(carded, luhn, strict=True):
+        out[c]["card"] = float(row.item()) / columns[c].len()
     return out
 
 
@@ -149,6 +163,7 @@ def classify_table(table: Table, sample_size: int = 1000) -> list[ColumnClass]:
     samples = _sample(table, sample_size)
     headers = [c for c in samples]
     licence_state_column = any(mentions(h, drivers_license.STATE_CONTEXT) for h in headers)
+    shares = _value_shares(samples)
     return [
         classify_column(
             name,
@@ -156,6 +171,7 @@ def classify_table(table: Table, sample_size: int = 1000) -> list[ColumnClass]:
             integer_column=table.source_types.get(name) == "integer" or _integers_as_text(values),
             licence_state_column=licence_state_column,
             subject=table.name,
+            shares=shares[name],
         )
         for name, values in samples.items()
     ]
@@ -184,12 +200,16 @@ def classify_column(
     integer_column: bool = False,
     licence_state_column: bool = False,
     subject: str = "",
+    shares: dict[str, float] | None = None,
 ) -> ColumnClass:
     """Decide one column. `values` is a frame with one String column "v" of cleaned, non-null sampled values.
 
     `subject` is the table's name: a role word that names the table's own rows (payees.payee_name) is the subject.
+    `shares` are the column's value shares when classify_table computed them with the table's other columns.
     """
-    decided = _decide(name, values, integer_column, licence_state_column)
+    if shares is None:
+        shares = _value_shares({"v": values.get_column("v")})["v"]
+    decided = _decide(name, values, integer_column, licence_state_column, shares)
     # Somebody else's element or name (spouse_ssn, emergency_contact_name, beneficiary_name) is not the record
     # subject's: a spouse's SSN next to the customer's name is not the customer's personal information.
     if (
@@ -208,7 +228,13 @@ def classify_column(
     return decided
 
 
-def _decide(name: str, values: pl.DataFrame, integer_column: bool, licence_state_column: bool) -> ColumnClass:
+def _decide(
+    name: str,
+    values: pl.DataFrame,
+    integer_column: bool,
+    licence_state_column: bool,
+    shares: dict[str, float],
+) -> ColumnClass:
     n = values.height
     head = header_text(name)
 
@@ -218,7 +244,6 @@ def _decide(name: str, values: pl.DataFrame, integer_column: bool, licence_state
     if n == 0:
         return out("empty", "no non-empty values")
     v = pl.col("v")
-    shares = _value_shares(values, integer_column)
     enc_share = shares["encrypted"]
 
     # Access codes: the header decides; any readable value is a code (445.63(p)(iii)).

@@ -446,6 +446,11 @@ def _texts_per_individual(items: pl.DataFrame, render) -> pl.DataFrame:
     labels = labels.with_row_index("code").with_columns(pl.col("code").cast(pl.Int64))
     if labels.height <= 63:
         return _texts_per_individual_by_mask(items, labels, render)
+    return _texts_per_individual_by_list(items, labels, render)
+
+
+def _texts_per_individual_by_list(items: pl.DataFrame, labels: pl.DataFrame, render) -> pl.DataFrame:
+    """_texts_per_individual for any number of labels: each set a sorted list of codes, keyed as text."""
     coded = (
         items.select("individual", "piece", "label")
         .join(labels.select("piece", "label", "code"), on=["piece", "label"])
@@ -465,7 +470,10 @@ def _texts_per_individual(items: pl.DataFrame, render) -> pl.DataFrame:
 def _texts_per_individual_by_mask(items: pl.DataFrame, labels: pl.DataFrame, render) -> pl.DataFrame:
     """_texts_per_individual for up to 63 distinct labels: a set is one Int64 bit mask (bitwise-or per
     individual), so no list per individual is built, sorted or joined into a string key."""
-    bits = labels.select("piece", "label", (pl.lit(1, dtype=pl.Int64) * 2 ** pl.col("code")).alias("bit"))
+    # the bits in Python: polars computes 2 ** code in Int32, which overflows from code 31 on
+    bits = labels.select("piece", "label").with_columns(
+        pl.Series("bit", [1 << int(c) for c in labels.get_column("code")], dtype=pl.Int64)
+    )
     coded = (
         items.select("individual", "piece", "label")
         .join(bits, on=["piece", "label"])

@@ -238,7 +238,7 @@ def discover_links(
             # rows whose value cleans to nothing (a null word such as "N/A") are not key values
             empty = keyed.filter(pl.col("value").is_null()).get_column("r")
             column = raw.get_column(c)
-            count = n - column.null_count() - (int(column.is_in(empty).sum()) if empty.len() else 0)
+            count = n - column.null_count() - (int(column.is_in(empty.implode()).sum()) if empty.len() else 0)
             keys = keyed.get_column("value").drop_nulls()
             # distinct raw values stay distinct unless cleaning changed one ("042" and "42" are one key)
             distinct_values = keys.unique() if keyed.get_column("changed").any() else keys
@@ -265,10 +265,7 @@ def discover_links(
             pl.col("value").str.contains(SMALL_INTEGER_KEY).all().alias("ints")
         )
         matches = (
-            all_values.join(key_values, on="value")
-            .filter(pl.col("cid") != pl.col("pid"))
-            .group_by("cid", "pid")
-            .len()
+            _overlaps(all_values, key_values, prof, keys, numeric)
             .join(
                 prof.select(
                     "cid", pl.col("distinct").alias("child_distinct"), pl.col("table").alias("child_table")
@@ -284,6 +281,50 @@ def discover_links(
         )
         inferred = _choose(matches, prof, by_name)
     return _merge(inferred, tables, config)
+
+
+def _overlaps(
+    all_values: pl.DataFrame,
+    key_values: pl.DataFrame,
+    prof: pl.DataFrame,
+    keys: pl.DataFrame,
+    numeric: pl.DataFrame,
+) -> pl.DataFrame:
+    """(cid, pid, len): how many distinct values of each candidate column are values of each key column.
+
+    Only the pairs _choose can accept are counted. Every table's integer ids 1..n are contained in every other
+    table's: joining them all is tables x tables x rows (500 small tables: tens of millions of pairs), yet an
+    integer reference is accepted only when its name names the key, and a measure never. So an integer column
+    is joined only with the keys its name names (pairs listed by name first, a few per column), and the
+    other columns with every key.
+    """
+    ints = dict(numeric.select("cid", "ints").iter_rows())  # one entry per column
+    key_rows = keys.select("cid", "table", "column").rows()  # one entry per key column
+    pairs: list[tuple[int, int]] = []
+    free: list[int] = []
+    for cid, table, column in prof.select("cid", "table", "column").iter_rows():  # one entry per column
+        if set(header_tokens(column)) & MEASURE_WORDS:
+            continue  # a measure never references (see _choose)
+        if not ints.get(cid):
+            free.append(cid)
+            continue
+        pairs += [
+            (cid, pid)
+            for pid, key_table, key_column in key_rows
+            if key_table != table and name_likeness(column, key_table, key_column) > 0
+        ]
+    named = pl.DataFrame(pairs, schema={"cid": pl.Int32, "pid": pl.Int32}, orient="row")
+    by_value = (
+        all_values.filter(pl.col("cid").is_in(free))
+        .join(key_values, on="value")
+        .filter(pl.col("cid") != pl.col("pid"))
+        .group_by("cid", "pid")
+        .len()
+    )
+    by_name = (
+        all_values.join(named, on="cid").join(key_values, on=["pid", "value"]).group_by("cid", "pid").len()
+    )
+    return pl.concat([by_value, by_name.select(by_value.columns)])
 
 
 def _choose(matches: pl.DataFrame, prof: pl.DataFrame, by_name: dict[str, Table]) -> list[Link]:

@@ -593,37 +593,70 @@ def write_text_column(lines: pl.Series, out: IO[bytes]) -> None:
         out.write(memoryview(chunk.buffers()[2])[offsets[chunk.offset] : offsets[chunk.offset + len(chunk)]])
 
 
-def _exposed_by_column(records: pl.DataFrame, individuals: pl.DataFrame) -> pl.DataFrame:
-    """Per (table, column, element): the individuals whose element is held there readable or encrypted, with
-    the three affected flags and residency. Every record counts (not only each person's first finding)."""
-    flags = ["affected", "affected_account_numbers_alone", "affected_encryption_key_compromised"]
+def _exposed_by_column(records: pl.DataFrame, individuals: pl.DataFrame, exposure: dict) -> pl.DataFrame:
+    """Per (table, column, element) that records count the element from: the individuals whose element is held
+    there readable or encrypted, and those of them affected by it under the scan's reading (whole and readable
+    there, and exposed per that reading's flag), by residency. A record counts each element once, from its
+    strongest column (records.py), so a second column with the same values is attributed to the first."""
+    reading = _reading(exposure)
+    exposed = _exposed_columns(exposure)
     parts = [
         records.filter(pl.col(f"{e}_status").is_in(["unredacted", "encrypted"])).select(
-            "table", pl.col(f"{e}_source").alias("column"), pl.lit(e).alias("element"), "individual"
+            "table",
+            pl.col(f"{e}_source").alias("column"),
+            pl.lit(e).alias("element"),
+            "individual",
+            (pl.col(f"{e}_status") == "unredacted").alias("readable"),
         )
         for e in ELEMENTS
     ]
-    if not parts or individuals.height == 0:
+    if individuals.height == 0:
         return pl.DataFrame()
-    ind = individuals.select("individual", "residency", *flags)
-    mi = pl.col("residency") == residency.MICHIGAN
-    return (
+    residency_of = pl.col("residency")
+    if reading["unknown_residency_as_michigan"]:  # as the scan counted them (exposure.json "affected")
+        residency_of = (
+            pl.when(residency_of == residency.UNKNOWN)
+            .then(pl.lit(residency.MICHIGAN))
+            .otherwise(residency_of)
+        )
+    ind = individuals.select(
+        "individual",
+        residency_of.alias("residency"),
+        *[pl.col(exposed[e]).alias(f"exposed_{e}") for e in ELEMENTS],
+    )
+    held = (
         pl.concat(parts)
-        .unique()
+        .group_by("table", "column", "element", "individual")
+        .agg(pl.col("readable").any())
         .join(ind, on="individual")
+    )
+    by_element = pl.col("element").replace_strict(
+        {e: i for i, e in enumerate(ELEMENTS)}, return_dtype=pl.Int8
+    )
+    exposed_here = pl.col("readable") & pl.concat_list([pl.col(f"exposed_{e}") for e in ELEMENTS]).list.get(
+        by_element
+    )
+    return (
+        held.with_columns(exposed_here.alias("affected"))
         .group_by("table", "column", "element")
         .agg(
             pl.len().alias("individuals"),
-            *[pl.col(f).sum().alias(f) for f in flags],
+            pl.col("affected").sum(),
             *[
                 (pl.col("affected") & (pl.col("residency") == r)).sum().alias(f"affected_{r}")
                 for r in (residency.MICHIGAN, residency.OTHER, residency.UNKNOWN)
             ],
-            (pl.col("affected_account_numbers_alone") & mi).sum().alias("michigan_account_numbers_alone"),
-            (pl.col("affected_encryption_key_compromised") & mi).sum().alias("michigan_key_compromised"),
         )
         .sort("table", "column", "element")
     )
+
+
+def _column_value_counts(col_stats: dict, element: str, free_text: bool) -> dict[str, int]:
+    """The column's value counts from exposure.json; a free-text column counts SSNs and card numbers apart."""
+    if free_text:
+        found = col_stats.get("found_in_text") or {}
+        return {"unredacted": int(found.get("ssn" if element == "ssn" else "card", 0) or 0)}
+    return {k: int(col_stats.get(k) or 0) for k in ("unredacted", "redacted", "encrypted", "rejected")}
 
 
 def ocsf_column_findings(result: Any, event_time: int | None = None) -> list[dict]:
@@ -633,26 +666,68 @@ def ocsf_column_findings(result: Any, event_time: int | None = None) -> list[dic
     million people is two million individual findings, an alert flood for a SIEM. The per-individual detail (keyed
     hashes, masked values, rows) stays in findings.parquet, or in OCSF with `--ocsf individual`. The columns are
     few, so they are built as dicts (no per-row work). Counts and names only: no value, not even masked.
+    Every element column with readable or encrypted values gets a finding, also one whose records count the
+    element from another column (its individuals are then 0, and its value counts say what it holds).
     """
     exposure = result.exposure
-    flag = _affected_flag(exposure)
+    reading = _reading(exposure)
     paths = {t["name"]: t["path"] for t in exposure.get("tables", [])}
     stats = {(t["name"], c["name"]): c for t in exposure.get("tables", []) for c in t.get("columns", [])}
     when = _event_time() if event_time is None else event_time
+    counted = {
+        (r["table"], r["column"], r["element"]): r
+        for r in _exposed_by_column(result.records, result.individuals, exposure).iter_rows(named=True)
+    }  # one entry per column, not per row
+    kinds = {
+        "ssn": "ssn",
+        "drivers_license": "drivers_license",
+        "bank_account": "financial_account",
+        "card_number": "financial_account",
+    }
+    for t in exposure.get("tables", []):  # element columns no record counts from (see the docstring)
+        for c in t.get("columns", []):
+            kind = c.get("classified_as")
+            if kind == "free_text":
+                found = c.get("found_in_text") or {}
+                elements = [e for e, k in (("ssn", "ssn"), ("financial_account", "card")) if found.get(k)]
+                names = [(f"{c['name']} (free text)", e) for e in elements]
+            elif kind in kinds and (c.get("unredacted") or c.get("encrypted")):
+                names = [(c["name"], kinds[kind])]
+            else:
+                names = []
+            for column, element in names:
+                counted.setdefault((t["name"], column, element), None)
     events = []
-    for row in _exposed_by_column(result.records, result.individuals).iter_rows(named=True):  # columns
-        table, column, element = row["table"], row["column"], row["element"]
-        name = column.removesuffix(" (free text)")
-        col_stats = stats.get((table, name), {})
+    for (table, column, element), row in sorted(counted.items()):
+        free_text = column.endswith(" (free text)")
+        counts = _column_value_counts(
+            stats.get((table, column.removesuffix(" (free text)")), {}), element, free_text
+        )
         citation = ELEMENT_CITATION[element]
         what = ELEMENT_WORDS_ALONE[element]
-        affected = int(row[flag])
-        alert = affected > 0
-        counts = {k: int(col_stats.get(k) or 0) for k in ("unredacted", "redacted", "encrypted", "rejected")}
-        by_residency = {
-            r: int(row[f"affected_{r}"]) for r in (residency.MICHIGAN, residency.OTHER, residency.UNKNOWN)
+        individuals = int(row["individuals"]) if row else 0
+        affected = int(row["affected"]) if row else 0
+        by_residency = {  # named as exposure.json's "affected"
+            key: int(row[f"affected_{r}"]) if row else 0
+            for key, r in (
+                ("michigan", residency.MICHIGAN),
+                ("other_states", residency.OTHER),
+                ("unknown_residency", residency.UNKNOWN),
+            )
         }
+        alert = affected > 0
         source = paths.get(table, table)
+        values = ", ".join(f"{n:,} {k}" for k, n in counts.items())
+        desc = (
+            f"{what} of {individuals:,} individuals in {table}.{column}, {affected:,} of them affected by it "
+            f"under the scan's reading ({by_residency['michigan']:,} Michigan, "
+            f"{by_residency['other_states']:,} other states, {by_residency['unknown_residency']:,} unknown "
+            f"residency); values: {values}"
+        )
+        if row is None:
+            desc += (
+                "; the records holding these values count this element from another column, or name no one"
+            )
         events.append(
             {
                 "activity_id": OCSF_ACTIVITY_CREATE,
@@ -673,20 +748,14 @@ def ocsf_column_findings(result: Any, event_time: int | None = None) -> list[dic
                 },
                 "finding_info": {
                     "data_sources": [source],
-                    "desc": (
-                        f"{what} of {row['individuals']:,} individuals in {table}.{column}, {affected:,} of them "
-                        f"affected under the scan's reading ({by_residency[residency.MICHIGAN]:,} Michigan, "
-                        f"{by_residency[residency.OTHER]:,} other states, {by_residency[residency.UNKNOWN]:,} "
-                        f"unknown residency); values: {counts['unredacted']:,} unredacted, "
-                        f"{counts['encrypted']:,} encrypted, {counts['redacted']:,} redacted"
-                    ),
+                    "desc": desc,
                     "title": f"{what.capitalize()} of {affected:,} affected individuals in {table}.{column} "
                     f"({citation})",
                     "types": ["Personal information (MCL 445.63(p))"],
                     "uid": f"{table}|{column}|{element}",
                 },
                 "is_alert": alert,
-                "message": f"{what.capitalize()} linked to a name in {table}.{column} ({citation})",
+                "message": f"{what.capitalize()} in {table}.{column} ({citation})",
                 "metadata": {
                     "product": {"name": "breachscan", "vendor_name": "breachscan", "version": _version()},
                     "version": OCSF_VERSION,
@@ -703,12 +772,13 @@ def ocsf_column_findings(result: Any, event_time: int | None = None) -> list[dic
                 "unmapped": {
                     "column": column,
                     "element": element,
-                    "individuals": int(row["individuals"]),
+                    "individuals": individuals,
                     "affected": affected,
                     "affected_by_residency": by_residency,
-                    "michigan_account_numbers_alone": int(row["michigan_account_numbers_alone"]),
-                    "michigan_encryption_key_compromised": int(row["michigan_key_compromised"]),
-                    "reading": "account_numbers_alone" if flag != "affected" else "default",
+                    "reading": {
+                        "account_numbers_alone": reading["account_numbers_alone"],
+                        "unknown_residency_as_michigan": reading["unknown_residency_as_michigan"],
+                    },
                     "values": counts,
                 },
             }

@@ -51,3 +51,35 @@ def test_identity_text_equals_the_definition_on_every_mix_of_identifiers():
     assert got.equals(expected)
     kinds = set(got.get_column("_id").str.extract(r"^(\w+):").to_list())
     assert kinds == {"acct", "dl", "email", "row", "ssn"}  # every kind wins for someone
+
+
+def test_sets_of_labels_render_the_same_as_bit_masks_and_as_lists():
+    """Paths and table lists are rendered once per distinct set of labels; up to 63 labels a set is a bit mask.
+    Masks with high bits (labels 31 to 62) must give the same texts as the list coding."""
+    from pipeline.individuals import _texts_per_individual_by_list, _texts_per_individual_by_mask
+
+    rng = np.random.default_rng(5)
+    n = 3000
+    items = pl.DataFrame(
+        {
+            "individual": rng.integers(0, 200, n),
+            "piece": rng.integers(0, 3, n),
+            "label": [f"t{k:02d}" for k in rng.integers(0, 20, n)],
+            "order": np.zeros(n, dtype=np.int64),
+        }
+    )
+    labels = items.select("piece", "label", "order").unique().sort("piece", "order", "label")
+    labels = labels.with_row_index("code").with_columns(pl.col("code").cast(pl.Int64))
+    assert 40 < labels.height <= 63  # codes above 31 are in use
+
+    def render(parts):
+        return ";".join(f"{piece}:{label}" for piece, label in parts)
+
+    by_mask = _texts_per_individual_by_mask(items, labels, render).sort("individual")
+    by_list = _texts_per_individual_by_list(items, labels, render).sort("individual")
+    assert by_mask.equals(by_list)
+    last = labels.row(labels.height - 1, named=True)
+    holders = items.filter((pl.col("piece") == last["piece"]) & (pl.col("label") == last["label"]))
+    some = holders.get_column("individual")[0]
+    text = by_mask.filter(pl.col("individual") == some).get_column("text")[0]
+    assert f"{last['piece']}:{last['label']}" in text

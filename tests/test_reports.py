@@ -291,16 +291,8 @@ def test_ocsf_per_column_findings_count_the_individuals_of_each_column(scanned):
     planted, result, notice, paths, out = scanned
     events = json.loads(Path(paths["findings_ocsf"]).read_text())
     assert events and len({e["finding_info"]["uid"] for e in events}) == len(events)
-    exposed = {
-        e: result.records.filter(pl.col(f"{e}_status").is_in(["unredacted", "encrypted"]))
-        for e in ("ssn", "drivers_license", "financial_account")
-    }
-    affected = set(result.individuals.filter(pl.col("affected"))["individual"].to_list())
-    michigan = set(
-        result.individuals.filter(pl.col("affected") & (pl.col("residency") == "michigan"))[
-            "individual"
-        ].to_list()
-    )
+    ind = result.individuals
+    michigan = set(ind.filter(pl.col("residency") == "michigan")["individual"].to_list())
     columns = {t["name"]: {c["name"]: c for c in t["columns"]} for t in result.exposure["tables"]}
     for e in events:
         assert e["class_uid"] == 2006 and e["type_uid"] == 200601 and e["category_uid"] == 2
@@ -309,15 +301,23 @@ def test_ocsf_per_column_findings_count_the_individuals_of_each_column(scanned):
         table, column, element = e["table"]["name"], u["column"], u["element"]
         assert e["finding_info"]["uid"] == f"{table}|{column}|{element}"
         # recomputed here from the records, one column at a time (the report groups all of them at once)
-        held = exposed[element].filter((pl.col("table") == table) & (pl.col(f"{element}_source") == column))
+        held = result.records.filter(
+            (pl.col("table") == table)
+            & (pl.col(f"{element}_source") == column)
+            & pl.col(f"{element}_status").is_in(["unredacted", "encrypted"])
+        )
         people = set(held["individual"].to_list())
-        assert u["individuals"] == len(people) > 0
-        assert u["affected"] == len(people & affected)
-        assert u["affected_by_residency"]["michigan"] == len(people & michigan)
+        readable = set(held.filter(pl.col(f"{element}_status") == "unredacted")["individual"].to_list())
+        exposed = set(ind.filter(pl.col(f"exposed_{element}"))["individual"].to_list())
+        assert u["individuals"] == len(people)
+        assert u["affected"] == len(readable & exposed)
+        assert u["affected_by_residency"]["michigan"] == len(readable & exposed & michigan)
         assert sum(u["affected_by_residency"].values()) == u["affected"]
         assert e["is_alert"] == (u["affected"] > 0) and e["severity_id"] == (4 if u["affected"] else 2)
         stats = columns[table][column.removesuffix(" (free text)")]
-        if "found_in_text" not in stats:
+        if "found_in_text" in stats:
+            assert u["values"]["unredacted"] == stats["found_in_text"]["ssn" if element == "ssn" else "card"]
+        else:
             assert u["values"]["unredacted"] == stats["unredacted"]
         assert (
             e["data_security"]["policy"]["name"]
@@ -327,11 +327,47 @@ def test_ocsf_per_column_findings_count_the_individuals_of_each_column(scanned):
                 "financial_account": "MCL 445.63(p)(iii)",
             }[element]
         )
-    # every affected individual's exposed element is in some column's count
-    assert sum(e["unmapped"]["affected"] for e in events) >= result.exposure["affected"]["michigan"]
+    # every Michigan resident affected by an element is counted in some column of it
+    for element, n in result.exposure["affected_michigan_by_element"].items():
+        per_column = [
+            e["unmapped"]["affected_by_residency"]["michigan"]
+            for e in events
+            if e["unmapped"]["element"] == element
+        ]
+        assert sum(per_column) >= n
     text = Path(paths["findings_ocsf"]).read_text()
     for v in planted.elements():
         assert v not in text and re.sub(r"\D", "", v) not in text
+
+
+def test_ocsf_per_column_reading_and_second_column(tmp_path):
+    """A second SSN column of the same records still gets its finding (individuals counted from the first);
+    with --account-numbers-alone an account column's affected count follows that reading."""
+    from pipeline.reports import ocsf_column_findings
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "customers.csv").write_text(
+        "first_name,last_name,ssn,ssn_copy,state,account_number\n"
+        "John,Smith,536-22-4819,536-22-4819,MI,4000123412341234\n"
+        "Mary,Jones,432-11-8812,432-11-8812,OH,5100123412341235\n"
+    )
+    for alone in (False, True):
+        result = run_scan([folder], None, ScanOptions(hash_key="k", account_numbers_alone=alone))
+        events = {e["finding_info"]["uid"]: e["unmapped"] for e in ocsf_column_findings(result)}
+        assert events["customers|ssn|ssn"]["affected"] == 2
+        assert events["customers|ssn|ssn"]["affected_by_residency"] == {
+            "michigan": 1,
+            "other_states": 1,
+            "unknown_residency": 0,
+        }
+        copy = events["customers|ssn_copy|ssn"]
+        assert copy["individuals"] == 0 and copy["values"]["unredacted"] == 2
+        accounts = [u for uid, u in events.items() if u["element"] == "financial_account"]
+        assert [u["affected"] for u in accounts] == [
+            2 if alone else 0
+        ]  # no access code: only the other reading
+        assert accounts[0]["reading"]["account_numbers_alone"] is alone
 
 
 def test_ocsf_granularity_option(scanned, tmp_path):

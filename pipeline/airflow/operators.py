@@ -89,6 +89,10 @@ class BreachScanOperator(BaseOperator):
         ocsf: str = "column",
         **kwargs: Any,
     ) -> None:
+        from pipeline.reports import OCSF_GRANULARITY
+
+        if ocsf not in OCSF_GRANULARITY:  # at DAG parse time, not after the scan
+            raise ValueError(f"ocsf must be one of {', '.join(OCSF_GRANULARITY)}, not {ocsf!r}")
         if "outlets" not in kwargs and _static(out_dir):
             kwargs["outlets"] = [exposure_asset(out_dir)]
         super().__init__(**kwargs)
