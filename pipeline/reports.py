@@ -600,16 +600,6 @@ def _exposed_by_column(records: pl.DataFrame, individuals: pl.DataFrame, exposur
     strongest column (records.py), so a second column with the same values is attributed to the first."""
     reading = _reading(exposure)
     exposed = _exposed_columns(exposure)
-    parts = [
-        records.filter(pl.col(f"{e}_status").is_in(["unredacted", "encrypted"])).select(
-            "table",
-            pl.col(f"{e}_source").alias("column"),
-            pl.lit(e).alias("element"),
-            "individual",
-            (pl.col(f"{e}_status") == "unredacted").alias("readable"),
-        )
-        for e in ELEMENTS
-    ]
     if individuals.height == 0:
         return pl.DataFrame()
     residency_of = pl.col("residency")
@@ -619,36 +609,31 @@ def _exposed_by_column(records: pl.DataFrame, individuals: pl.DataFrame, exposur
             .then(pl.lit(residency.MICHIGAN))
             .otherwise(residency_of)
         )
-    ind = individuals.select(
-        "individual",
-        residency_of.alias("residency"),
-        *[pl.col(exposed[e]).alias(f"exposed_{e}") for e in ELEMENTS],
-    )
-    held = (
-        pl.concat(parts)
-        .group_by("table", "column", "element", "individual")
-        .agg(pl.col("readable").any())
-        .join(ind, on="individual")
-    )
-    by_element = pl.col("element").replace_strict(
-        {e: i for i, e in enumerate(ELEMENTS)}, return_dtype=pl.Int8
-    )
-    exposed_here = pl.col("readable") & pl.concat_list([pl.col(f"exposed_{e}") for e in ELEMENTS]).list.get(
-        by_element
-    )
-    return (
-        held.with_columns(exposed_here.alias("affected"))
-        .group_by("table", "column", "element")
-        .agg(
-            pl.len().alias("individuals"),
-            pl.col("affected").sum(),
-            *[
-                (pl.col("affected") & (pl.col("residency") == r)).sum().alias(f"affected_{r}")
-                for r in (residency.MICHIGAN, residency.OTHER, residency.UNKNOWN)
-            ],
+    per_element = []
+    for e in ELEMENTS:  # one query per element, run together
+        ind = individuals.lazy().select(
+            "individual", residency_of.alias("residency"), pl.col(exposed[e]).alias("x")
         )
-        .sort("table", "column", "element")
-    )
+        held = (
+            records.lazy()
+            .filter(pl.col(f"{e}_status").is_in(["unredacted", "encrypted"]))
+            .group_by("table", pl.col(f"{e}_source").alias("column"), "individual")
+            .agg((pl.col(f"{e}_status") == "unredacted").any().alias("readable"))
+            .join(ind, on="individual")
+            .with_columns((pl.col("readable") & pl.col("x")).alias("affected"))
+        )
+        per_element.append(
+            held.group_by("table", "column").agg(
+                pl.lit(e).alias("element"),
+                pl.len().alias("individuals"),
+                pl.col("affected").sum(),
+                *[
+                    (pl.col("affected") & (pl.col("residency") == r)).sum().alias(f"affected_{r}")
+                    for r in (residency.MICHIGAN, residency.OTHER, residency.UNKNOWN)
+                ],
+            )
+        )
+    return pl.concat(pl.collect_all(per_element), how="vertical_relaxed").sort("table", "column", "element")
 
 
 def _column_value_counts(col_stats: dict, element: str, free_text: bool) -> dict[str, int]:
