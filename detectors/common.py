@@ -129,6 +129,12 @@ class HeaderContext:
         return mentions(name, self.negative)
 
 
+def not_empty(expr: pl.Expr) -> pl.Expr:
+    """Whether cleaned(expr) is non-null, without the rest of the cleaning (the ".0" rewrite never empties)."""
+    s = expr.cast(pl.String).str.strip_chars().str.strip_prefix("'")
+    return s.is_not_null() & ~s.str.to_lowercase().is_in(NULL_WORDS)
+
+
 def cleaned(expr: pl.Expr) -> pl.Expr:
     """Trimmed value, null for empty and null-words.
 

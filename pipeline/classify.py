@@ -32,6 +32,7 @@ from detectors.common import (
     header_text,
     header_tokens,
     mentions,
+    not_empty,
 )
 from pipeline.tables import ROW, Table, in_row_order
 
@@ -124,13 +125,17 @@ def _sample(table: Table, size: int) -> pl.DataFrame:
     head = in_row_order(table.frame.head(200_000).collect())
     out = {}
     columns = [c for c in head.columns if c != ROW]
-    # every column cleaned in one parallel select; sampling per column below is on the cleaned values
-    every = head.select([cleaned(pl.col(c)).drop_nulls().implode().alias(c) for c in columns])
+    # The positions of the values that stay non-empty once cleaned, all columns in one parallel select; the
+    # sample is drawn from them and only the sampled values are cleaned (the same values as cleaning every
+    # row and sampling the result: a seeded sample picks positions by count, not by content).
+    kept = head.select(
+        [pl.int_range(pl.len()).filter(not_empty(pl.col(c))).implode().alias(c) for c in columns]
+    )
     for col in columns:  # one entry per column, not per row
-        values = every.get_column(col).explode().drop_nulls()
-        if values.len() > size:
-            values = values.sample(size, seed=7)
-        out[col] = values
+        positions = kept.get_column(col).explode().drop_nulls()
+        if positions.len() > size:
+            positions = positions.sample(size, seed=7)
+        out[col] = head.select(cleaned(pl.col(col).gather(positions))).to_series()
     # A column empty in the first rows may fill later (a field added after 200k records): look further for it.
     empty = [c for c, v in out.items() if v.len() == 0]
     if empty and head.height >= 200_000:

@@ -1,4 +1,4 @@
-"""The keyed individual id is made from the same text however it is computed (ids are compared across runs)."""
+"""Fast paths give what their definitions give: ids compared across runs, rendered label sets, samples."""
 
 from __future__ import annotations
 
@@ -83,3 +83,21 @@ def test_sets_of_labels_render_the_same_as_bit_masks_and_as_lists():
     some = holders.get_column("individual")[0]
     text = by_mask.filter(pl.col("individual") == some).get_column("text")[0]
     assert f"{last['piece']}:{last['label']}" in text
+
+
+def test_classification_sample_is_the_seeded_sample_of_the_cleaned_values():
+    """The sample is drawn from positions and only the drawn values are cleaned: the same values, in the same
+    order, as cleaning every value and drawing the seeded sample from them."""
+    from detectors.common import cleaned, not_empty
+    from pipeline.classify import _sample
+    from pipeline.tables import Table
+
+    rng = np.random.default_rng(3)
+    n = 5000
+    words = [" 042 ", "'0012", "N/A", "null", "", "  ", "17.0", "x", None, "Ann", "'", "-"]
+    values = [words[k] if k < len(words) else f"v{k}" for k in rng.integers(0, len(words) + 40, n)]
+    frame = pl.DataFrame({"c": values}).with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.UInt64))
+    got = _sample(Table("t", "t.csv", frame.lazy()), 300)["c"].to_list()
+    every = frame.select(cleaned(pl.col("c"))).to_series().drop_nulls()
+    assert got == every.sample(300, seed=7).to_list()
+    assert frame.select(not_empty(pl.col("c"))).to_series().sum() == every.len()
