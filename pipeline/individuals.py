@@ -358,12 +358,31 @@ def resolve(records: pl.DataFrame, link_rows: pl.DataFrame) -> tuple[pl.DataFram
     return records, edges
 
 
+def _any_per_individual(records: pl.DataFrame, flags: dict[str, pl.Expr]) -> pl.DataFrame:
+    """individual -> whether any of its records has each flag, and its record count.
+
+    Individuals are the graph's component labels 0..k-1, so each flag is a weighted bincount (numpy, one pass)
+    instead of a hash group_by over every record."""
+    if records.height == 0:
+        return pl.DataFrame(
+            schema={"individual": pl.Int64, **dict.fromkeys(flags, pl.Boolean), "records": pl.UInt32}
+        )
+    labels = records.get_column("individual").to_numpy()
+    k = int(labels.max()) + 1
+    values = records.select([e.fill_null(False).alias(name) for name, e in flags.items()])
+    out: dict[str, np.ndarray] = {"individual": np.arange(k, dtype=np.int64)}
+    for name in flags:  # one entry per flag, not per record
+        out[name] = np.bincount(labels, weights=values.get_column(name).to_numpy(), minlength=k) > 0
+    out["records"] = np.bincount(labels, minlength=k).astype(np.uint32)
+    return pl.DataFrame(out).filter(pl.col("records") > 0)  # a label without records is nobody
+
+
 def summarize(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str]) -> pl.DataFrame:
     """One row per individual: residency, the three readings of 'affected', exposed elements, contact data, path."""
     s = {e: pl.col(f"{e}_status") for e in ("ssn", "drivers_license", "financial_account")}
     code = pl.col("access_code_status")
-    readable = {e: (st == UNREDACTED).any() for e, st in s.items()}
-    any_form = {e: st.is_in([UNREDACTED, ENCRYPTED]).any() for e, st in s.items()}
+    readable = {e: st == UNREDACTED for e, st in s.items()}
+    any_form = {e: st.is_in([UNREDACTED, ENCRYPTED]) for e, st in s.items()}
     # Narrow selections before every group_by: grouping a wide frame costs as if every column were aggregated.
     contact_columns = ("first_name", "last_name", "email", "address", "city", "state", "zip")
     named = records.select("individual", "table", ROW, "has_name", *contact_columns).filter(
@@ -376,21 +395,18 @@ def summarize(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str])
     contact = named.group_by("individual").agg(
         pl.col(c).drop_nulls().first().alias(c) for c in contact_columns
     )
-    agg = (
-        records.select("individual", "has_name", "residency", *s.values(), code)
-        .group_by("individual")
-        .agg(
-            pl.col("has_name").any().alias("has_name"),
-            (pl.col("residency") == residency.MICHIGAN).any().alias("_mi"),
-            (pl.col("residency") == residency.OTHER).any().alias("_other"),
-            *[v.alias(f"_{e}") for e, v in readable.items()],
-            *[v.alias(f"_{e}_any") for e, v in any_form.items()],
-            (code == "present").any().alias("_code"),
-            code.is_not_null().any().alias("_code_any"),
-            pl.len().alias("records"),
-        )
-        .join(_tables(records), on="individual", how="left")
-    )
+    agg = _any_per_individual(
+        records,
+        {
+            "has_name": pl.col("has_name"),
+            "_mi": pl.col("residency") == residency.MICHIGAN,
+            "_other": pl.col("residency") == residency.OTHER,
+            **{f"_{e}": v for e, v in readable.items()},
+            **{f"_{e}_any": v for e, v in any_form.items()},
+            "_code": code == "present",
+            "_code_any": code.is_not_null(),
+        },
+    ).join(_tables(records), on="individual", how="left")
     name = pl.col("has_name")
     agg = agg.with_columns(
         pl.when(pl.col("_mi"))
@@ -420,15 +436,24 @@ def summarize(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str])
         (name & pl.col("_financial_account") & pl.col("_code")).alias("exposed_financial_account"),
         (name & pl.col("_financial_account")).alias("exposed_financial_account_alone"),
     )
-    agg = agg.with_columns(
-        pl.concat_list(
-            [
-                pl.when(pl.col(f"exposed_{e}")).then(pl.lit(e))
-                for e in ("ssn", "drivers_license", "financial_account")
-            ]
-        )
-        .list.drop_nulls()
-        .alias("elements")
+    # the exposed elements as a list, from the 8 possible combinations (a list built per individual cost 1 s
+    # per million individuals)
+    combination = sum(
+        pl.col(f"exposed_{e}").cast(pl.Int8) * (1 << k)
+        for k, e in enumerate(("ssn", "drivers_license", "financial_account"))
+    )
+    lists = pl.DataFrame(
+        {
+            "_combination": list(range(8)),
+            "elements": [
+                [e for k, e in enumerate(("ssn", "drivers_license", "financial_account")) if c >> k & 1]
+                for c in range(8)
+            ],
+        },
+        schema={"_combination": pl.Int8, "elements": pl.List(pl.String)},
+    )
+    agg = agg.with_columns(combination.cast(pl.Int8).alias("_combination")).join(
+        lists, on="_combination", how="left"
     )
     paths = _paths(records, edges, link_names)
     out = agg.join(contact, on="individual", how="left").join(paths, on="individual", how="left")
@@ -474,12 +499,15 @@ def _texts_per_individual_by_mask(items: pl.DataFrame, labels: pl.DataFrame, ren
     bits = labels.select("piece", "label").with_columns(
         pl.Series("bit", [1 << int(c) for c in labels.get_column("code")], dtype=pl.Int64)
     )
-    coded = (
-        items.select("individual", "piece", "label")
-        .join(bits, on=["piece", "label"])
-        .group_by("individual")
-        .agg(pl.col("bit").bitwise_or().alias("mask"))
-    )
+    pairs = items.select("individual", "piece", "label").join(bits, on=["piece", "label"])
+    if pairs.height == 0:
+        return pl.DataFrame(schema={"individual": pl.Int64, "text": pl.String})
+    # individuals are component labels 0..k-1: one numpy bitwise-or per item (ten times a hash group_by)
+    who = pairs.get_column("individual").to_numpy()
+    masks_of = np.zeros(int(who.max()) + 1, dtype=np.int64)
+    np.bitwise_or.at(masks_of, who, pairs.get_column("bit").to_numpy())
+    present = np.flatnonzero(masks_of)  # every item sets a bit, so a zero mask is an individual without items
+    coded = pl.DataFrame({"individual": present.astype(np.int64), "mask": masks_of[present]})
     by_code = [(r["piece"], r["label"]) for r in labels.sort("code").to_dicts()]  # one per distinct label
     masks = coded.get_column("mask").unique().sort().to_list()  # one per distinct set, not per individual
     texts = [render([by_code[c] for c in range(len(by_code)) if m >> c & 1]) for m in masks]
