@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict
 
+import numpy as np
 import polars as pl
 
 from detectors import residency
@@ -187,20 +188,28 @@ def _identity_text(records: pl.DataFrame, individuals: pl.DataFrame) -> pl.DataF
         .then(2)
         .otherwise(3)
     )
-    best = (
-        records.select(
-            "individual",
-            "ssn_value",
-            "drivers_license_value",
-            "financial_account_value",
-            "email",
-            "table",
-            ROW,
-        )
-        .join(individuals, on="individual", how="semi")
-        .with_columns(kind.alias("_kind"))
-        .filter(pl.col("_kind") == pl.col("_kind").min().over("individual"))
-    )
+    if records.height == 0 or individuals.height == 0:
+        return pl.DataFrame(schema={"individual": pl.Int64, "_id": pl.String})
+    # individuals are component labels 0..k-1: the winning kind per individual by numpy over the labels
+    labels = records.get_column("individual").to_numpy()
+    kinds = records.select(kind.cast(pl.Int8)).to_series().to_numpy()
+    asked = individuals.get_column("individual").to_numpy()
+    size = int(max(labels.max(), asked.max())) + 1
+    best_kind = np.full(size, len(_ID_PREFIXES), dtype=np.int8)
+    np.minimum.at(best_kind, labels, kinds)
+    wanted = np.zeros(size, dtype=bool)
+    wanted[asked] = True
+    keep = wanted[labels] & (kinds == best_kind[labels])
+    columns = [
+        "individual",
+        "ssn_value",
+        "drivers_license_value",
+        "financial_account_value",
+        "email",
+        "table",
+        ROW,
+    ]
+    best = records.select(columns).filter(pl.Series(keep)).with_columns(pl.Series("_kind", kinds[keep]))
     text = (
         pl.when(pl.col("_kind") == 4)
         .then(pl.concat_str([pl.lit("ssn:"), ssn]))
