@@ -95,24 +95,30 @@ def _share_sums() -> dict[str, pl.Expr]:
 
 def _value_shares(columns: dict[str, pl.Series]) -> dict[str, dict[str, float]]:
     """The shares every column's decision may read, whatever its header says, for all the columns of a table
-    in one parallel run of small queries (a query per share and column cost about a millisecond each, which
-    was most of the time of a small table)."""
+    in one query: the samples stacked as (column, value) and grouped by column (a query per share and column
+    cost about a millisecond each, which was most of the time of a small table)."""
     sums = _share_sums()
-    cheap = [k for k in sums if k != "card"]
     names = list(columns)
-    first = pl.collect_all([pl.LazyFrame({"v": columns[c]}).select([sums[k] for k in cheap]) for c in names])
-    out = {}
-    for c, row in zip(names, first, strict=True):  # one entry per column
-        n = columns[c].len()
-        out[c] = {k: float(x) / n if n else 0.0 for k, x in row.row(0, named=True).items()}
+    out: dict[str, dict[str, float]] = {c: dict.fromkeys(sums, 0.0) for c in names}
+    stacked = pl.concat(
+        [
+            pl.DataFrame({"c": pl.Series([i] * columns[c].len(), dtype=pl.Int32), "v": columns[c]})
+            for i, c in enumerate(names)
+        ]
+        or [pl.DataFrame(schema={"c": pl.Int32, "v": pl.String})]
+    )
+
+    def shares(frame: pl.DataFrame, keys: list[str]) -> None:
+        per_column = frame.group_by("c").agg(*[sums[k] for k in keys], pl.len().alias("__n"))
+        for row in per_column.iter_rows(named=True):  # one entry per column
+            out[names[row["c"]]].update({k: float(row[k]) / row["__n"] for k in keys})
+
+    shares(stacked, [k for k in sums if k != "card"])
     # A valid card number has an issuer prefix: without one in the sample, the Luhn query (the costliest to
     # plan) cannot find any.
-    carded = [c for c in names if out[c]["card_prefix"]]
-    luhn = pl.collect_all([pl.LazyFrame({"v": columns[c]}).select(sums["card"]) for c in carded])
-    for c in names:
-        out[c]["card"] = 0.0
-    for c, row in zip(carded, luhn, strict=True):
-        out[c]["card"] = float(row.item()) / columns[c].len()
+    carded = [i for i, c in enumerate(names) if out[c]["card_prefix"]]
+    if carded:
+        shares(stacked.filter(pl.col("c").is_in(carded)), ["card"])
     return out
 
 
@@ -131,11 +137,19 @@ def _sample(table: Table, size: int) -> pl.DataFrame:
     kept = head.select(
         [pl.int_range(pl.len()).filter(not_empty(pl.col(c))).implode().alias(c) for c in columns]
     )
+    drawn = {}
     for col in columns:  # one entry per column, not per row
         positions = kept.get_column(col).explode().drop_nulls()
-        if positions.len() > size:
-            positions = positions.sample(size, seed=7)
-        out[col] = head.select(cleaned(pl.col(col).gather(positions))).to_series()
+        drawn[col] = positions.sample(size, seed=7) if positions.len() > size else positions
+    picked = head.select(
+        [cleaned(pl.col(c).gather(pl.lit(drawn[c]))).implode().alias(c) for c in columns]
+    )  # every column's drawn values cleaned in one select
+    for col in columns:
+        out[col] = (
+            picked.get_column(col).explode().drop_nulls()
+            if drawn[col].len()
+            else pl.Series(col, [], dtype=pl.String)
+        )
     # A column empty in the first rows may fill later (a field added after 200k records): look further for it.
     empty = [c for c, v in out.items() if v.len() == 0]
     if empty and head.height >= 200_000:
