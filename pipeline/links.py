@@ -8,6 +8,7 @@ of many tables costs one join, not one comparison per column pair. Name likeness
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -190,12 +191,17 @@ def _stem(word: str) -> str:
     return re.sub(r"(ies|es|s)$", "", word) if len(word) > 3 else word
 
 
+@functools.lru_cache(maxsize=65536)
+def _meaningful_stems(name: str) -> tuple[str, ...]:
+    """The stems of a header's or table name's words that say something (cached: link discovery asks for the
+    same few hundred names hundreds of thousands of times on a schema of many tables)."""
+    return tuple(_stem(t) for t in header_tokens(name) if t not in GENERIC_WORDS)
+
+
 def name_likeness(child_column: str, parent_table: str, parent_column: str) -> float:
     """Share of the referencing column's meaningful words that name the key's table or column (prefixes count)."""
-    child = [_stem(t) for t in header_tokens(child_column) if t not in GENERIC_WORDS]
-    parent = {
-        _stem(t) for t in header_tokens(parent_table) + header_tokens(parent_column) if t not in GENERIC_WORDS
-    }
+    child = _meaningful_stems(child_column)
+    parent = set(_meaningful_stems(parent_table) + _meaningful_stems(parent_column))
     if not child:
         # "id" -> customers.id says nothing; "customer_id" -> customers.customer_id says a lot
         return 0.0
