@@ -387,6 +387,33 @@ OCSF_DATA_CATEGORY = {
 }
 
 
+def _ocsf_constants() -> tuple[dict, dict]:
+    """The fields every Data Security Finding of ours has, whatever its granularity: (event, data_security)."""
+    event = {
+        "activity_id": OCSF_ACTIVITY_CREATE,
+        "activity_name": "Create",
+        "category_name": "Findings",
+        "category_uid": 2,
+        "class_name": "Data Security Finding",
+        "class_uid": OCSF_CLASS_UID,
+        "metadata": {
+            "product": {"name": "breachscan", "vendor_name": "breachscan", "version": _version()},
+            "version": OCSF_VERSION,
+        },
+        "status": "New",
+        "status_id": 1,
+        "type_name": "Data Security Finding: Create",
+        "type_uid": OCSF_CLASS_UID * 100 + OCSF_ACTIVITY_CREATE,
+    }
+    data_security = {
+        "data_lifecycle_state": "Data at-Rest",
+        "data_lifecycle_state_id": 1,
+        "detection_system": "Data Discovery & Classification",
+        "detection_system_id": 4,
+    }
+    return event, data_security
+
+
 def _event_time() -> int:
     """Milliseconds since the epoch; SOURCE_DATE_EPOCH fixes it for reproducible outputs."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -481,21 +508,14 @@ def ocsf_findings(findings: pl.DataFrame, exposure: dict, event_time: int | None
         source.alias("__source"),
     )
     alert, what, status_cap, source = (pl.col(c) for c in ("__alert", "__what", "__status_cap", "__source"))
+    constants, security = _ocsf_constants()
     event = {
-        "activity_id": OCSF_ACTIVITY_CREATE,
-        "activity_name": "Create",
-        "category_name": "Findings",
-        "category_uid": 2,
-        "class_name": "Data Security Finding",
-        "class_uid": OCSF_CLASS_UID,
+        **constants,
         "data_security": {
+            **security,
             "category": cat,
             "category_id": cat_id,
-            "data_lifecycle_state": "Data at-Rest",
-            "data_lifecycle_state_id": 1,
             "detection_pattern": pl.concat_str([element, lit(" ("), pl.col("citation"), lit(")")]),
-            "detection_system": "Data Discovery & Classification",
-            "detection_system_id": 4,
             "pattern_match": pl.col("masked_value"),
             "policy": {"desc": "Personal information under MCL 445.63(p)", "name": pl.col("citation")},
         },
@@ -527,19 +547,11 @@ def ocsf_findings(findings: pl.DataFrame, exposure: dict, event_time: int | None
         "message": pl.concat_str(
             [status_cap, lit(" "), what, lit(" linked to a name ("), pl.col("citation"), lit(")")]
         ),
-        "metadata": {
-            "product": {"name": "breachscan", "vendor_name": "breachscan", "version": _version()},
-            "version": OCSF_VERSION,
-        },
         "resources": [{"name": table, "type": "table", "uid": source}],
         "severity": pl.when(alert).then(lit("High")).otherwise(lit("Low")),
         "severity_id": pl.when(alert).then(lit(4)).otherwise(lit(2)),
-        "status": "New",
-        "status_id": 1,
         "table": {"name": table},
         "time": _event_time() if event_time is None else event_time,
-        "type_name": "Data Security Finding: Create",
-        "type_uid": OCSF_CLASS_UID * 100 + OCSF_ACTIVITY_CREATE,
         "unmapped": {
             **{c: pl.col(c) if c in f.columns else lit(None, dtype=pl.Boolean) for c in flags},
             "column": pl.col("column"),
@@ -659,6 +671,7 @@ def ocsf_column_findings(result: Any, event_time: int | None = None) -> list[dic
     paths = {t["name"]: t["path"] for t in exposure.get("tables", [])}
     stats = {(t["name"], c["name"]): c for t in exposure.get("tables", []) for c in t.get("columns", [])}
     when = _event_time() if event_time is None else event_time
+    constants, security = _ocsf_constants()
     counted = {
         (r["table"], r["column"], r["element"]): r
         for r in _exposed_by_column(result.records, result.individuals, exposure).iter_rows(named=True)
@@ -715,20 +728,12 @@ def ocsf_column_findings(result: Any, event_time: int | None = None) -> list[dic
             )
         events.append(
             {
-                "activity_id": OCSF_ACTIVITY_CREATE,
-                "activity_name": "Create",
-                "category_name": "Findings",
-                "category_uid": 2,
-                "class_name": "Data Security Finding",
-                "class_uid": OCSF_CLASS_UID,
+                **constants,
                 "data_security": {
+                    **security,
                     "category": OCSF_DATA_CATEGORY[element][1],
                     "category_id": OCSF_DATA_CATEGORY[element][0],
-                    "data_lifecycle_state": "Data at-Rest",
-                    "data_lifecycle_state_id": 1,
                     "detection_pattern": f"{element} ({citation})",
-                    "detection_system": "Data Discovery & Classification",
-                    "detection_system_id": 4,
                     "policy": {"desc": "Personal information under MCL 445.63(p)", "name": citation},
                 },
                 "finding_info": {
@@ -741,19 +746,11 @@ def ocsf_column_findings(result: Any, event_time: int | None = None) -> list[dic
                 },
                 "is_alert": alert,
                 "message": f"{what.capitalize()} in {table}.{column} ({citation})",
-                "metadata": {
-                    "product": {"name": "breachscan", "vendor_name": "breachscan", "version": _version()},
-                    "version": OCSF_VERSION,
-                },
                 "resources": [{"name": table, "type": "table", "uid": source}],
                 "severity": "High" if alert else "Low",
                 "severity_id": 4 if alert else 2,
-                "status": "New",
-                "status_id": 1,
                 "table": {"name": table},
                 "time": when,
-                "type_name": "Data Security Finding: Create",
-                "type_uid": OCSF_CLASS_UID * 100 + OCSF_ACTIVITY_CREATE,
                 "unmapped": {
                     "column": column,
                     "element": element,
