@@ -320,17 +320,19 @@ def _overlaps(
             if key_table != table and name_likeness(column, key_table, key_column) > 0
         ]
     named = pl.DataFrame(pairs, schema={"cid": pl.Int32, "pid": pl.Int32}, orient="row")
+    # lazy, so the engine counts the matches as it joins instead of first holding every (value, column, key)
+    values, keyed = all_values.lazy(), key_values.lazy()
     by_value = (
-        all_values.filter(pl.col("cid").is_in(free))
-        .join(key_values, on="value")
+        values.filter(pl.col("cid").is_in(free))
+        .join(keyed, on="value")
         .filter(pl.col("cid") != pl.col("pid"))
         .group_by("cid", "pid")
         .len()
     )
     by_name = (
-        all_values.join(named, on="cid").join(key_values, on=["pid", "value"]).group_by("cid", "pid").len()
+        values.join(named.lazy(), on="cid").join(keyed, on=["pid", "value"]).group_by("cid", "pid").len()
     )
-    return pl.concat([by_value, by_name.select(by_value.columns)])
+    return pl.concat(pl.collect_all([by_value, by_name.select("cid", "pid", "len")]))
 
 
 def _choose(matches: pl.DataFrame, prof: pl.DataFrame, by_name: dict[str, Table]) -> list[Link]:
