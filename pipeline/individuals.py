@@ -141,28 +141,34 @@ def _table_slices(records: pl.DataFrame) -> dict[str, tuple[int, int]]:
     }
 
 
-def _link_edges(records: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
-    """Record pairs (a, b) of the link rows whose records carry compatible names.
-
-    Joined per pair of tables on the row number alone, against that table's slice of the records (integer
-    joins on a slice instead of one join on (table name, row) over every record), lazily: only the compatible
-    pairs' narrow columns are ever materialised."""
-    slices = _table_slices(records)
-
-    def ids(table: str, side: str) -> pl.LazyFrame:
+def _ids_of_rows(records: pl.DataFrame, links: pl.DataFrame, side: str, slices: dict) -> pl.DataFrame:
+    """Each link row's record on one side (a or b) with its name keys, joined table by table on the row number
+    alone: integer joins on a slice instead of one join on (table name, row) over every record."""
+    n, f = ("na", "fa") if side == "a" else ("nb", "fb")
+    parts = []
+    for (table,), rows in links.partition_by(f"table_{side}", as_dict=True).items():  # one entry per table
+        if table not in slices:
+            continue
         offset, length = slices[table]
-        n, f = ("na", "fa") if side == "a" else ("nb", "fb")
-        return (
-            records.slice(offset, length)
-            .lazy()
-            .select(
-                pl.col(ROW).alias(f"row_{side}"),
-                pl.col(GID).alias(side),
-                pl.col("name_key").alias(n),
-                pl.col("first_key").alias(f),
-            )
+        ids = records.slice(offset, length).select(
+            pl.col(ROW).alias(f"row_{side}"),
+            pl.col(GID).alias(side),
+            pl.col("name_key").alias(n),
+            pl.col("first_key").alias(f),
         )
+        parts.append(rows.join(ids, on=f"row_{side}"))
+    if not parts:
+        return links.clear().with_columns(
+            pl.lit(None, dtype=pl.Int64).alias(side),
+            pl.lit(None, dtype=pl.String).alias(n),
+            pl.lit(None, dtype=pl.String).alias(f),
+        )
+    return pl.concat(parts)
 
+
+def _link_edges(records: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
+    slices = _table_slices(records)
+    joined = _ids_of_rows(records, _ids_of_rows(records, links, "a", slices), "b", slices)
     # rows that carry different names are different people (a dependent and the employee, a customer and the
     # store manager): the link says they are related, not that they are one person. Same last name and
     # initial is not enough when both give a full first name (Jane is not John).
@@ -177,33 +183,15 @@ def _link_edges(records: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
     junction = pl.col("junction") if "junction" in links.columns else pl.lit(False)
     holder = pl.col("holder") if "holder" in links.columns else pl.lit(None, dtype=pl.Boolean)
     residency = pl.col("residency") if "residency" in links.columns else pl.lit(False)
-    out = [
-        pl.col("a").cast(pl.Int64),
-        pl.col("b").cast(pl.Int64),
+    return joined.filter(compatible).select(
+        "a",
+        "b",
         pl.lit("link").alias("kind"),
         pl.col("link").cast(pl.Int32),
         junction.alias("junction"),
-        holder.cast(pl.Boolean).alias("holder"),
+        holder.alias("holder"),
         residency.alias("residency"),
-    ]
-    parts = [
-        rows.lazy()
-        .join(ids(ta, "a"), on="row_a")
-        .join(ids(tb, "b"), on="row_b")
-        .filter(compatible)
-        .select(out)
-        for (ta, tb), rows in links.partition_by("table_a", "table_b", as_dict=True).items()  # per table pair
-        if ta in slices and tb in slices
-    ]
-    if not parts:
-        return (
-            links.clear()
-            .lazy()
-            .with_columns(pl.lit(None, dtype=pl.Int64).alias("a"), pl.lit(None, dtype=pl.Int64).alias("b"))
-            .select(out)
-            .collect()
-        )
-    return pl.concat(pl.collect_all(parts))
+    )
 
 
 def _components(n: int, edges: pl.DataFrame) -> np.ndarray:
@@ -529,14 +517,8 @@ def _texts_per_individual_by_mask(items: pl.DataFrame, labels: pl.DataFrame, ren
 
 def _tables(records: pl.DataFrame) -> pl.DataFrame:
     """individual -> 'a, b': the tables an individual's records come from, in name order."""
-    items = (
-        records.lazy()
-        .select("individual", "table")
-        .unique()  # one row per individual and table, not per record
-        .select(
-            "individual", pl.lit(0).alias("piece"), pl.col("table").alias("label"), pl.lit(0).alias("order")
-        )
-        .collect()
+    items = records.select(
+        "individual", pl.lit(0).alias("piece"), pl.col("table").alias("label"), pl.lit(0).alias("order")
     )
     return _texts_per_individual(items, lambda parts: ", ".join(label for _, label in parts)).rename(
         {"text": "tables"}
@@ -549,24 +531,12 @@ PATH_PIECES = ("name", "ssn", "drivers_license", "financial_account", "access co
 def _paths(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str]) -> pl.DataFrame:
     """How each individual became affected, in words: where the name and each element came from, which links."""
 
-    def item(
-        frame: pl.LazyFrame,
-        piece: str,
-        label: pl.Expr,
-        order: pl.Expr | None = None,
-        keys: tuple = ("table",),
-    ) -> pl.LazyFrame:
-        # one row per individual and distinct key columns before the label text is built: a person's
-        # thousand orders are one "via" item, and no text is made per record
-        return (
-            frame.select("individual", *keys)
-            .unique()
-            .select(
-                "individual",
-                pl.lit(PATH_PIECES.index(piece)).alias("piece"),
-                label.cast(pl.String).alias("label"),
-                (pl.lit(0) if order is None else order).cast(pl.Int64).alias("order"),
-            )
+    def item(frame: pl.LazyFrame, piece: str, label: pl.Expr, order: pl.Expr | None = None) -> pl.LazyFrame:
+        return frame.select(
+            "individual",
+            pl.lit(PATH_PIECES.index(piece)).alias("piece"),
+            label.cast(pl.String).alias("label"),
+            (pl.lit(0) if order is None else order).cast(pl.Int64).alias("order"),
         )
 
     # lazy, so each filter reads only the columns its item needs (filtering the whole record copies it)
@@ -578,7 +548,6 @@ def _paths(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str]) ->
                 recs.filter(pl.col(f"{e}_status") == UNREDACTED),
                 e,
                 pl.concat_str([pl.col("table"), pl.col(f"{e}_source")], separator="."),
-                keys=("table", f"{e}_source"),
             )
         )
     items.append(
@@ -586,15 +555,13 @@ def _paths(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str]) ->
             recs.filter(pl.col("access_code_status") == "present"),
             "access code",
             pl.col("access_code_source"),
-            keys=("access_code_source",),
         )
     )
     ind = recs.select(GID, "individual")
     via = edges.lazy().filter(pl.col("kind") == "link").join(ind, left_on="a", right_on=GID)
-    # links in the order they were found
-    items.append(item(via, "via", pl.col("link"), pl.col("link"), keys=("link",)))
+    items.append(item(via, "via", pl.col("link"), pl.col("link")))  # links in the order they were found
     same = edges.lazy().filter(pl.col("kind") != "link").join(ind, left_on="a", right_on=GID)
-    items.append(item(same, "same", pl.col("kind"), keys=("kind",)))
+    items.append(item(same, "same", pl.col("kind")))
     names = dict(enumerate(link_names))
 
     def render(parts: list[tuple[int, str]]) -> str:
