@@ -38,7 +38,7 @@ from pathlib import Path
 import polars as pl
 import pyarrow as pa
 
-from pipeline import classify, links, records, scan, sources
+from pipeline import classify, co_subjects, links, records, scan, sources
 from pipeline.scan import ScanOptions, ScanResult, write_outputs
 from pipeline.tables import ROW, DeclaredLink, SourceResult, Table, Unreadable
 
@@ -128,8 +128,10 @@ def _classify_file(file_index: int, f: _File, sample_size: int) -> Iterator[pa.R
         }
         error = None
         try:
-            meta["classes"] = [asdict(c) for c in classify.classify_table(table, sample_size)]
+            classes = classify.classify_table(table, sample_size)
+            meta["classes"] = [asdict(c) for c in classes]
             meta["rows"] = table.frame.select(pl.len()).collect().item()
+            meta["derived"] = list(_derived_metas(table, classes, sample_size))
         except Exception as exc:  # reported like the local scan does: by the exception's type only
             error = type(exc).__name__
         yield _one_row(
@@ -148,6 +150,31 @@ def _classify_file(file_index: int, f: _File, sample_size: int) -> Iterator[pa.R
         )
 
 
+def _derived_metas(table: Table, classes: list[classify.ColumnClass], sample_size: int) -> Iterator[dict]:
+    """Second people of the table's rows (co_subjects), classified here where the columns are: the driver holds
+    key columns only. Named by role; the driver names the table once the parent's name is final."""
+    for d in co_subjects.co_subject_tables(table, classes):  # one entry per role, not per row
+        role = d.name[len(table.name) + 2 : -1]  # "tax_returns (spouse)" -> "spouse"
+        entry: dict = {"role": role, "warnings": [w.split(": ", 1)[1] for w in d.warnings]}
+        try:
+            d_classes = classify.classify_table(d, sample_size)
+            if not co_subjects.names_someone(d_classes):
+                continue  # as the local scan: a derived table that names nobody holds no one's information
+            entry["classes"] = [asdict(c) for c in d_classes]
+            entry["rows"] = d.frame.select(pl.len()).collect().item()
+        except Exception as exc:  # reported like the local scan does: by the exception's type only
+            entry["error"] = type(exc).__name__
+        yield entry
+
+
+def _derived_table(parent: Table, parent_classes: list[classify.ColumnClass], role: str) -> Table:
+    """The parent's derived table of one role, built as co_subjects builds it locally."""
+    for d in co_subjects.co_subject_tables(parent, parent_classes):
+        if d.name == f"{parent.name} ({role})":
+            return d
+    raise LookupError(f"no {role} columns")
+
+
 # ---------------------------------------------------------------- job 2: evaluate, per table or row range
 
 
@@ -156,6 +183,9 @@ def _evaluate_slice(task: dict) -> Iterator[pa.RecordBatch]:
     try:
         part = sources.load_file(Path(task["file"]), task["display"])
         source = part.tables[task["member"]]
+        if task["role"]:  # a second person's derived table (co_subjects), built from its parent here
+            parent_classes = [classify.ColumnClass(**c) for c in json.loads(task["parent_classes"])]
+            source = _derived_table(source, parent_classes, task["role"])
         frame = source.frame
         if task["length"] >= 0:
             frame = frame.slice(task["offset"], task["length"])
@@ -245,6 +275,8 @@ SLICE_TASK = pa.schema(
         ("offset", pa.int64()),
         ("length", pa.int64()),
         ("key_columns", pa.string()),
+        ("role", pa.string()),  # a derived table's role ("spouse"), or "" for a table of the file
+        ("parent_classes", pa.string()),
     ]
 )
 
@@ -297,19 +329,31 @@ class _Precomputed:
         return self._evaluated[table.name]
 
 
+class _DerivedTables:
+    """Stands in for the co_subjects module inside scan_sources: the derived tables the executors built."""
+
+    def __init__(self, derived: dict[str, list[Table]]):
+        self._derived = derived
+        self.names_someone = co_subjects.names_someone
+
+    def co_subject_tables(self, table: Table, classes) -> list[Table]:
+        return self._derived.get(table.name, [])
+
+
 _patch_lock = threading.Lock()
 
 
 @contextmanager
-def _precomputed(shim: _Precomputed):
-    """scan_sources with classification and evaluation answered by `shim` (module globals of scan only)."""
+def _precomputed(shim: _Precomputed, derived: _DerivedTables):
+    """scan_sources with classification, evaluation and second people answered from the Spark jobs (module
+    globals of scan only)."""
     with _patch_lock:
-        saved = scan.classify, scan.records
-        scan.classify, scan.records = shim, shim  # type: ignore[assignment]
+        saved = scan.classify, scan.records, scan.co_subjects
+        scan.classify, scan.records, scan.co_subjects = shim, shim, derived  # type: ignore[assignment]
         try:
             yield
         finally:
-            scan.classify, scan.records = saved
+            scan.classify, scan.records, scan.co_subjects = saved
 
 
 def _merge_stats(parts: list[dict]) -> dict[str, records.ColumnStats]:
@@ -398,6 +442,21 @@ def run_scan_spark(
         ]
     planned = [p for p in planned if sources._selected(p.table.name, options.include, options.exclude)]
     sources._disambiguate([p.table for p in planned], roots)
+    # second people's tables, named after their parent's final name as the local scan names them
+    derived_of: dict[str, list[Table]] = {}
+    for p in list(planned):  # one entry per table, not per row
+        if p.error:
+            continue
+        for d in p.meta.get("derived", []):
+            t = Table(
+                f"{p.table.name} ({d['role']})",
+                p.table.path,
+                pl.LazyFrame(),
+                warnings=[f"derived from {p.table.name}: {w}" for w in d["warnings"]],
+            )
+            derived_of.setdefault(p.table.name, []).append(t)
+            meta = {**d, "parent_classes": p.meta["classes"]}
+            planned.append(_Planned(t, p.file, p.member, meta, d.get("error")))
 
     # job 2: evaluate, one task per table or per slice of a big table
     config = links.load_link_config(options.links_file)
@@ -426,6 +485,8 @@ def run_scan_spark(
                     "offset": offset,
                     "length": length,
                     "key_columns": json.dumps(keys_of[name]),
+                    "role": p.meta.get("role", ""),
+                    "parent_classes": json.dumps(p.meta.get("parent_classes", [])),
                 }
             )
     out = pl.DataFrame(schema={f.name: pl.String for f in EVALUATED})
@@ -459,8 +520,9 @@ def run_scan_spark(
         )
         evaluated[name] = (recs, _merge_stats([m["stats"] for m in metas_t]))
         p.table.frame = _key_frame(out, name, recs, keys_of[name])
-    source = SourceResult([p.table for p in planned], unreadable)
-    with _precomputed(_Precomputed(classes, evaluated, errors)):
+    derived_tables = {id(t) for ts in derived_of.values() for t in ts}
+    source = SourceResult([p.table for p in planned if id(p.table) not in derived_tables], unreadable)
+    with _precomputed(_Precomputed(classes, evaluated, errors), _DerivedTables(derived_of)):
         result = scan.scan_sources(source, options)
     if out_dir is not None:
         write_outputs(result, Path(out_dir))

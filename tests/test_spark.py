@@ -91,6 +91,55 @@ def test_tables_split_into_row_ranges_give_the_same_scan(spark, database, tmp_pa
     _same(local, remote)
 
 
+def test_second_people_in_a_row_are_built_by_the_executors(spark, tmp_path):
+    """Spouse, joint holder and beneficiary columns become their own people in Spark as locally (co_subjects):
+    the driver holds key columns only, so the executors build and classify the derived tables, in row ranges
+    too, and two files of one stem give qualified parent names."""
+    from pipeline.spark import run_scan_spark
+
+    ssns = ["287-65-4321", "301-22-4455", "452-19-8830", "512-34-7788", "623-45-1290", "134-56-7891"]
+    returns = pl.DataFrame(
+        {
+            "first_name": ["John", "Ann", "Bob"],
+            "last_name": ["Smith", "Lee", "Stone"],
+            "ssn": ssns[:3],
+            "state": ["MI", "OH", "MI"],
+            "spouse_first_name": ["Jane", "", "Eve"],
+            "spouse_last_name": ["Smith", "", "Stone"],
+            "spouse_ssn": [ssns[3], "", ssns[4]],
+            "beneficiary_first_name": ["Carl", "", ""],
+            "beneficiary_last_name": ["Roe", "", ""],
+            "beneficiary_ssn": [ssns[5], "", ""],
+        }
+    )
+    accounts = pl.DataFrame(
+        {
+            "first_name": ["Mia", "Ned"],
+            "last_name": ["Kay", "Orr"],
+            "joint_first_name": ["Liz", ""],
+            "joint_last_name": ["Kay", ""],
+            "account_number": ["123456789012", "223456789013"],
+            "pin": ["4321", "9876"],
+            "zip": ["48933", "43004"],
+        }
+    )
+    for folder in ("a", "b"):
+        (tmp_path / "db" / folder).mkdir(parents=True)
+        returns.write_csv(tmp_path / "db" / folder / "tax_returns.csv")
+    accounts.write_csv(tmp_path / "db" / "a" / "accounts.csv")
+    options = ScanOptions(hash_key=KEY)
+    local = run_scan([tmp_path / "db"], None, options)
+    names = {t["name"] for t in local.exposure["tables"]}
+    assert {"a/tax_returns (spouse)", "a/tax_returns (beneficiary)", "accounts (joint)"} <= names
+    assert local.exposure["affected"]["michigan"] >= 5  # filers, spouses and joint holders of Michigan rows
+    for rows_per_task in (1_000_000, 2):  # whole tables, and derived tables read as row ranges
+        remote = run_scan_spark([tmp_path / "db"], None, options, spark=spark, rows_per_task=rows_per_task)
+        _same(local, remote)
+        assert not any(
+            "not evaluated as their own record" in w for t in remote.exposure["tables"] for w in t["warnings"]
+        )
+
+
 def test_names_unreadables_and_selection_follow_the_local_scan(spark, database, tmp_path):
     """Two files with one stem get qualified names; broken files are reported in the same order; --exclude."""
     from pipeline.spark import run_scan_spark
