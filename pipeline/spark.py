@@ -150,12 +150,26 @@ def _classify_file(file_index: int, f: _File, sample_size: int) -> Iterator[pa.R
         )
 
 
-def _derived_metas(table: Table, classes: list[classify.ColumnClass], sample_size: int) -> Iterator[dict]:
+def _derived_metas(
+    table: Table,
+    classes: list[classify.ColumnClass],
+    sample_size: int,
+    roles: tuple[str, ...] = (),
+    lineage: tuple[list, ...] = (),
+) -> Iterator[dict]:
     """Second people of the table's rows (co_subjects), classified here where the columns are: the driver holds
-    key columns only. Named by role; the driver names the table once the parent's name is final."""
+    key columns only. As the local scan's queue does, a derived table that names someone is searched for second
+    people of its own (a spouse's beneficiary): each entry carries its chain of roles and the classes of every
+    table above it, so job 2 can rebuild it. The driver names the tables once the file table's name is final."""
+    above = (*lineage, [asdict(c) for c in classes])
     for d in co_subjects.co_subject_tables(table, classes):  # one entry per role, not per row
         role = d.name[len(table.name) + 2 : -1]  # "tax_returns (spouse)" -> "spouse"
-        entry: dict = {"role": role, "warnings": [w.split(": ", 1)[1] for w in d.warnings]}
+        prefix = f"derived from {table.name}: "
+        entry: dict = {
+            "roles": [*roles, role],
+            "lineage": list(above),
+            "warnings": [w.removeprefix(prefix) for w in d.warnings],
+        }
         try:
             d_classes = classify.classify_table(d, sample_size)
             if not co_subjects.names_someone(d_classes):
@@ -164,15 +178,27 @@ def _derived_metas(table: Table, classes: list[classify.ColumnClass], sample_siz
             entry["rows"] = d.frame.select(pl.len()).collect().item()
         except Exception as exc:  # reported like the local scan does: by the exception's type only
             entry["error"] = type(exc).__name__
+            yield entry
+            continue
         yield entry
+        yield from _derived_metas(d, d_classes, sample_size, (*roles, role), above)
 
 
-def _derived_table(parent: Table, parent_classes: list[classify.ColumnClass], role: str) -> Table:
-    """The parent's derived table of one role, built as co_subjects builds it locally."""
-    for d in co_subjects.co_subject_tables(parent, parent_classes):
-        if d.name == f"{parent.name} ({role})":
-            return d
-    raise LookupError(f"no {role} columns")
+def _derived_table(table: Table, roles: list[str], lineage: list[list[dict]]) -> Table:
+    """The derived table at the end of a chain of roles, built level by level as co_subjects builds it locally."""
+    for role, classes in zip(roles, lineage, strict=True):  # one entry per level of the chain
+        parent_classes = [classify.ColumnClass(**c) for c in classes]
+        table = next(
+            (
+                d
+                for d in co_subjects.co_subject_tables(table, parent_classes)
+                if d.name == f"{table.name} ({role})"
+            ),
+            None,
+        )
+        if table is None:
+            raise LookupError(f"no {role} columns")
+    return table
 
 
 # ---------------------------------------------------------------- job 2: evaluate, per table or row range
@@ -183,9 +209,9 @@ def _evaluate_slice(task: dict) -> Iterator[pa.RecordBatch]:
     try:
         part = sources.load_file(Path(task["file"]), task["display"])
         source = part.tables[task["member"]]
-        if task["role"]:  # a second person's derived table (co_subjects), built from its parent here
-            parent_classes = [classify.ColumnClass(**c) for c in json.loads(task["parent_classes"])]
-            source = _derived_table(source, parent_classes, task["role"])
+        roles = json.loads(task["roles"])
+        if roles:  # a second person's derived table (co_subjects), built from the file's table here
+            source = _derived_table(source, roles, json.loads(task["lineage"]))
         frame = source.frame
         if task["length"] >= 0:
             frame = frame.slice(task["offset"], task["length"])
@@ -275,8 +301,11 @@ SLICE_TASK = pa.schema(
         ("offset", pa.int64()),
         ("length", pa.int64()),
         ("key_columns", pa.string()),
-        ("role", pa.string()),  # a derived table's role ("spouse"), or "" for a table of the file
-        ("parent_classes", pa.string()),
+        (
+            "roles",
+            pa.string(),
+        ),  # JSON: a derived table's chain of roles (["spouse"]), [] for a table of the file
+        ("lineage", pa.string()),  # JSON: the classes of each table above it in the chain
     ]
 )
 
@@ -447,16 +476,16 @@ def run_scan_spark(
     for p in list(planned):  # one entry per table, not per row
         if p.error:
             continue
-        for d in p.meta.get("derived", []):
+        for d in p.meta.get("derived", []):  # one entry per derived table, parents before their own
+            parent = p.table.name + "".join(f" ({r})" for r in d["roles"][:-1])
             t = Table(
-                f"{p.table.name} ({d['role']})",
+                f"{parent} ({d['roles'][-1]})",
                 p.table.path,
                 pl.LazyFrame(),
-                warnings=[f"derived from {p.table.name}: {w}" for w in d["warnings"]],
+                warnings=[f"derived from {parent}: {w}" for w in d["warnings"]],
             )
-            derived_of.setdefault(p.table.name, []).append(t)
-            meta = {**d, "parent_classes": p.meta["classes"]}
-            planned.append(_Planned(t, p.file, p.member, meta, d.get("error")))
+            derived_of.setdefault(parent, []).append(t)
+            planned.append(_Planned(t, p.file, p.member, d, d.get("error")))
 
     # job 2: evaluate, one task per table or per slice of a big table
     config = links.load_link_config(options.links_file)
@@ -485,8 +514,8 @@ def run_scan_spark(
                     "offset": offset,
                     "length": length,
                     "key_columns": json.dumps(keys_of[name]),
-                    "role": p.meta.get("role", ""),
-                    "parent_classes": json.dumps(p.meta.get("parent_classes", [])),
+                    "roles": json.dumps(p.meta.get("roles", [])),
+                    "lineage": json.dumps(p.meta.get("lineage", [])),
                 }
             )
     out = pl.DataFrame(schema={f.name: pl.String for f in EVALUATED})

@@ -93,8 +93,8 @@ def test_tables_split_into_row_ranges_give_the_same_scan(spark, database, tmp_pa
 
 def test_second_people_in_a_row_are_built_by_the_executors(spark, tmp_path):
     """Spouse, joint holder and beneficiary columns become their own people in Spark as locally (co_subjects):
-    the driver holds key columns only, so the executors build and classify the derived tables, in row ranges
-    too, and two files of one stem give qualified parent names."""
+    the driver holds key columns only, so the executors build and classify the derived tables, a spouse's own
+    beneficiary too, in row ranges too; two files of one stem give qualified parent names."""
     from pipeline.spark import run_scan_spark
 
     ssns = ["287-65-4321", "301-22-4455", "452-19-8830", "512-34-7788", "623-45-1290", "134-56-7891"]
@@ -110,6 +110,10 @@ def test_second_people_in_a_row_are_built_by_the_executors(spark, tmp_path):
             "beneficiary_first_name": ["Carl", "", ""],
             "beneficiary_last_name": ["Roe", "", ""],
             "beneficiary_ssn": [ssns[5], "", ""],
+            # the spouse's own beneficiary: a second person of a second person (the local queue finds it)
+            "spouse_beneficiary_first_name": ["Dora", "", ""],
+            "spouse_beneficiary_last_name": ["Finch", "", ""],
+            "spouse_beneficiary_ssn": ["345-67-8912", "", ""],
         }
     )
     accounts = pl.DataFrame(
@@ -127,10 +131,17 @@ def test_second_people_in_a_row_are_built_by_the_executors(spark, tmp_path):
         (tmp_path / "db" / folder).mkdir(parents=True)
         returns.write_csv(tmp_path / "db" / folder / "tax_returns.csv")
     accounts.write_csv(tmp_path / "db" / "a" / "accounts.csv")
+    returns.head(1).write_csv(tmp_path / "db" / "a" / "q1: returns.csv")  # ": " in a table name
     options = ScanOptions(hash_key=KEY)
     local = run_scan([tmp_path / "db"], None, options)
     names = {t["name"] for t in local.exposure["tables"]}
-    assert {"a/tax_returns (spouse)", "a/tax_returns (beneficiary)", "accounts (joint)"} <= names
+    assert {
+        "a/tax_returns (spouse)",
+        "a/tax_returns (beneficiary)",
+        "a/tax_returns (spouse) (beneficiary)",
+        "accounts (joint)",
+        "q1: returns (spouse)",
+    } <= names
     assert local.exposure["affected"]["michigan"] >= 5  # filers, spouses and joint holders of Michigan rows
     for rows_per_task in (1_000_000, 2):  # whole tables, and derived tables read as row ranges
         remote = run_scan_spark([tmp_path / "db"], None, options, spark=spark, rows_per_task=rows_per_task)
