@@ -91,8 +91,19 @@ def resolve_key(key: bytes | str | None) -> bytes:
     return key.encode() if isinstance(key, str) else key
 
 
-def scan_sources(source: SourceResult, options: ScanOptions) -> ScanResult:
+@dataclass(frozen=True)
+class TableWork:
+    """The per-table work scan_sources calls: the local modules by default; the Spark engine passes answers from
+    its executors instead (an argument, not a patched module global, so concurrent scans cannot see each other's)."""
+
+    classify_table: Callable[..., list[classify.ColumnClass]] = classify.classify_table
+    evaluate_table: Callable[..., tuple] = records.evaluate_table
+    co_subject_tables: Callable[..., list] = co_subjects.co_subject_tables
+
+
+def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | None = None) -> ScanResult:
     """The stages after reading: usable on tables from anywhere (files, dumps, databases, Spark partitions)."""
+    work = work or TableWork()
     classes: dict[str, list[classify.ColumnClass]] = {}
     stats: dict[str, dict] = {}
     recs = []
@@ -106,15 +117,15 @@ def scan_sources(source: SourceResult, options: ScanOptions) -> ScanResult:
             options.progress(table.name, i, len(queue), sum(rows.values()))
         try:
             with stage("classify", timings, table.name):
-                classes[table.name] = classify.classify_table(table, options.sample_size)
+                classes[table.name] = work.classify_table(table, options.sample_size)
             if table.name in derived and not co_subjects.names_someone(classes[table.name]):
                 classes.pop(table.name)  # a derived table that names nobody holds no one's information
                 continue
-            more = co_subjects.co_subject_tables(table, classes[table.name])
+            more = work.co_subject_tables(table, classes[table.name])
             derived.update(t.name for t in more)
             queue += more
             with stage("evaluate", timings, table.name):
-                frame, stats[table.name] = records.evaluate_table(table, classes[table.name])
+                frame, stats[table.name] = work.evaluate_table(table, classes[table.name])
         except Exception as exc:  # a table that cannot be evaluated is reported, the scan goes on
             log.warning("table %s could not be evaluated: %s", table.name, type(exc).__name__)
             source.unreadable.append(Unreadable(table.path, f"could not be evaluated: {type(exc).__name__}"))

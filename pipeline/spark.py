@@ -29,9 +29,7 @@ import json
 import logging
 import os
 import sys
-import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -338,12 +336,11 @@ def _key_columns(t: Table, classes: list[classify.ColumnClass], config: links.Li
 
 
 class _Precomputed:
-    """Stands in for the classify / records modules inside scan_sources: answers from the Spark jobs."""
+    """The per-table work of scan_sources answered from the Spark jobs (classes of job 1, records of job 2,
+    second people's tables built by the executors)."""
 
-    def __init__(self, classes: dict, evaluated: dict, errors: dict):
-        self._classes, self._evaluated, self._errors = classes, evaluated, errors
-        self.ColumnClass = classify.ColumnClass
-        self.empty_records = records.empty_records
+    def __init__(self, classes: dict, evaluated: dict, errors: dict, derived: dict[str, list[Table]]):
+        self._classes, self._evaluated, self._errors, self._derived = classes, evaluated, errors, derived
 
     def _raise(self, name: str) -> None:
         if name in self._errors:  # the same exception type name the local scan would report
@@ -357,32 +354,11 @@ class _Precomputed:
         self._raise(table.name)
         return self._evaluated[table.name]
 
-
-class _DerivedTables:
-    """Stands in for the co_subjects module inside scan_sources: the derived tables the executors built."""
-
-    def __init__(self, derived: dict[str, list[Table]]):
-        self._derived = derived
-        self.names_someone = co_subjects.names_someone
-
     def co_subject_tables(self, table: Table, classes) -> list[Table]:
         return self._derived.get(table.name, [])
 
-
-_patch_lock = threading.Lock()
-
-
-@contextmanager
-def _precomputed(shim: _Precomputed, derived: _DerivedTables):
-    """scan_sources with classification, evaluation and second people answered from the Spark jobs (module
-    globals of scan only)."""
-    with _patch_lock:
-        saved = scan.classify, scan.records, scan.co_subjects
-        scan.classify, scan.records, scan.co_subjects = shim, shim, derived  # type: ignore[assignment]
-        try:
-            yield
-        finally:
-            scan.classify, scan.records, scan.co_subjects = saved
+    def work(self) -> scan.TableWork:
+        return scan.TableWork(self.classify_table, self.evaluate_table, self.co_subject_tables)
 
 
 def _merge_stats(parts: list[dict]) -> dict[str, records.ColumnStats]:
@@ -551,8 +527,7 @@ def run_scan_spark(
         p.table.frame = _key_frame(out, name, recs, keys_of[name])
     derived_tables = {id(t) for ts in derived_of.values() for t in ts}
     source = SourceResult([p.table for p in planned if id(p.table) not in derived_tables], unreadable)
-    with _precomputed(_Precomputed(classes, evaluated, errors), _DerivedTables(derived_of)):
-        result = scan.scan_sources(source, options)
+    result = scan.scan_sources(source, options, _Precomputed(classes, evaluated, errors, derived_of).work())
     if out_dir is not None:
         write_outputs(result, Path(out_dir))
     return result
