@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from pipeline.reports import OCSF_GRANULARITY
 from pipeline.scan import ScanOptions, scan_and_report, summary_of
 
 
@@ -68,7 +69,7 @@ def main(verbose: int) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No summary table (for schedulers).")
 @click.option(
     "--ocsf",
-    type=click.Choice(["column", "individual", "none"]),
+    type=click.Choice(OCSF_GRANULARITY),
     default="column",
     show_default=True,
     help="findings.ocsf.json: one finding per table column and element (with counts), one per affected "

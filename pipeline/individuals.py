@@ -137,6 +137,7 @@ def _table_slices(records: pl.DataFrame) -> dict[str, tuple[int, int]]:
     offsets = runs.get_column("n").cum_sum() - runs.get_column("n")
     return {
         t: (int(o), int(n))
+        # one entry per table (a run of its records), not per record
         for t, o, n in zip(runs["table"].to_list(), offsets.to_list(), runs["n"].to_list(), strict=True)
     }
 
