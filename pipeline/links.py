@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import yaml
 
 from detectors.common import about_other_person, cleaned, header_tokens
 from pipeline.classify import ELEMENT_DETECTORS, NAME_KINDS, ColumnClass
-from pipeline.tables import ROW, DeclaredLink, Table
+from pipeline.tables import ROW, TABLE_THREADS, DeclaredLink, Table
 
 MIN_COVERAGE = 0.9  # share of the referencing column's distinct values found in the key
 MIN_DISTINCT = 2
@@ -215,6 +216,35 @@ def _candidate_columns(table: Table, classes: list[ColumnClass]) -> list[str]:
     return [c.name for c in classes if c.classified_as not in NOT_KEYS]
 
 
+def _key_profiles(t: Table, cols: list[str]) -> list[tuple[str, int, int, pl.Series]]:
+    """(column, rows, non-null key values, distinct key values) of each candidate column of one table, for the
+    columns with at least MIN_DISTINCT distinct values."""
+    # The candidate columns of one table are read once and their distinct raw values found in one parallel
+    # select (eager: the streaming engine's unique/implode aggregations are several times slower). The key
+    # cleaning (trim, null words, leading zeros) then runs on the distinct values only, not on every row.
+    raw = t.frame.select(cols).collect()
+    n = raw.height
+    distinct = raw.select([pl.col(c).drop_nulls().unique().implode().alias(c) for c in cols])
+    cleaning = [
+        pl.LazyFrame({"r": distinct.get_column(c).explode().drop_nulls()})
+        .with_columns(key_value(pl.col("r")).alias("value"))
+        .with_columns((pl.col("value") != pl.col("r")).alias("changed"))
+        for c in cols
+    ]
+    out = []
+    for c, keyed in zip(cols, pl.collect_all(cleaning), strict=True):  # columns in parallel; one per column
+        # rows whose value cleans to nothing (a null word such as "N/A") are not key values
+        empty = keyed.filter(pl.col("value").is_null()).get_column("r")
+        column = raw.get_column(c)
+        count = n - column.null_count() - (int(column.is_in(empty.implode()).sum()) if empty.len() else 0)
+        keys = keyed.get_column("value").drop_nulls()
+        # distinct raw values stay distinct unless cleaning changed one ("042" and "42" are one key)
+        distinct_values = keys.unique() if keyed.get_column("changed").any() else keys
+        if distinct_values.len() >= MIN_DISTINCT:
+            out.append((c, n, count, distinct_values))
+    return out
+
+
 def discover_links(
     tables: list[Table], classes: dict[str, list[ColumnClass]], config: LinkConfig | None = None
 ) -> list[Link]:
@@ -222,42 +252,20 @@ def discover_links(
     by_name = {t.name: t for t in tables}
     profiles = []  # (table, column, n_rows, non_null, distinct)
     values = []
-    for t in tables:
-        cols = _candidate_columns(t, classes.get(t.name, []))
-        if not cols:
-            continue
-        # The candidate columns of one table are read once and their distinct raw values found in one parallel
-        # select (eager: the streaming engine's unique/implode aggregations are several times slower). The key
-        # cleaning (trim, null words, leading zeros) then runs on the distinct values only, not on every row.
-        raw = t.frame.select(cols).collect()
-        n = raw.height
-        distinct = raw.select([pl.col(c).drop_nulls().unique().implode().alias(c) for c in cols])
-        cleaning = [
-            pl.LazyFrame({"r": distinct.get_column(c).explode().drop_nulls()})
-            .with_columns(key_value(pl.col("r")).alias("value"))
-            .with_columns((pl.col("value") != pl.col("r")).alias("changed"))
-            for c in cols
-        ]
-        for c, keyed in zip(
-            cols, pl.collect_all(cleaning), strict=True
-        ):  # columns in parallel; one per column
-            # rows whose value cleans to nothing (a null word such as "N/A") are not key values
-            empty = keyed.filter(pl.col("value").is_null()).get_column("r")
-            column = raw.get_column(c)
-            count = n - column.null_count() - (int(column.is_in(empty.implode()).sum()) if empty.len() else 0)
-            keys = keyed.get_column("value").drop_nulls()
-            # distinct raw values stay distinct unless cleaning changed one ("042" and "42" are one key)
-            distinct_values = keys.unique() if keyed.get_column("changed").any() else keys
-            if distinct_values.len() < MIN_DISTINCT:
-                continue
-            cid = len(profiles)
-            profiles.append((t.name, c, n, count, distinct_values.len()))
-            values.append(
-                pl.DataFrame({"value": distinct_values}).with_columns(
-                    pl.lit(cid, dtype=pl.Int32).alias("cid")
+    work = [(t, cols) for t in tables if (cols := _candidate_columns(t, classes.get(t.name, [])))]
+    # TABLE_THREADS tables profiled at a time; results taken in table order
+    with ThreadPoolExecutor(TABLE_THREADS, thread_name_prefix="links") as pool:
+        for t, found in zip(
+            (t for t, _ in work), pool.map(lambda w: _key_profiles(*w), work), strict=True
+        ):  # one entry per table
+            for c, n, count, distinct_values in found:  # one entry per candidate column
+                cid = len(profiles)
+                profiles.append((t.name, c, n, count, distinct_values.len()))
+                values.append(
+                    pl.DataFrame({"value": distinct_values}).with_columns(
+                        pl.lit(cid, dtype=pl.Int32).alias("cid")
+                    )
                 )
-            )
-        del raw, distinct
     inferred: list[Link] = []
     if profiles:
         prof = pl.DataFrame(profiles, schema=["table", "column", "rows", "count", "distinct"], orient="row")

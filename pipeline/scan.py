@@ -9,6 +9,7 @@ import resource
 import secrets
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ import polars as pl
 
 from pipeline import classify, co_subjects, exposure, individuals, links, records
 from pipeline.sources import load_sources
-from pipeline.tables import SourceResult, Unreadable
+from pipeline.tables import TABLE_THREADS, SourceResult, Unreadable
 
 log = logging.getLogger("breachscan")
 HASH_KEY_ENV = "BREACHSCAN_HASH_KEY"
@@ -112,28 +113,45 @@ def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | N
     timings: dict[str, float] = {}
     queue = list(source.tables)
     derived: set[str] = set()  # second people of a row (co_subjects), e.g. "tax_returns (spouse)"
-    for i, table in enumerate(queue):  # one entry per table (derived tables join the queue)
-        if options.progress:
-            options.progress(table.name, i, len(queue), sum(rows.values()))
+    with ThreadPoolExecutor(TABLE_THREADS, thread_name_prefix="classify") as pool:
+        # Every source table's classification is queued at once and runs a few tables at a time beside the
+        # loop below: a table's classes depend on its own sample only, and for the many small tables of a real
+        # schema the cost is per-query overhead that threads overlap (polars releases the GIL while it works).
+        # A failure is raised by .result() in the loop and handled there like any other table's.
+        ahead = {i: pool.submit(work.classify_table, t, options.sample_size) for i, t in enumerate(queue)}
         try:
-            with stage("classify", timings, table.name):
-                classes[table.name] = work.classify_table(table, options.sample_size)
-            if table.name in derived and not co_subjects.names_someone(classes[table.name]):
-                classes.pop(table.name)  # a derived table that names nobody holds no one's information
-                continue
-            more = work.co_subject_tables(table, classes[table.name])
-            derived.update(t.name for t in more)
-            queue += more
-            with stage("evaluate", timings, table.name):
-                frame, stats[table.name] = work.evaluate_table(table, classes[table.name])
-        except Exception as exc:  # a table that cannot be evaluated is reported, the scan goes on
-            log.warning("table %s could not be evaluated: %s", table.name, type(exc).__name__)
-            source.unreadable.append(Unreadable(table.path, f"could not be evaluated: {type(exc).__name__}"))
-            classes.pop(table.name, None)
-            continue
-        rows[table.name] = frame.height
-        recs.append(frame)
-        readable.append(table)
+            for i, table in enumerate(queue):  # one entry per table (derived tables join the queue)
+                if options.progress:
+                    options.progress(table.name, i, len(queue), sum(rows.values()))
+                try:
+                    with stage("classify", timings, table.name):
+                        fut = ahead.pop(i, None)  # derived tables were not known in advance
+                        classes[table.name] = (
+                            fut.result() if fut else work.classify_table(table, options.sample_size)
+                        )
+                    if table.name in derived and not co_subjects.names_someone(classes[table.name]):
+                        classes.pop(
+                            table.name
+                        )  # a derived table that names nobody holds no one's information
+                        continue
+                    more = work.co_subject_tables(table, classes[table.name])
+                    derived.update(t.name for t in more)
+                    queue += more
+                    with stage("evaluate", timings, table.name):
+                        frame, stats[table.name] = work.evaluate_table(table, classes[table.name])
+                except Exception as exc:  # a table that cannot be evaluated is reported, the scan goes on
+                    log.warning("table %s could not be evaluated: %s", table.name, type(exc).__name__)
+                    source.unreadable.append(
+                        Unreadable(table.path, f"could not be evaluated: {type(exc).__name__}")
+                    )
+                    classes.pop(table.name, None)
+                    continue
+                rows[table.name] = frame.height
+                recs.append(frame)
+                readable.append(table)
+        finally:
+            for fut in ahead.values():  # a scan interrupted (Ctrl-C) does not classify the rest
+                fut.cancel()
     for name in ("classify", "evaluate"):
         log_stage(name, timings.get(name, 0.0))
     source = SourceResult(readable, source.unreadable)

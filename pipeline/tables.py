@@ -12,6 +12,11 @@ from dataclasses import dataclass, field
 import polars as pl
 
 ROW = "__row"  # row position in the source table, added by every reader; stable order for outputs
+# Small per-table queries (classification, key profiles) run this many tables at a time: for a schema of many
+# small tables their cost is per-query overhead, which threads overlap while polars works without the GIL.
+# Two threads took 500 small tables' classification 1.6x faster on 2 cores (benchmarks/run.py --tables);
+# more add memory (a sample head of up to 200k rows, or a table's key columns, each) and little speed.
+TABLE_THREADS = 2
 
 
 @dataclass(frozen=True)

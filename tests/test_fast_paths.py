@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import polars as pl
 
 from pipeline.exposure import _identity_text
 from pipeline.tables import ROW
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _naive(records: pl.DataFrame) -> pl.DataFrame:
@@ -101,3 +105,50 @@ def test_classification_sample_is_the_seeded_sample_of_the_cleaned_values():
     every = frame.select(cleaned(pl.col("c"))).to_series().drop_nulls()
     assert got == every.sample(300, seed=7).to_list()
     assert frame.select(not_empty(pl.col("c"))).to_series().sum() == every.len()
+
+
+def _scan_fixture(work=None):
+    from pipeline.scan import ScanOptions, scan_sources
+    from pipeline.sources import load_sources
+
+    source = load_sources([str(ROOT / "data_fixtures" / "multi_table")])
+    return scan_sources(source, ScanOptions(hash_key=b"k"), work)
+
+
+def test_tables_worked_on_in_threads_give_the_serial_result(monkeypatch):
+    """Classification ahead of the evaluation loop and key profiles in threads: the same exposure, records and
+    findings as one table at a time."""
+    from pipeline import links, scan
+
+    threaded = _scan_fixture()
+    monkeypatch.setattr(scan, "TABLE_THREADS", 1)
+    monkeypatch.setattr(links, "TABLE_THREADS", 1)
+    serial = _scan_fixture()
+    assert threaded.exposure == serial.exposure
+    assert threaded.records.equals(serial.records)
+    assert threaded.findings.equals(serial.findings)
+    assert len(threaded.classes) >= 10  # the fixture's tables, all classified
+
+
+def test_a_table_whose_classification_fails_is_reported_and_the_scan_goes_on():
+    """The failure happens in a classification thread; the loop reports it for that table alone."""
+    from pipeline import classify
+    from pipeline.scan import TableWork
+
+    def classify_table(table, sample_size=1000):
+        if table.name == "payments":
+            raise RuntimeError("sample could not be drawn")
+        return classify.classify_table(table, sample_size)
+
+    whole = _scan_fixture()
+    broken = _scan_fixture(TableWork(classify_table=classify_table))
+    assert "payments" in whole.classes and "payments" not in broken.classes
+    assert [u.error for u in broken.source.unreadable if u.path.endswith("payments.csv")] == [
+        "could not be evaluated: RuntimeError"
+    ]
+    assert set(broken.classes) == set(whole.classes) - {"payments"}
+    assert broken.records.filter(pl.col("table") == "payments").height == 0
+    assert (
+        broken.records.height
+        == whole.records.height - whole.records.filter(pl.col("table") == "payments").height
+    )
