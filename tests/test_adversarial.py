@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.scan import ScanOptions, run_scan  # noqa: E402
+from pipeline.tables import ROW  # noqa: E402
 
 XF = pytest.mark.xfail
 
@@ -1012,17 +1013,26 @@ def test_residency_from_linked_household_table(tmp_path):
     assert affected(scan(write(tmp_path, {"households": households, "members": members}))) == (6, 0, 0)
 
 
-@XF(
-    strict=True,
-    reason="records/names: a web form's whole name typed into first_name ('John Smith') with last_name empty is not a "
-    "name; the row does carry a first and a last name (445.63(p))",
-)
 def test_whole_name_in_first_name_field(tmp_path):
+    """A web form's whole name typed into first_name, last_name left empty: the row carries a first and a last
+    name (445.63(p)); a first name alone does not, and a two-word first name beside a last name stays whole."""
     rows = [
         {"first_name": "John Smith", "last_name": "", "ssn": SSNS[0], "state": "MI"},
         {"first_name": "Mary", "last_name": "Jones", "ssn": SSNS[1], "state": "MI"},
+        {"first_name": "Smith, Anna", "last_name": "", "ssn": SSNS[2], "state": "MI"},
+        {"first_name": "Peter", "last_name": "", "ssn": SSNS[3], "state": "MI"},
+        {"first_name": "Mary Ann", "last_name": "Khan", "ssn": SSNS[4], "state": "MI"},
     ]
-    assert affected(scan(write(tmp_path, {"people": rows}))) == (2, 0, 0)
+    result = run_scan([str(write(tmp_path, {"people": rows}))], out_dir=None)
+    assert affected(result.exposure) == (4, 0, 0)
+    named = result.records.sort(ROW).select("first_name", "last_name").rows()
+    assert named == [
+        ("John", "Smith"),
+        ("Mary", "Jones"),
+        ("Anna", "Smith"),
+        ("Peter", None),
+        ("Mary Ann", "Khan"),
+    ]
 
 
 def test_surname_then_initial_without_comma(tmp_path):
