@@ -72,8 +72,12 @@ def _to(joined: pl.DataFrame, kind: str) -> pl.DataFrame:
     )
 
 
-def _identity_edges(records: pl.DataFrame) -> list[pl.DataFrame]:
+def _identity_edges(records: pl.DataFrame) -> tuple[list[pl.DataFrame], pl.DataFrame]:
+    """Edges between records of one person by their identifiers, and the records without a name that share an
+    account/card number or e-mail (gid, kind, value, b: the number's first named holder), which
+    _shared_number_edges joins once the other edges show whose records they are."""
     edges = []
+    shared = []
     for key in ("ssn_value", "drivers_license_value"):
         edges.append(_star(records.select(GID, key).drop_nulls(key), key, key.removesuffix("_value")))
     for key in ("financial_account_value", "email"):
@@ -98,8 +102,11 @@ def _identity_edges(records: pl.DataFrame) -> list[pl.DataFrame]:
         # a record without a name joins the first named holder of the number, or the other unnamed ones
         first_named = named.group_by(key).agg(pl.col(GID).min().alias("b"))
         unnamed = k.filter(pl.col("name_key").is_null())
-        edges.append(_to(unnamed.join(first_named, on=key), kind))
-        edges.append(_star(unnamed.join(first_named, on=key, how="anti").select(GID, key), key, kind))
+        shared.append(
+            unnamed.join(first_named, on=key, how="left").select(
+                GID, pl.lit(kind).alias("kind"), pl.col(key).alias("value"), pl.col("b").cast(pl.Int64)
+            )
+        )
     addr = records.filter(pl.col("full_name_key").is_not_null() & pl.col("address").is_not_null()).select(
         GID,
         pl.concat_str(
@@ -123,7 +130,50 @@ def _identity_edges(records: pl.DataFrame) -> list[pl.DataFrame]:
     first = addr.group_by("__addr").agg(pl.col(GID).min().alias("b"))
     plain = addr.filter(pl.col("__gov").is_null()).join(first, on="__addr").filter(pl.col(GID) != pl.col("b"))
     edges.append(_to(plain, "name+address"))
-    return edges
+    return edges, pl.concat(shared)
+
+
+def _shared_number_edges(records: pl.DataFrame, shared: pl.DataFrame, labels: np.ndarray) -> pl.DataFrame:
+    """Edges for the records without a name that share a number or e-mail (_identity_edges): each joins the
+    number's first named holder or, with none, the number's other unnamed records. Not when the number's records
+    already belong to differently named people (`labels`: the components of every other edge): a relationship
+    table (acct_rel: ACCT_NO, CIF_NO) whose rows of one joint account each link to their own customer says
+    the account is each holder's (445.63(p)(iii)), not that the holders are one individual."""
+    empty = pl.DataFrame(schema=EDGE_SCHEMA)
+    if shared.height == 0:
+        return empty
+    label = pl.Series("comp", labels)
+    named = records.filter(pl.col("has_name") & pl.col("name_key").is_not_null()).select(GID, "name_key")
+    name_of_comp = (
+        named.select(label.gather(named.get_column(GID)).alias("comp"), "name_key")
+        .group_by("comp")
+        .agg(pl.col("name_key").min())  # one name per component: its records' names are compatible already
+    )
+    members = pl.concat(
+        [
+            shared.select(GID, "kind", "value"),
+            shared.filter(pl.col("b").is_not_null()).select(pl.col("b").alias(GID), "kind", "value").unique(),
+        ]
+    )
+    members = members.with_columns(label.gather(members.get_column(GID)).alias("comp"))
+    disputed = (
+        members.join(name_of_comp, on="comp")
+        .group_by("kind", "value")
+        .agg(pl.col("name_key").n_unique().alias("names"))
+        .filter(pl.col("names") > 1)
+        .select("kind", "value")
+    )
+    ok = shared.join(disputed, on=["kind", "value"], how="anti")
+    to_holder = ok.filter(pl.col("b").is_not_null()).select(
+        pl.col(GID).alias("a"), "b", "kind", pl.lit(None, dtype=pl.Int32).alias("link")
+    )
+    among = (
+        ok.filter(pl.col("b").is_null())
+        .select(pl.col(GID).alias("a"), pl.col(GID).min().over("kind", "value").alias("b"), "kind")
+        .filter(pl.col("a") != pl.col("b"))
+        .with_columns(pl.lit(None, dtype=pl.Int32).alias("link"))
+    )
+    return pl.concat([to_holder, among]).cast(EDGE_SCHEMA)  # type: ignore[arg-type]
 
 
 def _table_slices(records: pl.DataFrame) -> dict[str, tuple[int, int]]:
@@ -317,10 +367,13 @@ def resolve(records: pl.DataFrame, link_rows: pl.DataFrame) -> tuple[pl.DataFram
     links = _link_edges(records, link_rows)
     residency = links.filter(pl.col("residency"))
     links = links.filter(~pl.col("residency")).drop("residency")
+    identity, shared = _identity_edges(records)
     edges = pl.concat(
-        [e.cast(EDGE_SCHEMA) for e in _identity_edges(records)]
+        [e.cast(EDGE_SCHEMA) for e in identity]
         + [links.filter(~pl.col("junction")).drop("junction", "holder").cast(EDGE_SCHEMA)]  # type: ignore[arg-type]
     )
+    if shared.height and n:
+        edges = pl.concat([edges, _shared_number_edges(records, shared, _components(n, edges))])
     if n == 0:
         return records.with_columns(pl.lit(None, dtype=pl.Int64).alias("individual")), edges.sort(
             "a", "b", "kind"

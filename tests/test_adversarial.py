@@ -515,6 +515,49 @@ def test_joint_account_two_names_one_account(tmp_path):
     assert affected(scan(write(tmp_path, {"accounts": rows}))) == (2, 0, 0)
 
 
+def test_relationship_table_of_a_joint_account_keeps_its_holders_apart(tmp_path):
+    """Core-banking style: acct_rel rows carry the account number and each links to its own customer (CIF).
+    Two customers holding one account are two people; the account is each one's (445.63(p)(iii))."""
+    cif = [
+        {"CIF_NO": "5249117", "CUSTOMER_NAME": "EVANS, DAVID", "TIN": SSNS[0], "ST": "MI"},
+        {"CIF_NO": "2460208", "CUSTOMER_NAME": "RICE, RAYMOND", "TIN": SSNS[1], "ST": "MI"},
+        {"CIF_NO": "2902794", "CUSTOMER_NAME": "SMITH, JULIE", "TIN": SSNS[2], "ST": "MI"},
+    ]
+    rel = [
+        {"ACCT_NO": "7100000123", "CIF_NO": "5249117", "REL_CD": "P"},
+        {"ACCT_NO": "7100000123", "CIF_NO": "2460208", "REL_CD": "J"},
+        {"ACCT_NO": "7100000456", "CIF_NO": "2902794", "REL_CD": "P"},
+    ]
+    master = [
+        {"ACCT_NO": "7100000123", "PROD_CD": "CHK1", "CUR_BAL": "1200.00"},
+        {"ACCT_NO": "7100000456", "PROD_CD": "SAV2", "CUR_BAL": "88.10"},
+    ]
+    result = run_scan([str(write(tmp_path, {"cif": cif, "acct_rel": rel, "dda_master": master}))])
+    assert affected(result.exposure) == (3, 0, 0)
+    # each holder's own relationship row links them to the account number: one finding per holder
+    accounts = result.findings.filter(pl.col("element") == "financial_account")
+    assert accounts.height == 3
+    assert accounts.get_column("individual_id").n_unique() == 3
+
+
+def test_unnamed_rows_sharing_a_card_number_still_join_its_one_holder(tmp_path):
+    """The other side of the rule above: a payment row with the card number and its CVV, linked to nobody,
+    joins the one customer whose card it is (cards linked to customers by customer_id)."""
+    customers = [
+        {"customer_id": str(i + 1), "first_name": f, "last_name": ln, "state": "MI"}
+        for i, (f, ln) in enumerate(PEOPLE[:2])
+    ]
+    cards = [{"card_id": str(100 + i), "customer_id": str(i + 1), "card_number": CARDS[i]} for i in range(2)]
+    payments = [{"payment_ref": "P-1", "card_number": CARDS[0], "cvv": "123", "amount": "10.00"}]
+    assert affected(
+        scan(write(tmp_path, {"customers": customers, "cards": cards, "payments": payments}))
+    ) == (
+        1,
+        0,
+        0,
+    )
+
+
 def test_spouse_columns_in_same_row(tmp_path):
     # The spouse's own name and own SSN are in the row: the spouse is an affected resident too (445.63(p)(i)).
     rows = [
