@@ -3,6 +3,11 @@
 An account or card number is personal information (default reading) only "in combination with any required
 security code, access code, or password". A column is a code column by its header; a value counts when it is
 readable. A hashed password (bcrypt, argon2, digests) is an encrypted code (445.63(g)).
+
+PIN blocks, PIN offsets and PIN verification values are the PIN transformed with a bank key (ISO 9564
+encryption under a PIN encryption key; IBM 3624 offset and Visa PVV computed with a PIN verification key): the
+PIN in a form "in which there is a low probability of assigning meaning without use of a confidential process
+or key" (445.63(g)). They are encrypted codes, never readable ones: they count only if the key was compromised.
 """
 
 from __future__ import annotations
@@ -10,30 +15,91 @@ from __future__ import annotations
 import polars as pl
 
 from detectors import encoding, encrypted
-from detectors.common import MASK_CLASS, HeaderContext
+from detectors.common import MASK_CLASS, HeaderContext, mentions
 
 CITATION = "MCL 445.63(p)(iii)"
 
+# Card codes by every network's name and the abbreviations exports use: CVV/CVV2 (Visa), CVC/CVC2
+# (Mastercard), CSC, CVN, CAV2 (JCB), the common misspelling CCV; SEC_CD / SECURITY_CD for "security code".
+# `cid` (American Express) is left out on purpose: it is far more often a customer id.
+CARD_CODE = (
+    r"cvv|cvv2|cvc|cvc2|ccv|ccv2|csc|cvn|cav 2|cav2|cvvcode|securitycode|seccode|cardcode|"
+    r"(card )?(sec|secur|security|scty) (cd|cde|cod|code|val|value)|card sec|card code|"
+    r"verification code|verification value|card verification|card verif"
+)
+# PINs: the plain word and the banks' own names (telephone, internet and mobile banking PINs).
+PIN = r"pin|pins|pinnumber|pinnum|pinno|tpin|ipin|mpin|telepin"
+# Passwords and access codes, with the abbreviations of mainframe and web-form schemas (USR_PSWD, LOGIN_PWD).
+PASSWORD = (
+    r"passcode|pass code|pass cd|pass cde|pass wd|pass word|pass phrase|password|passwd|pswd|pwd|pword|pw|"
+    r"passphrase|accesscode|access code|access cd|online banking password"
+)
+
+# A header naming the PIN (or password) in a transformed form: the value is not the code itself (445.63(g)).
+# PIN_BLOCK / PIN_BLK / ENC_PIN / PIN_CIPHER / PIN_HASH name ciphertext or a digest of the code.
+PROTECTED = HeaderContext(
+    positive=r"\b(block|blk|pinblock|enc|encr|encrypted|encryption|cipher|ciphertext|crypt|crypto|hash|hashed|"
+    r"digest|offset|ofs|ofst|pinoffset|pvv|pvki|pin verification)\b",
+)
+# The IBM 3624 PIN offset and the Visa PIN verification value (and its key index) are digits computed from the
+# PIN with the PIN verification key: no ciphertext shape recognises them (a 4-digit offset reads like a PIN),
+# only the header says the value is not the PIN.
+DERIVED = r"\b(offset|ofs|ofst|pinoffset|pvv|pvki|pin verification)\b"
+
 CONTEXT = HeaderContext(
-    positive=r"\b(cvv|cvv2|cvc|cvc2|csc|cvn|security code|sec code|card code|verification code|verification value|card verification|pin|pins|"
-    r"passcode|pass code|password|passwd|pwd|pw|passphrase|access code|online banking password)\b",
+    positive=rf"\b({CARD_CODE}|{PIN}|{PASSWORD})\b",
     negative=r"\b(hint|changed|change|reset|date|at|expires|expiry|expiration|updated|created|policy|length|"
     r"strength|attempts|attempt|failed|question|required|flag|set|last|count|type|status|enabled|zip|postal|"
-    r"location|pincode)\b",
+    # "social security no" is an SSN, never a "security no"
+    r"location|pincode|social|soc|ssn|"
+    # derived from the PIN with a key, not the PIN (DERIVED): while the pipeline does not pass the header to
+    # status(), such a column is no code column at all rather than a readable one (see names_code)
+    r"offset|ofs|ofst|pinoffset|pvv|pvki|pin verification)\b",
 )
 
 PRESENT, ENCRYPTED = "present", "encrypted"
 
+# One DES / TDES cipher block as hex (8 bytes): an ISO 9564 PIN block, or a PIN or CVV encrypted under a data
+# key. No code a person types is 16 hex characters mixing letters and digits; longer hex is a digest already.
+CIPHER_BLOCK = r"^[0-9A-Fa-f]{16}$"
 
-def status(value: pl.Expr) -> pl.Expr:
-    """present | encrypted | null, for a cleaned value of a code column. An all-mask value hides the code."""
+
+def names_code(name: str) -> bool:
+    """Whether a header names a code column, readable or in a protected form (PIN_OFFSET and PVV included).
+
+    classify.py asks CONTEXT.says(), which leaves PIN offsets and PVVs out entirely (never counted, not even
+    under encryption_key_compromised). Asking names_code() there, with records.py passing each code column's
+    header to status(), counts them as encrypted codes, as 445.63(g) reads them.
+    """
+    return CONTEXT.says(name) or (
+        mentions(name, DERIVED) and mentions(name, rf"\b({PIN}|{PASSWORD}|{CARD_CODE}|pvv|pvki)\b")
+    )
+
+
+def status(value: pl.Expr, header: str = "") -> pl.Expr:
+    """present | encrypted | null, for a cleaned value of a code column. An all-mask value hides the code.
+
+    `header`, when the caller passes the column's header: a header naming a PIN offset or PVV makes every value
+    an encrypted code; a header naming a PIN block or an encrypted or hashed code makes every value an encrypted
+    code unless it is plainly a code (3-12 digits) or encodes readable text.
+    """
     only_masks = value.str.contains(rf"^{MASK_CLASS}+$")
+    hex_block = value.str.contains(CIPHER_BLOCK)
+    cipher_block = hex_block & value.str.contains(r"\d") & value.str.contains(r"[A-Fa-f]")
+    derived = bool(header) and mentions(header, DERIVED)
+    protected = bool(header) and PROTECTED.says(header)
+    out = pl.when(value.is_null() | only_masks).then(pl.lit(None, dtype=pl.String))
+    if derived:
+        out = out.when(pl.lit(True)).then(pl.lit(ENCRYPTED))
+    if protected:
+        out = out.when(hex_block | value.str.contains(r"^(?:[0-9A-Fa-f]{2}){8,}$")).then(pl.lit(ENCRYPTED))
+    out = out.when(encoding.decoded_text(value).is_not_null()).then(
+        pl.lit(PRESENT)  # base64 of a password is the password (445.63(g): no key needed)
+    )
+    if protected:
+        out = out.when(~value.str.contains(r"^\d{3,12}$")).then(pl.lit(ENCRYPTED))
     return (
-        pl.when(value.is_null() | only_masks)
-        .then(pl.lit(None, dtype=pl.String))
-        .when(encoding.decoded_text(value).is_not_null())
-        .then(pl.lit(PRESENT))  # base64 of a password is the password (445.63(g): no key needed)
-        .when(encrypted.looks_encrypted(value))
+        out.when(encrypted.looks_encrypted(value) | cipher_block)
         .then(pl.lit(ENCRYPTED))
         .otherwise(pl.lit(PRESENT))
     )

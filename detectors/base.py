@@ -37,12 +37,21 @@ class ElementDetector:
     foreign_format: str | None = (
         None  # a format that says the value is another kind of number (EIN 12-3456789)
     )
+    # In a column of this element whatever its other values look like, a bare number one digit short of
+    # integer_width lost its leading zero in a spreadsheet (45123456 among 301-22-4455): pad it back.
+    one_zero_lost_anywhere: bool = False
 
     def canonical(self, value: pl.Expr, integer_column: bool = False) -> pl.Expr:
         c = self.normalize(value)
-        if integer_column and self.integer_width:
-            w = self.integer_width
-            c = pl.when(c.str.contains(rf"^\d{{{w - 2},{w - 1}}}$")).then(c.str.zfill(w)).otherwise(c)
+        if not self.integer_width:
+            return c
+        w = self.integer_width
+        if integer_column:  # the whole column was numbers: up to two leading zeros lost
+            return pl.when(c.str.contains(rf"^\d{{{w - 2},{w - 1}}}$")).then(c.str.zfill(w)).otherwise(c)
+        if self.one_zero_lost_anywhere:
+            # Only a bare number lost a zero (a cell typed 045-12-3456 keeps it), and only one: a number two
+            # digits short beside written-out values is more likely a partial or another number.
+            return pl.when(value.str.contains(rf"^\d{{{w - 1}}}$")).then(c.str.zfill(w)).otherwise(c)
         return c
 
 
@@ -58,13 +67,21 @@ def _foreign(det: ElementDetector, value: pl.Expr) -> pl.Expr:
     return value.str.contains(det.foreign_format).fill_null(False) if det.foreign_format else pl.lit(False)
 
 
-def rejection(det: ElementDetector, value: pl.Expr, canonical: pl.Expr) -> pl.Expr:
-    """Why a value of an element column is not that element (for the report's rejected counts)."""
-    return (
-        pl.when(_foreign(det, value))
-        .then(pl.lit("written in another number's format"))
-        .otherwise(det.rejected_reason(canonical))
-    )
+OTHER_NUMBER_BY_ROW = "the row's type column says another kind of number (EIN)"
+
+
+def rejection(
+    det: ElementDetector, value: pl.Expr, canonical: pl.Expr, other_number: pl.Expr | None = None
+) -> pl.Expr:
+    """Why a value of an element column is not that element (for the report's rejected counts).
+
+    other_number: per row, whether a type column of the row says the value is another kind of number
+    (pipeline.classify.other_number_rows).
+    """
+    out = pl.when(_foreign(det, value)).then(pl.lit("written in another number's format"))
+    if other_number is not None:
+        out = out.when(other_number).then(pl.lit(OTHER_NUMBER_BY_ROW))
+    return out.otherwise(det.rejected_reason(canonical))
 
 
 def value_status(
@@ -76,13 +93,15 @@ def value_status(
     ciphertext: pl.Expr | None = None,
     run: pl.Expr | None = None,
     compacted: pl.Expr | None = None,
+    other_number: pl.Expr | None = None,
 ) -> pl.Expr:
     """Verdict for each value of a column already known to hold `det`'s element.
 
     value: the cleaned (and decoded, see `readable`) cell; canonical: det.canonical(value). The optional
     arguments take columns computed earlier (see `with_verdicts`) so each is evaluated once per value. Order
     matters: ciphertext is recognised before digits are read out of it, and a masked value is judged by its
-    longest visible run, not by validity.
+    longest visible run, not by validity. `other_number` (per row, see `rejection`) rejects the row's value
+    whatever its form: a masked or encrypted EIN is still not an SSN.
     """
     compacted = compact(value) if compacted is None else compacted
     run = longest_visible_run(compacted) if run is None else run
@@ -93,7 +112,9 @@ def value_status(
     return (
         pl.when(value.is_null())
         .then(pl.lit(None, dtype=pl.String))
-        .when(_foreign(det, value))
+        .when(
+            _foreign(det, value) | (pl.lit(False) if other_number is None else other_number.fill_null(False))
+        )
         .then(pl.lit(REJECTED))
         .when(ciphertext)
         .then(pl.lit(ENCRYPTED))
@@ -106,7 +127,12 @@ def value_status(
 
 
 def with_verdicts(
-    frame: pl.LazyFrame, det: ElementDetector, raw: pl.Expr, prefix: str, integer_column: bool = False
+    frame: pl.LazyFrame,
+    det: ElementDetector,
+    raw: pl.Expr,
+    prefix: str,
+    integer_column: bool = False,
+    other_number: pl.Expr | None = None,
 ):
     """Add `{prefix}v` (readable value), `{prefix}c` (canonical) and `{prefix}st` (verdict) to `frame`.
 
@@ -136,5 +162,6 @@ def with_verdicts(
         ciphertext=pl.col(enc),
         run=pl.col(run),
         compacted=pl.col(cmp_),
+        other_number=other_number,
     )
     return frame.with_columns(status.alias(f"{prefix}st")).drop(cmp_, ok, enc, run)

@@ -6,6 +6,7 @@ All functions here are pure: polars expressions in, polars expressions out.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import polars as pl
@@ -13,8 +14,21 @@ import polars as pl
 # Characters that stand for a hidden digit (445.63(r): "alter or truncate data"); they keep their position.
 MASK_CHARS = "Xx*#•●"
 MASK_CLASS = r"[Xx*#•●]"
-# Characters that only group digits visually; they are not positions of the number.
-SEPARATORS = r"[\s\-./()]"
+# Typographic stand-ins that a word processor, a web form or a copy from a PDF puts where a person typed '-' or
+# ' ': every Unicode dash (en dash 287–65–4321, em dash, non-breaking hyphen, minus sign), every Unicode space
+# (no-break, thin, narrow no-break, ideographic) and invisible characters (zero-width space, BOM, soft hyphen).
+# cleaned() folds them to ASCII once, so every detector (shapes, separators, free-text patterns, the EIN
+# format) reads 287–65–4321 as 287-65-4321; none of them is a position of a number.
+# (the Basic Multilingual Plane holds every one of them; scanning only it keeps the import fast)
+_BMP = [chr(c) for c in range(0x10000)]
+UNICODE_DASHES = sorted({c for c in _BMP if unicodedata.category(c) == "Pd"} - {"-"} | {"\u2212"})
+UNICODE_SPACES = sorted({c for c in _BMP if unicodedata.category(c) in ("Zs", "Zl", "Zp")} - {" "})
+INVISIBLE = ["\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]
+_FOLD_FROM = UNICODE_DASHES + UNICODE_SPACES + INVISIBLE
+_FOLD_TO = ["-"] * len(UNICODE_DASHES) + [" "] * len(UNICODE_SPACES) + [""] * len(INVISIBLE)
+# Characters that only group digits visually; they are not positions of the number. The Unicode dashes and
+# invisible characters are listed too for values that reach a detector without cleaned() (decoded base64).
+SEPARATORS = rf"[\s\-./(){''.join(UNICODE_DASHES + INVISIBLE)}]"
 
 NULL_WORDS = [
     "",
@@ -117,31 +131,45 @@ def about_other_person(name: str) -> bool:
 
 @dataclass(frozen=True)
 class HeaderContext:
-    """Positive and negative header words of one detector, as regexes over the header's tokens."""
+    """Positive and negative header words of one detector, as regexes over the header's tokens.
+
+    `qualifier` words deny the element only in a header without a positive word: they name whose record it is
+    (member, policy, claim), so MEMBER_SSN is the member's SSN, while member_id alone is another number.
+    """
 
     positive: str
     negative: str = r"(?!x)x"  # matches nothing
+    qualifier: str = r"(?!x)x"
 
     def says(self, name: str) -> bool:
         return mentions(name, self.positive) and not mentions(name, self.negative)
 
     def denies(self, name: str) -> bool:
-        return mentions(name, self.negative)
+        return mentions(name, self.negative) or (
+            mentions(name, self.qualifier) and not mentions(name, self.positive)
+        )
+
+
+def ascii_punctuation(expr: pl.Expr) -> pl.Expr:
+    """Unicode dashes as '-', Unicode spaces as ' ', invisible characters removed (one Aho-Corasick pass)."""
+    # name.keep(): the pattern lists are literals, which would otherwise name the result "literal"
+    return expr.cast(pl.String).str.replace_many(_FOLD_FROM, _FOLD_TO).name.keep()
 
 
 def not_empty(expr: pl.Expr) -> pl.Expr:
     """Whether cleaned(expr) is non-null, without the rest of the cleaning (the ".0" rewrite never empties)."""
-    s = expr.cast(pl.String).str.strip_chars().str.strip_prefix("'")
+    s = ascii_punctuation(expr).str.strip_chars().str.strip_prefix("'")
     return s.is_not_null() & ~s.str.to_lowercase().is_in(NULL_WORDS)
 
 
 def cleaned(expr: pl.Expr) -> pl.Expr:
     """Trimmed value, null for empty and null-words.
 
-    Export artefacts are undone: Excel's leading apostrophe ('012345678) and a float export's ".0"
-    (287654321.0), which otherwise hide an SSN or a ZIP from every detector.
+    Export artefacts are undone: Excel's leading apostrophe ('012345678), a float export's ".0"
+    (287654321.0) and typographic dashes and spaces (287–65–4321, see UNICODE_DASHES), which otherwise hide an
+    SSN or a ZIP from every detector.
     """
-    s = expr.cast(pl.String).str.strip_chars().str.strip_prefix("'").str.replace(r"^(\d+)\.0+$", "${1}")
+    s = ascii_punctuation(expr).str.strip_chars().str.strip_prefix("'").str.replace(r"^(\d+)\.0+$", "${1}")
     return pl.when(s.str.to_lowercase().is_in(NULL_WORDS)).then(None).otherwise(s)
 
 

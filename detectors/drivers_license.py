@@ -8,20 +8,104 @@ the shape never decides without context. Redacted when no more than 4 sequential
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 import polars as pl
 
 from detectors.base import ElementDetector
-from detectors.common import HeaderContext, compact
+from detectors.common import HeaderContext, compact, header_text, mentions
 
 CITATION = "MCL 445.63(p)(ii)"
 
-CONTEXT = HeaderContext(
-    positive=r"\b(dl|dln|dls|driver|drivers|driving|licen[cs]e|licen[cs]es|lic|state id|id card|stateid|"
-    r"sid|identification card|operator)\b",
-    negative=r"\b(invoice|inv|ref|reference|order|po|sku|tracking|confirmation|serial|part|model|vin|plate|"
-    r"business|professional|software|key|product|liquor|contractor|medical|nursing|npi|dea|expir\w*|exp|"
-    r"date|class|status|type|endorsement\w*|restriction\w*|issued|issue)\b",
+# Words that name a driver licence or state ID card itself: with one of them the header is unambiguous.
+EXPLICIT = (
+    r"\b(dl|dln|dls|cdl|driver|drivers|driving|operator|operators|chauffeur|state id|id card|stateid|"
+    r"identification card|sos|dmv|mvr|bmv)\b"
 )
+# Licences that are not a driver licence (445.63(p)(ii) names only "driver license" and "state personal
+# identification card"): a professional, trade, business, weapons or game licence, or a product key. A header
+# naming one is vetoed whatever else it says.
+OTHER_LICENCES = (
+    r"business|professional|prof|occupational|trade|software|key|product|activation|liquor|alcohol|tobacco|cannabis|"
+    r"marijuana|medical|med|nursing|rn|lpn|dental|pharmacy|npi|dea|cds|board|practice|real estate|realty|"
+    r"insurance|producer|cosmetology|barber|teaching|teacher|educator|childcare|daycare|builder|electrical|"
+    r"plumbing|mechanical|notary|bar|cpa|firearm|firearms|pistol|cpl|ccw|concealed|weapon|hunting|fishing|hunt|"
+    r"fish|marriage|dog|pet|vendor|seller|resale|sales tax|tax|broadcast|fcc|faa|pilot|amateur|radio|"
+    r"facility|clinic|hospital|agency|employer|company|firm|store|"
+    r"contractor|provider|practitioner|physician|prescriber|clinician|nurse|dentist|pharmacist|therapist|"
+    r"counselor|psychologist|veterinarian|vet|chiropractor|optometrist|attorney|lawyer|realtor|broker|agent"
+)
+# A holder's own driver licence may carry a profession in its header (provider_dl_no, contractor_dl): the
+# people and places among OTHER_LICENCES veto only a header that does not name a driver licence explicitly.
+PEOPLE_AND_PLACES = (
+    r"\b(facility|clinic|hospital|agency|employer|company|firm|store|contractor|provider|practitioner|physician|"
+    r"prescriber|clinician|nurse|dentist|pharmacist|therapist|counselor|psychologist|veterinarian|vet|"
+    r"chiropractor|optometrist|attorney|lawyer|realtor|broker|agent|vendor|seller|producer|builder|educator|"
+    r"teacher|pilot)\b"
+)
+
+
+@dataclass(frozen=True)
+class LicenceContext(HeaderContext):
+    """A licence header: `license_no` alone is ambiguous, and a professional or trade word makes it some other
+    licence; an explicit driver-licence word (dl, driver, operator, state ID) keeps the holder's own licence."""
+
+    licence_kinds: str = rf"\b({OTHER_LICENCES})\b"
+
+    def _other_licence(self, name: str) -> bool:
+        if not mentions(name, self.licence_kinds):
+            return False
+        if mentions(name, EXPLICIT):
+            # "provider_dl_no": the word names the holder; "dl_medical_cert": the word names another document
+            other_than_people = re.sub(PEOPLE_AND_PLACES, " ", header_text(name))
+            return re.search(self.licence_kinds, other_than_people) is not None
+        return True
+
+    def says(self, name: str) -> bool:
+        return super().says(name) and not self._other_licence(name)
+
+    def denies(self, name: str) -> bool:
+        return super().denies(name) or self._other_licence(name)
+
+
+CONTEXT = LicenceContext(
+    positive=r"\b(dl|dln|dls|cdl|driver|drivers|driving|licen[cs]e|licen[cs]es|lic|state id|id card|stateid|"
+    r"sid|identification card|operator|operators)\b",
+    negative=r"\b(invoice|inv|ref|reference|order|po|sku|tracking|confirmation|serial|part|model|vin|plate|"
+    r"expir\w*|exp|date|class|status|type|endorsement\w*|restriction\w*|issued|issue)\b",
+)
+# A table of licensed professionals or businesses (providers, prescribers, vendors, contractors), or one whose
+# other columns are a practitioner's registry numbers (NPI, DEA, taxonomy, board certification): there a
+# licence column without an explicit driver-licence word is the professional licence. Read by
+# professional_licence() below, which needs the table's name and headers (pipeline/classify.py).
+PROFESSIONAL_TABLE = (
+    r"\b(provider|providers|prov|practitioner|practitioners|physician|physicians|prescriber|prescribers|"
+    r"clinician|clinicians|doctor|doctors|nurse|nurses|dentist|dentists|pharmacist|pharmacists|therapist|"
+    r"therapists|credential|credentials|credentialing|licensure|npi|dea|vendor|vendors|supplier|suppliers|"
+    r"contractor|contractors|subcontractor|subcontractors|broker|brokers|realtor|realtors|agent|agents|"
+    r"facility|facilities|clinic|clinics|hospital|hospitals|pharmacy|pharmacies|business|businesses|merchant|"
+    r"merchants|establishment|establishments|licensee business|staff credential|medical staff)\b"
+)
+# The row's own registry number, the header being nothing else: `npi`, `dea_no`, `taxonomy_code` (a patient
+# table's `pcp_npi` or `referring_npi` names somebody else's, and says nothing of the table's rows).
+PROFESSIONAL_COLUMN = (
+    r"^(npi|dea|upin|caqh|taxonomy|specialty|speciality|board certification|board certified)"
+    r"( (no|num|number|nbr|id|code|cd))?$"
+)
+
+
+def professional_licence(column: str, table: str = "", headers: list[str] | tuple[str, ...] = ()) -> bool:
+    """Whether a licence column is a professional or business licence, by its table: `providers.license_no`,
+    or `license_no` beside NPI / DEA / practice columns. Only a header without an explicit driver-licence word
+    (dl, driver, operator, state ID) is read this way; `providers.provider_dl_no` stays a driver licence."""
+    if mentions(column, EXPLICIT) or not mentions(column, CONTEXT.positive):
+        return False
+    return mentions(table, PROFESSIONAL_TABLE) or any(
+        re.search(PROFESSIONAL_COLUMN, header_text(h)) is not None for h in headers if h != column
+    )
+
+
 # A column that names the issuing state of a licence makes a neighbouring number column a licence.
 STATE_CONTEXT = (
     r"\b(dl|driver|drivers|licen[cs]e|lic|id) (state|st|jurisdiction|issuer)\b|\bissuing (state|st)\b"

@@ -12,24 +12,46 @@ from detectors.common import HeaderContext
 
 CITATION = "MCL 445.72(1)"
 
+# Where somebody works, is taxed as a worker, or does business is not where they live (445.72(1) "resident"):
+# the state of unemployment insurance (SUI) or withholding, the work, job, office or employer state, and a
+# practice's, clinic's or business's address (a provider table's PRACTICE_ST). A header that also says home or
+# residence is about where the person lives (home_office_state, tax_residence_state).
+WORKPLACE = (
+    r"employer|employment|employee work|work|works|workplace|worksite|job|office|store|branch|practice|clinic|"
+    r"facility|hospital|business|company|corporate|corp|firm|agency|duty|sui|sit|withholding|wh|unemployment|"
+    r"payroll|tax|taxing|nexus|"
+    # Spanish: empresa (company), trabajo / laboral (work), oficina (office), sucursal (branch)
+    r"empresa|trabajo|laboral|oficina|sucursal"
+)
+HOME = r"home|residence|resident|residential|residency|domicile|domicilio|residencia|reside|lives|living"
+NOT_HOME = rf"^(?!.*\b({HOME})\b).*\b({WORKPLACE})\b"
+
 STATE = HeaderContext(
-    positive=r"\b(state|st|state code|province|region|state province|mailing state|home state|res state)\b",
+    # Spanish estado (state) and provincia: a status column named estado holds no US states, and the values
+    # must be states for the column to count.
+    positive=r"\b(state|st|state code|province|region|state province|mailing state|home state|res state|"
+    r"estado|provincia)\b",
     negative=r"\b(dl|driver|drivers|licen[cs]e|lic|issuing|issuer|status|statement|birth|born|tax state|"
-    r"employer|work|office|billing country|country|ship from|origin|jurisdiction|of incorporation)\b",
+    r"billing country|country|ship from|origin|jurisdiction|of incorporation|"
+    r"civil|cuenta|nacimiento|origen)\b|" + NOT_HOME,
 )
 ZIP = HeaderContext(
-    positive=r"\b(zip|zipcode|zip code|postal|postcode|postal code|post code|zip5|zip4|zip plus4)\b",
-    negative=r"\b(employer|work|office|store|branch|ship from|origin|birth)\b",
+    positive=r"\b(zip|zipcode|zip code|postal|postcode|postal code|post code|zip5|zip4|zip plus4|codpostal|"
+    r"cpostal)\b",
+    negative=r"\b(ship from|origin|birth|nacimiento)\b|" + NOT_HOME,
 )
 ADDRESS = HeaderContext(
-    positive=r"\b(address|addr|mailing|street|residence|home address|address1|address line|line1|line 1)\b",
+    # Spanish direccion / domicilio (address), calle (street)
+    positive=r"\b(address|addr|mailing|street|residence|home address|address1|address line|line1|line 1|"
+    r"direccion|domicilio|calle)\b",
     # an address_id is a reference to an address, not one (it must stay a key for link discovery)
-    negative=r"\b(email|e mail|ip|mac|web|url|employer|work|office|store|branch|billing email|wallet|"
-    r"id|key|fk|pk|uuid|guid|ref)\b",
+    negative=r"\b(email|e mail|ip|mac|web|url|billing email|wallet|correo|electronica|"
+    r"id|key|fk|pk|uuid|guid|ref)\b|" + NOT_HOME,
 )
 CITY = HeaderContext(
-    positive=r"\b(city|town|municipality|locality)\b",
-    negative=r"\b(birth|employer|work|office|id|key|fk|pk|uuid|guid|ref)\b",
+    # Spanish ciudad (city), municipio, localidad
+    positive=r"\b(city|town|municipality|locality|ciudad|municipio|localidad)\b",
+    negative=r"\b(birth|nacimiento|id|key|fk|pk|uuid|guid|ref)\b|" + NOT_HOME,
 )
 
 MICHIGAN, OTHER, UNKNOWN = "michigan", "other", "unknown"
@@ -150,3 +172,40 @@ def residency_of(michigan_evidence: pl.Expr, any_evidence: pl.Expr) -> pl.Expr:
         .then(pl.lit(OTHER))
         .otherwise(pl.lit(UNKNOWN))
     )
+
+
+# Country: a state abbreviation means a US state only in the United States. 'Mich.' or 'MI' beside country MX is
+# Michoacán; 'WA' beside AU is Western Australia. Used once the pipeline classifies country columns (see
+# outside_us): until then a record's state and ZIP are read as US ones.
+COUNTRY = HeaderContext(
+    positive=r"\b(country|ctry|cntry|country code|country cd|country name|nation|pais)\b",
+    negative=r"\b(birth|born|origin|origen|citizenship|nationality|nacionalidad|nacimiento|issuing|issuer|"
+    r"ship from|bank|card|bin|ip|phone|dial|calling)\b|" + NOT_HOME,
+)
+US_COUNTRY = [
+    "us",
+    "usa",
+    "u.s.",
+    "u.s.a.",
+    "u s",
+    "u s a",
+    "united states",
+    "united states of america",
+    "america",
+    "840",
+    "estados unidos",
+    "estados unidos de america",
+    "eeuu",
+    "ee.uu.",
+    "ee uu",
+]
+
+
+def outside_us(country: pl.Expr) -> pl.Expr:
+    """True when a country value names a country other than the United States; null when it is empty.
+
+    A record whose country is outside the US has no US state or ZIP, whatever its state field says: its state
+    and ZIP are evidence of another place (residency 'other'), never of Michigan.
+    """
+    key = country.str.strip_chars().str.to_lowercase().str.replace_all(r"\s+", " ")
+    return pl.when(key.is_null() | (key == "")).then(None).otherwise(~key.is_in(US_COUNTRY))

@@ -17,7 +17,11 @@ CONTEXT = HeaderContext(
     positive=r"\b(ssn|ssns|ssan|social|soc sec|socsec|ss (no|num|number|nbr)|ssno|ss#|tin|taxpayer|tax id|"
     r"taxpayer id|itin)\b",
     negative=r"\b(order|invoice|inv|ref|reference|phone|tel|fax|zip|postal|routing|aba|upc|sku|ean|gtin|"
-    r"tracking|confirmation|po|item|product|ticket|case|transaction|txn|batch|policy|claim|member|employee id)\b",
+    r"tracking|confirmation|po|item|product|ticket|transaction|txn|batch|employee id)\b",
+    # Whose record it is: beside an SSN word they qualify the person (MEMBER_SSN, POLICY_HOLDER_SSN, claim_ssn is
+    # the member's, holder's, claimant's SSN); alone they name the record's own number (member_id, policy_number,
+    # claim_no, case_number), which nine digits do not make an SSN.
+    qualifier=r"\b(policy|claim|member|case)\b",
 )
 
 # Formats a person writes an SSN in: 3-2-4 with one consistent separator, or nine digits.
@@ -31,6 +35,24 @@ def normalize(value: pl.Expr) -> pl.Expr:
 
 
 EIN_FORMAT = r"^\d{2}-\d{7}$"  # an employer identification number written as such is a business's number
+
+# A taxpayer identification number column holds an SSN or an EIN, nine digits either way; core banking and payee
+# systems say which in a TIN-type column beside it (TIN_TYP, tax_id_type: E / EIN for an employer, S / SSN / I
+# for an individual). A row whose type says EIN holds a business's number, not an SSN (445.63(p)(i)), whatever
+# its digits; a row of any other or no type is judged as an SSN.
+TIN_HEADER = r"\b(tin|tins|tax id|taxpayer|itin|tax ident\w*|tax (no|num|number|nbr))\b"
+# (not a bare "tax": tax_cd = E is a tax-exempt code, not an EIN)
+TIN_TYPE_HEADER = (
+    r"\b(tin|tax id|taxpayer id|taxpayer|tax ident\w*)( (no|num|number|nbr))? "
+    r"(type|typ|tp|cd|code|ind|indicator|kind|class)\b"
+)
+EIN_TYPE_VALUES = r"^(E|EIN|FEIN|EMPLOYER\w*|BUSINESS\w*)$"  # after upper-casing and removing dots and spaces
+
+
+def ein_by_type(type_value: pl.Expr) -> pl.Expr:
+    """Whether a (cleaned) TIN-type value says the row's number is an EIN: 'E', 'EIN', 'E.I.N.', 'Employer'."""
+    code = type_value.str.to_uppercase().str.replace_all(r"[.\s_\-]", "")
+    return code.str.contains(EIN_TYPE_VALUES).fill_null(False)
 
 
 def rejected_reason(canonical: pl.Expr) -> pl.Expr:
@@ -75,5 +97,9 @@ DETECTOR = ElementDetector(
     rejected_reason=rejected_reason,
     mask=mask,
     integer_width=9,  # an integer column drops leading zeros: 012-34-5678 was stored as 12345678
+    # A spreadsheet drops the zero of one cell as well (045-12-3456 typed as 45123456 beside dashed values). In a
+    # column already classified as SSN, those 8 digits are 8 sequential digits of the SSN, more than the 5 that
+    # 445.63(r) lets stay accessible: the number is exposed, so it is read as the SSN it pads to.
+    one_zero_lost_anywhere=True,
     foreign_format=EIN_FORMAT,
 )

@@ -7,6 +7,7 @@ share of how many sampled values) so a reader can check it; the whole column is 
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -183,17 +184,45 @@ def classify_table(table: Table, sample_size: int = 1000) -> list[ColumnClass]:
     headers = [c for c in samples]
     licence_state_column = any(mentions(h, drivers_license.STATE_CONTEXT) for h in headers)
     shares = _value_shares(samples)
-    return [
+    classes = [
         classify_column(
             name,
             pl.DataFrame({"v": values}),
             integer_column=table.source_types.get(name) == "integer" or _integers_as_text(values),
             licence_state_column=licence_state_column,
             subject=table.name,
+            headers=headers,
             shares=shares[name],
         )
         for name, values in samples.items()
     ]
+    _attach_tin_types(classes)
+    return classes
+
+
+def _attach_tin_types(classes: list[ColumnClass]) -> None:
+    """A TIN column read as SSNs gets the table's TIN-type column (TIN_TYP, tax_id_type), if it has one: the
+    type says row by row whether the nine digits are an SSN or a business's EIN (detectors.ssn.TIN_HEADER).
+    Only a column whose header names a TIN: an ssn column beside a tin_type is the person's SSN whatever the
+    type of the other number says."""
+    types = [c.name for c in classes if mentions(c.name, ssn.TIN_TYPE_HEADER) and c.element is None]
+    for cc in classes:
+        if cc.classified_as != "ssn" or not mentions(cc.name, ssn.TIN_HEADER):
+            continue
+        own = [t for t in types if t != cc.name]
+        # several type columns: the one named like this column (tax_id -> tax_id_type), else none is sure
+        named = [t for t in own if header_text(t).startswith(header_text(cc.name) + " ")]
+        chosen = own[0] if len(own) == 1 else named[0] if len(named) == 1 else None
+        if chosen:
+            cc.extra["type_column"] = chosen
+            cc.evidence += f"; per row, '{chosen}' = E / EIN marks an employer's number, not an SSN"
+
+
+def other_number_rows(cc: ColumnClass) -> pl.Expr | None:
+    """Per row of cc's table, whether its type column says cc's value is another kind of number (an EIN in a
+    TIN column), for detectors.base.with_verdicts / rejection; None when the column has no type column."""
+    type_column = cc.extra.get("type_column")
+    return ssn.ein_by_type(cleaned(pl.col(type_column))) if type_column else None
 
 
 def _singular(word: str) -> str:
@@ -220,15 +249,28 @@ def classify_column(
     licence_state_column: bool = False,
     subject: str = "",
     shares: dict[str, float] | None = None,
+    headers: Sequence[str] = (),
 ) -> ColumnClass:
     """Decide one column. `values` is a frame with one String column "v" of cleaned, non-null sampled values.
 
     `subject` is the table's name: a role word that names the table's own rows (payees.payee_name) is the subject.
     `shares` are the column's value shares when classify_table computed them with the table's other columns.
+    `headers` are the table's column names (a providers table's NPI column says whose licence it holds).
     """
     if shares is None:
         shares = _value_shares({"v": values.get_column("v")})["v"]
     decided = _decide(name, values, integer_column, licence_state_column, shares)
+    if decided.classified_as == "drivers_license" and drivers_license.professional_licence(
+        name, subject, headers
+    ):
+        return ColumnClass(
+            name,
+            "none",
+            f"header '{name}' names a licence but not a driver licence or state ID, and table '{subject}' is of "
+            "licensed professionals or businesses (445.63(p)(ii))",
+            decided.values_checked,
+            decided.integer_column,
+        )
     # Somebody else's element or name (spouse_ssn, emergency_contact_name, beneficiary_name) is not the record
     # subject's: a spouse's SSN next to the customer's name is not the customer's personal information.
     if (
@@ -266,7 +308,7 @@ def _decide(
     enc_share = shares["encrypted"]
 
     # Access codes: the header decides; any readable value is a code (445.63(p)(iii)).
-    if access_code.CONTEXT.says(name):
+    if access_code.names_code(name):  # readable codes, and PIN blocks / offsets / PVVs (encrypted codes)
         return out(
             "access_code",
             f"header '{name}' names a security code, access code or password "
@@ -363,7 +405,16 @@ def _decide(
                 share,
             )
 
-    # Residency and contact data.
+    # Residency and contact data. A country column says whether a state field is a US state at all ('Mich.'
+    # beside MX is Michoacán): country names and codes, not numbers.
+    if residency.COUNTRY.says(name):
+        share = _share(values, v.str.contains(r"^[A-Za-z][A-Za-z .'()-]{1,40}$|^840$"))
+        if share >= 0.6:
+            return out(
+                "country",
+                f"header '{name}'; {_pct(share)} of {n} sampled values are country names or codes",
+                share,
+            )
     if residency.STATE.says(name):
         share = _share(values, residency.state_code(v).is_not_null())
         if share >= WITH_HEADER:

@@ -13,7 +13,7 @@ import polars as pl
 from detectors import access_code, contact, free_text, names, residency
 from detectors.base import ENCRYPTED, RANK, REDACTED, REJECTED, UNREDACTED, rejection, with_verdicts
 from detectors.common import cleaned
-from pipeline.classify import ELEMENT_DETECTORS, ColumnClass
+from pipeline.classify import ELEMENT_DETECTORS, ColumnClass, other_number_rows
 from pipeline.tables import ROW, Table, in_row_order
 
 ELEMENTS = ("ssn", "drivers_license", "financial_account")
@@ -67,6 +67,7 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         e: [] for e in ELEMENTS
     }  # element -> (status, value, mask) cols
     firsts, lasts, initials, states, zips, emails, phones, addresses, cities = ([] for _ in range(9))
+    abroad: list[pl.Expr] = []  # country columns: outside the US, a state field is not a US state
     whole_names: list[pl.Expr] = []  # first-name columns: a whole name may have been typed into one
     codes: list[str] = []
     element_columns: list[tuple[str, str]] = []
@@ -80,7 +81,8 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         kind = cc.classified_as
         if kind in ELEMENT_DETECTORS:
             det = ELEMENT_DETECTORS[kind]
-            staged.append((det, v, f"__{i}_", cc.integer_column))
+            other = other_number_rows(cc)  # a TIN-type column: rows whose type says EIN are not SSNs
+            staged.append((det, v, f"__{i}_", cc.integer_column, other))
             st, c, rv = pl.col(f"__{i}_st"), pl.col(f"__{i}_c"), pl.col(f"__{i}_v")
             wide += [
                 st.alias(f"{i}_st"),
@@ -92,7 +94,7 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
                 .when(st == REDACTED)
                 .then(pl.lit("[redacted]"))
                 .alias(f"{i}_mask"),
-                pl.when(st == REJECTED).then(rejection(det, rv, c)).alias(f"{i}_why"),
+                pl.when(st == REJECTED).then(rejection(det, rv, c, other)).alias(f"{i}_why"),
             ]
             parts[det.element].append((f"{i}_st", f"{i}_val", f"{i}_mask", cc.name))
             element_columns.append((cc.name, f"{i}"))
@@ -123,7 +125,9 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
                 ]
                 parts[element].append((f"{col}_st", col, f"{col}_mask", f"{cc.name} (free text)"))
         elif kind == "access_code":
-            wide.append(access_code.status(v).alias(f"{i}_code"))
+            wide.append(
+                access_code.status(v, cc.name).alias(f"{i}_code")
+            )  # the header says PIN block, offset
             codes.append(f"{i}_code")
             element_columns.append((cc.name, f"{i}"))
         elif kind == "first_name":
@@ -153,21 +157,26 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
             addresses.append(v)
         elif kind == "city":
             cities.append(v)
+        elif kind == "country":
+            abroad.append(residency.outside_us(v))
         elif kind == "email":
             emails.append(contact.email(v))
         elif kind == "phone":
             phones.append(v)
 
     # Any state or ZIP of the record is evidence (billing and shipping state alike); Michigan evidence wins.
+    # A record whose country is not the US lives elsewhere whatever its state field says ('Mich.' + MX).
+    outside = pl.any_horizontal(abroad).fill_null(False) if abroad else pl.lit(False)
     wide += [
-        pl.any_horizontal(
-            [(st == "MI") for st in states] + [residency.zip_is_michigan(z) for z in zips] + [pl.lit(False)]
-        )
-        .fill_null(False)
-        .alias("_mi"),
-        pl.any_horizontal(
-            [st.is_not_null() for st in states] + [z.is_not_null() for z in zips] + [pl.lit(False)]
-        )
+        (
+            pl.any_horizontal(
+                [(st == "MI") for st in states]
+                + [residency.zip_is_michigan(z) for z in zips]
+                + [pl.lit(False)]
+            ).fill_null(False)
+            & ~outside
+        ).alias("_mi"),
+        pl.any_horizontal([st.is_not_null() for st in states] + [z.is_not_null() for z in zips] + [outside])
         .fill_null(False)
         .alias("_other"),
     ]
@@ -183,8 +192,8 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         _first_not_null(cities).alias("city"),
     ]
     lf = table.frame.with_columns(clean).with_columns(pre)
-    for det, raw, prefix, integer_column in staged:
-        lf = with_verdicts(lf, det, raw, prefix, integer_column)
+    for det, raw, prefix, integer_column, other in staged:
+        lf = with_verdicts(lf, det, raw, prefix, integer_column, other)
     if whole_names:
         wide.append(_first_not_null(whole_names).alias(WHOLE))
     frame = in_row_order(lf.select(wide).collect())

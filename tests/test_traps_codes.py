@@ -1,0 +1,297 @@
+"""Traps in code, licence and residency headers: red-team cases R14, R15, R06, R11, R18 and R12.
+
+Written like tests/test_adversarial.py: a handful of rows as CSV, scanned with pipeline.scan.run_scan, the
+expected counts worked out from MCL 445.63(p), (g) and 445.72(1) by hand. Every fix has a negative case that
+must stay uncounted.
+All values are synthetic.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from detectors import access_code, drivers_license, residency  # noqa: E402
+from pipeline.classify import classify_column  # noqa: E402
+from pipeline.scan import ScanOptions, run_scan  # noqa: E402
+
+CARDS = ["4539148803436467", "5457623899012344", "6011556677889903"]
+PEOPLE = [("John", "Smith"), ("Mary", "Jones"), ("Ahmed", "Khan")]
+SSNS = ["287-65-4321", "301-22-4455", "452-19-8830"]
+
+
+def write(base: Path, tables: dict[str, list[dict]]) -> Path:
+    db = base / "db"
+    db.mkdir(parents=True, exist_ok=True)
+    for name, rows in tables.items():
+        pl.DataFrame(rows, schema={k: pl.String for k in rows[0]}).write_csv(db / f"{name}.csv")
+    return db
+
+
+def scan(db: Path, **opts) -> dict:
+    return run_scan([str(db)], out_dir=None, options=ScanOptions(**opts)).exposure
+
+
+def affected(exposure: dict) -> tuple[int, int, int]:
+    a = exposure["affected"]
+    return a["michigan"], a["other_states"], a["unknown_residency"]
+
+
+def people_rows(n: int, **columns) -> list[dict]:
+    rows = []
+    for i in range(n):
+        row = {"first_name": PEOPLE[i][0], "last_name": PEOPLE[i][1]}
+        for k, v in columns.items():
+            row[k] = v[i] if isinstance(v, list) else v
+        rows.append(row)
+    return rows
+
+
+def codes(expr: pl.Expr, values: list[str]) -> list:
+    return pl.DataFrame({"v": values}).select(expr.alias("o")).get_column("o").to_list()
+
+
+# ---------------------------------------------------------------- R14: code header abbreviations (445.63(p)(iii))
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "ccv",
+        "USR_PSWD",
+        "CARD_SEC_CD",
+        "security_cd",
+        "sec_code",
+        "cvc2",
+        "cav2",
+        "pin_no",
+        "pin_cd",
+        "TPIN",
+        "online_pwd",
+        "web_pswd",
+        "login_pwd",
+        "pass_cd",
+    ],
+)
+def test_code_header_abbreviations(header, tmp_path):
+    rows = people_rows(2, card_number=CARDS[:2], **{header: ["123", "Tr0ub4dor3"]}, state="MI")
+    exposure = scan(write(tmp_path, {"payments": rows}))
+    assert affected(exposure) == (2, 0, 0)
+
+
+@pytest.mark.parametrize("header", ["pwd_last_set", "pin_attempts", "boarding_pass", "security_cd_type"])
+def test_code_metadata_headers_are_not_codes(header, tmp_path):
+    rows = people_rows(2, card_number=CARDS[:2], **{header: ["3", "5"]}, state="MI")
+    exposure = scan(write(tmp_path, {"payments": rows}))
+    assert affected(exposure) == (0, 0, 0)
+    assert exposure["what_if"]["account_numbers_alone"] == 2
+
+
+def test_social_security_number_is_never_a_security_code(tmp_path):
+    # "security no" must not make an SSN column a code column (the access-code header is read first)
+    rows = people_rows(2, social_security_no=SSNS[:2], state="MI")
+    exposure = scan(write(tmp_path, {"people": rows}))
+    assert affected(exposure) == (2, 0, 0)
+    assert exposure["affected_michigan_by_element"]["ssn"] == 2
+
+
+# ---------------------------------------------------------------- R15: PIN blocks, offsets, PVVs (445.63(g))
+
+
+@pytest.mark.parametrize("header", ["PIN_BLOCK", "ENC_PIN", "PIN_BLK", "pin_cipher"])
+def test_encrypted_pin_block_counts_only_if_key_compromised(header, tmp_path):
+    blocks = ["3F9A0C77D1E2B845", "A1B2C3D4E5F60718"]
+    rows = people_rows(2, card_number=CARDS[:2], **{header: blocks}, state="MI")
+    exposure = scan(write(tmp_path, {"atm_cards": rows}))
+    assert affected(exposure) == (0, 0, 0)
+    assert exposure["what_if"]["encryption_key_compromised"] == 2
+    assert exposure["what_if"]["account_numbers_alone"] == 2
+
+
+@pytest.mark.parametrize("header", ["PIN_OFFSET", "pvv", "pin_verification_value"])
+def test_pin_offset_and_pvv_are_not_the_pin(header, tmp_path):
+    rows = people_rows(2, card_number=CARDS[:2], **{header: ["4721", "0090"]}, state="MI")
+    exposure = scan(write(tmp_path, {"atm_cards": rows}))
+    assert affected(exposure) == (0, 0, 0)
+    assert exposure["what_if"]["account_numbers_alone"] == 2
+
+
+def test_plain_pin_beside_a_pin_offset_still_counts(tmp_path):
+    rows = people_rows(
+        2, card_number=CARDS[:2], pin_offset=["4721", "0090"], pin=["1234", "9876"], state="MI"
+    )
+    assert affected(scan(write(tmp_path, {"atm_cards": rows}))) == (2, 0, 0)
+
+
+def test_code_status_reads_protected_headers():
+    assert access_code.names_code("PIN_OFFSET") and access_code.names_code("PVV")
+    assert not access_code.CONTEXT.says("PIN_OFFSET")
+    assert not access_code.names_code("offset_days")
+    values = ["4721", "3F9A0C77D1E2B845", "Tr0ub4dor3", "***"]
+    # without the header: one TDES block of hex is ciphertext, a readable password or PIN is present
+    assert codes(access_code.status(pl.col("v")), values) == ["present", "encrypted", "present", None]
+    # with a header naming a derived or encrypted form: nothing is the readable code
+    assert codes(access_code.status(pl.col("v"), "PIN_OFFSET"), values) == ["encrypted"] * 3 + [None]
+    assert codes(access_code.status(pl.col("v"), "PIN_BLOCK"), values) == [
+        "present",  # a plain 4-digit PIN mislabelled as a block is still the PIN
+        "encrypted",
+        "encrypted",
+        None,
+    ]
+
+
+# ---------------------------------------------------------------- R06: professional licences (445.63(p)(ii))
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "medical_license_no",
+        "nursing_lic",
+        "RN_LICENSE",
+        "prof_lic_no",
+        "contractor_license",
+        "business_license_no",
+        "board_license_number",
+        "cpl_number",
+    ],
+)
+def test_professional_licence_headers_are_not_driver_licences(header, tmp_path):
+    rows = people_rows(2, **{header: ["4301123456", "S123456789012"]}, state="MI")
+    exposure = scan(write(tmp_path, {"staff": rows}))
+    assert affected(exposure) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("header", ["provider_dl_no", "contractor_dl", "DriversLicense", "license_no"])
+def test_driver_licence_headers_still_count(header, tmp_path):
+    rows = people_rows(2, **{header: ["S123456789012", "B234567890123"]}, state="MI")
+    assert affected(scan(write(tmp_path, {"staff": rows}))) == (2, 0, 0)
+
+
+def test_practice_address_is_not_residence(tmp_path):
+    rows = people_rows(
+        2,
+        dl_number=["S123456789012", "B234567890123"],
+        practice_st="MI",
+        practice_zip="48201",
+        clinic_city="Detroit",
+        home_state="OH",
+    )
+    assert affected(scan(write(tmp_path, {"staff": rows}))) == (0, 2, 0)
+
+
+def test_practice_state_alone_leaves_residency_unknown(tmp_path):
+    rows = people_rows(
+        2, dl_number=["S123456789012", "B234567890123"], practice_st="MI", business_zip="48201"
+    )
+    assert affected(scan(write(tmp_path, {"staff": rows}))) == (0, 0, 2)
+
+
+def test_professional_licence_by_table():
+    assert drivers_license.professional_licence(
+        "LICENSE_NO", "providers", ["NPI", "LICENSE_NO", "LICENSE_ST"]
+    )
+    assert drivers_license.professional_licence("license_no", "staff", ["npi", "license_no"])
+    # an explicit driver-licence header keeps the provider's own licence
+    assert not drivers_license.professional_licence("provider_dl_no", "providers", ["npi"])
+    # a patient's primary-care NPI says nothing of the patient table's rows
+    assert not drivers_license.professional_licence("license_no", "patients", ["pcp_npi", "license_no"])
+    assert not drivers_license.professional_licence("license_no", "customers", ["license_no", "state"])
+
+
+def test_provider_table_licence_is_professional(tmp_path):
+    rows = people_rows(2, NPI=["1234567893", "1987654321"], LICENSE_NO=["4301123456", "4704654321"])
+    for r in rows:
+        r["LICENSE_ST"] = "MI"
+    assert affected(scan(write(tmp_path, {"providers": rows}))) == (0, 0, 0)
+
+
+# ---------------------------------------------------------------- R11: work states are not residence (445.72(1))
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "suiState",
+        "sui_state",
+        "withholding_state",
+        "tax_state",
+        "work_state",
+        "job_state",
+        "office_state",
+        "employer_state",
+        "SIT_ST",
+    ],
+)
+def test_work_state_is_not_residence(header, tmp_path):
+    rows = people_rows(2, ssn=SSNS[:2], homeState=["OH", "IN"], homeZip=["43604", "46601"], **{header: "MI"})
+    assert affected(scan(write(tmp_path, {"employees": rows}))) == (0, 2, 0)
+
+
+def test_home_state_and_home_office_state_are_residence(tmp_path):
+    rows = people_rows(2, ssn=SSNS[:2], work_state="OH", home_office_state="MI")
+    assert affected(scan(write(tmp_path, {"employees": rows}))) == (2, 0, 0)
+
+
+# ---------------------------------------------------------------- R18: Spanish residency headers (445.72(1))
+
+
+@pytest.mark.parametrize(
+    "header,value",
+    [
+        ("estado", "MI"),
+        ("codigo_postal", "48209"),
+        ("direccion", "123 Main St, Detroit, MI 48209"),
+        ("domicilio", "4 Vernor Hwy, Detroit, MI"),
+    ],
+)
+def test_spanish_residency_headers(header, value, tmp_path):
+    rows = people_rows(2, ssn=SSNS[:2], **{header: value})
+    assert affected(scan(write(tmp_path, {"clientes": rows}))) == (2, 0, 0)
+
+
+@pytest.mark.parametrize(
+    "header,value",
+    [
+        ("estado_nacimiento", "MI"),  # state of birth
+        ("cp", "48209"),  # bare "cp" is also cost price, copay, checkpoint: not read as a ZIP
+        ("direccion_ip", "10.0.0.48"),
+        ("estado_trabajo", "MI"),  # work state
+    ],
+)
+def test_spanish_non_residence_headers(header, value, tmp_path):
+    rows = people_rows(2, ssn=SSNS[:2], **{header: value})
+    assert affected(scan(write(tmp_path, {"clientes": rows}))) == (0, 0, 2)
+
+
+def test_spanish_city_header():
+    assert classify_column("ciudad", pl.DataFrame({"v": ["Detroit"]})).classified_as == "city"
+    assert classify_column("ciudad_nacimiento", pl.DataFrame({"v": ["Detroit"]})).classified_as == "none"
+
+
+# ---------------------------------------------------------------- R12: Michoacán is not Michigan (445.72(1))
+
+
+def test_country_helpers():
+    assert residency.COUNTRY.says("country_cd") and residency.COUNTRY.says("pais")
+    assert not residency.COUNTRY.says("birth_country")
+    got = codes(residency.outside_us(pl.col("v")), ["MX", "USA", "United States", "Mexico"])
+    assert got == [True, False, False, True]
+
+
+def test_michoacan_is_not_michigan(tmp_path):
+    rows = people_rows(2, card_number=CARDS[:2], cvv=["123", "456"], state_prov=["Mich.", "MI"])
+    for r, cp in zip(rows, ["58000", "60000"], strict=True):
+        r.update(postal_cd=cp, country_cd="MX")
+    assert affected(scan(write(tmp_path, {"customers": rows}))) == (0, 2, 0)
+
+
+def test_us_country_keeps_michigan(tmp_path):
+    rows = people_rows(2, card_number=CARDS[:2], cvv=["123", "456"], state_prov="MI", country_cd="US")
+    assert affected(scan(write(tmp_path, {"customers": rows}))) == (2, 0, 0)
