@@ -12,58 +12,117 @@ from detectors.common import HeaderContext
 
 CITATION = "MCL 445.63(p)"
 
-# Columns whose "name" is not a person's: a company, a product, a login ...
+# Columns whose "name" is not a person's: a company, a product, a login ... Mainframe abbreviations (PROD_NM, BR_NM,
+# EMPLR_NM) and Spanish exports (nombre_empresa, nombre_usuario, razon_social) too, since "nm" and "nombre" make a
+# header a name header.
 NOT_A_PERSON = (
     r"\b(company|business|org|organization|organisation|product|item|user|username|login|screen|nick|nickname|"
     r"file|filename|bank|street|city|town|county|country|state|merchant|vendor|store|shop|brand|table|column|"
     r"host|hostname|domain|plan|campaign|school|employer|program|project|team|department|dept|group|role|"
     r"display|account|acct|pet|ship|server|app|device|category|event|course|title|middle|maiden|nick|"
-    r"legal entity|entity|facility|provider|hospital|clinic|branch|site|location|place|path|dba|trade)\b"
+    r"legal entity|entity|facility|provider|hospital|clinic|branch|site|location|place|path|dba|trade|"
+    r"prod|prd|itm|comp|cmpy|cmpny|corp|firm|biz|bnk|br|brnch|emplr|empr|mrch|mrchnt|vndr|svc|srvc|pgm|prog|"
+    r"proj|fac|prov|usr|loc|tbl|col|dsply|cty|cnty|ctry|cntry|str|strt|inst|mid|sch|schl|twp|carrier|rpt|report|"
+    r"job|task|batch|field|attr|attribute|param|parameter|schema|db|database|sheet|tag|label|"
+    r"empresa|compania|sociedad|razon|negocio|comercio|producto|articulo|usuario|banco|calle|ciudad|municipio|"
+    r"colonia|pais|estado|tienda|sucursal|escuela|archivo|departamento|proyecto|campana|marca|proveedor|"
+    r"clinica|dominio|equipo|grupo|categoria|evento|curso|titulo|materia)\b"
+)
+# Spanish words for another person than the row's subject (nombre_conyuge, apellido_beneficiario). common.py's
+# OTHER_PERSON_WORDS knows only English roles, so without this the spouse's name would become the subject's: such
+# a column is no name of the subject (it stays unclassified until OTHER_PERSON_WORDS learns these roles).
+OTHER_PERSON_ES = (
+    r"\b(conyuge|esposa|esposo|pareja|hijo|hija|dependiente|beneficiario|beneficiaria|padre|madre|tutor|contacto|"
+    r"emergencia|representante|agente|vendedor|empleador|aval|fiador|codeudor|referencia|testigo|medico|asesor|"
+    r"ejecutivo|cajero|gerente|titular secundario|cotitular)\b"
 )
 
 FIRST = HeaderContext(
     positive=r"\b(first name|firstname|fname|first nm|frst nm|frst name|fst nm|given name|givenname|forename|first|given|fn|f name|"
-    r"name first)\b",
-    negative=NOT_A_PERSON + r"|\b(initial|init)\b",
+    r"name first|f nm|fnm|first nme|frst nme|given nm|"
+    # Spanish: nombre(s) is the given name where apellido(s) hold the surname ("Juan Perez" typed into it alone
+    # is read as a whole name by the records stage)
+    r"nombre|nombres|primer nombre|nombre pila)\b",
+    negative=NOT_A_PERSON
+    + "|"
+    + OTHER_PERSON_ES
+    + r"|\b(initial|init|apellido|apellidos|completo|segundo)\b",
 )
 LAST = HeaderContext(
     positive=r"\b(last name|lastname|lname|last nm|lst nm|lst name|surname|family name|familyname|last|family|ln|l name|"
-    r"name last|sur name)\b",
-    negative=NOT_A_PERSON + r"|\b(initial|init|login|seen|modified|updated|visit|four|4|digits)\b",
+    r"name last|sur name|l nm|lnm|last nme|lst nme|sur nm|surnm|"
+    # Spanish: apellido paterno (the first surname) and materno are both last names; where both are columns the
+    # records stage takes the first non-empty in column order, paterno in every export seen
+    r"apellido|apellidos|primer apellido|segundo apellido)\b",
+    negative=NOT_A_PERSON
+    + "|"
+    + OTHER_PERSON_ES
+    + r"|\b(initial|init|login|seen|modified|updated|visit|four|4|digits|nombre|nombres)\b",
 )
 INITIAL = HeaderContext(
     positive=r"\b(first initial|fi|initial|first init|init|f initial)\b",
     negative=NOT_A_PERSON + r"|\b(middle|mi|last)\b",
 )
+# Role words that are a person when their values are names ("customer", "holder"); mainframe headers abbreviate
+# them (CUST_NM, MBR_NM, EMP_NM) and Spanish exports say cliente, paciente, titular.
+ROLES = (
+    r"cardholder|holder|insured|patient|applicant|employee|customer|member|subscriber|policyholder|borrower|"
+    r"client|person|owner|student|resident|claimant|cust|custmr|mbr|memb|emp|empl|insd|subscr|brwr|clnt|"
+    r"cliente|paciente|asegurado|empleado|titular|socio|afiliado|solicitante|alumno|estudiante"
+)
 FULL = HeaderContext(
-    positive=r"\b(name|full name|fullname|names|cardholder|holder|insured|patient|applicant|employee|customer|"
-    r"member|subscriber|policyholder|borrower|client|person|owner|student|resident|claimant|beneficiary name)\b",
-    negative=NOT_A_PERSON + r"|\b(first|last|given|surname|family|fname|lname|id|no|num|number|code|key|type|"
-    r"date|email|phone|address|since|status|count|ref)\b",
+    # "nm"/"nme": mainframe abbreviations of "name" (CUST_NM, MBR_NM, NM), as "first nm" is for first names
+    positive=rf"\b(name|full name|fullname|names|nm|nme|{ROLES}|beneficiary name|"
+    r"nombre|nombres|nombre completo)\b",
+    negative=NOT_A_PERSON
+    + "|"
+    + OTHER_PERSON_ES
+    + r"|\b(first|last|given|surname|family|fname|lname|id|no|num|number|code|key|type|"
+    r"date|email|phone|address|since|status|count|ref|desc|description|segment|tier|class|level|remark|remarks|"
+    r"comment|comments|note|notes|primer|segundo|paterno|materno|pila)\b",
 )
 # "Name (Last, First)", "NAME_LAST_FIRST": a full-name column whose header spells out the order
 FULL_ORDERED = HeaderContext(
     positive=r"\bname\b.*\b(last first|first last)\b|\b(last first|first last) name\b"
 )
-# Headers that are names only when the values say so (customer, holder ...), unlike an explicit "*name" header.
-FULL_NEEDS_VALUES = (
-    r"\b(cardholder|holder|insured|patient|applicant|employee|customer|member|subscriber|"
-    r"policyholder|borrower|client|person|owner|student|resident|claimant)\b"
-)
+# Headers that are names only when the values say so (customer, holder ...), unlike an explicit "*name" header
+# ("name"/"nm"/"nombre" beside the role word is explicit: CUST_NM needs values like CUSTOMER_NAME does).
+FULL_NEEDS_VALUES = rf"^(?!.*\b(name|names|nm|nme|nombre|nombres)\b).*\b({ROLES})\b"
 
 NAME_WORD = r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]*"
-SUFFIXES = r"(?i)^(jr|sr|ii|iii|iv|md|phd|esq|dds)\.?$"  # not "V": far more often an initial than "the Fifth"
+LETTER = r"[A-Za-zÀ-ÖØ-öø-ÿ]"
+SUFFIX_WORDS = r"jr|sr|ii|iii|iv|md|phd|esq|dds"
+SUFFIXES = rf"(?i)^({SUFFIX_WORDS})\.?$"  # not "V": far more often an initial than "the Fifth"
+# A suffix written after a last name ("Smith Jr.", "Smith, Jr.", "O'Neil III"): part of the value shown, never of
+# the key that matches the person across tables (the same John Smith is "Smith" in the next table).
+TRAILING_SUFFIX = rf"(?i)(,\s*|\s+)({SUFFIX_WORDS})\.?$"
+# A last name: name words, each may end in a period ("St. Clair", "St.Clair", "Smith Jr.")
+LAST_NAME = rf"^{NAME_WORD}(\.\s*{NAME_WORD}|\s+{NAME_WORD})*\.?$"
+# "Anne St. Clair": "St." / "Ste." / "Saint" joins the word after it into one surname.
+SAINT = r"(?i:st|ste|saint|sainte)\.?"
+# Words that begin a compound surname ("VAN DYKE M.", "DE LA CRUZ J"): such a value is never LAST FIRST MIDDLE.
+PARTICLE = r"(?i)^(van|von|de|del|della|der|den|di|da|du|la|le|st|ste|saint|mc|mac|o|al|el|bin|ben|dos|das|ter|ten)\.?$"
 # A "name" ending like this is an organisation, not a person (Acme Holdings LLC, First National Bank).
 COMPANY = (
     r"(?i)(\b(inc|llc|l\.l\.c|ltd|corp|co|company|corporation|group|bank|trust|foundation|associates|partners|llp|"
+    r"pllc|p\.c|pc|lpa|cpas|attorneys|accountants|"
     r"plc|gmbh|services|solutions|holdings|enterprises|industries|international|university|college|school|church|"
     r"hospital|clinic|agency|department|dept|county|city|township|store|shop|restaurant|hotel|motors|realty)\.?$)|&"
 )
+# "BROWN/CRYSTAL", "MORGAN/WANDA K": mainframe LAST/FIRST, the slash in the comma's place. One slash, no comma, and
+# a surname of two letters or more before it ("c/o", "and/or", "w/o" and "John/Mary/Ann" are not this form).
+LAST_SLASH_FIRST = rf"^[^/,]*{LETTER}{{2}}\.?\s*/\s*{LETTER}[^/,]*$"
+NOT_SLASH_NAME = r"(?i)\b(and|or|either|c|w|s)\s*/|/\s*(or|and|o|others?)\b"
 NOT_NAMES = ["test", "unknown", "n/a", "na", "none", "null", "anonymous", "customer", "guest", "redacted"]
 
 
 def _letters(expr: pl.Expr) -> pl.Expr:
     return expr.str.replace_all(r"[^A-Za-zÀ-ÖØ-öø-ÿ]", "")
+
+
+def without_suffix(last: pl.Expr) -> pl.Expr:
+    """The last name without a trailing generational or professional suffix: 'Smith Jr.' -> 'Smith'."""
+    return last.str.replace(TRAILING_SUFFIX, "")
 
 
 def first_part(value: pl.Expr) -> pl.Expr:
@@ -75,67 +134,109 @@ def first_part(value: pl.Expr) -> pl.Expr:
 
 
 def last_part(value: pl.Expr) -> pl.Expr:
-    """A last name: at least two letters (an initial is not a last name)."""
+    """A last name: name words with two letters in a row somewhere (an initial, or 'J. S.', is no last name).
+
+    Periods belong to last names ("St. Clair", "Smith Jr."); the suffix is judged apart, so "Jr." alone or
+    "X Jr." is no last name, and the value is kept whole for the notice (the key drops the suffix: name_key).
+    """
+    value = value.str.strip_chars()
+    core = without_suffix(value)
     ok = (
-        value.str.contains(rf"^{NAME_WORD}(\s+{NAME_WORD})*$")
-        & (_letters(value).str.len_chars() >= 2)
+        core.str.contains(LAST_NAME)
+        & core.str.contains(f"{LETTER}{{2}}")
+        & ~value.str.contains(SUFFIXES)
         & ~value.str.to_lowercase().is_in(NOT_NAMES)
         & ~value.str.contains(COMPANY)
     )
-    return pl.when(ok).then(value.str.strip_chars()).otherwise(None)
+    return pl.when(ok).then(value).otherwise(None)
 
 
 def split_full_name(value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """(first, last) from 'Smith, John Q.' / 'John Q. Smith' / 'J. Smith' / 'Dr. John Smith Jr.' / 'SMITH J'."""
-    value = pl.when(value.str.contains(COMPANY)).then(None).otherwise(value)
-    v = value.str.replace_all(r"(?i)^(mr|mrs|ms|miss|dr|prof|rev)\.?\s+", "").str.strip_chars()
-    comma = v.str.contains(",")
-    before, after = v.str.extract(r"^([^,]+),", 1), v.str.extract(r",\s*(.+)$", 1)
+    """(first, last) from 'Smith, John Q.' / 'John Q. Smith' / 'J. Smith' / 'Dr. John Smith Jr.' / 'SMITH J' /
+    'EVANS DAVID W' / 'BROWN/CRYSTAL' / 'Anne St. Clair'.
+
+    Built in stages on one struct (`with_fields` reads the previous stage's fields by name): each intermediate is
+    computed once per value. Written as nested expressions, every reading referenced the ones before it again,
+    and the full name cost tens of evaluations of the same regexes per value.
+    """
+    f = pl.field
+    s = pl.struct(pl.when(value.str.contains(COMPANY)).then(None).otherwise(value).alias("v"))
+    s = s.struct.with_fields(
+        v=f("v").str.replace_all(r"(?i)^(mr|mrs|ms|miss|dr|prof|rev)\.?\s+", "").str.strip_chars()
+    )
+    # "BROWN/CRYSTAL", "MORGAN/WANDA K": mainframe LAST/FIRST, read as "BROWN, CRYSTAL"
+    s = s.struct.with_fields(
+        v=pl.when(f("v").str.contains(LAST_SLASH_FIRST) & ~f("v").str.contains(NOT_SLASH_NAME))
+        .then(f("v").str.replace(r"\s*/\s*", ", "))
+        .otherwise(f("v"))
+    )
+    s = s.struct.with_fields(
+        comma=f("v").str.contains(","),
+        before=f("v").str.extract(r"^([^,]+),", 1),
+        after=f("v").str.extract(r",\s*(.+)$", 1),
+    )
     # "Smith, John Q." : last name before the comma (unless what follows is only a suffix: "John Smith, Jr.")
-    after_is_suffix = after.str.contains(SUFFIXES)
-    words = (
-        pl.when(comma & after_is_suffix)
-        .then(before)
-        .otherwise(v)
+    s = s.struct.with_fields(after_is_suffix=f("after").str.contains(SUFFIXES))
+    s = s.struct.with_fields(
+        words=pl.when(f("comma") & f("after_is_suffix"))
+        .then(f("before"))
+        .otherwise(f("v"))
         .str.split(" ")
         .list.eval(pl.element().filter((pl.element() != "") & ~pl.element().str.contains(SUFFIXES)))
     )
-    first_plain, last_plain = words.list.first(), words.list.last()
-    has_two = words.list.len() >= 2
-    # "SMITH J" (mainframe style, no comma): a trailing lone initial is the first initial, what precedes it the
-    # surname; an initial is never a last name, so this reading is the only one under which the value is a name
-    surname_initial = (
-        ~comma
-        & has_two
-        & last_plain.str.contains(r"^[A-Za-z]\.?$")
-        & (_letters(first_plain).str.len_chars() >= 2)
+    s = s.struct.with_fields(
+        first_plain=f("words").list.first(),
+        last_word=f("words").list.last(),
+        joined=f("words").list.join(" "),
+        has_two=f("words").list.len() >= 2,
+        surname=f("words").list.slice(0, f("words").list.len() - 1).list.join(" "),
     )
-    surname = words.list.slice(0, words.list.len() - 1).list.join(" ")
-    first = (
-        pl.when(comma & ~after_is_suffix)
-        .then(after.str.split(" ").list.first())
-        .when(surname_initial)
-        .then(last_plain)
-        .when(has_two)
-        .then(first_plain)
-        .otherwise(None)
+    s = s.struct.with_fields(
+        # the last word, with a "St." before it ("Anne St. Clair": St. Clair, not a middle name St. and surname Clair)
+        last_plain=f("joined").str.extract(rf"^\S+\s+(?:\S+\s+)*?((?:{SAINT}\s+)*\S+)$", 1),
+        # "SMITH J" (mainframe style, no comma): a trailing lone initial is the first initial, what precedes it the
+        # surname; an initial is never a last name, so this reading is the only one under which the value is a name
+        surname_initial=~f("comma")
+        & f("has_two")
+        & f("last_word").str.contains(r"^[A-Za-z]\.?$")
+        & (_letters(f("first_plain")).str.len_chars() >= 2),
+        # "EVANS DAVID W": three words or more ending in an initial are LAST FIRST MIDDLE-INITIAL, as mainframes
+        # write them, unless the value begins with a surname particle ("VAN DYKE M." is VAN DYKE, initial M.)
+        lfm=f("joined").str.extract_groups(r"^(\S+)\s+(\S+)(?:\s+\S+)*\s+[A-Za-z]\.?$"),
+        particle=f("first_plain").str.contains(PARTICLE),
     )
-    last = (
-        pl.when(comma & ~after_is_suffix)
-        .then(before)
-        .when(surname_initial)
-        .then(surname)
-        .when(has_two)
-        .then(last_plain)
-        .otherwise(None)
+    s = s.struct.with_fields(
+        last_first_middle=f("surname_initial") & f("lfm").struct.field("1").is_not_null() & ~f("particle"),
+        by_comma=f("comma") & ~f("after_is_suffix"),
     )
-    return first_part(first), last_part(last)
+    s = s.struct.with_fields(
+        first=pl.when(f("by_comma"))
+        .then(f("after").str.split(" ").list.first())
+        .when(f("last_first_middle"))
+        .then(f("lfm").struct.field("2"))
+        .when(f("surname_initial"))
+        .then(f("last_word"))
+        .when(f("has_two"))
+        .then(f("first_plain"))
+        .otherwise(None),
+        last=pl.when(f("by_comma"))
+        .then(f("before"))
+        .when(f("last_first_middle"))
+        .then(f("lfm").struct.field("1"))
+        .when(f("surname_initial"))
+        .then(f("surname"))
+        .when(f("has_two"))
+        .then(f("last_plain"))
+        .otherwise(None),
+    )
+    s = s.struct.with_fields(first=first_part(f("first")), last=last_part(f("last")))
+    return s.struct.field("first"), s.struct.field("last")
 
 
 def name_key(first: pl.Expr, last: pl.Expr) -> pl.Expr:
     """Last name and first initial, folded: the part of a name two records of one person share."""
     f = _letters(first).str.to_lowercase().str.slice(0, 1)
-    ln = _letters(last).str.to_lowercase()
+    ln = _letters(without_suffix(last)).str.to_lowercase()
     return pl.when((f.str.len_chars() > 0) & (ln.str.len_chars() >= 2)).then(
         pl.concat_str([ln, f], separator="|")
     )
@@ -149,5 +250,5 @@ def first_key(first: pl.Expr) -> pl.Expr:
 def full_key(first: pl.Expr, last: pl.Expr) -> pl.Expr:
     """Whole first and last name, folded: for matching name + address."""
     return pl.concat_str(
-        [_letters(last).str.to_lowercase(), _letters(first).str.to_lowercase()], separator="|"
+        [_letters(without_suffix(last)).str.to_lowercase(), _letters(first).str.to_lowercase()], separator="|"
     )

@@ -46,7 +46,13 @@ ADDRESS = HeaderContext(
     r"direccion|domicilio|calle)\b",
     # an address_id is a reference to an address, not one (it must stay a key for link discovery)
     negative=r"\b(email|e mail|ip|mac|web|url|billing email|wallet|correo|electronica|"
-    r"id|key|fk|pk|uuid|guid|ref)\b|" + NOT_HOME,
+    r"id|key|fk|pk|uuid|guid|ref|type|typ|kind|code|cd|status|flag|count|verified|validated)\b|" + NOT_HOME,
+)
+# Where a parcel went is not where the buyer lives: a gift shipped to Michigan does not make an Ohio buyer a
+# Michigan resident. A ship-to / delivery state or ZIP is residency evidence only for an individual that no
+# other column places (docs/counting-rules.md section 5).
+SHIPPED_TO = HeaderContext(
+    positive=r"\b(ship|shipping|shipto|shipped|delivery|deliver|delivered|recipient|consignee|destination|dest)\b"
 )
 CITY = HeaderContext(
     # Spanish ciudad (city), municipio, localidad

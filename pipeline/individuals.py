@@ -455,6 +455,8 @@ def summarize(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str])
             "has_name": pl.col("has_name"),
             "_mi": pl.col("residency") == residency.MICHIGAN,
             "_other": pl.col("residency") == residency.OTHER,
+            "_shipped_mi": pl.col("residency_shipped_to") == residency.MICHIGAN,
+            "_shipped_other": pl.col("residency_shipped_to") == residency.OTHER,
             **{f"_{e}": v for e, v in readable.items()},
             **{f"_{e}_any": v for e, v in any_form.items()},
             "_code": code == "present",
@@ -463,9 +465,14 @@ def summarize(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str])
     ).join(_tables(records), on="individual", how="left")
     name = pl.col("has_name")
     agg = agg.with_columns(
+        # where a parcel was shipped places only an individual that nothing else places
         pl.when(pl.col("_mi"))
         .then(pl.lit(residency.MICHIGAN))
         .when(pl.col("_other"))
+        .then(pl.lit(residency.OTHER))
+        .when(pl.col("_shipped_mi"))
+        .then(pl.lit(residency.MICHIGAN))
+        .when(pl.col("_shipped_other"))
         .then(pl.lit(residency.OTHER))
         .otherwise(pl.lit(residency.UNKNOWN))
         .alias("residency"),

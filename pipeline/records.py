@@ -36,6 +36,7 @@ RECORD_SCHEMA = {
     "state": pl.String,
     "zip": pl.String,
     "residency": pl.String,
+    "residency_shipped_to": pl.String,  # from ship-to / delivery columns only: evidence when nothing else places
     **{f"{e}_{part}": pl.String for e in ELEMENTS for part in ("status", "value", "masked", "source")},
     "access_code_status": pl.String,
     "access_code_source": pl.String,
@@ -67,6 +68,8 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         e: [] for e in ELEMENTS
     }  # element -> (status, value, mask) cols
     firsts, lasts, initials, states, zips, emails, phones, addresses, cities = ([] for _ in range(9))
+    shipped_states: list[pl.Expr] = []  # ship-to / delivery states and ZIPs (residency.SHIPPED_TO)
+    shipped_zips: list[pl.Expr] = []
     abroad: list[pl.Expr] = []  # country columns: outside the US, a state field is not a US state
     whole_names: list[pl.Expr] = []  # first-name columns: a whole name may have been typed into one
     codes: list[str] = []
@@ -145,16 +148,18 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         # as columns so each regex and lookup runs once per value, not once per reference
         elif kind == "state":
             pre.append(residency.state_code(v).alias(f"{i}_state"))
-            states.append(pl.col(f"{i}_state"))
+            (shipped_states if residency.SHIPPED_TO.says(cc.name) else states).append(pl.col(f"{i}_state"))
         elif kind == "zip":
             pre.append(residency.zip5(v, cc.integer_column).alias(f"{i}_zip"))
-            zips.append(pl.col(f"{i}_zip"))
+            (shipped_zips if residency.SHIPPED_TO.says(cc.name) else zips).append(pl.col(f"{i}_zip"))
         elif kind == "address":
             st, z = residency.from_address(v)
             pre += [st.alias(f"{i}_state"), z.alias(f"{i}_zip")]
-            states.append(pl.col(f"{i}_state"))
-            zips.append(pl.col(f"{i}_zip"))
-            addresses.append(v)
+            shipped = residency.SHIPPED_TO.says(cc.name)
+            (shipped_states if shipped else states).append(pl.col(f"{i}_state"))
+            (shipped_zips if shipped else zips).append(pl.col(f"{i}_zip"))
+            if not shipped:  # a delivery address is not the person's own for name + address matching
+                addresses.append(v)
         elif kind == "city":
             cities.append(v)
         elif kind == "country":
@@ -164,28 +169,34 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         elif kind == "phone":
             phones.append(v)
 
-    # Any state or ZIP of the record is evidence (billing and shipping state alike); Michigan evidence wins.
+    # Any state or ZIP of the record is evidence (billing and home state alike); Michigan evidence wins.
     # A record whose country is not the US lives elsewhere whatever its state field says ('Mich.' + MX).
     outside = pl.any_horizontal(abroad).fill_null(False) if abroad else pl.lit(False)
-    wide += [
-        (
+
+    def evidence(states: list[pl.Expr], zips: list[pl.Expr], prefix: str) -> list[pl.Expr]:
+        return [
+            (
+                pl.any_horizontal(
+                    [(st == "MI") for st in states]
+                    + [residency.zip_is_michigan(z) for z in zips]
+                    + [pl.lit(False)]
+                ).fill_null(False)
+                & ~outside
+            ).alias(f"{prefix}_mi"),
             pl.any_horizontal(
-                [(st == "MI") for st in states]
-                + [residency.zip_is_michigan(z) for z in zips]
-                + [pl.lit(False)]
-            ).fill_null(False)
-            & ~outside
-        ).alias("_mi"),
-        pl.any_horizontal([st.is_not_null() for st in states] + [z.is_not_null() for z in zips] + [outside])
-        .fill_null(False)
-        .alias("_other"),
-    ]
+                [st.is_not_null() for st in states] + [z.is_not_null() for z in zips] + [outside]
+            )
+            .fill_null(False)
+            .alias(f"{prefix}_other"),
+        ]
+
+    wide += evidence(states, zips, "") + evidence(shipped_states, shipped_zips, "_shipped")
     # Later entries of states/zips come from addresses: a dedicated column wins over a parsed address for display.
     wide += [
         _first_not_null(firsts + initials).alias("first_name"),
         _first_not_null(lasts).alias("last_name"),
-        _first_not_null(states).alias("state"),
-        _first_not_null(zips).alias("zip"),
+        _first_not_null(states + shipped_states).alias("state"),
+        _first_not_null(zips + shipped_zips).alias("zip"),
         _first_not_null(emails).alias("email"),
         _first_not_null(phones).alias("phone"),
         _first_not_null(addresses).alias("address"),
@@ -280,6 +291,7 @@ def _combine(frame: pl.DataFrame, table_name: str, parts: dict, codes: list[str]
         pl.col("state"),
         pl.col("zip"),
         residency.residency_of(pl.col("_mi"), pl.col("_other")).alias("residency"),
+        residency.residency_of(pl.col("_shipped_mi"), pl.col("_shipped_other")).alias("residency_shipped_to"),
     ]
     for e in ELEMENTS:
         cols = parts[e]

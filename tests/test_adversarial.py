@@ -395,6 +395,86 @@ def test_card_and_cvv_in_linked_tables(tmp_path):
 # ---------------------------------------------------------------- residency (445.72(1) "resident of this state")
 
 
+def test_ship_to_state_places_only_whom_nothing_else_places(tmp_path):
+    """An Ohio buyer's gift shipped to Michigan does not make the buyer a Michigan resident; a buyer whose only
+    address is where orders were shipped is placed there (docs/counting-rules.md section 5)."""
+    customers = [
+        {
+            "cust_id": "1",
+            "first_name": "John",
+            "last_name": "Smith",
+            "state": "OH",
+            "card": CARDS[0],
+            "cvv": "123",
+        },
+        {
+            "cust_id": "2",
+            "first_name": "Mary",
+            "last_name": "Jones",
+            "state": "",
+            "card": CARDS[1],
+            "cvv": "456",
+        },
+        {
+            "cust_id": "3",
+            "first_name": "Ann",
+            "last_name": "Lee",
+            "state": "MI",
+            "card": CARDS[2],
+            "cvv": "789",
+        },
+    ]
+    orders = [
+        {
+            "order_id": "10",
+            "cust_id": "1",
+            "ship_to_name": "Bob Smith",
+            "ship_state": "MI",
+            "ship_zip": "48201",
+        },
+        {
+            "order_id": "11",
+            "cust_id": "2",
+            "ship_to_name": "Mary Jones",
+            "ship_state": "MI",
+            "ship_zip": "48201",
+        },
+        {
+            "order_id": "12",
+            "cust_id": "3",
+            "ship_to_name": "Ann Lee",
+            "ship_state": "OH",
+            "ship_zip": "43004",
+        },
+    ]
+    assert affected(scan(write(tmp_path, {"customers": customers, "orders": orders}))) == (2, 1, 0)
+
+
+def test_country_of_the_address_row_outweighs_a_michigan_ship_state(tmp_path):
+    """'MI' on an order to Michoacán (country MX on the customer's address) is not Michigan; beside US it is."""
+    people = [("Luis", "Ortega", "MX"), ("Ana", "Ruiz", "MX"), ("Tom", "Baker", "US"), ("Kim", "Park", "US")]
+    customers = [
+        {"cust_id": str(i + 1), "first_name": f, "last_name": ln, "card": CARDS[i], "cvv": f"{i}{i}{i}"}
+        for i, (f, ln, _) in enumerate(people)
+    ]
+    addresses = [
+        {
+            "addr_id": str(70 + i),
+            "cust_id": str(i + 1),
+            "state_prov": "Mich." if c == "MX" else "MI",
+            "postal_cd": "58000" if c == "MX" else "48201",
+            "country_cd": c,
+        }
+        for i, (_, _, c) in enumerate(people)
+    ]
+    orders = [
+        {"order_id": str(10 + i), "cust_id": str(i + 1), "ship_state": "MI", "ship_zip": "58000"}
+        for i in range(len(people))
+    ]
+    exposure = scan(write(tmp_path, {"customers": customers, "cust_addresses": addresses, "orders": orders}))
+    assert affected(exposure) == (2, 2, 0)
+
+
 def test_residency_spellings(tmp_path):
     rows = people_rows(
         6,
