@@ -106,6 +106,45 @@ OTHER_PERSON_WORDS = {
     "vendor",
     "merchant",
     "payee",
+    # abbreviations of the roles above, as schemas write them (GUAR_NM, BENE_SSN, SPS_FIRST_NM, EMRG_PHONE)
+    "guar",
+    "gtor",
+    "bene",
+    "benef",
+    "bnf",
+    "sps",
+    "spse",
+    "cosgn",
+    "cosignor",
+    "coborrower",
+    "coapplicant",
+    "cobuyer",
+    "emrg",
+    "emerg",
+    "dep",
+    "depn",
+    # Spanish (conyuge: spouse; aval, fiador: guarantor; codeudor: co-borrower; beneficiario; dependiente)
+    "conyuge",
+    "aval",
+    "fiador",
+    "codeudor",
+    "cotitular",
+    "beneficiario",
+    "beneficiaria",
+    "dependiente",
+}
+# "co" joined to a role word: co_borrower, co-applicant, CoSigner's columns are the other borrower's
+CO_ROLES = {
+    "borrower",
+    "applicant",
+    "buyer",
+    "signer",
+    "owner",
+    "maker",
+    "obligor",
+    "insured",
+    "tenant",
+    "lessee",
 }
 
 
@@ -125,8 +164,20 @@ def mentions(name: str, pattern: str) -> bool:
     return re.search(pattern, header_text(name)) is not None
 
 
+def other_person_role(name: str) -> str | None:
+    """The role word that makes a column somebody else's ('spouse' in spouse_ssn, 'coborrower' in
+    co_borrower_name), or None."""
+    words = header_tokens(name)
+    for k, w in enumerate(words):  # one entry per header word
+        if w in OTHER_PERSON_WORDS:
+            return w
+        if w == "co" and k + 1 < len(words) and words[k + 1] in CO_ROLES:
+            return "co" + words[k + 1]
+    return None
+
+
 def about_other_person(name: str) -> bool:
-    return bool(OTHER_PERSON_WORDS.intersection(header_tokens(name)))
+    return other_person_role(name) is not None
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from detectors import (
 )
 from detectors.base import ENCRYPTED, REDACTED, REJECTED, UNREDACTED, ElementDetector, with_verdicts
 from detectors.common import (
+    CO_ROLES,
     OTHER_PERSON_WORDS,
     about_other_person,
     cleaned,
@@ -273,10 +274,22 @@ def classify_column(
         )
     # Somebody else's element or name (spouse_ssn, emergency_contact_name, beneficiary_name) is not the record
     # subject's: a spouse's SSN next to the customer's name is not the customer's personal information.
+    # Their state, ZIP or address too, when the header leads with the role (GUARANTOR_ST, emergency_zip): where a
+    # guarantor lives says nothing of where the patient lives (co_subjects gives it to the guarantor's own
+    # record). Not a secondary or joint address: that is more often the subject's second address line.
+    words = header_tokens(name)
+    leads_with_role = bool(words) and (
+        (words[0] in OTHER_PERSON_WORDS and words[0] not in ("secondary", "joint"))
+        or (words[0] == "co" and len(words) > 2 and words[1] in CO_ROLES)
+    )
     if (
         about_other_person(name)
         and not _names_the_subject(name, subject)
-        and (decided.element or decided.classified_as in NAME_KINDS + ("access_code",))
+        and (
+            decided.element
+            or decided.classified_as in NAME_KINDS + ("access_code",)
+            or (decided.classified_as in ("state", "zip", "address", "city") and leads_with_role)
+        )
     ):
         return ColumnClass(
             name,

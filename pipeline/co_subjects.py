@@ -19,19 +19,39 @@ from __future__ import annotations
 
 import polars as pl
 
-from detectors.common import OTHER_PERSON_WORDS, header_tokens
+from detectors.common import CO_ROLES, OTHER_PERSON_WORDS, header_tokens
 from pipeline.classify import NAME_KINDS, ColumnClass
 from pipeline.tables import ROW, Table
 
-HOUSEHOLD_ROLES = {"spouse", "partner", "dependent", "dependant", "child"}
-JOINT_ROLES = {"joint", "secondary"}
+HOUSEHOLD_ROLES = {"spouse", "partner", "dependent", "dependant", "child", "sps", "spse", "dep", "depn"}
+HOUSEHOLD_ROLES |= {"conyuge", "dependiente"}
+JOINT_ROLES = {"joint", "secondary", "cotitular"}
+# the header words after the role that name the person: a group without one names nobody
+NAME_WORDS = {
+    "name",
+    "names",
+    "nm",
+    "nme",
+    "first",
+    "last",
+    "fname",
+    "lname",
+    "fnm",
+    "lnm",
+    "full",
+    "surname",
+}
+NAME_WORDS |= {"given", "nombre", "nombres", "apellido", "apellidos"}
 RESIDENCY_KINDS = ("state", "zip", "address", "city")
 HELD_KINDS = ("card_number", "bank_account", "access_code", "routing_number")
 
 
 def _role(column: str) -> tuple[str, str] | None:
-    """('spouse', 'first_name') for 'spouse_first_name': the role word must lead the header."""
+    """('spouse', 'first_name') for 'spouse_first_name', ('coborrower', 'ssn') for 'co_borrower_ssn': the role
+    word must lead the header."""
     words = header_tokens(column)
+    if len(words) >= 3 and words[0] == "co" and words[1] in CO_ROLES:
+        return "co" + words[1], "_".join(words[2:])
     if len(words) < 2 or words[0] not in OTHER_PERSON_WORDS:
         return None
     return words[0], "_".join(words[1:])
@@ -56,7 +76,7 @@ def co_subject_tables(table: Table, classes: list[ColumnClass]) -> list[Table]:
         )
     derived = []
     for role, columns in sorted(groups.items()):
-        if not any("name" in rest.split("_") or rest in ("first", "last") for _, rest in columns):
+        if not any(NAME_WORDS.intersection(rest.split("_")) for _, rest in columns):
             continue  # no name of the other person: nothing of theirs can be personal information
         own = {rest for _, rest in columns}
         taken: list[tuple[str, str]] = []

@@ -86,12 +86,6 @@ def test_guarantor_nm_is_another_person_not_the_patient(tmp_path):
     assert patients.sort(ROW).select("first_name", "last_name").rows() == [("Amy", "Rice"), ("Tom", "Ng")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pipeline/co_subjects.py makes a second person's record only when a role column's rest is 'name' "
-    "(or first/last): GUARANTOR_NM is classified other_person with a full name but makes no guarantor record, "
-    "and GUARANTOR_ST is taken as the row's state instead of the guarantor's own (445.63(p)(i))",
-)
 def test_guarantor_nm_with_own_ssn_counts_the_guarantor(tmp_path):
     rows = [
         {"STMT_ID": "1", "PATIENT_NM": "Amy Rice", "GUARANTOR_NM": "RICE, RAYMOND", "GUARANTOR_SSN": SSNS[0]}
@@ -99,6 +93,28 @@ def test_guarantor_nm_with_own_ssn_counts_the_guarantor(tmp_path):
     rows[0]["GUARANTOR_ST"] = "MI"
     exposure = run_scan([str(write(tmp_path, {"statements": rows}))], out_dir=None).exposure
     assert affected(exposure) == (1, 0, 0)
+
+
+def test_other_peoples_places_are_theirs_and_co_borrowers_are_people(tmp_path):
+    """An emergency contact's or guarantor's state is not the subject's residence; a co-borrower's own name and
+    SSN count the co-borrower, at the loan's address (a household reading is not taken for co-borrowers: only
+    their own columns place them)."""
+    rows = [
+        {
+            "LOAN_NO": "L1",
+            "BORROWER_FIRST": "Tom",
+            "BORROWER_LAST": "Baker",
+            "SSN": SSNS[0],
+            "STATE": "OH",
+            "EMRG_CONTACT_NM": "Kim Baker",
+            "EMRG_CONTACT_ST": "MI",
+            "CO_BORROWER_NAME": "Lee, Ann",
+            "CO_BORROWER_SSN": SSNS[1],
+            "CO_BORROWER_STATE": "MI",
+        }
+    ]
+    exposure = run_scan([str(write(tmp_path, {"loans": rows}))], out_dir=None).exposure
+    assert affected(exposure) == (1, 1, 0)  # Ann Lee in Michigan; Tom Baker in Ohio, not Michigan
 
 
 # ---------------------------------------------------------------- R08: periods and suffixes in last names
