@@ -121,8 +121,7 @@ OTHER_PERSON_WORDS = {
     "cobuyer",
     "emrg",
     "emerg",
-    "dep",
-    "depn",
+    # (not "dep": far more often deposit or department, dep_acct_no is the subject's deposit account)
     # Spanish (conyuge: spouse; aval, fiador: guarantor; codeudor: co-borrower; beneficiario; dependiente)
     "conyuge",
     "aval",

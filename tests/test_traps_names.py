@@ -315,3 +315,18 @@ def test_full_name_parsing_traps(full, first, last):
     f, ln = names.split_full_name(pl.col("v"))
     got = pl.DataFrame({"v": [full]}, schema={"v": pl.String}).select(f.alias("f"), ln.alias("l")).row(0)
     assert got == (first, last)
+
+
+def test_deposit_account_abbreviation_is_the_subjects_own(tmp_path):
+    """DEP_ACCT_NO is the customer's deposit account, not a dependant's: with its PIN it counts the customer."""
+    rows = [
+        {
+            "first_name": "Tom",
+            "last_name": "Baker",
+            "DEP_ACCT_NO": "4481230098",
+            "PIN": "4821",
+            "state": "MI",
+        },
+        {"first_name": "Ann", "last_name": "Lee", "DEP_ACCT_NO": "4481230171", "PIN": "1934", "state": "MI"},
+    ]
+    assert affected(run_scan([str(write(tmp_path, {"deposits": rows}))], out_dir=None).exposure) == (2, 0, 0)
