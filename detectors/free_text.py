@@ -1,4 +1,4 @@
-"""SSNs, card numbers and their codes written inside text: notes, ticket bodies, comments (MCL 445.63(p)(i), (iii)).
+"""SSNs, licence numbers, card numbers and their codes written inside text: notes, ticket bodies, comments (MCL 445.63(p)(i)-(iii)).
 
 Text carries numbers of every kind (orders, phones, tickets), so a number is taken as an SSN only when it has the
 SSN's own dashed shape or a context word (SSN, social security) stands next to it, and nothing next to it says it
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from detectors import card, ssn
+from detectors import card, drivers_license, ssn
 from detectors.common import HeaderContext
 
 CONTEXT = HeaderContext(
@@ -41,6 +41,34 @@ CODE_IN_TEXT = (
     r"(?i:\b(?:cvv2?|cvc2?|csc|cvn|cid|security\s+code|sec\s+code|card\s+code|pin|passcode|access\s+code)"
     r"\b[\s:#=\-]{0,4}(\d{3,6})\b)"
 )
+
+
+# A driver licence or state ID number written after its word ("driver license S 123 456 789 012", "DL# J234...",
+# "state ID: K1234567890"): 445.63(p)(ii). Only the Michigan shapes (a letter and 12 digits, the legacy state ID's
+# letter and 10 digits), whose letter-then-digits form no order or phone number has, and only after a licence
+# word: other states' formats are too close to reference numbers to take from prose.
+LICENCE_WORDS = (
+    r"(?i:\b(?:d\.?l\.?|dln|driver'?s?\s+licen[cs]e|drivers?\s+lic\.?|operator'?s?\s+licen[cs]e|licen[cs]e|"
+    r"lic\.?|state\s+id(?:\s+card)?|id\s+card))"
+)
+LICENCE_IN_TEXT = (
+    rf"(?i){LICENCE_WORDS}(?:\s*(?:no\.?|number|num|#|nbr))?(?:\s*\(?(?:mi|michigan)\)?)?[\s:#=\-]{{0,4}}"
+    r"([A-Za-z][\s\-]?\d{3}[\s\-]?\d{3}[\s\-]?\d{3}[\s\-]?\d{3}|[A-Za-z][\s\-]?\d{10})(?:\W|$)"
+)
+
+
+def licences(text: pl.Expr) -> pl.Expr:
+    """List of Michigan driver licence / state ID numbers (letter + digits, upper case) written after a licence
+    word in each text value."""
+    found = text.str.extract_all(LICENCE_IN_TEXT).list.eval(
+        pl.element()
+        .str.extract(r"([A-Za-z][\s\-]?[\d\s\-]+\d)\W*$", 1)
+        .str.replace_all(r"[\s\-]", "")
+        .str.to_uppercase()
+    )
+    return found.list.eval(pl.element().filter(drivers_license.michigan_shape(pl.element()))).list.unique(
+        maintain_order=True
+    )
 
 
 def ssns(text: pl.Expr) -> pl.Expr:

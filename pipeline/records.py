@@ -18,6 +18,8 @@ from pipeline.tables import ROW, Table, in_row_order
 
 ELEMENTS = ("ssn", "drivers_license", "financial_account")
 STATUS_OF_RANK = {3: UNREDACTED, 2: ENCRYPTED, 1: REDACTED}
+# element -> its key in a free-text column's found_in_text counts (exposure.json; "code" counts access codes)
+FOUND_IN_TEXT = {"ssn": "ssn", "drivers_license": "drivers_license", "financial_account": "card"}
 WHOLE = "__first_name_value"  # the first-name field's cleaned value, for _whole_name_in_first_name
 
 RECORD_SCHEMA = {
@@ -105,11 +107,13 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
             pre += [
                 free_text.ssns(v).list.first().alias(f"{i}_ssn"),
                 free_text.cards(v).list.first().alias(f"{i}_card"),
+                free_text.licences(v).list.first().alias(f"{i}_dl"),
                 free_text.codes(v).list.first().alias(f"{i}_textcode"),
             ]
             wide += [
                 pl.col(f"{i}_ssn"),
                 pl.col(f"{i}_card"),
+                pl.col(f"{i}_dl"),
                 # a code written in the text is an access code of the record, like a code column's value
                 pl.when(pl.col(f"{i}_textcode").is_not_null())
                 .then(pl.lit(access_code.PRESENT))
@@ -120,6 +124,7 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
             for element, col, det_kind in (
                 ("ssn", f"{i}_ssn", "ssn"),
                 ("financial_account", f"{i}_card", "card_number"),
+                ("drivers_license", f"{i}_dl", "drivers_license"),
             ):
                 det = ELEMENT_DETECTORS[det_kind]
                 wide += [
@@ -238,13 +243,18 @@ def _column_stats(
 ) -> dict[str, ColumnStats]:
     stats: dict[str, ColumnStats] = {}
     for name, i in element_columns:
-        if f"{i}_ssn" in frame.columns:  # free text: values in which an SSN or a card number was found
+        if (
+            f"{i}_ssn" in frame.columns
+        ):  # free text: values in which an SSN, a licence or a card number was found
             found = frame.select(
                 ssn=pl.col(f"{i}_ssn").is_not_null().sum(),
                 card=pl.col(f"{i}_card").is_not_null().sum(),
                 code=pl.col(f"{i}_code").is_not_null().sum(),
+                drivers_license=pl.col(f"{i}_dl").is_not_null().sum(),
             ).row(0, named=True)
-            stats[name] = ColumnStats(unredacted=int(found["ssn"] + found["card"]), found_in_text=found)
+            stats[name] = ColumnStats(
+                unredacted=int(sum(found[k] for k in FOUND_IN_TEXT.values())), found_in_text=found
+            )
             continue
         if f"{i}_code" in frame.columns:
             s = frame.get_column(f"{i}_code")

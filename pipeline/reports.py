@@ -25,6 +25,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from detectors import residency
+from pipeline.records import FOUND_IN_TEXT
 
 ELEMENTS = ("ssn", "drivers_license", "financial_account")
 ELEMENT_WORDS = {
@@ -649,10 +650,10 @@ def _exposed_by_column(records: pl.DataFrame, individuals: pl.DataFrame, exposur
 
 
 def _column_value_counts(col_stats: dict, element: str, free_text: bool) -> dict[str, int]:
-    """The column's value counts from exposure.json; a free-text column counts SSNs and card numbers apart."""
+    """The column's value counts from exposure.json; a free-text column counts each element apart."""
     if free_text:
         found = col_stats.get("found_in_text") or {}
-        return {"unredacted": int(found.get("ssn" if element == "ssn" else "card", 0) or 0)}
+        return {"unredacted": int(found.get(FOUND_IN_TEXT[element], 0) or 0)}
     return {k: int(col_stats.get(k) or 0) for k in ("unredacted", "redacted", "encrypted", "rejected")}
 
 
@@ -687,7 +688,7 @@ def ocsf_column_findings(result: Any, event_time: int | None = None) -> list[dic
             kind = c.get("classified_as")
             if kind == "free_text":
                 found = c.get("found_in_text") or {}
-                elements = [e for e, k in (("ssn", "ssn"), ("financial_account", "card")) if found.get(k)]
+                elements = [e for e, k in FOUND_IN_TEXT.items() if found.get(k)]
                 names = [(f"{c['name']} (free text)", e) for e in elements]
             elif kind in kinds and (c.get("unredacted") or c.get("encrypted")):
                 names = [(c["name"], kinds[kind])]

@@ -753,6 +753,26 @@ def test_free_text_notes_with_ssn_and_card(tmp_path):
     assert affected(exposure) == (2, 0, 0)
 
 
+def test_licence_numbers_written_in_notes(tmp_path):
+    """A pharmacy note that records the member's Michigan licence: name + licence number (445.63(p)(ii)).
+    An order number of the same shape without a licence word, and a licence word with no number, are nothing."""
+    notes = [
+        "Member presented MI driver license S 123 456 789 012 at pharmacy counter",
+        "ID verified: DL# J234567890123 (Michigan). Rx released to member.",
+        "Order A123456789012 shipped to member by mail",
+        "Driver license on file, not copied",
+    ]
+    rows = people_rows(4, NOTE_TXT=notes, state="MI")
+    result = run_scan([str(write(tmp_path, {"pharmacy_notes": rows}))])
+    assert affected(result.exposure) == (2, 0, 0)
+    column = next(c for t in result.exposure["tables"] for c in t["columns"] if c["name"] == "NOTE_TXT")
+    assert column["found_in_text"]["drivers_license"] == 2
+    masked = (
+        result.findings.filter(pl.col("element") == "drivers_license").get_column("masked_value").to_list()
+    )
+    assert len(masked) == 2 and not any("123456789012" in m or "234567890123" in m for m in masked)
+
+
 def test_empty_table_and_all_null_columns(tmp_path):
     db = tmp_path / "db"
     db.mkdir()
