@@ -28,7 +28,7 @@ CARD_CODE = (
     r"verification code|verification value|card verification|card verif"
 )
 # PINs: the plain word and the banks' own names (telephone, internet and mobile banking PINs).
-PIN = r"pin|pins|pinnumber|pinnum|pinno|tpin|ipin|mpin|telepin"
+PIN = r"pin|pins|pinnumber|pinnum|pinno|tpin|mpin|telepin"  # not "ipin": the IRS identity protection PIN
 # Passwords and access codes, with the abbreviations of mainframe and web-form schemas (USR_PSWD, LOGIN_PWD).
 PASSWORD = (
     r"passcode|pass code|pass cd|pass cde|pass wd|pass word|pass phrase|password|passwd|pswd|pwd|pword|pw|"
@@ -52,8 +52,9 @@ CONTEXT = HeaderContext(
     r"strength|attempts|attempt|failed|question|required|flag|set|last|count|type|status|enabled|zip|postal|"
     # "social security no" is an SSN, never a "security no"
     r"location|pincode|social|soc|ssn|"
-    # derived from the PIN with a key, not the PIN (DERIVED): while the pipeline does not pass the header to
-    # status(), such a column is no code column at all rather than a readable one (see names_code)
+    # the IRS identity protection PIN and e-file signature PIN open no financial account (445.63(p)(iii))
+    r"ip|ippin|ipin|identity protection|irs|efile|e file|self select|signature|"
+    # derived from the PIN with a key, not the PIN (DERIVED): names_code() admits them as encrypted codes
     r"offset|ofs|ofst|pinoffset|pvv|pvki|pin verification)\b",
 )
 

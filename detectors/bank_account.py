@@ -19,7 +19,17 @@ CONTEXT = HeaderContext(
     r"bank account|brokerage|ira|loan (no|num|number))\b",
     negative=r"\b(id|type|status|name|holder|owner|date|open|opened|closed|balance|email|manager|routing|aba|"
     r"rtn|transit|user|username|login|created|updated|rep|officer|currency|limit|tier|level|plan|role|"
-    r"description|desc|nickname|count|flag|bank name|branch|swift|bic|code|pin|password|cvv)\b",
+    r"description|desc|nickname|count|flag|bank name|branch|swift|bic|code|pin|password|cvv|"
+    r"patient|pat|mrn|medical|hospital|loyalty|rewards|reward|points|miles|frequent|utility|service|"
+    r"subscriber|meter)\b",
+)
+# Accounts that are not financial accounts (445.63(p)(iii)): a hospital's patient account, a loyalty or rewards
+# account, a utility's or telecom's service account hold no money a code would give access to. Said by the
+# column's header (above) or by its table's name (service_accounts.account_number).
+NOT_FINANCIAL_TABLE = (
+    r"\b(patient|patients|medical|hospital|loyalty|rewards|reward|points|utility|utilities|service|services|"
+    r"subscriber|subscribers|subscription|subscriptions|meter|meters|premise|premises|telecom|wireless|"
+    r"electric|gas|water|cable|broadband)\b"
 )
 
 

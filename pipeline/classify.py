@@ -227,6 +227,9 @@ def other_number_rows(cc: ColumnClass) -> pl.Expr | None:
 
 
 def _singular(word: str) -> str:
+    """beneficiaries -> beneficiary, payees -> payee, spouses -> spouse."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
     return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
@@ -261,6 +264,15 @@ def classify_column(
     if shares is None:
         shares = _value_shares({"v": values.get_column("v")})["v"]
     decided = _decide(name, values, integer_column, licence_state_column, shares)
+    if decided.classified_as == "bank_account" and mentions(subject, bank_account.NOT_FINANCIAL_TABLE):
+        return ColumnClass(
+            name,
+            "none",
+            f"header '{name}' names an account, but table '{subject}' holds service, patient or loyalty accounts, "
+            "not financial accounts (445.63(p)(iii))",
+            decided.values_checked,
+            decided.integer_column,
+        )
     if decided.classified_as == "drivers_license" and drivers_license.professional_licence(
         name, subject, headers
     ):

@@ -133,6 +133,37 @@ def _identity_edges(records: pl.DataFrame) -> tuple[list[pl.DataFrame], pl.DataF
     return edges, pl.concat(shared)
 
 
+def _names_of_components(records: pl.DataFrame, labels: np.ndarray) -> pl.DataFrame:
+    """comp -> name_key: one name per component of `labels` that has named records (their names agree already)."""
+    label = pl.Series("comp", labels)
+    named = records.filter(pl.col("has_name") & pl.col("name_key").is_not_null()).select(GID, "name_key")
+    return (
+        named.select(label.gather(named.get_column(GID)).alias("comp"), "name_key")
+        .group_by("comp")
+        .agg(pl.col("name_key").min())
+    )
+
+
+def _named_to_unnamed_edges(records: pl.DataFrame, down: pl.DataFrame, labels: np.ndarray) -> pl.DataFrame:
+    """Link edges from a named row to a row without a name, kept only where they join no two names.
+
+    Each link is checked row against row (_link_edges), but a row without a name passes every check and would
+    chain two people: card_payments (payer Mark Thibodeaux) -> loans (no name) -> borrowers (Laura Kaminski).
+    So these edges are joined after all others: a named row joins the referenced row's individual when that
+    individual has its name or no name at all, and then only if every named row referencing it has one name."""
+    label = pl.Series("comp", labels)
+    e = down.with_columns(label.gather(down.get_column("b")).alias("comp_b"))
+    e = e.with_columns(records.get_column("name_key").gather(e.get_column("a")).alias("na")).join(
+        _names_of_components(records, labels).rename({"comp": "comp_b", "name_key": "nb"}),
+        on="comp_b",
+        how="left",
+    )
+    keep = (pl.col("nb") == pl.col("na")) | (
+        pl.col("nb").is_null() & (pl.col("na").n_unique().over("comp_b") == 1)
+    )
+    return e.filter(keep).select(list(EDGE_SCHEMA)).cast(EDGE_SCHEMA)  # type: ignore[arg-type]
+
+
 def _shared_number_edges(records: pl.DataFrame, shared: pl.DataFrame, labels: np.ndarray) -> pl.DataFrame:
     """Edges for the records without a name that share a number or e-mail (_identity_edges): each joins the
     number's first named holder or, with none, the number's other unnamed records. Not when the number's records
@@ -143,12 +174,7 @@ def _shared_number_edges(records: pl.DataFrame, shared: pl.DataFrame, labels: np
     if shared.height == 0:
         return empty
     label = pl.Series("comp", labels)
-    named = records.filter(pl.col("has_name") & pl.col("name_key").is_not_null()).select(GID, "name_key")
-    name_of_comp = (
-        named.select(label.gather(named.get_column(GID)).alias("comp"), "name_key")
-        .group_by("comp")
-        .agg(pl.col("name_key").min())  # one name per component: its records' names are compatible already
-    )
+    name_of_comp = _names_of_components(records, labels)
     members = pl.concat(
         [
             shared.select(GID, "kind", "value"),
@@ -195,7 +221,7 @@ def _table_slices(records: pl.DataFrame) -> dict[str, tuple[int, int]]:
 def _ids_of_rows(records: pl.DataFrame, links: pl.DataFrame, side: str, slices: dict) -> pl.DataFrame:
     """Each link row's record on one side (a or b) with its name keys, joined table by table on the row number
     alone: integer joins on a slice instead of one join on (table name, row) over every record."""
-    n, f = ("na", "fa") if side == "a" else ("nb", "fb")
+    n, f, g = ("na", "fa", "ga") if side == "a" else ("nb", "fb", "gb")
     parts = []
     for (table,), rows in links.partition_by(f"table_{side}", as_dict=True).items():  # one entry per table
         if table not in slices:
@@ -206,6 +232,7 @@ def _ids_of_rows(records: pl.DataFrame, links: pl.DataFrame, side: str, slices: 
             pl.col(GID).alias(side),
             pl.col("name_key").alias(n),
             pl.col("first_key").alias(f),
+            pl.coalesce("ssn_value", "drivers_license_value").alias(g),  # the row's government number
         )
         parts.append(rows.join(ids, on=f"row_{side}"))
     if not parts:
@@ -213,6 +240,7 @@ def _ids_of_rows(records: pl.DataFrame, links: pl.DataFrame, side: str, slices: 
             pl.lit(None, dtype=pl.Int64).alias(side),
             pl.lit(None, dtype=pl.String).alias(n),
             pl.lit(None, dtype=pl.String).alias(f),
+            pl.lit(None, dtype=pl.String).alias(g),
         )
     return pl.concat(parts)
 
@@ -228,9 +256,12 @@ def _link_edges(records: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
         | (pl.col("fa").str.len_chars() <= 1)
         | (pl.col("fb").str.len_chars() <= 1)
     )
+    # ...and rows with different SSNs (or licences) are two people whatever their names: Kenneth Bartosz and
+    # his son Kenneth Bartosz Jr. in dependents.emp_id -> employees
+    same_number = pl.col("ga").is_null() | pl.col("gb").is_null() | (pl.col("ga") == pl.col("gb"))
     compatible = (
         pl.col("na").is_null() | pl.col("nb").is_null() | ((pl.col("na") == pl.col("nb")) & same_first)
-    )
+    ) & same_number
     junction = pl.col("junction") if "junction" in links.columns else pl.lit(False)
     holder = pl.col("holder") if "holder" in links.columns else pl.lit(None, dtype=pl.Boolean)
     residency = pl.col("residency") if "residency" in links.columns else pl.lit(False)
@@ -368,12 +399,19 @@ def resolve(records: pl.DataFrame, link_rows: pl.DataFrame) -> tuple[pl.DataFram
     residency = links.filter(pl.col("residency"))
     links = links.filter(~pl.col("residency")).drop("residency")
     identity, shared = _identity_edges(records)
+    plain = links.filter(~pl.col("junction")).drop("junction", "holder").cast(EDGE_SCHEMA)  # type: ignore[arg-type]
+    # A named row's reference to a row without a name (a payment naming its payer -> the loan) is joined last,
+    # once the other edges say whose that row is (see _named_to_unnamed_edges)
+    named = records.get_column("name_key").is_not_null().to_numpy()
+    down = named[plain.get_column("a").to_numpy()] & ~named[plain.get_column("b").to_numpy()] if n else []
     edges = pl.concat(
-        [e.cast(EDGE_SCHEMA) for e in identity]
-        + [links.filter(~pl.col("junction")).drop("junction", "holder").cast(EDGE_SCHEMA)]  # type: ignore[arg-type]
+        [e.cast(EDGE_SCHEMA) for e in identity] + [plain.filter(~pl.Series(down, dtype=pl.Boolean))]
     )
     if shared.height and n:
         edges = pl.concat([edges, _shared_number_edges(records, shared, _components(n, edges))])
+    if n and down.any():
+        down_edges = plain.filter(pl.Series(down))
+        edges = pl.concat([edges, _named_to_unnamed_edges(records, down_edges, _components(n, edges))])
     if n == 0:
         return records.with_columns(pl.lit(None, dtype=pl.Int64).alias("individual")), edges.sort(
             "a", "b", "kind"

@@ -638,6 +638,78 @@ def test_unnamed_rows_sharing_a_card_number_still_join_its_one_holder(tmp_path):
     )
 
 
+def test_a_row_without_a_name_does_not_chain_two_people(tmp_path):
+    """card_payments (payer's name, card, CVV) -> loans (no name) -> borrowers: a third party's payment is the
+    payer's, not the borrower's; a payment by the borrower joins the borrower."""
+    borrowers = [
+        {"borrower_id": "16", "full_name": "KAMINSKI, LAURA B", "ssn": SSNS[0], "state": "MI"},
+        {"borrower_id": "17", "full_name": "NOWAK, MARK", "ssn": SSNS[1], "state": "MI"},
+        {"borrower_id": "18", "full_name": "HADDAD, SARAH", "ssn": SSNS[2], "state": "MI"},
+    ]
+    loans = [
+        {"loan_no": f"AL70000{k}", "vin": f"1HGCM82633A00000{k}", "primary_borrower_id": str(16 + k)}
+        for k in range(3)
+    ]
+    payments = [
+        {
+            "pmt_id": "7",
+            "loan_no": "AL700000",
+            "payer_name": "Mark Thibodeaux",
+            "card_number": CARDS[0],
+            "card_cvv": "950",
+        },
+        {
+            "pmt_id": "8",
+            "loan_no": "AL700001",
+            "payer_name": "Mark Nowak",
+            "card_number": CARDS[1],
+            "card_cvv": "071",
+        },
+        {
+            "pmt_id": "9",
+            "loan_no": "AL700002",
+            "payer_name": "Sarah Haddad",
+            "card_number": CARDS[2],
+            "card_cvv": "443",
+        },
+    ]
+    result = run_scan(
+        [str(write(tmp_path, {"borrowers": borrowers, "loans": loans, "card_payments": payments}))]
+    )
+    assert affected(result.exposure) == (3, 0, 1)  # the payer's residency is not in the export
+    assert result.exposure["individuals"]["total"] == 4
+
+
+def test_a_link_between_rows_with_different_ssns_joins_no_one(tmp_path):
+    """dependents.emp_id -> employees: a son of the same name (Jr.) or a daughter named after her mother has
+    her own SSN, so the link says they are related, not one person (445.63(p)(i): each is counted)."""
+    employees = [
+        {
+            "emp_id": "1011",
+            "first_name": "Kenneth",
+            "last_name": "Bartosz",
+            "ssn": SSNS[0],
+            "home_state": "MI",
+        },
+        {"emp_id": "1012", "first_name": "Linda", "last_name": "Valenti", "ssn": SSNS[1], "home_state": "MI"},
+        {"emp_id": "1013", "first_name": "Brian", "last_name": "Okafor", "ssn": SSNS[2], "home_state": "MI"},
+    ]
+    dependents = [
+        {
+            "dep_id": "17",
+            "emp_id": "1011",
+            "first_name": "Kenneth",
+            "last_name": "Bartosz Jr.",
+            "ssn": SSNS[3],
+        },
+        {"dep_id": "18", "emp_id": "1012", "first_name": "Linda", "last_name": "Valenti", "ssn": SSNS[4]},
+        {"dep_id": "19", "emp_id": "1013", "first_name": "Ada", "last_name": "Okafor", "ssn": SSNS[5]},
+    ]
+    exposure = scan(write(tmp_path, {"employees": employees, "dependents": dependents}))
+    assert exposure["individuals"]["total"] == 6
+    assert affected(exposure) == (3, 0, 3)
+
+
 def test_spouse_columns_in_same_row(tmp_path):
     # The spouse's own name and own SSN are in the row: the spouse is an affected resident too (445.63(p)(i)).
     rows = [

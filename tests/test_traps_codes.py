@@ -295,3 +295,56 @@ def test_michoacan_is_not_michigan(tmp_path):
 def test_us_country_keeps_michigan(tmp_path):
     rows = people_rows(2, card_number=CARDS[:2], cvv=["123", "456"], state_prov="MI", country_cd="US")
     assert affected(scan(write(tmp_path, {"customers": rows}))) == (2, 0, 0)
+
+
+# ---------------------------------------------------------------- second red team: accounts, PINs, plural tables
+
+
+def test_service_patient_and_loyalty_accounts_are_not_financial_accounts(tmp_path):
+    """A utility's service account with its PIN, a hospital's patient account and a loyalty account with its
+    password open no financial account (445.63(p)(iii)); a bank's account with its PIN does."""
+    customers = [
+        {"cust_id": str(i + 1), "first_name": f, "last_name": ln, "bill_state": "MI"}
+        for i, (f, ln) in enumerate([("Sean", "Brennan"), ("Aoife", "Darcy"), ("Luc", "Heureux")])
+    ]
+    service = [
+        {"account_number": n, "cust_id": str(i + 1), "account_pin": p}
+        for i, (n, p) in enumerate([("4419203817", "4821"), ("5520193375", "0093"), ("6613029981", "7710")])
+    ]
+    patients = people_rows(
+        2, PAT_ACCT_NO=["88120034", "88120035"], PORTAL_PWD=["hunter2", "pa55word"], state="MI"
+    )
+    loyalty = people_rows(
+        2, rewards_account_no=["70012345", "70012346"], password=["x1y2z3", "q9w8e7"], state="MI"
+    )
+    assert affected(scan(write(tmp_path, {"customers": customers, "service_accounts": service}))) == (0, 0, 0)
+    assert affected(scan(write(tmp_path / "p", {"patients": patients}))) == (0, 0, 0)
+    assert affected(scan(write(tmp_path / "l", {"members": loyalty}))) == (0, 0, 0)
+    bank = people_rows(
+        2, account_number=["4419203817", "5520193375"], account_pin=["4821", "0093"], state="MI"
+    )
+    assert affected(scan(write(tmp_path / "b", {"deposit_accounts": bank}))) == (2, 0, 0)
+
+
+def test_irs_identity_protection_pin_is_no_access_code(tmp_path):
+    """A tax return's IP PIN or e-file PIN opens no bank account: the refund account alone counts only under
+    account_numbers_alone."""
+    rows = people_rows(
+        2, refund_account=["55120087331", "55120087332"], ip_pin=["604218", "771204"], state="MI"
+    )
+    exposure = scan(write(tmp_path, {"returns": rows}))
+    assert affected(exposure) == (0, 0, 0)
+    assert exposure["what_if"]["account_numbers_alone"] == 2
+
+
+def test_beneficiaries_table_rows_are_the_beneficiaries(tmp_path):
+    """beneficiaries.beneficiary_name with the row's ssn: the beneficiary is the row's subject ('-ies' plural),
+    so the SSN is the beneficiary's, not the employee's the row references."""
+    employees = people_rows(2, emp_id=["1001", "1002"], ssn=["768-14-0288", "620-96-9850"], home_state="MI")
+    beneficiaries = [
+        {"ben_id": "1", "emp_id": "1001", "beneficiary_name": "Robert Oyelaran", "ssn": "412-55-7301"},
+        {"ben_id": "2", "emp_id": "1002", "beneficiary_name": "Karen Lindqvist", "ssn": "523-61-2290"},
+    ]
+    result = run_scan([str(write(tmp_path, {"employees": employees, "beneficiaries": beneficiaries}))])
+    assert affected(result.exposure) == (2, 0, 2)  # the beneficiaries' residency is not in the export
+    assert result.findings.filter(pl.col("element") == "ssn").height == 4
