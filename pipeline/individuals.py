@@ -19,6 +19,18 @@ from pipeline.tables import ROW
 
 GID = "gid"
 EDGE_SCHEMA = {"a": pl.Int64, "b": pl.Int64, "kind": pl.String, "link": pl.Int32}
+# what a household member's copy of the person's row keeps: where the household lives, and which row it is
+RESIDENCY_COLUMNS = {
+    GID,
+    "table",
+    ROW,
+    "address",
+    "city",
+    "state",
+    "zip",
+    "residency",
+    "residency_shipped_to",
+}
 
 
 # USPS street suffixes and unit words, so "12 Main Street, Apt 4" and "12 main st #4" are one address.
@@ -265,7 +277,9 @@ def _link_edges(records: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
     junction = pl.col("junction") if "junction" in links.columns else pl.lit(False)
     holder = pl.col("holder") if "holder" in links.columns else pl.lit(None, dtype=pl.Boolean)
     residency = pl.col("residency") if "residency" in links.columns else pl.lit(False)
-    return joined.filter(compatible).select(
+    household = pl.col("household") if "household" in links.columns else pl.lit(False)
+    # a residency copy joins no identities, so names do not have to agree (a dependant takes the employee's home)
+    return joined.filter(compatible | residency.fill_null(False)).select(
         "a",
         "b",
         pl.lit("link").alias("kind"),
@@ -273,6 +287,7 @@ def _link_edges(records: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
         junction.alias("junction"),
         holder.alias("holder"),
         residency.alias("residency"),
+        household.alias("household"),
     )
 
 
@@ -397,7 +412,7 @@ def resolve(records: pl.DataFrame, link_rows: pl.DataFrame) -> tuple[pl.DataFram
     n = records.height
     links = _link_edges(records, link_rows)
     residency = links.filter(pl.col("residency"))
-    links = links.filter(~pl.col("residency")).drop("residency")
+    links = links.filter(~pl.col("residency")).drop("residency", "household")
     identity, shared = _identity_edges(records)
     plain = links.filter(~pl.col("junction")).drop("junction", "holder").cast(EDGE_SCHEMA)  # type: ignore[arg-type]
     # A named row's reference to a row without a name (a payment naming its payer -> the loan) is joined last,
@@ -416,20 +431,38 @@ def resolve(records: pl.DataFrame, link_rows: pl.DataFrame) -> tuple[pl.DataFram
         return records.with_columns(pl.lit(None, dtype=pl.Int64).alias("individual")), edges.sort(
             "a", "b", "kind"
         )
-    copies = pl.DataFrame(schema={"copy_of": pl.Int64, "holder_rec": pl.Int64, "link": pl.Int32})
+    copies = pl.DataFrame(
+        schema={"copy_of": pl.Int64, "holder_rec": pl.Int64, "link": pl.Int32, "household": pl.Boolean}
+    )
     junction = links.filter(pl.col("junction")).drop("junction")
     if junction.height:
         keep, copies = _shared_through_junctions(records, _components(n, edges), junction)
+        copies = copies.with_columns(pl.lit(False).alias("household"))
         edges = pl.concat([edges, keep])
-    # a household's address row is copied to each member's individual: residency evidence, not identity
+    # a household's address row is copied to each member's individual: residency evidence, not identity; so is
+    # the row of the person a dependants table hangs from, with nothing but its residency (household)
     copies = pl.concat(
-        [copies, residency.select(pl.col("b").alias("copy_of"), pl.col("a").alias("holder_rec"), "link")]
-    ).cast({"copy_of": pl.Int64, "holder_rec": pl.Int64, "link": pl.Int32})
+        [
+            copies,
+            residency.select(
+                pl.col("b").alias("copy_of"), pl.col("a").alias("holder_rec"), "link", pl.col("household")
+            ),
+        ]
+    ).cast({"copy_of": pl.Int64, "holder_rec": pl.Int64, "link": pl.Int32, "household": pl.Boolean})
     if copies.height:
         copied = (
             records.join(copies.rename({"copy_of": GID, "link": "__link"}), on=GID)
             .sort("holder_rec", GID)
             .with_columns((pl.int_range(pl.len()) + n).cast(pl.Int64).alias("__copy"))
+        )
+        residency_only = pl.col("household").fill_null(False)
+        copied = copied.with_columns(
+            pl.when(residency_only)
+            .then(pl.lit(False if records.schema[c] == pl.Boolean else None, dtype=records.schema[c]))
+            .otherwise(pl.col(c))
+            .alias(c)
+            for c in records.columns
+            if c not in RESIDENCY_COLUMNS
         )
         attach = copied.select(
             pl.col("__copy").alias("a"),
@@ -441,7 +474,9 @@ def resolve(records: pl.DataFrame, link_rows: pl.DataFrame) -> tuple[pl.DataFram
         records = pl.concat(
             [
                 records,
-                copied.drop(GID, "holder_rec", "__link").rename({"__copy": GID}).select(records.columns),
+                copied.drop(GID, "holder_rec", "__link", "household")
+                .rename({"__copy": GID})
+                .select(records.columns),
             ]
         )
         n = records.height
@@ -487,6 +522,27 @@ def summarize(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str])
     contact = named.group_by("individual").agg(
         pl.col(c).drop_nulls().first().alias(c) for c in contact_columns
     )
+    # A household member without a postal address of their own is written to at the household's (the copy of
+    # the person's row a dependants table hangs from): the rows without a name, where a named row gave none.
+    postal = ("address", "city", "state", "zip")
+    unnamed = records.filter(~pl.col("has_name") & pl.any_horizontal(pl.col(c).is_not_null() for c in postal))
+    if unnamed.height:
+        unnamed = unnamed.select("individual", "table", ROW, *postal).sort("table", ROW)
+        household = unnamed.group_by("individual").agg(
+            pl.col(c).drop_nulls().first().alias(f"_h_{c}") for c in postal
+        )
+        contact = (
+            contact.join(household, on="individual", how="left")
+            .with_columns(
+                # the four fields from one row: all from the named rows when they give an address or a state
+                pl.when(pl.col("address").is_null() & pl.col("state").is_null())
+                .then(pl.col(f"_h_{c}"))
+                .otherwise(pl.col(c))
+                .alias(c)
+                for c in postal
+            )
+            .drop(f"_h_{c}" for c in postal)
+        )
     agg = _any_per_individual(
         records,
         {

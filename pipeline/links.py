@@ -125,6 +125,7 @@ class Link:
     junction: bool = False  # from_table only connects (account_holders): see individuals.resolve
     holder: bool | None = None  # a junction's reference to the people (customers), not to what they hold
     used_for_residency: bool = False  # a person's row takes the residency of the address row it references
+    household: bool = False  # from_table's rows are household members of the referenced person (dependents)
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -141,6 +142,7 @@ class Link:
             "used_for_identity": self.used_for_identity,
             "identity_rank": self.identity_rank,
             "used_for_residency": self.used_for_residency,
+            "household": self.household,
         }
 
 
@@ -515,7 +517,7 @@ def link_edges(tables: list[Table], links: list[Link], person_tables: set[str]) 
         .sort("link", "row_a", "row_b")
     )
     names = {i: (k.from_table, k.to_table) for i, k in enumerate(links)}
-    return edges.select(
+    out = edges.select(
         pl.col("link")
         .replace_strict({i: a for i, (a, _) in names.items()}, return_dtype=pl.String)
         .alias("table_a"),
@@ -531,6 +533,19 @@ def link_edges(tables: list[Table], links: list[Link], person_tables: set[str]) 
         .alias("holder"),
         pl.col("link").is_in(residency).alias("residency"),
     ).cast(schema)  # type: ignore[arg-type]
+    # a household member's row is joined to the person by identity (when it is that person: relationship SELF)
+    # and also gets a residency-only copy of the person's row (individuals.resolve)
+    household = [i for i, k in enumerate(links) if k.household]
+    if household:
+        out = pl.concat(
+            [
+                out.with_columns(pl.lit(False).alias("household")),
+                out.filter(pl.col("link").is_in(household)).with_columns(
+                    pl.lit(True).alias("residency"), pl.lit(True).alias("household")
+                ),
+            ]
+        )
+    return out
 
 
 def person_tables(tables: list[Table], classes: dict[str, list[ColumnClass]], links: list[Link]) -> set[str]:
@@ -649,5 +664,43 @@ def residency_links(links: list[Link], classes: dict[str, list[ColumnClass]], pe
             and any(c.classified_as in RESIDENCY_KINDS for c in classes.get(k.to_table, []))
             and bool(words & RESIDENTIAL_WORDS)
         )
-        out.append(replace(k, used_for_residency=True) if eligible else k)
+        if eligible:
+            k = replace(k, used_for_residency=True)
+        elif (
+            k.used_for_identity
+            and k.identity_rank == 0
+            and _household_members(k.from_table, k.to_table, people)
+        ):
+            k = replace(k, household=True)
+        out.append(k)
     return out
+
+
+# Tables whose rows are members of the referenced person's household (dependents.emp_id -> employees)
+HOUSEHOLD_TABLE_WORDS = {
+    "dependent",
+    "dependents",
+    "dependant",
+    "dependants",
+    "spouse",
+    "spouses",
+    "child",
+    "children",
+    "family",
+    "household",
+    "dependiente",
+    "dependientes",
+    "conyuge",
+    "conyuges",
+}
+
+
+def _household_members(from_table: str, to_table: str, people: set[str]) -> bool:
+    """A dependents (spouses, children, family members) table's reference to the person table it hangs from: its
+    rows live in that person's household, as a spouse or child column of the person's own row does
+    (co_subjects), so each member takes the person's residency as evidence, nothing else."""
+    return (
+        from_table in people
+        and to_table in people
+        and bool(HOUSEHOLD_TABLE_WORDS.intersection(header_tokens(from_table.split("/")[-1])))
+    )

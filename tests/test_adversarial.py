@@ -705,9 +705,16 @@ def test_a_link_between_rows_with_different_ssns_joins_no_one(tmp_path):
         {"dep_id": "18", "emp_id": "1012", "first_name": "Linda", "last_name": "Valenti", "ssn": SSNS[4]},
         {"dep_id": "19", "emp_id": "1013", "first_name": "Ada", "last_name": "Okafor", "ssn": SSNS[5]},
     ]
-    exposure = scan(write(tmp_path, {"employees": employees, "dependents": dependents}))
-    assert exposure["individuals"]["total"] == 6
-    assert affected(exposure) == (3, 0, 3)
+    result = run_scan([str(write(tmp_path, {"employees": employees, "dependents": dependents}))])
+    assert result.exposure["individuals"]["total"] == 6
+    # each dependant lives in the employee's household (as a child column of the employee's row would)
+    assert affected(result.exposure) == (6, 0, 0)
+    assert [(k["from"], k["household"]) for k in result.exposure["links"]] == [("dependents.emp_id", True)]
+    ada = result.individuals.filter(pl.col("first_name") == "Ada")
+    assert ada.select("state", "residency").row(0) == ("MI", "michigan")  # her notice goes to the household
+    # nothing but residency comes across: Ada holds her own SSN only
+    assert ada.get_column("elements").to_list() == [["ssn"]]
+    assert result.findings.filter(pl.col("element") == "ssn").height == 6
 
 
 def test_spouse_columns_in_same_row(tmp_path):

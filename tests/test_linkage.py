@@ -148,15 +148,21 @@ def test_counts_follow_links_and_identity(shop: Path):
     # customer i lives in OH when i % 3 == 0, else MI. C0001 (i=0, OH), C0002 (i=1, MI), C0004 (i=3, OH) have a
     # card + cvv; C0003 (i=2, MI) a card without cvv.
     # tickets: orders O00005 (C0006, MI) and O00007 (C0008, MI) carry SSNs in free text, two hops from the name
-    # dependents: Kid Other and Teen Another have their own SSNs, no residency evidence of their own
-    assert exp["affected"] == {"michigan": 3, "other_states": 2, "unknown_residency": 2}
-    assert exp["affected_michigan_by_element"] == {"ssn": 2, "drivers_license": 0, "financial_account": 1}
+    # dependents: Kid Other and Teen Another have their own SSNs and live in their customer's household (C0011,
+    # C0012: MI): a dependants table's members take the person's residency (counting-rules section 5)
+    assert exp["affected"] == {"michigan": 5, "other_states": 2, "unknown_residency": 0}
+    assert exp["affected_michigan_by_element"] == {"ssn": 4, "drivers_license": 0, "financial_account": 1}
     # the number-alone reading adds C0003 (MI, i=2)
-    assert exp["what_if"]["account_numbers_alone"] == 4
+    assert exp["what_if"]["account_numbers_alone"] == 6
     # products did not merge every buyer into one person; dependents stayed separate people
     assert res.individuals.height >= 30 + 2
     dependents = res.records.filter(pl.col("table") == "dependents").get_column("individual").to_list()
-    customers = res.records.filter(pl.col("table") == "customers").get_column("individual").to_list()
+    # (a dependant's individual holds a residency-only copy of the customer's row: no name, no element)
+    customers = (
+        res.records.filter((pl.col("table") == "customers") & pl.col("has_name"))
+        .get_column("individual")
+        .to_list()
+    )
     assert not set(dependents) & set(customers)
 
 
@@ -171,7 +177,7 @@ def test_link_removed_by_config_changes_counts(shop: Path, tmp_path: Path):
     exp = run_scan([shop], options=ScanOptions(links_file=cfg)).exposure
     assert ("tickets.order_id", "orders.order_id") not in _link_set(exp)
     # the two ticket SSNs lose their names: only the card holders and the dependents remain
-    assert exp["affected"] == {"michigan": 1, "other_states": 2, "unknown_residency": 2}
+    assert exp["affected"] == {"michigan": 3, "other_states": 2, "unknown_residency": 0}
 
 
 def test_declared_link_added_by_config(shop: Path, tmp_path: Path):
@@ -187,7 +193,7 @@ def test_declared_link_added_by_config(shop: Path, tmp_path: Path):
     exp = run_scan([shop], options=ScanOptions(links_file=cfg)).exposure
     declared = [x for x in exp["links"] if x["from"] == "tickets.order_id"]
     assert declared and declared[0]["source"] == "declared"
-    assert exp["affected"]["michigan"] == 3
+    assert exp["affected"]["michigan"] == 5
 
 
 def test_same_person_in_several_rows_counts_once(tmp_path: Path):
