@@ -67,7 +67,7 @@ def _foreign(det: ElementDetector, value: pl.Expr) -> pl.Expr:
     return value.str.contains(det.foreign_format).fill_null(False) if det.foreign_format else pl.lit(False)
 
 
-OTHER_NUMBER_BY_ROW = "the row's type column says another kind of number (EIN)"
+OTHER_NUMBER_BY_ROW = "the row's type column says another kind of number (an EIN, a passport)"
 
 
 def rejection(

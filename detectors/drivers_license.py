@@ -158,3 +158,17 @@ DETECTOR = ElementDetector(
     rejected_reason=rejected_reason,
     mask=mask,
 )
+
+
+# An identity-document pair (id_doc_type + id_doc_number, identification_type + identification_no): student,
+# HR and know-your-customer systems keep whichever document was shown in one number column and say which in a
+# type column. Rows typed driver licence or state ID hold a licence / ID card number (445.63(p)(ii)); rows of
+# another document (passport, military ID, student card) hold no element.
+ID_DOCUMENT_NUMBER = r"\b(id|identification|ident|doc|document)( doc| document)? (no|num|number|nbr|nr)\b"
+ID_DOCUMENT_TYPE = r"\b(id|identification|ident|doc|document)( doc| document)? (type|typ|tp|kind|cd|code)\b"
+LICENCE_TYPE_VALUES = r"(?i)driver|licen[cs]e|operator|\bd\.?l\.?\b|\bdln\b|\bcdl\b|state\s*id|\bid\s*card|identification\s*card|\bsid\b"
+
+
+def licence_by_type(type_value: pl.Expr) -> pl.Expr:
+    """Whether a (cleaned) document-type value says the row's number is a driver licence or state ID card."""
+    return type_value.str.contains(LICENCE_TYPE_VALUES).fill_null(False)

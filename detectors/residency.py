@@ -31,7 +31,8 @@ STATE = HeaderContext(
     # must be states for the column to count.
     positive=r"\b(state|st|state code|province|region|state province|mailing state|home state|res state|"
     r"estado|provincia)\b",
-    negative=r"\b(dl|driver|drivers|licen[cs]e|lic|issuing|issuer|status|statement|birth|born|tax state|"
+    # (an identity document's state, id_doc_state, is where it was issued)
+    negative=r"\b(dl|driver|drivers|licen[cs]e|lic|issuing|issuer|doc|document|status|statement|birth|born|tax state|"
     r"billing country|country|ship from|origin|jurisdiction|of incorporation|"
     r"civil|cuenta|nacimiento|origen)\b|" + NOT_HOME,
 )
@@ -49,10 +50,12 @@ ADDRESS = HeaderContext(
     r"id|key|fk|pk|uuid|guid|ref|type|typ|kind|code|cd|status|flag|count|verified|validated)\b|" + NOT_HOME,
 )
 # Where a parcel went is not where the buyer lives: a gift shipped to Michigan does not make an Ohio buyer a
-# Michigan resident. A ship-to / delivery state or ZIP is residency evidence only for an individual that no
-# other column places (docs/counting-rules.md section 5).
+# Michigan resident; nor is a utility's service address (premises, a rental, a cottage) where its customer
+# lives. A ship-to / delivery / service state or ZIP is residency evidence only for an individual that no other
+# column places (docs/counting-rules.md section 5).
 SHIPPED_TO = HeaderContext(
-    positive=r"\b(ship|shipping|shipto|shipped|delivery|deliver|delivered|recipient|consignee|destination|dest)\b"
+    positive=r"\b(ship|shipping|shipto|shipped|delivery|deliver|delivered|recipient|consignee|destination|dest|"
+    r"service|svc|premise|premises)\b"
 )
 CITY = HeaderContext(
     # Spanish ciudad (city), municipio, localidad

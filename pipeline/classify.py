@@ -198,7 +198,40 @@ def classify_table(table: Table, sample_size: int = 1000) -> list[ColumnClass]:
         for name, values in samples.items()
     ]
     _attach_tin_types(classes)
+    _attach_document_types(classes, samples)
     return classes
+
+
+def _attach_document_types(classes: list[ColumnClass], samples: dict[str, pl.Series]) -> None:
+    """An identity-document number column (id_doc_number) beside a document-type column (id_doc_type) whose
+    values name driver licences or state IDs is a licence column, row by row: rows of another document are
+    rejected (detectors.drivers_license.ID_DOCUMENT_NUMBER). The pair is the one whose headers share their stem
+    (id_doc_type / id_doc_number), or the only pair of the table."""
+    types = [
+        c.name
+        for c in classes
+        if mentions(c.name, drivers_license.ID_DOCUMENT_TYPE)
+        and c.element is None
+        and bool(drivers_license.licence_by_type(samples[c.name]).any())
+    ]
+    if not types:
+        return
+    for k, cc in enumerate(classes):  # one entry per column
+        if cc.element is not None or not mentions(cc.name, drivers_license.ID_DOCUMENT_NUMBER):
+            continue
+        stem = header_text(cc.name).rsplit(" ", 1)[0]
+        named = [t for t in types if header_text(t).rsplit(" ", 1)[0] == stem]
+        chosen = named[0] if len(named) == 1 else types[0] if len(types) == 1 else None
+        if chosen:
+            classes[k] = ColumnClass(
+                cc.name,
+                "drivers_license",
+                f"header '{cc.name}' names an identity document's number and '{chosen}' its type: rows typed "
+                "driver licence or state ID are licence / ID card numbers (445.63(p)(ii)), other documents none",
+                cc.values_checked,
+                cc.integer_column,
+                extra={"type_column": chosen},
+            )
 
 
 def _attach_tin_types(classes: list[ColumnClass]) -> None:
@@ -223,7 +256,11 @@ def other_number_rows(cc: ColumnClass) -> pl.Expr | None:
     """Per row of cc's table, whether its type column says cc's value is another kind of number (an EIN in a
     TIN column), for detectors.base.with_verdicts / rejection; None when the column has no type column."""
     type_column = cc.extra.get("type_column")
-    return ssn.ein_by_type(cleaned(pl.col(type_column))) if type_column else None
+    if not type_column:
+        return None
+    if cc.classified_as == "drivers_license":  # an identity-document pair: rows of another document
+        return ~drivers_license.licence_by_type(cleaned(pl.col(type_column)))
+    return ssn.ein_by_type(cleaned(pl.col(type_column)))
 
 
 def _singular(word: str) -> str:

@@ -348,3 +348,48 @@ def test_beneficiaries_table_rows_are_the_beneficiaries(tmp_path):
     result = run_scan([str(write(tmp_path, {"employees": employees, "beneficiaries": beneficiaries}))])
     assert affected(result.exposure) == (2, 0, 2)  # the beneficiaries' residency is not in the export
     assert result.findings.filter(pl.col("element") == "ssn").height == 4
+
+
+def test_identity_document_pair_counts_licence_and_state_id_rows_only(tmp_path):
+    """id_doc_type + id_doc_number: rows typed driver licence or state ID hold a licence / ID card number (another
+    state's format too), a passport row none; the document's state is where it was issued, not residence."""
+    rows = [
+        {
+            "student_name": "Kowalski, James A.",
+            "id_doc_type": "DRIVERS LICENSE",
+            "id_doc_number": "TR482913",
+            "id_doc_state": "OH",
+            "perm_state": "MI",
+        },
+        {
+            "student_name": "Nowak, Mary",
+            "id_doc_type": "STATE ID",
+            "id_doc_number": "S123456789012",
+            "id_doc_state": "MI",
+            "perm_state": "MI",
+        },
+        {
+            "student_name": "Okafor, Ada",
+            "id_doc_type": "PASSPORT",
+            "id_doc_number": "X12345678",
+            "id_doc_state": "",
+            "perm_state": "MI",
+        },
+        {
+            "student_name": "Haddad, Sam",
+            "id_doc_type": "DRIVERS LICENSE",
+            "id_doc_number": "OH99812734",
+            "id_doc_state": "MI",
+            "perm_state": "OH",
+        },
+    ]
+    result = run_scan([str(write(tmp_path, {"students": rows}))])
+    assert affected(result.exposure) == (2, 1, 0)
+    column = next(c for t in result.exposure["tables"] for c in t["columns"] if c["name"] == "id_doc_number")
+    assert column["classified_as"] == "drivers_license" and column["rejected"] == 1
+    # a document column whose types name no licence is no licence column
+    others = [
+        {**r, "id_doc_type": t}
+        for r, t in zip(rows, ["PASSPORT", "STUDENT CARD", "PASSPORT", "MILITARY ID"], strict=True)
+    ]
+    assert affected(scan(write(tmp_path / "o", {"students": others}))) == (0, 0, 0)

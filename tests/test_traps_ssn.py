@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from detectors import ssn  # noqa: E402
-from detectors.base import REJECTED, UNREDACTED, rejection, with_verdicts  # noqa: E402
+from detectors.base import OTHER_NUMBER_BY_ROW, REJECTED, UNREDACTED, rejection, with_verdicts  # noqa: E402
 from detectors.common import cleaned  # noqa: E402
 from pipeline.classify import classify_column, classify_table, other_number_rows  # noqa: E402
 from pipeline.scan import ScanOptions, run_scan  # noqa: E402
@@ -221,7 +221,7 @@ def _verdicts(columns: dict) -> tuple[list[str], list[str | None]]:
 def test_tin_type_ein_rows_are_not_ssns():
     status, why = _verdicts(CIF)
     assert status == [REJECTED, REJECTED, UNREDACTED, UNREDACTED, UNREDACTED]  # no type: judged as an SSN
-    assert why[:2] == ["the row's type column says another kind of number (EIN)"] * 2
+    assert why[:2] == [OTHER_NUMBER_BY_ROW] * 2
 
 
 def test_tin_type_applies_to_tin_columns_only():
