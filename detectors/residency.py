@@ -63,6 +63,55 @@ CITY = HeaderContext(
     negative=r"\b(birth|nacimiento|id|key|fk|pk|uuid|guid|ref)\b|" + NOT_HOME,
 )
 
+# Address history (employee_addresses: effFrom, effTo; addr_hist: end_date; is_current): a row whose validity has
+# ended is a former address. Where somebody lived until 2022 is weaker evidence than where they live now: it
+# places an individual only when nothing else does, like a ship-to state (docs/counting-rules.md section 5).
+# Not card expiry ("exp", "cc_exp"): only words that say an address's or a record's validity ended.
+ENDED = HeaderContext(
+    positive=r"\b(eff to|effto|effective to|eff end|effective end|end|end date|end dt|ended|ended on|to date|to dt|"
+    r"date to|dt to|thru|thru date|through|through date|valid to|valid until|valid thru|moved out|move out|"
+    r"move out date|addr end|address end|inactive date|inactivated|superseded|replaced)\b",
+    negative=r"\b(card|cc|exp|expiry|expiration|expires|contract|policy|coverage|employment|term|job|plan|"
+    r"start|from|begin|eff from|effective from)\b",
+)
+CURRENT = HeaderContext(
+    positive=r"\b(is current|current|curr|current flag|curr ind|current ind|is current address|current address|"
+    r"primary address ind|is latest|latest)\b",
+    negative=r"\b(balance|bal|amount|amt|date|dt|employer|job|plan|status code|period|year|term|month)\b",
+)
+NOT_CURRENT_VALUES = [
+    "n",
+    "no",
+    "false",
+    "f",
+    "0",
+    "former",
+    "previous",
+    "prior",
+    "old",
+    "inactive",
+    "historic",
+]
+
+
+def ended(value: pl.Expr) -> pl.Expr:
+    """Whether an end-of-validity value is a real past-or-set date: a filled date before 2100 (9999-12-31, the
+    open end of slowly changing dimension tables, is no end). An empty or unreadable value ends nothing."""
+    v = value.str.strip_chars()
+    date = pl.coalesce(
+        v.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False),
+        v.str.slice(0, 10).str.to_date("%m/%d/%Y", strict=False),
+        v.str.slice(0, 8).str.to_date("%Y%m%d", strict=False),
+        v.str.to_date("%m/%d/%y", strict=False),
+    )
+    return (date.dt.year() < 2100).fill_null(False)
+
+
+def not_current(value: pl.Expr) -> pl.Expr:
+    """Whether a current-address flag says the row's address is not the current one (N, false, 0, former)."""
+    return value.str.strip_chars().str.to_lowercase().is_in(NOT_CURRENT_VALUES).fill_null(False)
+
+
 MICHIGAN, OTHER, UNKNOWN = "michigan", "other", "unknown"
 
 US_STATES = {

@@ -57,6 +57,11 @@ class ColumnStats:
     found_in_text: dict[str, int] | None = None  # free-text columns: values holding an SSN / a card number
 
 
+def _current(value: pl.Expr, former: pl.Expr | None) -> pl.Expr:
+    """A postal field to show and match on, not a former address's (the notice goes where the person lives)."""
+    return value if former is None else pl.when(former).then(None).otherwise(value)
+
+
 def _first_not_null(exprs: list[pl.Expr], dtype=pl.String) -> pl.Expr:
     return pl.coalesce(exprs) if exprs else pl.lit(None, dtype=dtype)
 
@@ -178,34 +183,49 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
     # A record whose country is not the US lives elsewhere whatever its state field says ('Mich.' + MX).
     outside = pl.any_horizontal(abroad).fill_null(False) if abroad else pl.lit(False)
 
-    def evidence(states: list[pl.Expr], zips: list[pl.Expr], prefix: str) -> list[pl.Expr]:
-        return [
-            (
-                pl.any_horizontal(
-                    [(st == "MI") for st in states]
-                    + [residency.zip_is_michigan(z) for z in zips]
-                    + [pl.lit(False)]
-                ).fill_null(False)
-                & ~outside
-            ).alias(f"{prefix}_mi"),
+    def evidence(states: list[pl.Expr], zips: list[pl.Expr]) -> tuple[pl.Expr, pl.Expr]:
+        michigan = (
             pl.any_horizontal(
-                [st.is_not_null() for st in states] + [z.is_not_null() for z in zips] + [outside]
-            )
-            .fill_null(False)
-            .alias(f"{prefix}_other"),
-        ]
+                [(st == "MI") for st in states]
+                + [residency.zip_is_michigan(z) for z in zips]
+                + [pl.lit(False)]
+            ).fill_null(False)
+            & ~outside
+        )
+        anything = pl.any_horizontal(
+            [st.is_not_null() for st in states] + [z.is_not_null() for z in zips] + [outside]
+        ).fill_null(False)
+        return michigan, anything
 
-    wide += evidence(states, zips, "") + evidence(shipped_states, shipped_zips, "_shipped")
+    mi, other = evidence(states, zips)
+    weak_mi, weak_other = evidence(shipped_states, shipped_zips)
+    # a former address (address history: an end date, a current flag saying no) is weak evidence too
+    former_tests = [
+        residency.ended(cleaned(pl.col(cc.name))) for cc in classes if residency.ENDED.says(cc.name)
+    ]
+    former_tests += [
+        residency.not_current(cleaned(pl.col(cc.name))) for cc in classes if residency.CURRENT.says(cc.name)
+    ]
+    former = pl.any_horizontal(former_tests) if former_tests and (states or zips) else None
+    if former is not None:
+        weak_mi, weak_other = weak_mi | (mi & former), weak_other | (other & former)
+        mi, other = mi & ~former, other & ~former
+    wide += [
+        mi.alias("_mi"),
+        other.alias("_other"),
+        weak_mi.alias("_shipped_mi"),
+        weak_other.alias("_shipped_other"),
+    ]
     # Later entries of states/zips come from addresses: a dedicated column wins over a parsed address for display.
     wide += [
         _first_not_null(firsts + initials).alias("first_name"),
         _first_not_null(lasts).alias("last_name"),
-        _first_not_null(states + shipped_states).alias("state"),
-        _first_not_null(zips + shipped_zips).alias("zip"),
+        _current(_first_not_null(states + shipped_states), former).alias("state"),
+        _current(_first_not_null(zips + shipped_zips), former).alias("zip"),
         _first_not_null(emails).alias("email"),
         _first_not_null(phones).alias("phone"),
-        _first_not_null(addresses).alias("address"),
-        _first_not_null(cities).alias("city"),
+        _current(_first_not_null(addresses), former).alias("address"),
+        _current(_first_not_null(cities), former).alias("city"),
     ]
     lf = table.frame.with_columns(clean).with_columns(pre)
     for det, raw, prefix, integer_column, other in staged:

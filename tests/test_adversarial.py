@@ -475,6 +475,80 @@ def test_country_of_the_address_row_outweighs_a_michigan_ship_state(tmp_path):
     assert affected(exposure) == (2, 2, 0)
 
 
+def test_address_history_places_people_where_they_live_now(tmp_path):
+    """employee_addresses with effTo: Tom moved from Michigan to Ohio in 2022 (Ohio resident now); Ann's only
+    address row ends 9999-12-31 (the open end of a history table: current); Kim's Michigan address is her only
+    one, though it ended (a former address still places someone nothing else places)."""
+    employees = [
+        {"employeeId": f"E{i}", "firstName": f, "lastName": ln, "ssn": SSNS[i]}
+        for i, (f, ln) in enumerate([("Tom", "Baker"), ("Ann", "Lee"), ("Kim", "Park"), ("Joe", "Ruiz")])
+    ]
+    history = [
+        {
+            "employeeId": "E0",
+            "line1": "1 Elm St",
+            "state": "MI",
+            "zip": "48201",
+            "effFrom": "2015-01-01",
+            "effTo": "2022-06-30",
+        },
+        {
+            "employeeId": "E0",
+            "line1": "9 Oak Ave",
+            "state": "OH",
+            "zip": "43604",
+            "effFrom": "2022-07-01",
+            "effTo": "",
+        },
+        {
+            "employeeId": "E1",
+            "line1": "5 Pine Rd",
+            "state": "MI",
+            "zip": "49007",
+            "effFrom": "2015-01-01",
+            "effTo": "9999-12-31",
+        },
+        {
+            "employeeId": "E2",
+            "line1": "7 Lake Dr",
+            "state": "MI",
+            "zip": "49684",
+            "effFrom": "2010-01-01",
+            "effTo": "2020-01-01",
+        },
+        {
+            "employeeId": "E3",
+            "line1": "3 Main St",
+            "state": "MI",
+            "zip": "48104",
+            "effFrom": "2019-01-01",
+            "effTo": "",
+        },
+    ]
+    result = run_scan([str(write(tmp_path, {"employees": employees, "employee_addresses": history}))])
+    assert affected(result.exposure) == (3, 1, 0)
+    tom = result.individuals.filter(pl.col("first_name") == "Tom").select("residency", "state").row(0)
+    assert tom == ("other", "OH")  # and his notice goes to the Ohio address, not the former one
+
+
+def test_card_expiry_and_current_flags(tmp_path):
+    """A card's expiry column ends no address; a current-address flag of N does."""
+    rows = people_rows(
+        2, card_number=CARDS[:2], cvv=["123", "456"], state="MI", zip="48201", exp=["09/19", "12/20"]
+    )
+    assert affected(scan(write(tmp_path, {"payments": rows}))) == (2, 0, 0)
+    people = [
+        {"cust_id": str(i), "first_name": f, "last_name": ln, "ssn": SSNS[i]}
+        for i, (f, ln) in enumerate(PEOPLE[:2])
+    ]
+    addresses = [
+        {"cust_id": "0", "state": "MI", "is_current": "N"},
+        {"cust_id": "0", "state": "IN", "is_current": "Y"},
+        {"cust_id": "1", "state": "MI", "is_current": "Y"},
+    ]
+    assert affected(scan(write(tmp_path / "b", {"customers": people, "addresses": addresses}))) == (1, 1, 0)
+
+
 def test_residency_spellings(tmp_path):
     rows = people_rows(
         6,
