@@ -268,12 +268,15 @@ def _link_edges(records: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
         | (pl.col("fa").str.len_chars() <= 1)
         | (pl.col("fb").str.len_chars() <= 1)
     )
-    # ...and rows with different SSNs (or licences) are two people whatever their names: Kenneth Bartosz and
-    # his son Kenneth Bartosz Jr. in dependents.emp_id -> employees
+    # ...and two named rows with different SSNs (or licences) are two people whatever their names: Kenneth
+    # Bartosz and his son Kenneth Bartosz Jr. in dependents.emp_id -> employees. (A row without a name, a support
+    # ticket quoting an SSN, stays its customer's: the link is all that names it.)
     same_number = pl.col("ga").is_null() | pl.col("gb").is_null() | (pl.col("ga") == pl.col("gb"))
     compatible = (
-        pl.col("na").is_null() | pl.col("nb").is_null() | ((pl.col("na") == pl.col("nb")) & same_first)
-    ) & same_number
+        pl.col("na").is_null()
+        | pl.col("nb").is_null()
+        | ((pl.col("na") == pl.col("nb")) & same_first & same_number)
+    )
     junction = pl.col("junction") if "junction" in links.columns else pl.lit(False)
     holder = pl.col("holder") if "holder" in links.columns else pl.lit(None, dtype=pl.Boolean)
     residency = pl.col("residency") if "residency" in links.columns else pl.lit(False)
