@@ -135,13 +135,19 @@ def safe_name(name: str) -> str:
     return name
 
 
+# A "column name" that holds a value: a data row read as a header (an SSN, a card or account number, an e-mail).
+# It is never shown: reports, exposure.json and logs name columns, and a name must not carry personal data.
+VALUE_AS_NAME = re.compile(r"\d{5}|\d{3}\W{1,2}\d{2}\W{1,2}\d{4}|@\w")
+
+
 def safe_columns(frame):
-    """Rename the columns safe_name would change (header text is data: it can be anything)."""
+    """Rename the columns safe_name would change (header text is data: it can be anything), and columns whose
+    name holds a value (VALUE_AS_NAME) to their position (column_3)."""
     names = frame.collect_schema().names()
     mapping: dict[str, str] = {}
     taken = set(names)
-    for n in names:
-        new = safe_name(n)
+    for i, n in enumerate(names):  # one entry per column
+        new = f"column_{i}" if VALUE_AS_NAME.search(n) else safe_name(n)
         if new != n:
             while new in taken:
                 new += "_"
@@ -199,7 +205,9 @@ def sniff_kind(head: bytes, suffixes: list[str]) -> str:
     if head.startswith((b"\xd0\xcf\x11\xe0", b"%PDF", b"\x89PNG", b"BZh", b"\xfd7zXZ", b"7z\xbc\xaf")):
         return "binary"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "csv-utf16" if not any(s in (".ndjson", ".jsonl") for s in suffixes) else "binary"
+        # Windows writes UTF-16 with a byte-order mark (PowerShell's Out-File, Excel's "Unicode text"): JSON and
+        # SQL are decoded and read as what they are, anything else as delimited text
+        return "utf16" if any(s in (".json", ".ndjson", ".jsonl", ".sql") for s in suffixes) else "csv-utf16"
     if _looks_binary(head):
         return "binary"
     last = suffixes[-1] if suffixes else ""
@@ -339,7 +347,7 @@ def sniff_delimiter(first_line: str, suffixes: list[str]) -> str:
     return max(DELIMITERS, key=lambda d: (counts[d], -DELIMITERS.index(d)))
 
 
-def _count_ragged(path: Path, sep: str, ncols: int) -> int:
+def _count_ragged(path: Path, sep: str, ncols: int, skip: int = 0) -> int:
     """Rows with the wrong number of fields, quote-aware, in one streaming pass (pyarrow calls the
     handler for exactly those rows; polars has no such hook)."""
     bad = [0]
@@ -356,7 +364,7 @@ def _count_ragged(path: Path, sep: str, ncols: int) -> int:
             reader = pacsv.open_csv(
                 path,
                 read_options=pacsv.ReadOptions(
-                    block_size=block, use_threads=False, column_names=names, skip_rows=1
+                    block_size=block, use_threads=False, column_names=names, skip_rows=1 + skip
                 ),
                 parse_options=pacsv.ParseOptions(
                     delimiter=sep, newlines_in_values=True, invalid_row_handler=handler
@@ -398,7 +406,11 @@ HEADER_VALUE = re.compile(r"\d{5,}|@\w|^\d{1,4}[-/]\d{1,2}[-/]\d{1,4}$|^\d+([.,]
 def looks_like_header(first_line: str, sep: str) -> bool:
     """A header names columns; a line with long numbers, e-mail addresses, dates or bare numbers is a data row."""
     cells = next(csv.reader([first_line.strip("\ufeff\r\n")], delimiter=sep, quotechar='"'), [])
-    return not any(HEADER_VALUE.search(c.strip()) for c in cells)
+    return cells_look_like_header(cells)
+
+
+def cells_look_like_header(cells: list[str | None]) -> bool:
+    return not any(HEADER_VALUE.search(c.strip()) for c in cells if c)
 
 
 def read_delimited(path: Path, display: str, name: str, kind: str = "csv") -> SourceResult:
@@ -408,8 +420,17 @@ def read_delimited(path: Path, display: str, name: str, kind: str = "csv") -> So
         first_line = fh.readline(1 << 20)
     if not first_line.strip("\ufeff \t\r\n"):
         return SourceResult(unreadable=[Unreadable(display, "no header row (file starts with a blank line)")])
-    sep = sniff_delimiter(first_line, _suffixes(display))
     warnings = list(prepared.warnings)
+    skip = 0
+    hint = re.match(r"^\ufeff?sep=(.)\s*$", first_line)
+    if hint:  # Excel's "sep=;" first line names the delimiter; the header is the next line
+        sep, skip = hint.group(1), 1
+        with open(src, encoding="utf-8", errors="replace") as fh:
+            fh.readline(1 << 20)
+            first_line = fh.readline(1 << 20)
+        warnings.append(f"first line 'sep={sep}' (Excel's delimiter hint) read as the delimiter and skipped")
+    else:
+        sep = sniff_delimiter(first_line, _suffixes(display))
     header = looks_like_header(first_line, sep)
     if not header:
         # the first line holds values: reading it as a header would turn an SSN into a column name
@@ -421,6 +442,7 @@ def read_delimited(path: Path, display: str, name: str, kind: str = "csv") -> So
         src,
         separator=sep,
         has_header=header,
+        skip_rows=skip,
         infer_schema=False,
         truncate_ragged_lines=True,
         raise_if_empty=False,
@@ -432,10 +454,10 @@ def read_delimited(path: Path, display: str, name: str, kind: str = "csv") -> So
         # a full parse now, so a malformed file fails here (and is reported) and not inside the scanner
         lf.select(pl.all().null_count()).collect()
     except Exception as exc:  # noqa: BLE001 - any parse failure: fall back to the tolerant reader
-        return _read_delimited_tolerant(src, display, name, sep, warnings, exc)
+        return _read_delimited_tolerant(src, display, name, sep, warnings, exc, skip)
 
     try:
-        ragged = _count_ragged(src, sep, ncols) if ncols else 0
+        ragged = _count_ragged(src, sep, ncols, skip) if ncols else 0
     except Exception as exc:  # noqa: BLE001
         ragged = 0
         warnings.append(f"row shape check skipped ({safe_error(exc)})")
@@ -451,7 +473,7 @@ def read_delimited(path: Path, display: str, name: str, kind: str = "csv") -> So
 
 
 def _read_delimited_tolerant(
-    src: Path, display: str, name: str, sep: str, warnings: list[str], cause: Exception
+    src: Path, display: str, name: str, sep: str, warnings: list[str], cause: Exception, skip: int = 0
 ) -> SourceResult:
     """polars refused the file (typically an unterminated quote): read the rows pyarrow can, skip the rest."""
     bad = [0]
@@ -463,7 +485,7 @@ def _read_delimited_tolerant(
     try:
         table = pacsv.read_csv(
             src,
-            read_options=pacsv.ReadOptions(block_size=_BLOCK),
+            read_options=pacsv.ReadOptions(block_size=_BLOCK, skip_rows=skip),
             parse_options=pacsv.ParseOptions(
                 delimiter=sep, newlines_in_values=True, invalid_row_handler=handler
             ),
@@ -589,17 +611,49 @@ def read_xlsx(path: Path, display: str, name: str) -> SourceResult:
     for sheet in sheets:
         where = f"{display}#{sheet}"
         try:
-            df = pl.read_excel(
-                path, sheet_name=sheet, engine="calamine", infer_schema_length=0, raise_if_empty=False
+            raw = pl.read_excel(
+                path,
+                sheet_name=sheet,
+                engine="calamine",
+                has_header=False,
+                infer_schema_length=0,
+                raise_if_empty=False,
             )
         except Exception as exc:  # noqa: BLE001
             result.unreadable.append(Unreadable(where, f"unreadable sheet: {safe_error(exc)}"))
             continue
-        df = safe_columns(df).select(pl.all().cast(pl.String))
-        frame, kinds = as_strings(df)
+        df, warnings = _sheet_with_header(raw.select(pl.all().cast(pl.String)))
+        frame, kinds = as_strings(safe_columns(df))
         table_name = name if len(sheets) == 1 else sheet
-        result.tables.append(Table(table_name, where if len(sheets) > 1 else display, frame, kinds))
+        result.tables.append(
+            Table(table_name, where if len(sheets) > 1 else display, frame, kinds, warnings=warnings)
+        )
     return result
+
+
+def _sheet_with_header(raw: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
+    """A sheet read without a header, given its header row: the first row filled across most of the width (a
+    merged title above it is skipped), if it names columns; else no header at all (the first row is data: an
+    SSN must never become a column name), columns named by position as for CSV."""
+    if raw.height == 0:
+        return raw, []
+    top = raw.head(20).rows()  # the first rows only, not every row
+    filled = [sum(1 for c in row if c not in (None, "")) for row in top]
+    width = max(filled)
+    first = next(k for k, f in enumerate(filled) if f >= max(min(2, width), (width * 6 + 9) // 10))
+    cells = list(top[first])
+    if not cells_look_like_header(cells):
+        return raw.rename({c: f"column_{i}" for i, c in enumerate(raw.columns)}), [
+            "no header row: the first row holds values; columns are named by position (column_0, column_1, ...)"
+        ]
+    names: list[str] = []
+    for i, c in enumerate(cells):  # one entry per column
+        n = c.strip() if c and c.strip() else f"column_{i}"
+        while n in names:
+            n += "_"
+        names.append(n)
+    warnings = [f"header on row {first + 1}: {first} title row(s) above it skipped"] if first else []
+    return raw.slice(first + 1).rename(dict(zip(raw.columns, names, strict=True))), warnings
 
 
 # ---------------------------------------------------------------- dispatch
@@ -627,6 +681,12 @@ def load_file(
 
 
 def _load_kind(kind: str, path: Path, display: str, name: str, limits: Limits, depth: int) -> SourceResult:
+    if kind == "utf16":
+        utf8 = transcode_to_private(path, "utf-16")
+        out = load_file(utf8, display, limits=limits, name=name, _depth=depth)
+        for t in out.tables:  # one entry per table
+            t.warnings.append("file is UTF-16; read as UTF-16")
+        return out
     if kind == "empty":
         return SourceResult(unreadable=[Unreadable(display, "empty file (0 bytes): no header, no rows")])
     if kind in ("csv", "csv-utf16"):
