@@ -27,6 +27,15 @@ CONTEXT = HeaderContext(
 # Formats a person writes an SSN in: 3-2-4 with one consistent separator, or nine digits.
 SHAPE = r"^(\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4}|\d{9})$"
 DASHED = r"^\d{3}-\d{2}-\d{4}$"
+# NNN-NN-NNNN in digits and mask characters (XXX-XX-1234, 123-45-****, ***-**-6789): see masked_dashed
+MASKED_DASHED = r"^[\dXx*#•●]{3}-[\dXx*#•●]{2}-[\dXx*#•●]{4}$"
+
+
+def masked_dashed(value: pl.Expr) -> pl.Expr:
+    """An SSN written NNN-NN-NNNN with some positions masked and some digits left (no lookaround in polars)."""
+    return value.str.contains(MASKED_DASHED) & value.str.contains(r"[Xx*#•●]") & value.str.contains(r"\d")
+
+
 SAMPLE_NUMBERS = ["078051120", "219099999", "457555462"]  # the set python-stdnum also rejects
 
 

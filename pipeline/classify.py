@@ -87,6 +87,8 @@ def _share_sums() -> dict[str, pl.Expr]:
         "email": contact.email(v).is_not_null(),
         "card_prefix": card.normalize(v).str.contains(card.ISSUER_PREFIX),
         "ssn_dashed": v.str.contains(ssn.DASHED) & ssn.valid(ssn.normalize(v)),
+        # the same shape with masked positions (XXX-XX-1234, 123-45-****): redacted SSNs of the same column
+        "ssn_masked_dashed": ssn.masked_dashed(v),
         "michigan_licence": drivers_license.michigan_shape(drivers_license.normalize(v)),
         "text": free_text.looks_like_text(v),
         "phone": contact.is_phone(v),
@@ -508,11 +510,13 @@ def _decide(
             **_element_shares(card.DETECTOR, values, integer_column),
         )
     ssn_dashed = shares["ssn_dashed"]
-    if ssn_dashed >= WITHOUT_HEADER and not ssn.CONTEXT.denies(name):
+    ssn_masked = shares["ssn_masked_dashed"]
+    # redacted values are SSNs of the column too: a column of 80 readable and 20 masked SSNs is an SSN column
+    if ssn_dashed > 0 and ssn_dashed + ssn_masked >= WITHOUT_HEADER and not ssn.CONTEXT.denies(name):
         return out(
             "ssn",
-            f"{_pct(ssn_dashed)} of {n} sampled values are SSA-valid numbers written NNN-NN-NNNN "
-            f"(header '{name}' names no other number)",
+            f"{_pct(ssn_dashed)} of {n} sampled values are SSA-valid numbers written NNN-NN-NNNN and "
+            f"{_pct(ssn_masked)} the same shape masked (header '{name}' names no other number)",
             ssn_dashed,
             **_element_shares(ssn.DETECTOR, values, integer_column),
         )

@@ -248,3 +248,25 @@ def test_tin_type_ein_rows_are_not_counted(tmp_path):
         r["TIN_TYP"] = r["TIN_TYP"] or ""
     # Yoder and Rice: EINs (a sole proprietor's business number); Smith, Jones: SSNs; Khan: no type, an SSN
     assert affected(write(tmp_path, {"cif": rows})) == (3, 0, 0)
+
+
+def test_ssn_column_without_header_keeps_its_masked_values(tmp_path):
+    """field_41 of 100 named rows: 80 readable dashed SSNs and 20 masked ones (XXX-XX-nnnn). The masked values
+    are SSNs of the same column (redacted, 445.63(r)), so they must not hide the 80 readable ones."""
+    import numpy as np
+
+    rng = np.random.default_rng(41)
+    values = []
+    for i in range(100):
+        area, group, serial = int(rng.integers(1, 665)), int(rng.integers(1, 99)), int(rng.integers(1, 9999))
+        values.append(f"XXX-XX-{serial:04d}" if i % 5 == 0 else f"{area:03d}-{group:02d}-{serial:04d}")
+    firsts, lasts = (
+        ["Ann", "Bob", "Cal", "Dee", "Eve"],
+        ["Smith", "Jones", "Brown", "Novak", "Lee", "Khan", "Diaz"],
+    )
+    rows = [
+        {"first_name": firsts[i % 5], "last_name": lasts[i % 7], "state": "MI", "field_41": v}
+        for i, v in enumerate(values)
+    ]
+    exposure = run_scan([str(write(tmp_path, {"people": rows}))], out_dir=None).exposure
+    assert exposure["affected"]["michigan"] == 80
