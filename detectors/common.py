@@ -53,6 +53,8 @@ NULL_WORDS = [
     "pending",
     "not available",
     "tbd",
+    "[]",  # an empty list or object of a nested export (cards: []) holds nothing
+    "{}",
 ]
 
 # Columns about somebody other than the record's subject: their element is not the subject's, and a name in them

@@ -39,7 +39,7 @@ CARD_IN_TEXT = r"(?:^|\D)((?:\d[ \-]?){12,18}\d)(?:\D|$)"
 # "security code, access code, or password" in the text. Only digits right after the word: "PIN reset" is not one.
 CODE_IN_TEXT = (
     r"(?i:\b(?:cvv2?|cvc2?|csc|cvn|cid|security\s+code|sec\s+code|card\s+code|pin|passcode|access\s+code)"
-    r"\b[\s:#=\-]{0,4}(\d{3,6})\b)"
+    r"\b[\s:#=\-\"']{0,6}(\d{3,6})\b)"  # (quotes: "cvv": "123" in JSON)
 )
 
 
@@ -52,7 +52,7 @@ LICENCE_WORDS = (
     r"lic\.?|state\s+id(?:\s+card)?|id\s+card))"
 )
 LICENCE_IN_TEXT = (
-    rf"(?i){LICENCE_WORDS}(?:\s*(?:no\.?|number|num|#|nbr))?(?:\s*\(?(?:mi|michigan)\)?)?[\s:#=\-]{{0,4}}"
+    rf"(?i){LICENCE_WORDS}(?:[\s_]*(?:no\.?|number|num|#|nbr))?(?:\s*\(?(?:mi|michigan)\)?)?[\s:#=\-\"']{{0,6}}"
     r"([A-Za-z][\s\-]?\d{3}[\s\-]?\d{3}[\s\-]?\d{3}[\s\-]?\d{3}|[A-Za-z][\s\-]?\d{10})(?:\W|$)"
 )
 
@@ -91,5 +91,11 @@ def codes(text: pl.Expr) -> pl.Expr:
 
 
 def looks_like_text(value: pl.Expr) -> pl.Expr:
-    """Sentences, not codes: several words."""
-    return value.str.count_matches(r"\s+") >= 3
+    """Sentences, not codes: several words; or a JSON document (looks_like_json)."""
+    return (value.str.count_matches(r"\s+") >= 3) | looks_like_json(value)
+
+
+def looks_like_json(value: pl.Expr) -> pl.Expr:
+    """A JSON document held in a text column (an API payload, a list of cards as nested JSON): searched like text,
+    whatever its header says (a `cards` column of JSON is not a column of card numbers)."""
+    return value.str.contains(r'^\s*[\[{].*"\w+"\s*:.*[\]}]\s*$')

@@ -47,7 +47,9 @@ ADDRESS = HeaderContext(
     r"direccion|domicilio|calle)\b",
     # an address_id is a reference to an address, not one (it must stay a key for link discovery)
     negative=r"\b(email|e mail|ip|mac|web|url|billing email|wallet|correo|electronica|"
-    r"id|key|fk|pk|uuid|guid|ref|type|typ|kind|code|cd|status|flag|count|verified|validated)\b|" + NOT_HOME,
+    r"id|key|fk|pk|uuid|guid|ref|type|typ|kind|code|cd|status|flag|count|verified|validated|"
+    # a nested address's parts (address_city, address_zip) are the city or ZIP, not the street line
+    r"city|town|municipality|zip|postal|state|country|county)\b|" + NOT_HOME,
 )
 # Where a parcel went is not where the buyer lives: a gift shipped to Michigan does not make an Ohio buyer a
 # Michigan resident; nor is a utility's service address (premises, a rental, a cottage) where its customer

@@ -91,6 +91,7 @@ def _share_sums() -> dict[str, pl.Expr]:
         "ssn_masked_dashed": ssn.masked_dashed(v),
         "michigan_licence": drivers_license.michigan_shape(drivers_license.normalize(v)),
         "text": free_text.looks_like_text(v),
+        "json": free_text.looks_like_json(v),
         "phone": contact.is_phone(v),
         "card": card.valid(card.normalize(v)),
     }
@@ -371,6 +372,12 @@ def _decide(
     v = pl.col("v")
     enc_share = shares["encrypted"]
 
+    if shares["json"] >= 0.5:  # nested JSON: its elements are searched like running text's
+        return out(
+            "free_text",
+            f"{_pct(shares['json'])} of {n} sampled values are JSON documents; searched for SSNs, licences, card "
+            "numbers and codes with context",
+        )
     # Access codes: the header decides; any readable value is a code (445.63(p)(iii)).
     if access_code.names_code(name):  # readable codes, and PIN blocks / offsets / PVVs (encrypted codes)
         return out(

@@ -30,7 +30,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from pipeline.tables import ROW, DeclaredLink, SourceResult, Table, Unreadable, strings_only
+from pipeline.tables import ROW, DeclaredLink, SourceResult, Table, Unreadable, strings_only, unnest_structs
 
 DB_SCHEMES = ("postgresql://", "postgres://", "mysql://", "mariadb://", "sqlite://")
 DELIMITERS = (",", ";", "\t", "|")
@@ -520,7 +520,7 @@ def read_parquet(path: Path, display: str, name: str) -> SourceResult:
         return SourceResult(
             unreadable=[Unreadable(display, f"corrupt or unreadable Parquet: {safe_error(exc)}")]
         )
-    lf = safe_columns(pl.scan_parquet(path))
+    lf = safe_columns(unnest_structs(pl.scan_parquet(path)))
     schema = lf.collect_schema()
     lf = lf.select([_flatten(c, t) for c, t in schema.items()])
     frame, kinds = as_strings(lf)
@@ -532,7 +532,8 @@ def read_parquet(path: Path, display: str, name: str) -> SourceResult:
 
 
 def _flatten(col: str, dtype: pl.DataType) -> pl.Expr:
-    """Nested values become their JSON text, so detectors still see what is inside them."""
+    """Lists (and objects inside them) become their JSON text, so detectors still see what is inside them;
+    objects outside lists were made columns of their own first (tables.unnest_structs)."""
     if isinstance(dtype, pl.Struct):
         return pl.col(col).struct.json_encode().alias(col)
     if isinstance(dtype, (pl.List, pl.Array)):
@@ -551,8 +552,8 @@ def read_ndjson(path: Path, display: str, name: str) -> SourceResult:
         if df is None:
             return SourceResult(unreadable=[Unreadable(display, f"not parseable as NDJSON: {err}")])
         warnings.append(f"{bad} lines could not be parsed as JSON and were skipped ({safe_error(exc)})")
-    df = safe_columns(df)
-    lf = df.lazy().select([_flatten(c, t) for c, t in df.schema.items()])
+    lf = safe_columns(unnest_structs(df.lazy()))
+    lf = lf.select([_flatten(c, t) for c, t in lf.collect_schema().items()])
     frame, kinds = as_strings(lf)
     return SourceResult(tables=[Table(name, display, frame, kinds, warnings=warnings)])
 
@@ -565,7 +566,8 @@ def read_json_array(path: Path, display: str, name: str) -> SourceResult:
         return SourceResult(
             unreadable=[Unreadable(display, f"not parseable as a JSON array of objects: {safe_error(exc)}")]
         )
-    lf = df.lazy().select([_flatten(c, t) for c, t in df.schema.items()])
+    lf = safe_columns(unnest_structs(df.lazy()))
+    lf = lf.select([_flatten(c, t) for c, t in lf.collect_schema().items()])
     frame, kinds = as_strings(lf)
     return SourceResult(tables=[Table(name, display, frame, kinds)])
 

@@ -67,9 +67,34 @@ def in_row_order(frame: pl.DataFrame) -> pl.DataFrame:
     return frame if ordered else frame.sort(ROW)
 
 
+def unnest_structs(lf: pl.LazyFrame) -> pl.LazyFrame:
+    """Nested objects become columns of their own, named parent_field (address -> address_state, address_zip;
+    name -> name_first, name_last), so each field is classified by its own header like a flat export's. Lists stay
+    one column (their JSON text): a list has no field names to go by."""
+    for _ in range(8):  # one entry per level of nesting, not per row
+        schema = lf.collect_schema()
+        structs = [n for n, d in schema.items() if isinstance(d, pl.Struct)]
+        if not structs:
+            return lf
+        taken = set(schema.names())
+        exprs = []
+        for name, dtype in schema.items():  # one entry per column
+            if name not in structs:
+                exprs.append(pl.col(name))
+                continue
+            for f in dtype.fields:  # type: ignore[attr-defined]
+                new = f"{name}_{f.name}"
+                while new in taken:
+                    new += "_"
+                taken.add(new)
+                exprs.append(pl.col(name).struct.field(f.name).alias(new))
+        lf = lf.select(exprs)
+    return lf
+
+
 def strings_only(frame: pl.LazyFrame | pl.DataFrame) -> tuple[pl.LazyFrame, dict[str, str]]:
     """Cast every column to String and remember what it was; add the row position column."""
-    lf = frame.lazy()
+    lf = unnest_structs(frame.lazy())
     schema = lf.collect_schema()
     kinds: dict[str, str] = {}
     casts = []

@@ -110,3 +110,87 @@ def test_a_column_named_by_a_value_is_renamed_to_its_position(tmp_path):
     names = [c["name"] for c in result.exposure["tables"][0]["columns"]]
     assert names == ["first_name", "last_name", "column_2", "column_3", "amount"]
     _no_raw_ssn(tmp_path / "out")
+
+
+NESTED = [
+    {
+        "id": 1,
+        "name": {"first": "Alice", "last": "Kowalski"},
+        "address": {"city": "Detroit", "state": "MI", "zip": "48201"},
+        "ssn": "287-65-4321",
+        "cards": [],
+    },
+    {
+        "id": 2,
+        "name": {"first": "Brian", "last": "Novak"},
+        "address": {"city": "Columbus", "state": "OH", "zip": "43004"},
+        "ssn": "301-22-4455",
+        "cards": [],
+    },
+    {
+        "id": 3,
+        "name": {"first": "Carla", "last": "Diaz"},
+        "address": {"city": "Lansing", "state": "MI", "zip": "48933"},
+        "ssn": "XXX-XX-1234",
+        "cards": [],
+    },
+    {
+        "id": 4,
+        "name": {"first": "Eve", "last": "Muller"},
+        "address": {"city": "Flint", "state": "MI", "zip": "48502"},
+        "cards": [{"number": "4532019458073029", "cvv": "123"}],
+    },
+    {
+        "id": 5,
+        "name": {"first": "Frank", "last": "Lee"},
+        "address": {"city": "Troy", "state": "MI", "zip": "48083"},
+        "cards": [{"number": "5454541573681932", "cvv": None}],
+    },
+]
+
+
+def test_nested_objects_and_lists_in_ndjson_and_parquet(tmp_path):
+    """Objects become columns of their own (name_first, address_state); a list of cards is searched like text,
+    its CVV beside its number (445.63(p)(iii)). Alice and Eve in Michigan, Brian in Ohio; Frank's card has no
+    code (numbers-alone reading only); Carla's SSN is masked."""
+    folder = tmp_path / "nd"
+    folder.mkdir()
+    (folder / "customers.ndjson").write_text("\n".join(json.dumps(r) for r in NESTED) + "\n")
+    result = run_scan([str(folder)])
+    assert _affected(result) == (2, 1, 0)
+    assert result.exposure["what_if"]["account_numbers_alone"] == 3  # Alice, Eve and Frank (MI)
+    names = {c["name"]: c["classified_as"] for c in result.exposure["tables"][0]["columns"]}
+    assert names["name_first"] == "first_name" and names["address_state"] == "state"
+    assert names["address_city"] == "city" and names["cards"] == "free_text"
+    pq = tmp_path / "pq"
+    pq.mkdir()
+    pl.read_ndjson(folder / "customers.ndjson").write_parquet(pq / "customers.parquet")
+    assert _affected(run_scan([str(pq)])) == (2, 1, 0)
+
+
+def test_json_payload_column_is_searched(tmp_path):
+    """A compact JSON payload beside real name columns (an API log): its SSN and its card with CVV count."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    rows = [
+        {
+            "first_name": "Alice",
+            "last_name": "Kowalski",
+            "state": "MI",
+            "payload": json.dumps({"ssn": "287-65-4321"}, separators=(",", ":")),
+        },
+        {
+            "first_name": "Eve",
+            "last_name": "Muller",
+            "state": "MI",
+            "payload": json.dumps({"card": "4532019458073029", "cvv": "123"}, separators=(",", ":")),
+        },
+        {
+            "first_name": "Brian",
+            "last_name": "Novak",
+            "state": "OH",
+            "payload": json.dumps({"order": "A-1", "total": 12}, separators=(",", ":")),
+        },
+    ]
+    pl.DataFrame(rows).write_csv(folder / "api_log.csv")
+    assert _affected(run_scan([str(folder)])) == (2, 0, 0)
