@@ -426,6 +426,12 @@ class DumpReader:
     def _copy_start(self, text: str, line: int) -> tuple[_TableState, list[str]] | None:
         m = _COPY_HEAD.match(text)
         if not m:
+            f = _COPY_FROM_FILE.match(text)
+            if f:  # pg_dump's tar / directory format: the rows are in another member ('$$PATH$$/3340.dat')
+                self._table(split_qname(f.group("table"))).warnings.append(
+                    "COPY reads its rows from a file outside this dump (pg_dump tar or directory format): "
+                    "restore it with `pg_restore -f out.sql` and scan out.sql"
+                )
             return None  # COPY ... TO / FROM 'file': no data inline
         self.dialect = self.dialect or "postgresql"
         state = self._table(split_qname(m.group("table")))
@@ -672,6 +678,9 @@ _CREATE_TABLE = re.compile(
     rf"\s*CREATE\s+(?:(?:GLOBAL|LOCAL|TEMPORARY|TEMP|UNLOGGED|OR\s+REPLACE)\s+)*TABLE\s+"
     rf"(?:IF\s+NOT\s+EXISTS\s+)?(?P<table>{_QNAME})\s*\(",
     re.I | re.S,
+)
+_COPY_FROM_FILE = re.compile(
+    rf"\s*COPY\s+(?:ONLY\s+)?(?P<table>{_QNAME})\s*(?:\([^)]*\))?\s*FROM\s+'", re.I | re.S
 )
 _COPY_HEAD = re.compile(
     rf"\s*COPY\s+(?:ONLY\s+)?(?P<table>{_QNAME})\s*(?:\((?P<cols>[^)]*)\))?\s*FROM\s+stdin\b",

@@ -166,6 +166,7 @@ def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | N
         people = links.person_tables(source.tables, classes, found)
         found = links.residency_links(links.identity_links(found, classes, people), classes, people)
         link_rows = links.link_edges(source.tables, found, people)
+        _warn_numbers_without_names(source.tables, classes, found)
     with stage("individuals", timings):
         all_records, edges = individuals.resolve(all_records, link_rows)
         del link_rows, recs  # row pairs (about 30 bytes each) are edges now
@@ -184,6 +185,23 @@ def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | N
         )
         findings = exposure.build_findings(all_records, people_frame, resolve_key(options.hash_key))
     return ScanResult(report, all_records, people_frame, findings, source, classes, found, timings=timings)
+
+
+def _warn_numbers_without_names(tables, classes: dict, found: list) -> None:
+    """A table holding SSNs, licence or account numbers with no name column and no link to a table that has
+    one: its numbers count for nobody (445.63(p) needs the name). Said loudly, never left silent: names under a
+    header nobody could read (field_7), a key-value layout or a missing link are for a person to look at."""
+    linked = {k.from_table for k in found} | {k.to_table for k in found}
+    for t in tables:  # one entry per table
+        kinds = [c for c in classes.get(t.name, []) if c.element]
+        if kinds and not co_subjects.names_someone(classes.get(t.name, [])) and t.name not in linked:
+            t.warnings.append(
+                "holds "
+                + ", ".join(sorted({c.element for c in kinds}))
+                + " values but no name column and no link "
+                "to a table with names: they count for nobody. If names are here under another header, or the "
+                "table links by a key not found, add the link (--links) and scan again"
+            )
 
 
 def run_scan(

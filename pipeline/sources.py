@@ -188,6 +188,8 @@ def sniff_kind(head: bytes, suffixes: list[str]) -> str:
         return "empty"
     if head.startswith(b"PAR1"):
         return "parquet"
+    if head.startswith(b"PGDMP"):
+        return "pg_custom"
     if head.startswith(b"SQLite format 3\x00"):
         return "sqlite"
     if head.startswith(b"\x1f\x8b"):
@@ -741,6 +743,16 @@ def _load_kind(kind: str, path: Path, display: str, name: str, limits: Limits, d
         plain = gunzip_to_private(path, limits, display)
         # the copy stays in the private folder: the LazyFrame reads it later
         return _load_kind(inner_kind, plain, inner_display, name, limits, depth + 1)
+    if kind == "pg_custom" or display.rsplit("/", 1)[-1].rsplit("!", 1)[-1] == "toc.dat":
+        return SourceResult(
+            unreadable=[
+                Unreadable(
+                    display,
+                    "PostgreSQL custom / directory-format dump (pg_dump -Fc / -Fd): not read directly; run "
+                    "`pg_restore -f out.sql` on it and scan out.sql",
+                )
+            ]
+        )
     if kind == "binary":
         return SourceResult(unreadable=[Unreadable(display, "binary content: not a supported data format")])
     return SourceResult(

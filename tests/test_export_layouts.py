@@ -194,3 +194,51 @@ def test_json_payload_column_is_searched(tmp_path):
     ]
     pl.DataFrame(rows).write_csv(folder / "api_log.csv")
     assert _affected(run_scan([str(folder)])) == (2, 0, 0)
+
+
+def test_pg_dump_archives_say_how_to_read_them(tmp_path):
+    """A custom-format dump (PGDMP magic) is reported unreadable with the command that makes it readable; a tar
+    dump's restore.sql whose COPY reads a member file warns on that table instead of reading no rows silently."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "shop.dump").write_bytes(b"PGDMP\x01\x0e\x00\x04\x08\x01\x01" + bytes(200))
+    (folder / "restore.sql").write_text(
+        "CREATE TABLE public.customers (id integer, first_name text, last_name text, ssn text);\n"
+        "COPY public.customers (id, first_name, last_name, ssn) FROM '$$PATH$$/3340.dat';\n"
+    )
+    result = run_scan([str(folder)])
+    errors = {u.path.rsplit("/", 1)[-1]: u.error for u in result.source.unreadable}
+    assert "pg_restore -f out.sql" in errors["shop.dump"]
+    customers = next(t for t in result.exposure["tables"] if t["name"].endswith("customers"))
+    assert any("pg_restore" in w for w in customers["warnings"])
+
+
+def test_numbers_without_any_name_are_reported_not_silent(tmp_path):
+    """A wide extract whose columns are field_1..field_n: the SSNs are found but no name column is (names are
+    read by header), so nobody counts; the table says so. A table whose numbers link to names has no such
+    warning."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    pl.DataFrame(
+        {
+            "field_1": ["Alice", "Brian"],
+            "field_2": ["Kowalski", "Novak"],
+            "field_3": ["287-65-4321", "301-22-4455"],
+        }
+    ).write_csv(folder / "extract.csv")
+    pl.DataFrame(
+        {
+            "cust_id": ["1", "2"],
+            "first_name": ["Ann", "Bob"],
+            "last_name": ["Lee", "Roe"],
+            "state": ["MI", "MI"],
+        }
+    ).write_csv(folder / "customers.csv")
+    pl.DataFrame({"cust_id": ["1", "2"], "ssn": ["452-19-8830", "518-07-3321"]}).write_csv(
+        folder / "tax_ids.csv"
+    )
+    result = run_scan([str(folder)])
+    warnings = {t["name"]: t["warnings"] for t in result.exposure["tables"]}
+    assert any("count for nobody" in w for w in warnings["extract"])
+    assert not any("count for nobody" in w for w in warnings["tax_ids"])
+    assert _affected(result) == (2, 0, 0)
