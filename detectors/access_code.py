@@ -51,7 +51,7 @@ CONTEXT = HeaderContext(
     negative=r"\b(hint|changed|change|reset|date|at|expires|expiry|expiration|updated|created|policy|length|"
     r"strength|attempts|attempt|failed|question|required|flag|set|last|count|type|status|enabled|zip|postal|"
     # "social security no" is an SSN, never a "security no"
-    r"location|pincode|social|soc|ssn|"
+    r"location|pincode|social|soc|ssn|ach|nacha|entry class|sec class|"
     # the IRS identity protection PIN and e-file signature PIN open no financial account (445.63(p)(iii))
     r"ip|ippin|ipin|identity protection|irs|efile|e file|self select|signature|"
     # derived from the PIN with a key, not the PIN (DERIVED): names_code() admits them as encrypted codes
@@ -59,6 +59,23 @@ CONTEXT = HeaderContext(
 )
 
 PRESENT, ENCRYPTED = "present", "encrypted"
+ACH_ENTRY_CLASSES = [
+    "PPD",
+    "CCD",
+    "WEB",
+    "TEL",
+    "CTX",
+    "POP",
+    "ARC",
+    "BOC",
+    "RCK",
+    "IAT",
+    "CIE",
+    "ENR",
+    "MTE",
+    "POS",
+]
+ACH_ENTRY_CLASSES += ["SHR", "TRC", "TRX", "XCK", "ACK", "ATX", "COR", "DNE"]
 
 # One DES / TDES cipher block as hex (8 bytes): an ISO 9564 PIN block, or a PIN or CVV encrypted under a data
 # key. No code a person types is 16 hex characters mixing letters and digits; longer hex is a digest already.
@@ -84,7 +101,8 @@ def status(value: pl.Expr, header: str = "") -> pl.Expr:
     an encrypted code; a header naming a PIN block or an encrypted or hashed code makes every value an encrypted
     code unless it is plainly a code (3-12 digits) or encodes readable text.
     """
-    only_masks = value.str.contains(rf"^{MASK_CLASS}+$")
+    # a bare "sec_cd" is also an ACH entry's Standard Entry Class (PPD, WEB ...): NACHA's codes are no one's code
+    only_masks = value.str.contains(rf"^{MASK_CLASS}+$") | value.str.to_uppercase().is_in(ACH_ENTRY_CLASSES)
     hex_block = value.str.contains(CIPHER_BLOCK)
     cipher_block = hex_block & value.str.contains(r"\d") & value.str.contains(r"[A-Fa-f]")
     derived = bool(header) and mentions(header, DERIVED)

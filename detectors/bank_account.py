@@ -27,9 +27,10 @@ CONTEXT = HeaderContext(
 # account, a utility's or telecom's service account hold no money a code would give access to. Said by the
 # column's header (above) or by its table's name (service_accounts.account_number).
 NOT_FINANCIAL_TABLE = (
-    r"\b(patient|patients|medical|hospital|loyalty|rewards|reward|points|utility|utilities|service|services|"
-    r"subscriber|subscribers|subscription|subscriptions|meter|meters|premise|premises|telecom|wireless|"
-    r"electric|gas|water|cable|broadband)\b"
+    # ("service accounts", not any "services": a credit union's member_services_accounts are deposit accounts)
+    r"\b(patient|patients|medical|hospital|loyalty|rewards|reward|points|utility|utilities|service account|"
+    r"service accounts|subscriber|subscribers|subscription|subscriptions|meter|meters|premise|premises|telecom|"
+    r"wireless|electric|broadband)\b"
 )
 
 

@@ -123,7 +123,8 @@ OTHER_PERSON_WORDS = {
     "cobuyer",
     "emrg",
     "emerg",
-    # (not "dep": far more often deposit or department, dep_acct_no is the subject's deposit account)
+    "csr",  # a call centre's customer service representative
+    "clerk",
     # Spanish (conyuge: spouse; aval, fiador: guarantor; codeudor: co-borrower; beneficiario; dependiente)
     "conyuge",
     "aval",
@@ -165,6 +166,25 @@ def mentions(name: str, pattern: str) -> bool:
     return re.search(pattern, header_text(name)) is not None
 
 
+# "dep" is a dependant in a benefits file (834: dep_first_name, dep_ssn) but a deposit in a bank's (dep_acct_no)
+DEPENDANT_ABBREVIATIONS = {"dep", "deps", "depn"}
+DEPOSIT_WORDS = {
+    "acct",
+    "account",
+    "accounts",
+    "acc",
+    "no",
+    "num",
+    "nbr",
+    "amt",
+    "amount",
+    "bal",
+    "balance",
+    "dt",
+}
+DEPOSIT_WORDS |= {"date", "id", "slip", "type", "ref", "box", "rate"}
+
+
 def other_person_role(name: str) -> str | None:
     """The role word that makes a column somebody else's ('spouse' in spouse_ssn, 'coborrower' in
     co_borrower_name), or None."""
@@ -172,6 +192,8 @@ def other_person_role(name: str) -> str | None:
     for k, w in enumerate(words):  # one entry per header word
         if w in OTHER_PERSON_WORDS:
             return w
+        if w in DEPENDANT_ABBREVIATIONS and not DEPOSIT_WORDS.intersection(words):
+            return "dep"
         if w == "co" and k + 1 < len(words) and words[k + 1] in CO_ROLES:
             return "co" + words[k + 1]
     return None

@@ -6,9 +6,12 @@ inside a one-line address. No evidence is "unknown", never silently Michigan or 
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 import polars as pl
 
-from detectors.common import HeaderContext
+from detectors.common import HeaderContext, mentions
 
 CITATION = "MCL 445.72(1)"
 
@@ -70,17 +73,31 @@ CITY = HeaderContext(
 # places an individual only when nothing else does, like a ship-to state (docs/counting-rules.md section 5).
 # Not card expiry ("exp", "cc_exp"): only words that say an address's or a record's validity ended.
 ENDED = HeaderContext(
-    positive=r"\b(eff to|effto|effective to|eff end|effective end|end|end date|end dt|ended|ended on|to date|to dt|"
-    r"date to|dt to|thru|thru date|through|through date|valid to|valid until|valid thru|moved out|move out|"
-    r"move out date|addr end|address end|inactive date|inactivated|superseded|replaced)\b",
+    positive=r"\b(eff to|effto|effective to|eff end|effective end|end date|end dt|enddate|enddt|valid to|"
+    r"valid until|to date|date to|dt to|moved out|move out|move out date|inactive date|superseded)\b",
     negative=r"\b(card|cc|exp|expiry|expiration|expires|contract|policy|coverage|employment|term|job|plan|"
-    r"start|from|begin|eff from|effective from)\b",
+    r"start|from|begin|eff from|effective from|stmt|statement|pay|period|promo|lease|billing|bill|cycle)\b",
 )
 CURRENT = HeaderContext(
-    positive=r"\b(is current|current|curr|current flag|curr ind|current ind|is current address|current address|"
-    r"primary address ind|is latest|latest)\b",
-    negative=r"\b(balance|bal|amount|amt|date|dt|employer|job|plan|status code|period|year|term|month)\b",
+    positive=r"\b(is current|current flag|current ind|curr ind|curr flag|is current address|current address|"
+    r"current addr|curr addr|is latest|latest flag)\b",
+    negative=r"\b(balance|bal|amount|amt|date|dt|employer|job|plan|status code|period|year|term|month|dpd|due|"
+    r"delinquent|delinquency|past)\b",
 )
+# Only in an address table (employee_addresses, addr_hist, residences), or under a header that names the address
+# itself (addr_end_dt, is_current_address): a loan's is_current (= not delinquent), a statement's end date or a
+# card's valid_thru say nothing of where anybody lives.
+ADDRESS_TABLE = r"\b(addr|addrs|address|addresses|residence|residences|domicile|domiciles|home|homes)\b"
+ADDRESS_IN_HEADER = r"\b(addr|address|residence|home)\b"
+
+
+def former_address_column(column: str, table: str) -> bool:
+    """Whether `column` of `table` says, row by row, that the row's address is no longer current."""
+    if not (ENDED.says(column) or CURRENT.says(column)):
+        return False
+    return mentions(table.split("/")[-1], ADDRESS_TABLE) or mentions(column, ADDRESS_IN_HEADER)
+
+
 NOT_CURRENT_VALUES = [
     "n",
     "no",
@@ -97,8 +114,8 @@ NOT_CURRENT_VALUES = [
 
 
 def ended(value: pl.Expr) -> pl.Expr:
-    """Whether an end-of-validity value is a real past-or-set date: a filled date before 2100 (9999-12-31, the
-    open end of slowly changing dimension tables, is no end). An empty or unreadable value ends nothing."""
+    """Whether an end-of-validity value is a date before the day of the scan (9999-12-31, the open end of slowly
+    changing dimension tables, and a future end are no end). An empty or unreadable value ends nothing."""
     v = value.str.strip_chars()
     date = pl.coalesce(
         v.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False),
@@ -106,7 +123,8 @@ def ended(value: pl.Expr) -> pl.Expr:
         v.str.slice(0, 8).str.to_date("%Y%m%d", strict=False),
         v.str.to_date("%m/%d/%y", strict=False),
     )
-    return (date.dt.year() < 2100).fill_null(False)
+    # before the scan's day: a future end (a lease ending next year, 9999-12-31) is still the current address
+    return (date < pl.lit(dt.date.today())).fill_null(False)
 
 
 def not_current(value: pl.Expr) -> pl.Expr:
@@ -240,7 +258,8 @@ def residency_of(michigan_evidence: pl.Expr, any_evidence: pl.Expr) -> pl.Expr:
 COUNTRY = HeaderContext(
     positive=r"\b(country|ctry|cntry|country code|country cd|country name|nation|pais)\b",
     negative=r"\b(birth|born|origin|origen|citizenship|nationality|nacionalidad|nacimiento|issuing|issuer|"
-    r"ship from|bank|card|bin|ip|phone|dial|calling)\b|" + NOT_HOME,
+    r"ship from|bank|card|bin|ip|phone|dial|calling|passport|document|doc|id|visa|license|licence|tax)\b|"
+    + NOT_HOME,
 )
 US_COUNTRY = [
     "us",
@@ -267,5 +286,9 @@ def outside_us(country: pl.Expr) -> pl.Expr:
     A record whose country is outside the US has no US state or ZIP, whatever its state field says: its state
     and ZIP are evidence of another place (residency 'other'), never of Michigan.
     """
-    key = country.str.strip_chars().str.to_lowercase().str.replace_all(r"\s+", " ")
-    return pl.when(key.is_null() | (key == "")).then(None).otherwise(~key.is_in(US_COUNTRY))
+    # punctuation and parentheses are not part of the name: "U.S", "USA.", "UNITED STATES (US)"
+    key = country.str.to_lowercase().str.replace_all(r"[^a-z0-9]+", " ").str.strip_chars()
+    us = key.is_in([re.sub(r"[^a-z0-9]+", " ", c).strip() for c in US_COUNTRY]) | key.str.contains(
+        r"\b(united states|estados unidos)\b"
+    )
+    return pl.when(key.is_null() | (key == "")).then(None).otherwise(~us)

@@ -28,6 +28,7 @@ from detectors import (
 from detectors.base import ENCRYPTED, REDACTED, REJECTED, UNREDACTED, ElementDetector, with_verdicts
 from detectors.common import (
     CO_ROLES,
+    DEPENDANT_ABBREVIATIONS,
     OTHER_PERSON_WORDS,
     about_other_person,
     cleaned,
@@ -35,6 +36,7 @@ from detectors.common import (
     header_tokens,
     mentions,
     not_empty,
+    other_person_role,
 )
 from pipeline.tables import ROW, Table, in_row_order
 
@@ -330,8 +332,10 @@ def classify_column(
     # guarantor lives says nothing of where the patient lives (co_subjects gives it to the guarantor's own
     # record). Not a secondary or joint address: that is more often the subject's second address line.
     words = header_tokens(name)
+    role = other_person_role(name)
     leads_with_role = bool(words) and (
-        (words[0] in OTHER_PERSON_WORDS and words[0] not in ("secondary", "joint"))
+        (role is not None and role == words[0] and role not in ("secondary", "joint"))
+        or (role == "dep" and words[0] in DEPENDANT_ABBREVIATIONS)
         or (words[0] == "co" and len(words) > 2 and words[1] in CO_ROLES)
     )
     if (

@@ -19,11 +19,17 @@ from __future__ import annotations
 
 import polars as pl
 
-from detectors.common import CO_ROLES, OTHER_PERSON_WORDS, header_tokens
+from detectors.common import (
+    CO_ROLES,
+    DEPENDANT_ABBREVIATIONS,
+    DEPOSIT_WORDS,
+    OTHER_PERSON_WORDS,
+    header_tokens,
+)
 from pipeline.classify import NAME_KINDS, ColumnClass
 from pipeline.tables import ROW, Table
 
-HOUSEHOLD_ROLES = {"spouse", "partner", "dependent", "dependant", "child", "sps", "spse"}
+HOUSEHOLD_ROLES = {"spouse", "partner", "dependent", "dependant", "child", "sps", "spse", "dep"}
 HOUSEHOLD_ROLES |= {"conyuge", "dependiente"}
 JOINT_ROLES = {"joint", "secondary", "cotitular"}
 # the header words after the role that name the person: a group without one names nobody
@@ -52,6 +58,8 @@ def _role(column: str) -> tuple[str, str] | None:
     words = header_tokens(column)
     if len(words) >= 3 and words[0] == "co" and words[1] in CO_ROLES:
         return "co" + words[1], "_".join(words[2:])
+    if len(words) >= 2 and words[0] in DEPENDANT_ABBREVIATIONS and not DEPOSIT_WORDS.intersection(words):
+        return "dep", "_".join(words[1:])
     if len(words) < 2 or words[0] not in OTHER_PERSON_WORDS:
         return None
     return words[0], "_".join(words[1:])

@@ -200,11 +200,12 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
     mi, other = evidence(states, zips)
     weak_mi, weak_other = evidence(shipped_states, shipped_zips)
     # a former address (address history: an end date, a current flag saying no) is weak evidence too
+    history = [cc.name for cc in classes if residency.former_address_column(cc.name, table.name)]
     former_tests = [
-        residency.ended(cleaned(pl.col(cc.name))) for cc in classes if residency.ENDED.says(cc.name)
-    ]
-    former_tests += [
-        residency.not_current(cleaned(pl.col(cc.name))) for cc in classes if residency.CURRENT.says(cc.name)
+        residency.ended(cleaned(pl.col(c)))
+        if residency.ENDED.says(c)
+        else residency.not_current(cleaned(pl.col(c)))
+        for c in history
     ]
     former = pl.any_horizontal(former_tests) if former_tests and (states or zips) else None
     if former is not None:

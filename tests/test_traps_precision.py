@@ -1,0 +1,181 @@
+"""Precision after the broadened rules (fourth review): headers that look like the new rules' words but are not.
+
+Each case: a handful of rows as CSV, scanned with run_scan; expected counts from MCL 445.63(p) and 445.72(1) by
+hand. The 'control' of each case shows the rule still works where it should."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from pipeline.scan import run_scan
+
+
+def _scan(tmp_path: Path, tables: dict[str, list[dict]]) -> dict:
+    folder = tmp_path / "in"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rows in tables.items():
+        pl.DataFrame(rows, schema={k: pl.String for k in rows[0]}).write_csv(folder / f"{name}.csv")
+    return run_scan([str(folder)]).exposure
+
+
+def _affected(exposure: dict) -> tuple[int, int, int]:
+    a = exposure["affected"]
+    return a["michigan"], a["other_states"], a["unknown_residency"]
+
+
+W9 = [
+    {"form_id": "1", "first_name": "Alan", "last_name": "Reed", "ssn": "301-22-4455", "billing_state": "OH"}
+]
+
+
+@pytest.mark.parametrize(
+    "column, value",
+    [
+        ("curr_dpd", "0"),  # days past due, not a current-address flag
+        ("is_current", "N"),  # a loan that is not current is delinquent, not moved
+        ("stmt_end_dt", "2024-01-31"),
+        ("paid_thru", "2024-01-31"),
+        ("valid_thru", "09/27"),  # the card's expiry
+        ("lease_end", "2099-08-31"),
+    ],
+)
+def test_end_and_current_columns_of_other_things_end_no_address(tmp_path, column, value):
+    """Alan's loan row says MI; a W-9 of his says OH: Michigan wins unless the loan's address is a former one, and
+    none of these columns says so (they are in a loans table, about the loan)."""
+    loans = [
+        {
+            "loan_id": "1",
+            "first_name": "Alan",
+            "last_name": "Reed",
+            "ssn": "301-22-4455",
+            "state": "MI",
+            "zip": "48201",
+            column: value,
+        }
+    ]
+    assert _affected(_scan(tmp_path, {"loans": loans, "w9_forms": W9})) == (1, 0, 0)
+
+
+def test_an_address_tables_end_date_still_ends_the_address(tmp_path):
+    """The control: the same end date in an address table (or under an address header) makes a former address."""
+    people = [
+        {"cust_id": str(i), "first_name": f, "last_name": ln, "ssn": s}
+        for i, (f, ln, s) in enumerate([("Alan", "Reed", "301-22-4455"), ("Bea", "Cole", "452-19-8830")])
+    ]
+    addresses = [
+        {"cust_id": "0", "state": "MI", "zip": "48201", "end_date": "2021-05-31"},
+        {"cust_id": "0", "state": "OH", "zip": "43004", "end_date": ""},
+        {"cust_id": "1", "state": "MI", "zip": "48201", "end_date": "9999-12-31"},
+    ]
+    assert _affected(_scan(tmp_path, {"customers": people, "customer_addresses": addresses})) == (1, 1, 0)
+
+
+def test_ach_standard_entry_class_is_no_security_code(tmp_path):
+    """sec_cd of an ACH entry is PPD / WEB (NACHA's Standard Entry Class): the accounts count only under the
+    numbers-alone reading. A card's security code column still counts."""
+    entries = [
+        {
+            "entry_id": "1",
+            "receiver_first_name": "Gus",
+            "receiver_last_name": "Hall",
+            "account_no": "12345678",
+            "sec_cd": "PPD",
+            "state": "MI",
+        },
+        {
+            "entry_id": "2",
+            "receiver_first_name": "Ivy",
+            "receiver_last_name": "Jones",
+            "account_no": "87654321",
+            "sec_cd": "WEB",
+            "state": "MI",
+        },
+    ]
+    exposure = _scan(tmp_path, {"ach_entries": entries})
+    assert _affected(exposure) == (0, 0, 0) and exposure["what_if"]["account_numbers_alone"] == 2
+    cards = [
+        {
+            "first_name": "Gus",
+            "last_name": "Hall",
+            "card_number": "4556737586899855",
+            "card_sec_cd": "123",
+            "state": "MI",
+        }
+    ]
+    assert _affected(_scan(tmp_path / "c", {"payments": cards})) == (1, 0, 0)
+
+
+def test_benefits_file_dependant_columns_are_the_dependants(tmp_path):
+    """An 834-style row: emp_* is the employee, dep_* the dependant with their own name and SSN (both counted,
+    the dependant in the employee's household); dep_acct_no in a bank's table stays the subject's account."""
+    rows = [
+        {
+            "emp_first_name": "Mark",
+            "emp_last_name": "Nash",
+            "emp_ssn": "305-66-7788",
+            "dep_first_name": "Nina",
+            "dep_last_name": "Nash",
+            "dep_ssn": "306-77-8899",
+            "dep_relationship": "CHILD",
+            "state": "MI",
+        }
+    ]
+    assert _affected(_scan(tmp_path, {"enrollment": rows})) == (2, 0, 0)
+    bank = [
+        {"first_name": "Tom", "last_name": "Baker", "dep_acct_no": "4481230098", "pin": "4821", "state": "MI"}
+    ]
+    assert _affected(_scan(tmp_path / "b", {"deposits": bank})) == (1, 0, 0)
+
+
+def test_call_centre_agents_name_is_not_the_card_holders(tmp_path):
+    rows = [
+        {
+            "pmt_id": "1",
+            "card_number": "4556737586899855",
+            "cvv": "123",
+            "csr_first_name": "Olga",
+            "csr_last_name": "Park",
+            "state": "MI",
+        }
+    ]
+    assert _affected(_scan(tmp_path, {"phone_payments": rows})) == (0, 0, 0)
+
+
+def test_country_spellings_and_other_countries_of_a_person(tmp_path):
+    """U.S / USA. / UNITED STATES (US) are the United States; a passport's country is not where someone lives."""
+    rows = [
+        {"first_name": f, "last_name": "Reed", "ssn": s, "state": "MI", "zip": "48201", "country": c}
+        for f, s, c in [
+            ("Al", "301-22-4455", "U.S"),
+            ("Bo", "452-19-8830", "USA."),
+            ("Cy", "518-07-3321", "UNITED STATES (US)"),
+        ]
+    ]
+    assert _affected(_scan(tmp_path, {"customers": rows})) == (3, 0, 0)
+    travellers = [
+        {
+            "first_name": "Di",
+            "last_name": "Ruiz",
+            "ssn": "623-44-1098",
+            "state": "MI",
+            "zip": "48201",
+            "passport_country": "MX",
+        }
+    ]
+    assert _affected(_scan(tmp_path / "p", {"travellers": travellers})) == (1, 0, 0)
+
+
+def test_a_credit_unions_member_services_accounts_are_deposit_accounts(tmp_path):
+    rows = [
+        {
+            "first_name": "Gus",
+            "last_name": "Hall",
+            "account_number": "4419203817",
+            "pin": "4821",
+            "state": "MI",
+        }
+    ]
+    assert _affected(_scan(tmp_path, {"member_services_accounts": rows})) == (1, 0, 0)
