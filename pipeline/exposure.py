@@ -7,6 +7,7 @@ encryption-key-compromised count (445.72(1)(b)) are always reported.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import asdict
 
@@ -152,6 +153,9 @@ def build_exposure(
             "unknown_residency_as_michigan": unknown_residency_as_michigan,
             "default": "an account or card number counts only with an access code of the same individual "
             "(MCL 445.63(p)(iii) 'in combination with any required security code, access code, or password')",
+            # address-history end dates are compared with the day of the scan: the same export scanned after an
+            # end date passes places that person elsewhere (docs/counting-rules.md section 5)
+            "addresses_current_on": dt.date.today().isoformat(),
         },
         "citations": CITATIONS,
         "rejected": rejected,
