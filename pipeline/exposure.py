@@ -103,6 +103,10 @@ def build_exposure(
         "encryption_key_compromised": individuals.filter(
             pl.col("affected_encryption_key_compromised") & mi
         ).height,
+        # stricter (p)(iii): only a code of the same account counts (same row or a row linked to it)
+        "codes_with_their_own_account": individuals.filter(
+            pl.col("affected_codes_with_their_own_account") & mi
+        ).height,
     }
     rejected: dict[str, dict] = {}
     tables = []

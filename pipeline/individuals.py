@@ -488,6 +488,27 @@ def resolve(records: pl.DataFrame, link_rows: pl.DataFrame) -> tuple[pl.DataFram
     return records, edges
 
 
+def _accounts_with_their_codes(records: pl.DataFrame, edges: pl.DataFrame) -> np.ndarray:
+    """Per record: an unredacted account or card number whose own code is readable: in the same row, or in a row
+    a link joins to it (card_codes.card_id -> cards). The stricter reading of 445.63(p)(iii), reported beside the
+    default (any code of the same individual) as what_if.codes_with_their_own_account."""
+    account = (records.get_column("financial_account_status") == UNREDACTED).fill_null(False).to_numpy()
+    code = (records.get_column("access_code_status") == "present").fill_null(False).to_numpy()
+    paired = account & code
+    linked = edges.filter(pl.col("kind") == "link")
+    if linked.height:
+        a, b = linked.get_column("a").to_numpy(), linked.get_column("b").to_numpy()
+        gid = records.get_column(GID).to_numpy()
+        position = np.full(int(gid.max()) + 1, -1, dtype=np.int64)
+        position[gid] = np.arange(len(gid))
+        pa, pb = position[a], position[b]
+        ok = (pa >= 0) & (pb >= 0)
+        pa, pb = pa[ok], pb[ok]
+        paired[pa[account[pa] & code[pb]]] = True
+        paired[pb[account[pb] & code[pa]]] = True
+    return paired
+
+
 def _any_per_individual(records: pl.DataFrame, flags: dict[str, pl.Expr]) -> pl.DataFrame:
     """individual -> whether any of its records has each flag, and its record count.
 
@@ -558,6 +579,7 @@ def summarize(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str])
             **{f"_{e}_any": v for e, v in any_form.items()},
             "_code": code == "present",
             "_code_any": code.is_not_null(),
+            "_account_with_its_code": pl.Series(_accounts_with_their_codes(records, edges)),
         },
     ).join(_tables(records), on="individual", how="left")
     name = pl.col("has_name")
@@ -589,6 +611,10 @@ def summarize(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str])
                 | (pl.col("_financial_account_any") & pl.col("_code_any"))
             )
         ).alias("affected_encryption_key_compromised"),
+        # the other reading of (p)(iii): the code must be the account's own (same row, or a row linked to it)
+        (name & (pl.col("_ssn") | pl.col("_drivers_license") | pl.col("_account_with_its_code"))).alias(
+            "affected_codes_with_their_own_account"
+        ),
         (name & pl.col("_ssn")).alias("exposed_ssn"),
         (name & pl.col("_drivers_license")).alias("exposed_drivers_license"),
         (name & pl.col("_financial_account") & pl.col("_code")).alias("exposed_financial_account"),

@@ -34,7 +34,8 @@ def test_exposure_contract_keys_and_types(tmp_path: Path):
     assert exp["schema_version"] == 1
     assert set(exp["affected"]) == {"michigan", "other_states", "unknown_residency"}
     assert set(exp["affected_michigan_by_element"]) == {"ssn", "drivers_license", "financial_account"}
-    assert set(exp["what_if"]) == {"account_numbers_alone", "encryption_key_compromised"}
+    # the contract's keys, and keys are only ever added (codes_with_their_own_account: session 4)
+    assert {"account_numbers_alone", "encryption_key_compromised"} <= set(exp["what_if"])
     assert all(
         isinstance(v, int)
         for d in ("affected", "affected_michigan_by_element", "what_if")
@@ -53,7 +54,11 @@ def test_counts_and_readings(tmp_path: Path):
     # Bob: card without cvv (MI).
     assert exp["affected"] == {"michigan": 1, "other_states": 0, "unknown_residency": 1}
     assert exp["affected_michigan_by_element"] == {"ssn": 1, "drivers_license": 0, "financial_account": 1}
-    assert exp["what_if"] == {"account_numbers_alone": 2, "encryption_key_compromised": 1}
+    assert exp["what_if"] == {
+        "account_numbers_alone": 2,
+        "encryption_key_compromised": 1,
+        "codes_with_their_own_account": 1,  # John's CVV is in his card's row
+    }
     _, alone, _ = _scan(tmp_path, "--account-numbers-alone")
     assert alone["affected"] == {"michigan": 2, "other_states": 1, "unknown_residency": 1}
     assert alone["what_if"] == exp["what_if"]

@@ -179,3 +179,28 @@ def test_a_credit_unions_member_services_accounts_are_deposit_accounts(tmp_path)
         }
     ]
     assert _affected(_scan(tmp_path, {"member_services_accounts": rows})) == (1, 0, 0)
+
+
+def test_the_stricter_code_reading_is_reported_beside_the_default(tmp_path):
+    """445.63(p)(iii): a code "that would permit access to any of the resident's financial accounts". Default: any
+    readable code of the individual goes with any readable account number of theirs. The stricter reading (the
+    code must be that account's own: same row, or a row linked to it) is what_if.codes_with_their_own_account.
+    Ann: card A whole without a code, and a masked card B with its CVV -> default yes, stricter no. Bob: a card
+    with its CVV in the same row. Cy: the CVV in a card_codes table linked to the card's row."""
+    customers = [
+        {"cust_id": str(i), "first_name": f, "last_name": ln, "state": "MI"}
+        for i, (f, ln) in enumerate([("Ann", "Lee"), ("Bob", "Roe"), ("Cy", "Diaz")])
+    ]
+    cards = [
+        {"card_id": "10", "cust_id": "0", "card_number": "4556737586899855", "cvv": ""},
+        {"card_id": "11", "cust_id": "0", "card_number": "XXXX-XXXX-XXXX-1234", "cvv": "321"},
+        {"card_id": "12", "cust_id": "1", "card_number": "4539148803436467", "cvv": "123"},
+        {"card_id": "13", "cust_id": "2", "card_number": "5457623899012344", "cvv": ""},
+    ]
+    codes = [
+        {"code_id": "1", "card_id": "13", "cvc2": "777"},
+        {"code_id": "2", "card_id": "12", "cvc2": "888"},
+    ]
+    exposure = _scan(tmp_path, {"customers": customers, "cards": cards, "card_codes": codes})
+    assert _affected(exposure) == (3, 0, 0)
+    assert exposure["what_if"]["codes_with_their_own_account"] == 2  # Bob and Cy
