@@ -103,11 +103,21 @@ SAINT = r"(?i:st|ste|saint|sainte)\.?"
 # Words that begin a compound surname ("VAN DYKE M.", "DE LA CRUZ J"): such a value is never LAST FIRST MIDDLE.
 PARTICLE = r"(?i)^(van|von|de|del|della|der|den|di|da|du|la|le|st|ste|saint|mc|mac|o|al|el|bin|ben|dos|das|ter|ten)\.?$"
 # A "name" ending like this is an organisation, not a person (Acme Holdings LLC, First National Bank).
+# Firm designations and kinds of institution: a value ending in one is an organisation (Acme LLC, Lakes Bank,
+# Oakland County), whatever precedes it.
+DESIGNATION = (
+    r"inc|llc|l\.l\.c|ltd|corp|co|company|corporation|llp|pllc|p\.c|pc|lpa|cpas|attorneys|accountants|plc|gmbh|"
+    r"holdings|enterprises|industries|solutions|services|associates|partners|foundation|international|realty|motors|"
+    r"group|bank|trust|university|college|school|hospital|clinic|agency|department|dept|county|city|township|"
+    r"store|shop|restaurant|hotel|treasurer|authority|commission|council"
+)
+# ... but a few are common surnames too (John Church, Mary Chapel): a value ending in one is an organisation only
+# with three words or more, or with "of" / "the" (First Baptist Church, Church of Christ).
+INSTITUTION = r"church|chapel|temple|court|office|district"
 COMPANY = (
-    r"(?i)(\b(inc|llc|l\.l\.c|ltd|corp|co|company|corporation|group|bank|trust|foundation|associates|partners|llp|"
-    r"pllc|p\.c|pc|lpa|cpas|attorneys|accountants|"
-    r"plc|gmbh|services|solutions|holdings|enterprises|industries|international|university|college|school|church|"
-    r"hospital|clinic|agency|department|dept|county|city|township|store|shop|restaurant|hotel|motors|realty)\.?$)|&"
+    rf"(?i)(\b({DESIGNATION})\.?$)|&|"
+    rf"(^\S+\s+\S+\s+.*\b({INSTITUTION})\.?$)|(\b(of|the)\b.*\b({INSTITUTION})\b)|"
+    rf"(\b({INSTITUTION}|{DESIGNATION})\s+of\b)"
 )
 # "BROWN/CRYSTAL", "MORGAN/WANDA K": mainframe LAST/FIRST, the slash in the comma's place. One slash, no comma, and
 # a surname of two letters or more before it ("c/o", "and/or", "w/o" and "John/Mary/Ann" are not this form).

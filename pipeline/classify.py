@@ -275,10 +275,38 @@ def _singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
+# Role abbreviations, spelled out to compare with a table's name (dependents.dep_ssn is the dependant's own)
+ROLE_ALIASES = {
+    "dep": "dependent",
+    "deps": "dependent",
+    "depn": "dependent",
+    "dependant": "dependent",
+    "sps": "spouse",
+    "spse": "spouse",
+    "bene": "beneficiary",
+    "benef": "beneficiary",
+    "bnf": "beneficiary",
+    "beneficiario": "beneficiary",
+    "guar": "guarantor",
+    "gtor": "guarantor",
+    "emrg": "emergency",
+    "emerg": "emergency",
+    "conyuge": "spouse",
+    "dependiente": "dependent",
+}
+
+
+def _role_word(word: str) -> str:
+    w = _singular(word)
+    return ROLE_ALIASES.get(w, ROLE_ALIASES.get(word, w))
+
+
 def _names_the_subject(column: str, table: str) -> bool:
-    """payees.payee_name, vendors.vendor_ssn: the role word is what the table's rows are, so it is the subject."""
-    roles = {_singular(w) for w in header_tokens(column)} & OTHER_PERSON_WORDS
-    return bool(roles & {_singular(w) for w in header_tokens(table)})
+    """payees.payee_name, vendors.vendor_ssn, dependents.dep_ssn: the role word is what the table's rows are, so
+    it is the subject."""
+    role = other_person_role(column)
+    roles = {_role_word(w) for w in header_tokens(column) if w in OTHER_PERSON_WORDS or w == role}
+    return bool(roles & {_role_word(w) for w in header_tokens(table.split("/")[-1])})
 
 
 def _integers_as_text(values: pl.Series) -> bool:

@@ -209,7 +209,9 @@ def print_summary(exposure: dict, notice: dict | None = None) -> None:
         t.add_row(f"  Michigan, {e.replace('_', ' ')}", str(n))
     t.add_row("what if: account numbers alone", str(exposure["what_if"]["account_numbers_alone"]))
     t.add_row("what if: encryption key compromised", str(exposure["what_if"]["encryption_key_compromised"]))
-    t.add_row("what if: codes with their own account", str(exposure["what_if"]["codes_with_their_own_account"]))
+    t.add_row(
+        "what if: codes with their own account", str(exposure["what_if"]["codes_with_their_own_account"])
+    )
     console.print(t)
     if exposure["unreadable"]:
         console.print(f"[yellow]{len(exposure['unreadable'])} input(s) could not be read:[/yellow]")

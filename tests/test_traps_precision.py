@@ -204,3 +204,67 @@ def test_the_stricter_code_reading_is_reported_beside_the_default(tmp_path):
     exposure = _scan(tmp_path, {"customers": customers, "cards": cards, "card_codes": codes})
     assert _affected(exposure) == (3, 0, 0)
     assert exposure["what_if"]["codes_with_their_own_account"] == 2  # Bob and Cy
+
+
+def test_dependants_table_with_dep_prefixed_columns(tmp_path):
+    """dependents(dep_first_name, dep_ssn) -> employees: the dep_ columns are the row's own subject (the table is
+    the dependants), so each dependant is a person of the employee's household (Michigan or Ohio)."""
+    employees = [
+        {
+            "emp_no": "100001",
+            "first_name": "Kelly",
+            "last_name": "Martin",
+            "ssn": "365-19-9143",
+            "home_state": "MI",
+        },
+        {"emp_no": "100002", "first_name": "Omar", "last_name": "Reyes", "ssn": "", "home_state": "OH"},
+        {"emp_no": "100003", "first_name": "Lena", "last_name": "Park", "ssn": "", "home_state": "MI"},
+    ]
+    dependents = [
+        {
+            "dependent_id": "D1",
+            "emp_no": "100001",
+            "dep_first_name": "Andrew",
+            "dep_last_name": "Martin",
+            "dep_ssn": "220-83-2468",
+        },
+        {
+            "dependent_id": "D2",
+            "emp_no": "100002",
+            "dep_first_name": "Sofia",
+            "dep_last_name": "Reyes",
+            "dep_ssn": "318-44-1290",
+        },
+        {
+            "dependent_id": "D3",
+            "emp_no": "100003",
+            "dep_first_name": "Evan",
+            "dep_last_name": "Park",
+            "dep_ssn": "412-55-7781",
+        },
+        {
+            "dependent_id": "D4",
+            "emp_no": "100003",
+            "dep_first_name": "Mia",
+            "dep_last_name": "Park",
+            "dep_ssn": "412-55-7782",
+        },
+    ]
+    # Kelly (her SSN) and Andrew, Evan, Mia in Michigan; Sofia in Ohio; Omar and Lena hold no element
+    assert _affected(_scan(tmp_path, {"employees": employees, "dependents": dependents})) == (4, 1, 0)
+
+
+def test_surnames_that_are_also_institutions(tmp_path):
+    """Church, Banks, Court are surnames; First Baptist Church and City of Detroit are not people."""
+    rows = [
+        {"first_name": "Ann", "last_name": "Church", "ssn": "287-65-4321", "state": "MI"},
+        {"first_name": "Bob", "last_name": "Banks", "ssn": "301-22-4455", "state": "MI"},
+        {"first_name": "Cy", "last_name": "Court", "ssn": "452-19-8830", "state": "MI"},
+    ]
+    assert _affected(_scan(tmp_path, {"people": rows})) == (3, 0, 0)
+    payees = [
+        {"payee_name": "First Baptist Church", "tax_id": "518-07-3321", "state": "MI"},
+        {"payee_name": "City of Detroit", "tax_id": "623-44-1098", "state": "MI"},
+        {"payee_name": "John Church", "tax_id": "212-56-7734", "state": "MI"},
+    ]
+    assert _affected(_scan(tmp_path / "p", {"payees": payees})) == (1, 0, 0)
