@@ -19,6 +19,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from scenario import PEOPLE, affected, people_rows, scan, write  # noqa: E402
+
 from pipeline.scan import ScanOptions, run_scan  # noqa: E402
 from pipeline.tables import ROW  # noqa: E402
 
@@ -43,45 +45,6 @@ CARDS = [
 ]
 SSNS = ["287-65-4321", "301-22-4455", "452-19-8830", "518-07-3321", "623-44-1098", "212-56-7734"]
 DLS = ["S123456789012", "B234567890123", "K345678901234", "M456789012345"]
-PEOPLE = [
-    ("John", "Smith"),
-    ("Mary", "Jones"),
-    ("Ahmed", "Khan"),
-    ("Li", "Wei"),
-    ("Rosa", "Diaz"),
-    ("Tom", "Ng"),
-]
-
-
-def write(base: Path, tables: dict[str, list[dict]], parquet: dict[str, pl.DataFrame] | None = None) -> Path:
-    db = base / "db"
-    db.mkdir(parents=True, exist_ok=True)
-    for name, rows in tables.items():
-        frame = pl.DataFrame(rows, schema={k: pl.String for k in rows[0]}) if rows else pl.DataFrame()
-        frame.write_csv(db / f"{name}.csv")
-    for name, frame in (parquet or {}).items():
-        frame.write_parquet(db / f"{name}.parquet")
-    return db
-
-
-def scan(db: Path, **opts) -> dict:
-    return run_scan([str(db)], out_dir=None, options=ScanOptions(**opts)).exposure
-
-
-def affected(exposure: dict) -> tuple[int, int, int]:
-    a = exposure["affected"]
-    return a["michigan"], a["other_states"], a["unknown_residency"]
-
-
-def people_rows(n: int, **columns) -> list[dict]:
-    """n rows of first/last name plus columns given as lists (or one value for every row)."""
-    rows = []
-    for i in range(n):
-        row = {"first_name": PEOPLE[i][0], "last_name": PEOPLE[i][1]}
-        for k, v in columns.items():
-            row[k] = v[i] if isinstance(v, list) else v
-        rows.append(row)
-    return rows
 
 
 # ---------------------------------------------------------------- 445.63(p)(i): SSN header spellings and formats

@@ -17,40 +17,14 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from scenario import affected, people_rows, scan, write  # noqa: E402
+
 from detectors import access_code, drivers_license, residency  # noqa: E402
 from pipeline.classify import classify_column  # noqa: E402
-from pipeline.scan import ScanOptions, run_scan  # noqa: E402
+from pipeline.scan import run_scan  # noqa: E402
 
 CARDS = ["4539148803436467", "5457623899012344", "6011556677889903"]
-PEOPLE = [("John", "Smith"), ("Mary", "Jones"), ("Ahmed", "Khan")]
 SSNS = ["287-65-4321", "301-22-4455", "452-19-8830"]
-
-
-def write(base: Path, tables: dict[str, list[dict]]) -> Path:
-    db = base / "db"
-    db.mkdir(parents=True, exist_ok=True)
-    for name, rows in tables.items():
-        pl.DataFrame(rows, schema={k: pl.String for k in rows[0]}).write_csv(db / f"{name}.csv")
-    return db
-
-
-def scan(db: Path, **opts) -> dict:
-    return run_scan([str(db)], out_dir=None, options=ScanOptions(**opts)).exposure
-
-
-def affected(exposure: dict) -> tuple[int, int, int]:
-    a = exposure["affected"]
-    return a["michigan"], a["other_states"], a["unknown_residency"]
-
-
-def people_rows(n: int, **columns) -> list[dict]:
-    rows = []
-    for i in range(n):
-        row = {"first_name": PEOPLE[i][0], "last_name": PEOPLE[i][1]}
-        for k, v in columns.items():
-            row[k] = v[i] if isinstance(v, list) else v
-        rows.append(row)
-    return rows
 
 
 def codes(expr: pl.Expr, values: list[str]) -> list:

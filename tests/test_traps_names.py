@@ -17,23 +17,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from scenario import affected, write  # noqa: E402
+
 from pipeline.scan import run_scan  # noqa: E402
 from pipeline.tables import ROW  # noqa: E402
 
 SSNS = ["287-65-4321", "301-22-4455", "452-19-8830", "518-07-3321", "623-44-1098", "212-56-7734"]
-
-
-def write(base: Path, tables: dict[str, list[dict]]) -> Path:
-    db = base / "db"
-    db.mkdir(parents=True, exist_ok=True)
-    for name, rows in tables.items():
-        pl.DataFrame(rows, schema={k: pl.String for k in rows[0]}).write_csv(db / f"{name}.csv")
-    return db
-
-
-def affected(exposure: dict) -> tuple[int, int, int]:
-    a = exposure["affected"]
-    return a["michigan"], a["other_states"], a["unknown_residency"]
 
 
 def classes(exposure: dict, table: str) -> dict[str, str]:

@@ -7,23 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import polars as pl
 import pytest
-
-from pipeline.scan import run_scan
+from scenario import affected as _affected
+from scenario import scan, write
 
 
 def _scan(tmp_path: Path, tables: dict[str, list[dict]]) -> dict:
-    folder = tmp_path / "in"
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, rows in tables.items():
-        pl.DataFrame(rows, schema={k: pl.String for k in rows[0]}).write_csv(folder / f"{name}.csv")
-    return run_scan([str(folder)]).exposure
-
-
-def _affected(exposure: dict) -> tuple[int, int, int]:
-    a = exposure["affected"]
-    return a["michigan"], a["other_states"], a["unknown_residency"]
+    return scan(write(tmp_path, tables))
 
 
 W9 = [

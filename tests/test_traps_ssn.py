@@ -17,45 +17,16 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from scenario import counts, people_rows, write  # noqa: E402
+
 from detectors import ssn  # noqa: E402
 from detectors.base import OTHER_NUMBER_BY_ROW, REJECTED, UNREDACTED, rejection, with_verdicts  # noqa: E402
 from detectors.common import cleaned  # noqa: E402
 from pipeline.classify import classify_column, classify_table, other_number_rows  # noqa: E402
-from pipeline.scan import ScanOptions, run_scan  # noqa: E402
+from pipeline.scan import run_scan  # noqa: E402
 from pipeline.tables import ROW, Table  # noqa: E402
 
 SSNS = ["287-65-4321", "301-22-4455", "452-19-8830", "518-07-3321", "623-44-1098", "212-56-7734"]
-PEOPLE = [
-    ("John", "Smith"),
-    ("Mary", "Jones"),
-    ("Ahmed", "Khan"),
-    ("Li", "Wei"),
-    ("Rosa", "Diaz"),
-    ("Tom", "Ng"),
-]
-
-
-def write(base: Path, tables: dict[str, list[dict]]) -> Path:
-    db = base / "db"
-    db.mkdir(parents=True, exist_ok=True)
-    for name, rows in tables.items():
-        pl.DataFrame(rows, schema={k: pl.String for k in rows[0]}).write_csv(db / f"{name}.csv")
-    return db
-
-
-def affected(db: Path) -> tuple[int, int, int]:
-    a = run_scan([str(db)], out_dir=None, options=ScanOptions()).exposure["affected"]
-    return a["michigan"], a["other_states"], a["unknown_residency"]
-
-
-def people_rows(n: int, **columns) -> list[dict]:
-    rows = []
-    for i in range(n):
-        row = {"first_name": PEOPLE[i][0], "last_name": PEOPLE[i][1]}
-        for k, v in columns.items():
-            row[k] = v[i] if isinstance(v, list) else v
-        rows.append(row)
-    return rows
 
 
 # ------------------------------------------------- 1. an SSN word wins over a word that only says whose record it is
@@ -64,7 +35,7 @@ def people_rows(n: int, **columns) -> list[dict]:
 @pytest.mark.parametrize("header", ["MEMBER_SSN", "POLICY_HOLDER_SSN", "claim_ssn", "CaseSocialSecurityNo"])
 def test_ssn_header_qualified_by_whose_record(header, tmp_path):
     rows = people_rows(3, **{header: SSNS[:3], "state": "MI"})
-    assert affected(write(tmp_path, {"members": rows})) == (3, 0, 0)
+    assert counts(write(tmp_path, {"members": rows})) == (3, 0, 0)
 
 
 @pytest.mark.parametrize("header", ["member_id", "policy_number", "claim_number", "case_no"])
@@ -74,7 +45,7 @@ def test_record_numbers_shaped_like_ssns_are_not_ssns(header, dashed, tmp_path):
     # digits (dashed or not) in such a column are not an SSN.
     values = SSNS[:4] if dashed else [s.replace("-", "") for s in SSNS[:4]]
     rows = people_rows(4, **{header: values, "state": "MI"})
-    assert affected(write(tmp_path, {"members": rows})) == (0, 0, 0)
+    assert counts(write(tmp_path, {"members": rows})) == (0, 0, 0)
 
 
 def test_another_numbers_word_still_vetoes_an_ssn_word():
@@ -97,18 +68,18 @@ UNICODE_WRITTEN = [
 
 def test_ssn_with_unicode_dashes_and_spaces(tmp_path):
     rows = people_rows(6, socialSecurityNumber=UNICODE_WRITTEN, state="MI")
-    assert affected(write(tmp_path, {"people": rows})) == (6, 0, 0)
+    assert counts(write(tmp_path, {"people": rows})) == (6, 0, 0)
 
 
 def test_ssn_with_unicode_dashes_under_a_generic_header(tmp_path):
     # the value-shape reading (NNN-NN-NNNN, no header) takes an en dash for the dash
     rows = people_rows(6, col3=[s.replace("-", "\u2013") for s in SSNS], state="MI")
-    assert affected(write(tmp_path, {"people": rows})) == (6, 0, 0)
+    assert counts(write(tmp_path, {"people": rows})) == (6, 0, 0)
 
 
 def test_ssn_with_zero_width_and_bom(tmp_path):
     values = ["\ufeff" + SSNS[0], SSNS[1].replace("-", "-\u200b"), SSNS[2] + "\u2060"]
-    assert affected(write(tmp_path, {"people": people_rows(3, ssn=values, state="MI")})) == (3, 0, 0)
+    assert counts(write(tmp_path, {"people": people_rows(3, ssn=values, state="MI")})) == (3, 0, 0)
 
 
 def test_ssn_with_en_dash_in_free_text(tmp_path):
@@ -116,7 +87,7 @@ def test_ssn_with_en_dash_in_free_text(tmp_path):
         "caller gave SSN 287\u201365\u20134321 to verify",
         "her social is 301\u201322\u20134455 per call",
     ]
-    assert affected(write(tmp_path, {"tickets": people_rows(2, notes=notes, state="MI")})) == (2, 0, 0)
+    assert counts(write(tmp_path, {"tickets": people_rows(2, notes=notes, state="MI")})) == (2, 0, 0)
 
 
 def test_card_and_licence_with_unicode_separators(tmp_path):
@@ -132,7 +103,7 @@ def test_card_and_licence_with_unicode_separators(tmp_path):
         },
     ]
     rows[0]["dl_number"], rows[1]["card_number"], rows[1]["cvv"] = "", "", ""
-    assert affected(write(tmp_path, {"people": rows})) == (2, 0, 0)
+    assert counts(write(tmp_path, {"people": rows})) == (2, 0, 0)
 
 
 def test_unicode_dashes_do_not_make_other_numbers_ssns(tmp_path):
@@ -144,16 +115,16 @@ def test_unicode_dashes_do_not_make_other_numbers_ssns(tmp_path):
         phone=["313\u2013555\u20130101", "248\u2013555\u20130199", "517\u2013555\u20130143"],
         state="MI",
     )
-    assert affected(write(tmp_path, {"people": rows})) == (0, 0, 0)
+    assert counts(write(tmp_path, {"people": rows})) == (0, 0, 0)
     bad = people_rows(
         3, ssn=["666\u201312\u20133456", "900\u201312\u20133456", "123\u201300\u20134567"], state="MI"
     )
-    assert affected(write(tmp_path / "b", {"people": bad})) == (0, 0, 0)
+    assert counts(write(tmp_path / "b", {"people": bad})) == (0, 0, 0)
 
 
 def test_masked_ssn_with_unicode_dashes_stays_redacted(tmp_path):
     masked = ["XXX\u2013XX\u20134321", "***\u2014**\u20144455", "301\u201322\u2013XXXX"]
-    assert affected(write(tmp_path, {"people": people_rows(3, ssn=masked, state="MI")})) == (0, 0, 0)
+    assert counts(write(tmp_path, {"people": people_rows(3, ssn=masked, state="MI")})) == (0, 0, 0)
 
 
 # ----------------------------------------------- 3. a bare 8-digit value in an SSN column lost its leading zero
@@ -163,14 +134,14 @@ def test_eight_digits_among_dashed_ssns(tmp_path):
     # 045-12-3456 typed into a spreadsheet as 45123456: 8 sequential digits of the SSN are accessible, more
     # than the 5 445.63(r) allows, so the SSN is exposed.
     rows = people_rows(3, ssn=["45123456", SSNS[1], SSNS[2]], state="MI")
-    assert affected(write(tmp_path, {"people": rows})) == (3, 0, 0)
+    assert counts(write(tmp_path, {"people": rows})) == (3, 0, 0)
 
 
 def test_short_values_that_are_not_a_lost_zero(tmp_path):
     # 7 digits beside written-out SSNs (two zeros lost is not a spreadsheet's doing), a dashed 8-digit value,
     # and 8 digits that pad to a never-issued number stay rejected
     rows = people_rows(5, ssn=["5123456", "4512-3456", "00123456", SSNS[3], SSNS[4]], state="MI")
-    assert affected(write(tmp_path, {"people": rows})) == (2, 0, 0)
+    assert counts(write(tmp_path, {"people": rows})) == (2, 0, 0)
 
 
 def test_eight_digit_numbers_outside_ssn_columns(tmp_path):
@@ -182,7 +153,7 @@ def test_eight_digit_numbers_outside_ssn_columns(tmp_path):
         customer_ref=["45123456", "30122445", "45219883", "51807332", "62344109", "21256773"],
         state="MI",
     )
-    assert affected(write(tmp_path, {"people": rows})) == (3, 0, 0)
+    assert counts(write(tmp_path, {"people": rows})) == (3, 0, 0)
 
 
 def test_canonical_pads_only_a_bare_number_one_digit_short():
@@ -247,7 +218,7 @@ def test_tin_type_ein_rows_are_not_counted(tmp_path):
     for r in rows:
         r["TIN_TYP"] = r["TIN_TYP"] or ""
     # Yoder and Rice: EINs (a sole proprietor's business number); Smith, Jones: SSNs; Khan: no type, an SSN
-    assert affected(write(tmp_path, {"cif": rows})) == (3, 0, 0)
+    assert counts(write(tmp_path, {"cif": rows})) == (3, 0, 0)
 
 
 def test_ssn_column_without_header_keeps_its_masked_values(tmp_path):
