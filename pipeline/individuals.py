@@ -302,7 +302,7 @@ def _components(n: int, edges: pl.DataFrame) -> np.ndarray:
 
 
 def _shared_through_junctions(
-    records: pl.DataFrame, labels: np.ndarray, junction: pl.DataFrame
+    records: pl.DataFrame, labels: np.ndarray, junction: pl.DataFrame, edges: pl.DataFrame
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Edges to keep from junction rows, and copies of records held by several people.
 
@@ -389,6 +389,24 @@ def _shared_through_junctions(
         pl.col(GID).alias("copy_of"), "holder_rec", "link"
     )
     alone = others.filter(pl.col("named")).select(pl.col("held_rec").alias("copy_of"), "holder_rec", "link")
+    # ...and the rows that hang from that account row and name nobody (cards.acct_id -> share_accounts: the joint
+    # account's card and its CVV are each holder's, 445.63(p)(iii)), never the primary holder's own rows
+    if alone.height:
+        unnamed = ~records.get_column("has_name").to_numpy()
+        position = np.full(int(records.get_column(GID).max()) + 1, -1, dtype=np.int64)
+        position[records.get_column(GID).to_numpy()] = np.arange(records.height)
+        hanging = edges.filter(pl.col("kind") == "link").join(
+            alone.select(pl.col("copy_of").alias("b"), "holder_rec", pl.col("link").alias("_via")), on="b"
+        )
+        if hanging.height:
+            rows = position[hanging.get_column("a").to_numpy()]
+            hanging = hanging.filter(pl.Series((rows >= 0) & unnamed[np.maximum(rows, 0)]))
+            alone = pl.concat(
+                [
+                    alone,
+                    hanging.select(pl.col("a").alias("copy_of"), "holder_rec", pl.col("_via").alias("link")),
+                ]
+            )
     copies = pl.concat([whole, alone]).unique().sort("holder_rec", "copy_of")
     return pl.concat([k.cast(EDGE_SCHEMA) for k in keep]), copies  # type: ignore[arg-type]
 
@@ -439,7 +457,7 @@ def resolve(records: pl.DataFrame, link_rows: pl.DataFrame) -> tuple[pl.DataFram
     )
     junction = links.filter(pl.col("junction")).drop("junction")
     if junction.height:
-        keep, copies = _shared_through_junctions(records, _components(n, edges), junction)
+        keep, copies = _shared_through_junctions(records, _components(n, edges), junction, edges)
         copies = copies.with_columns(pl.lit(False).alias("household"))
         edges = pl.concat([edges, keep])
     # a household's address row is copied to each member's individual: residency evidence, not identity; so is

@@ -258,3 +258,34 @@ def test_surnames_that_are_also_institutions(tmp_path):
         {"payee_name": "John Church", "tax_id": "212-56-7734", "state": "MI"},
     ]
     assert _affected(_scan(tmp_path / "p", {"payees": payees})) == (1, 0, 0)
+
+
+def test_joint_owner_gets_the_joint_accounts_card_and_code(tmp_path):
+    """share_accounts names the primary owner; joint_owners adds a joint owner; cards hang from the account. The
+    joint owner holds the account and its card with the CVV (445.63(p)(iii)): both owners are affected, and the
+    joint owner does not get the primary owner's other rows. (Eli holds only the joint savings account A3.)"""
+    members = [
+        {"member_nbr": f"M{i}", "first_nm": f, "last_nm": ln, "st": "MI"}
+        for i, (f, ln) in enumerate(
+            [("Brooke", "Livingston"), ("Carl", "Ortega"), ("Dana", "Wells"), ("Eli", "Park")]
+        )
+    ]
+    accounts = [
+        {"acct_id": "A1", "acct_nbr": "2701870609", "member_nbr": "M1", "acct_type": "CHECKING"},
+        {"acct_id": "A2", "acct_nbr": "2649437434", "member_nbr": "M0", "acct_type": "CHECKING"},
+        {"acct_id": "A3", "acct_nbr": "2649437551", "member_nbr": "M2", "acct_type": "SAVINGS"},
+    ]
+    joint = [
+        {"acct_id": "A1", "member_nbr": "M0", "role": "JOINT"},
+        {"acct_id": "A3", "member_nbr": "M3", "role": "JOINT"},
+    ]
+    cards = [
+        {"card_id": "C1", "acct_id": "A1", "pan": "5561125616595125", "cvv2": "793"},
+        {"card_id": "C2", "acct_id": "A3", "pan": "4539148803436467", "cvv2": "412"},
+        {"card_id": "C3", "acct_id": "A2", "pan": "5457623899012344", "cvv2": "118"},
+        {"card_id": "C4", "acct_id": "A1", "pan": "6011556677889903", "cvv2": "207"},  # a second card on A1
+    ]
+    exposure = _scan(
+        tmp_path, {"members": members, "share_accounts": accounts, "joint_owners": joint, "cards": cards}
+    )
+    assert _affected(exposure) == (4, 0, 0)
