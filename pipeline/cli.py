@@ -54,6 +54,11 @@ def main(verbose: int) -> None:
     is_flag=True,
     help="Read 445.63(p)(iii) so that an account/card number counts without an access code.",
 )
+@click.option(
+    "--codes-with-own-account",
+    is_flag=True,
+    help="Read 445.63(p)(iii) so that a code counts only with its own account's number (same row or a linked row).",
+)
 @click.option("--include", multiple=True, help="Only tables matching this glob (repeatable).")
 @click.option("--exclude", multiple=True, help="Skip tables matching this glob (repeatable).")
 @click.option(
@@ -96,6 +101,7 @@ def scan(
     links_file,
     unknown_residency_as_michigan,
     account_numbers_alone,
+    codes_with_own_account,
     include,
     exclude,
     sample_size,
@@ -109,12 +115,17 @@ def scan(
     """Scan INPUT files, folders, dumps, archives or database URIs and write exposure.json to --out."""
     from pipeline.progress import ScanProgress
 
+    if account_numbers_alone and codes_with_own_account:
+        raise click.UsageError(
+            "--account-numbers-alone and --codes-with-own-account are two readings of one clause: choose one"
+        )
     with ScanProgress(quiet=quiet or as_json) as progress:
         options = ScanOptions(
             hash_key=hash_key,
             links_file=links_file,
             unknown_residency_as_michigan=unknown_residency_as_michigan,
             account_numbers_alone=account_numbers_alone,
+            codes_with_own_account=codes_with_own_account,
             include=include,
             exclude=exclude,
             sample_size=sample_size,

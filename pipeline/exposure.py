@@ -92,10 +92,18 @@ def build_exposure(
     *,
     account_numbers_alone: bool = False,
     unknown_residency_as_michigan: bool = False,
+    codes_with_own_account: bool = False,
 ) -> dict:
-    flag = "affected_account_numbers_alone" if account_numbers_alone else "affected"
+    if account_numbers_alone and codes_with_own_account:
+        raise ValueError(
+            "choose one reading of 445.63(p)(iii): account numbers alone, or codes with their own account"
+        )
+    flag, fa = "affected", "exposed_financial_account"
+    if account_numbers_alone:
+        flag, fa = "affected_account_numbers_alone", "exposed_financial_account_alone"
+    if codes_with_own_account:
+        flag, fa = "affected_codes_with_their_own_account", "exposed_financial_account_own_code"
     mi = _michigan(individuals, unknown_residency_as_michigan)
-    fa = "exposed_financial_account_alone" if account_numbers_alone else "exposed_financial_account"
     exposed = {"ssn": "exposed_ssn", "drivers_license": "exposed_drivers_license", "financial_account": fa}
     by_element = {e: individuals.filter(pl.col(flag) & mi & pl.col(c)).height for e, c in exposed.items()}
     what_if = {
@@ -155,6 +163,7 @@ def build_exposure(
         "reading": {
             "account_numbers_alone": account_numbers_alone,
             "unknown_residency_as_michigan": unknown_residency_as_michigan,
+            "codes_with_their_own_account": codes_with_own_account,
             "default": "an account or card number counts only with an access code of the same individual "
             "(MCL 445.63(p)(iii) 'in combination with any required security code, access code, or password')",
             # address-history end dates are compared with the day of the scan: the same export scanned after an

@@ -637,6 +637,7 @@ def summarize(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str])
         (name & pl.col("_drivers_license")).alias("exposed_drivers_license"),
         (name & pl.col("_financial_account") & pl.col("_code")).alias("exposed_financial_account"),
         (name & pl.col("_financial_account")).alias("exposed_financial_account_alone"),
+        (name & pl.col("_account_with_its_code")).alias("exposed_financial_account_own_code"),
     )
     # the exposed elements as a list, from the 8 possible combinations (a list built per individual cost 1 s
     # per million individuals)

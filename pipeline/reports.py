@@ -99,20 +99,25 @@ def _reading(exposure: dict) -> dict[str, bool]:
     return {
         "account_numbers_alone": bool(r.get("account_numbers_alone", False)),
         "unknown_residency_as_michigan": bool(r.get("unknown_residency_as_michigan", False)),
+        "codes_with_their_own_account": bool(r.get("codes_with_their_own_account", False)),
     }
 
 
 def _affected_flag(exposure: dict) -> str:
-    return "affected_account_numbers_alone" if _reading(exposure)["account_numbers_alone"] else "affected"
+    reading = _reading(exposure)
+    if reading["account_numbers_alone"]:
+        return "affected_account_numbers_alone"
+    return "affected_codes_with_their_own_account" if reading["codes_with_their_own_account"] else "affected"
 
 
 def _exposed_columns(exposure: dict) -> dict[str, str]:
-    alone = _reading(exposure)["account_numbers_alone"]
-    return {
-        "ssn": "exposed_ssn",
-        "drivers_license": "exposed_drivers_license",
-        "financial_account": "exposed_financial_account_alone" if alone else "exposed_financial_account",
-    }
+    reading = _reading(exposure)
+    fa = "exposed_financial_account"
+    if reading["account_numbers_alone"]:
+        fa = "exposed_financial_account_alone"
+    elif reading["codes_with_their_own_account"]:
+        fa = "exposed_financial_account_own_code"
+    return {"ssn": "exposed_ssn", "drivers_license": "exposed_drivers_license", "financial_account": fa}
 
 
 def _statute(notice: dict | None) -> str:

@@ -30,6 +30,9 @@ class ScanOptions:
     links_file: str | Path | None = None
     unknown_residency_as_michigan: bool = False
     account_numbers_alone: bool = False
+    codes_with_own_account: bool = (
+        False  # the stricter (p)(iii) reading: a code counts only with its own account
+    )
     sample_size: int = 1000
     include: Sequence[str] = ()
     exclude: Sequence[str] = ()
@@ -181,6 +184,7 @@ def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | N
             people_frame,
             rows,
             account_numbers_alone=options.account_numbers_alone,
+            codes_with_own_account=options.codes_with_own_account,
             unknown_residency_as_michigan=options.unknown_residency_as_michigan,
         )
         findings = exposure.build_findings(all_records, people_frame, resolve_key(options.hash_key))

@@ -5,8 +5,10 @@ hand. The 'control' of each case shows the rule still works where it should."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import polars as pl
 import pytest
 from scenario import affected as _affected
 from scenario import scan, write
@@ -289,3 +291,34 @@ def test_joint_owner_gets_the_joint_accounts_card_and_code(tmp_path):
         tmp_path, {"members": members, "share_accounts": accounts, "joint_owners": joint, "cards": cards}
     )
     assert _affected(exposure) == (4, 0, 0)
+
+
+def test_the_stricter_code_reading_is_selectable(tmp_path):
+    """--codes-with-own-account makes the stricter reading the count (and the notification list), and says so in
+    exposure.json's reading; with --account-numbers-alone it is refused as a usage error."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    customers = [
+        {"cust_id": str(i), "first_name": f, "last_name": ln, "state": "MI"}
+        for i, (f, ln) in enumerate([("Ann", "Lee"), ("Bob", "Roe")])
+    ]
+    cards = [
+        {"card_id": "10", "cust_id": "0", "card_number": "4556737586899855", "cvv": ""},
+        {"card_id": "11", "cust_id": "0", "card_number": "XXXX-XXXX-XXXX-1234", "cvv": "321"},
+        {"card_id": "12", "cust_id": "1", "card_number": "4539148803436467", "cvv": "123"},
+    ]
+    db = write(tmp_path, {"customers": customers, "cards": cards})
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["scan", str(db), "--out", str(out), "--codes-with-own-account", "-q"])
+    assert result.exit_code == 0, result.output
+    exposure = json.loads((out / "exposure.json").read_text())
+    assert _affected(exposure) == (1, 0, 0)  # Bob only
+    assert exposure["reading"]["codes_with_their_own_account"] is True
+    listed = pl.read_csv(out / "notification_list.csv")
+    assert listed.get_column("first_name").to_list() == ["Bob"]
+    both = CliRunner().invoke(
+        main, ["scan", str(db), "--out", str(out), "--codes-with-own-account", "--account-numbers-alone"]
+    )
+    assert both.exit_code == 2 and "choose one" in both.output
