@@ -199,6 +199,20 @@ def other_person_role(name: str) -> str | None:
     return None
 
 
+def leading_role(name: str) -> tuple[str, list[str]] | None:
+    """The role a header leads with and the words after it: ('spouse', ['first', 'name']) for spouse_first_name,
+    ('coborrower', ['ssn']) for co_borrower_ssn, ('dep', ['ssn']) for dep_ssn (not dep_acct_no); None when the
+    header does not start with a role word."""
+    words = header_tokens(name)
+    if len(words) >= 3 and words[0] == "co" and words[1] in CO_ROLES:
+        return "co" + words[1], words[2:]
+    if len(words) >= 2 and words[0] in DEPENDANT_ABBREVIATIONS and not DEPOSIT_WORDS.intersection(words):
+        return "dep", words[1:]
+    if len(words) >= 2 and words[0] in OTHER_PERSON_WORDS:
+        return words[0], words[1:]
+    return None
+
+
 def about_other_person(name: str) -> bool:
     return other_person_role(name) is not None
 

@@ -27,13 +27,12 @@ from detectors import (
 )
 from detectors.base import ENCRYPTED, REDACTED, REJECTED, UNREDACTED, ElementDetector, with_verdicts
 from detectors.common import (
-    CO_ROLES,
-    DEPENDANT_ABBREVIATIONS,
     OTHER_PERSON_WORDS,
     about_other_person,
     cleaned,
     header_text,
     header_tokens,
+    leading_role,
     mentions,
     not_empty,
     other_person_role,
@@ -359,13 +358,8 @@ def classify_column(
     # Their state, ZIP or address too, when the header leads with the role (GUARANTOR_ST, emergency_zip): where a
     # guarantor lives says nothing of where the patient lives (co_subjects gives it to the guarantor's own
     # record). Not a secondary or joint address: that is more often the subject's second address line.
-    words = header_tokens(name)
-    role = other_person_role(name)
-    leads_with_role = bool(words) and (
-        (role is not None and role == words[0] and role not in ("secondary", "joint"))
-        or (role == "dep" and words[0] in DEPENDANT_ABBREVIATIONS)
-        or (words[0] == "co" and len(words) > 2 and words[1] in CO_ROLES)
-    )
+    lead = leading_role(name)
+    leads_with_role = lead is not None and lead[0] not in ("secondary", "joint")
     if (
         about_other_person(name)
         and not _names_the_subject(name, subject)

@@ -19,13 +19,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from detectors.common import (
-    CO_ROLES,
-    DEPENDANT_ABBREVIATIONS,
-    DEPOSIT_WORDS,
-    OTHER_PERSON_WORDS,
-    header_tokens,
-)
+from detectors.common import leading_role
 from pipeline.classify import NAME_KINDS, ColumnClass
 from pipeline.tables import ROW, Table
 
@@ -54,15 +48,9 @@ HELD_KINDS = ("card_number", "bank_account", "access_code", "routing_number")
 
 def _role(column: str) -> tuple[str, str] | None:
     """('spouse', 'first_name') for 'spouse_first_name', ('coborrower', 'ssn') for 'co_borrower_ssn': the role
-    word must lead the header."""
-    words = header_tokens(column)
-    if len(words) >= 3 and words[0] == "co" and words[1] in CO_ROLES:
-        return "co" + words[1], "_".join(words[2:])
-    if len(words) >= 2 and words[0] in DEPENDANT_ABBREVIATIONS and not DEPOSIT_WORDS.intersection(words):
-        return "dep", "_".join(words[1:])
-    if len(words) < 2 or words[0] not in OTHER_PERSON_WORDS:
-        return None
-    return words[0], "_".join(words[1:])
+    word must lead the header (detectors.common.leading_role)."""
+    lead = leading_role(column)
+    return (lead[0], "_".join(lead[1])) if lead else None
 
 
 def co_subject_tables(table: Table, classes: list[ColumnClass]) -> list[Table]:

@@ -190,6 +190,17 @@ def build_exposure(
 _ID_PREFIXES = ("acct:", "dl:", "email:", "row:", "ssn:")  # string order
 
 
+# Each kind's identifier text, by its index in _ID_PREFIXES; _identity_text and _distinct_ids read the same texts.
+_ID_COLUMNS = ["ssn_value", "drivers_license_value", "financial_account_value", "email", "table", ROW]
+_ID_TEXTS = {
+    0: pl.concat_str([pl.lit("acct:"), pl.col("financial_account_value")]),
+    1: pl.concat_str([pl.lit("dl:"), pl.col("drivers_license_value")]),
+    2: pl.concat_str([pl.lit("email:"), pl.col("email")]),
+    3: pl.concat_str([pl.lit("row:"), pl.col("table"), pl.lit(":"), pl.col(ROW).cast(pl.String)]),
+    4: pl.concat_str([pl.lit("ssn:"), pl.col("ssn_value")]),
+}
+
+
 def _identity_text(records: pl.DataFrame, individuals: pl.DataFrame) -> pl.DataFrame:
     """individual -> _id (see _ID_PREFIXES): texts are built only for the records of the winning prefix."""
     ssn, dl, acct, email = (
@@ -218,27 +229,15 @@ def _identity_text(records: pl.DataFrame, individuals: pl.DataFrame) -> pl.DataF
     wanted = np.zeros(size, dtype=bool)
     wanted[asked] = True
     keep = wanted[labels] & (kinds == best_kind[labels])
-    columns = [
-        "individual",
-        "ssn_value",
-        "drivers_license_value",
-        "financial_account_value",
-        "email",
-        "table",
-        ROW,
-    ]
-    best = records.select(columns).filter(pl.Series(keep)).with_columns(pl.Series("_kind", kinds[keep]))
-    text = (
-        pl.when(pl.col("_kind") == 4)
-        .then(pl.concat_str([pl.lit("ssn:"), ssn]))
-        .when(pl.col("_kind") == 1)
-        .then(pl.concat_str([pl.lit("dl:"), dl]))
-        .when(pl.col("_kind") == 0)
-        .then(pl.concat_str([pl.lit("acct:"), acct]))
-        .when(pl.col("_kind") == 2)
-        .then(pl.concat_str([pl.lit("email:"), email]))
-        .otherwise(pl.concat_str([pl.lit("row:"), pl.col("table"), pl.lit(":"), pl.col(ROW).cast(pl.String)]))
+    best = (
+        records.select("individual", *_ID_COLUMNS)
+        .filter(pl.Series(keep))
+        .with_columns(pl.Series("_kind", kinds[keep]))
     )
+    text = pl.when(pl.col("_kind") == 4).then(_ID_TEXTS[4])
+    for k in (1, 0, 2):  # one entry per identifier kind
+        text = text.when(pl.col("_kind") == k).then(_ID_TEXTS[k])
+    text = text.otherwise(_ID_TEXTS[3])
     ids = best.select("individual", text.alias("_id")).group_by("individual").agg(pl.col("_id").min())
     return _distinct_ids(records, ids)
 
@@ -250,25 +249,11 @@ def _distinct_ids(records: pl.DataFrame, ids: pl.DataFrame) -> pl.DataFrame:
     shared = ids.filter(pl.col("_id").is_duplicated())
     if shared.height == 0:
         return ids
-    ssn, dl, acct, email = (
-        pl.col(c) for c in ("ssn_value", "drivers_license_value", "financial_account_value", "email")
-    )
     # a narrow select and a mask, not a join: a join with the wide records cost seconds and GBs for 32 people
     who = np.isin(records.get_column("individual").to_numpy(), shared.get_column("individual").to_numpy())
-    theirs = records.select(
-        "individual", "ssn_value", "drivers_license_value", "financial_account_value", "email", "table", ROW
-    ).filter(pl.Series(who))
+    theirs = records.select("individual", *_ID_COLUMNS).filter(pl.Series(who))
     texts = (
-        pl.concat(
-            theirs.select("individual", text.alias("_id"))
-            for text in (
-                pl.concat_str([pl.lit("ssn:"), ssn]),
-                pl.concat_str([pl.lit("dl:"), dl]),
-                pl.concat_str([pl.lit("acct:"), acct]),
-                pl.concat_str([pl.lit("email:"), email]),
-                pl.concat_str([pl.lit("row:"), pl.col("table"), pl.lit(":"), pl.col(ROW).cast(pl.String)]),
-            )
-        )
+        pl.concat(theirs.select("individual", text.alias("_id")) for text in _ID_TEXTS.values())
         .drop_nulls()
         .unique()
     )

@@ -29,7 +29,7 @@ RESIDENCY_COLUMNS = {
     "state",
     "zip",
     "residency",
-    "residency_shipped_to",
+    "residency_secondary",
 }
 
 
@@ -591,8 +591,8 @@ def summarize(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str])
             "has_name": pl.col("has_name"),
             "_mi": pl.col("residency") == residency.MICHIGAN,
             "_other": pl.col("residency") == residency.OTHER,
-            "_shipped_mi": pl.col("residency_shipped_to") == residency.MICHIGAN,
-            "_shipped_other": pl.col("residency_shipped_to") == residency.OTHER,
+            "_secondary_mi": pl.col("residency_secondary") == residency.MICHIGAN,
+            "_secondary_other": pl.col("residency_secondary") == residency.OTHER,
             **{f"_{e}": v for e, v in readable.items()},
             **{f"_{e}_any": v for e, v in any_form.items()},
             "_code": code == "present",
@@ -607,9 +607,9 @@ def summarize(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str])
         .then(pl.lit(residency.MICHIGAN))
         .when(pl.col("_other"))
         .then(pl.lit(residency.OTHER))
-        .when(pl.col("_shipped_mi"))
+        .when(pl.col("_secondary_mi"))
         .then(pl.lit(residency.MICHIGAN))
-        .when(pl.col("_shipped_other"))
+        .when(pl.col("_secondary_other"))
         .then(pl.lit(residency.OTHER))
         .otherwise(pl.lit(residency.UNKNOWN))
         .alias("residency"),

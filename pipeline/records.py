@@ -38,7 +38,8 @@ RECORD_SCHEMA = {
     "state": pl.String,
     "zip": pl.String,
     "residency": pl.String,
-    "residency_shipped_to": pl.String,  # from ship-to / delivery columns only: evidence when nothing else places
+    # from ship-to, delivery, service and former addresses only: evidence where nothing else places the person
+    "residency_secondary": pl.String,
     **{f"{e}_{part}": pl.String for e in ELEMENTS for part in ("status", "value", "masked", "source")},
     "access_code_status": pl.String,
     "access_code_source": pl.String,
@@ -75,8 +76,10 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         e: [] for e in ELEMENTS
     }  # element -> (status, value, mask) cols
     firsts, lasts, initials, states, zips, emails, phones, addresses, cities = ([] for _ in range(9))
-    shipped_states: list[pl.Expr] = []  # ship-to / delivery states and ZIPs (residency.SHIPPED_TO)
-    shipped_zips: list[pl.Expr] = []
+    secondary_states: list[
+        pl.Expr
+    ] = []  # ship-to / delivery / service states and ZIPs (residency.SHIPPED_TO)
+    secondary_zips: list[pl.Expr] = []
     abroad: list[pl.Expr] = []  # country columns: outside the US, a state field is not a US state
     whole_names: list[pl.Expr] = []  # first-name columns: a whole name may have been typed into one
     codes: list[str] = []
@@ -138,9 +141,8 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
                 ]
                 parts[element].append((f"{col}_st", col, f"{col}_mask", f"{cc.name} (free text)"))
         elif kind == "access_code":
-            wide.append(
-                access_code.status(v, cc.name).alias(f"{i}_code")
-            )  # the header says PIN block, offset
+            # the header says whether the values are a PIN block or offset (encrypted codes)
+            wide.append(access_code.status(v, cc.name).alias(f"{i}_code"))
             codes.append(f"{i}_code")
             element_columns.append((cc.name, f"{i}"))
         elif kind == "first_name":
@@ -158,16 +160,16 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         # as columns so each regex and lookup runs once per value, not once per reference
         elif kind == "state":
             pre.append(residency.state_code(v).alias(f"{i}_state"))
-            (shipped_states if residency.SHIPPED_TO.says(cc.name) else states).append(pl.col(f"{i}_state"))
+            (secondary_states if residency.SHIPPED_TO.says(cc.name) else states).append(pl.col(f"{i}_state"))
         elif kind == "zip":
             pre.append(residency.zip5(v, cc.integer_column).alias(f"{i}_zip"))
-            (shipped_zips if residency.SHIPPED_TO.says(cc.name) else zips).append(pl.col(f"{i}_zip"))
+            (secondary_zips if residency.SHIPPED_TO.says(cc.name) else zips).append(pl.col(f"{i}_zip"))
         elif kind == "address":
             st, z = residency.from_address(v)
             pre += [st.alias(f"{i}_state"), z.alias(f"{i}_zip")]
-            shipped = residency.SHIPPED_TO.says(cc.name)
-            (shipped_states if shipped else states).append(pl.col(f"{i}_state"))
-            (shipped_zips if shipped else zips).append(pl.col(f"{i}_zip"))
+            shipped = residency.SHIPPED_TO.says(cc.name)  # where a parcel or a service went: weak evidence
+            (secondary_states if shipped else states).append(pl.col(f"{i}_state"))
+            (secondary_zips if shipped else zips).append(pl.col(f"{i}_zip"))
             if not shipped:  # a delivery address is not the person's own for name + address matching
                 addresses.append(v)
         elif kind == "city":
@@ -198,7 +200,7 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         return michigan, anything
 
     mi, other = evidence(states, zips)
-    weak_mi, weak_other = evidence(shipped_states, shipped_zips)
+    weak_mi, weak_other = evidence(secondary_states, secondary_zips)
     # a former address (address history: an end date, a current flag saying no) is weak evidence too
     history = [cc.name for cc in classes if residency.former_address_column(cc.name, table.name)]
     former_tests = [
@@ -214,15 +216,15 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
     wide += [
         mi.alias("_mi"),
         other.alias("_other"),
-        weak_mi.alias("_shipped_mi"),
-        weak_other.alias("_shipped_other"),
+        weak_mi.alias("_secondary_mi"),
+        weak_other.alias("_secondary_other"),
     ]
     # Later entries of states/zips come from addresses: a dedicated column wins over a parsed address for display.
     wide += [
         _first_not_null(firsts + initials).alias("first_name"),
         _first_not_null(lasts).alias("last_name"),
-        _current(_first_not_null(states + shipped_states), former).alias("state"),
-        _current(_first_not_null(zips + shipped_zips), former).alias("zip"),
+        _current(_first_not_null(states + secondary_states), former).alias("state"),
+        _current(_first_not_null(zips + secondary_zips), former).alias("zip"),
         _first_not_null(emails).alias("email"),
         _first_not_null(phones).alias("phone"),
         _current(_first_not_null(addresses), former).alias("address"),
@@ -264,9 +266,8 @@ def _column_stats(
 ) -> dict[str, ColumnStats]:
     stats: dict[str, ColumnStats] = {}
     for name, i in element_columns:
-        if (
-            f"{i}_ssn" in frame.columns
-        ):  # free text: values in which an SSN, a licence or a card number was found
+        # free text: values in which an SSN, a licence or a card number was found
+        if f"{i}_ssn" in frame.columns:
             found = frame.select(
                 ssn=pl.col(f"{i}_ssn").is_not_null().sum(),
                 card=pl.col(f"{i}_card").is_not_null().sum(),
@@ -322,7 +323,9 @@ def _combine(frame: pl.DataFrame, table_name: str, parts: dict, codes: list[str]
         pl.col("state"),
         pl.col("zip"),
         residency.residency_of(pl.col("_mi"), pl.col("_other")).alias("residency"),
-        residency.residency_of(pl.col("_shipped_mi"), pl.col("_shipped_other")).alias("residency_shipped_to"),
+        residency.residency_of(pl.col("_secondary_mi"), pl.col("_secondary_other")).alias(
+            "residency_secondary"
+        ),
     ]
     for e in ELEMENTS:
         cols = parts[e]

@@ -30,9 +30,8 @@ class ScanOptions:
     links_file: str | Path | None = None
     unknown_residency_as_michigan: bool = False
     account_numbers_alone: bool = False
-    codes_with_own_account: bool = (
-        False  # the stricter (p)(iii) reading: a code counts only with its own account
-    )
+    # the stricter (p)(iii) reading: a code counts only with its own account
+    codes_with_own_account: bool = False
     sample_size: int = 1000
     include: Sequence[str] = ()
     exclude: Sequence[str] = ()
