@@ -239,14 +239,24 @@ def _ids_of_rows(records: pl.DataFrame, links: pl.DataFrame, side: str, slices: 
         if table not in slices:
             continue
         offset, length = slices[table]
-        ids = records.slice(offset, length).select(
-            pl.col(ROW).alias(f"row_{side}"),
+        held = records.slice(offset, length)
+        ids = [
             pl.col(GID).alias(side),
             pl.col("name_key").alias(n),
             pl.col("first_key").alias(f),
             pl.coalesce("ssn_value", "drivers_license_value").alias(g),  # the row's government number
-        )
-        parts.append(rows.join(ids, on=f"row_{side}"))
+        ]
+        row = held.get_column(ROW)
+        first, last = row.first(), row.last()
+        if last - first + 1 == length and (length < 2 or row.diff().slice(1).min() == 1):
+            # a table's records hold its rows first..last once each, in order (the usual case): a link row's
+            # record is found by position, a gather of the rows linked instead of a hash join over every record
+            rows = rows.filter(pl.col(f"row_{side}").is_between(first, last))
+            at = rows.get_column(f"row_{side}") - first
+            needed = held.select(GID, "name_key", "first_key", "ssn_value", "drivers_license_value")
+            parts.append(pl.concat([rows, needed[at].select(ids)], how="horizontal"))
+        else:
+            parts.append(rows.join(held.select(pl.col(ROW).alias(f"row_{side}"), *ids), on=f"row_{side}"))
     if not parts:
         return links.clear().with_columns(
             pl.lit(None, dtype=pl.Int64).alias(side),
@@ -670,7 +680,16 @@ def _texts_per_individual(items: pl.DataFrame, render) -> pl.DataFrame:
     sets are coded as sorted integer lists per individual and only the distinct lists become text (a handful,
     not one string per individual built from strings per record).
     """
-    labels = items.select("piece", "label", "order").unique().sort("piece", "order", "label")
+    # labels dictionary-encoded first (a Categorical is one integer per item): the distinct pairs and the join
+    # below are on integers, not on millions of copies of a few table and column names
+    items = items.with_columns(pl.col("label").cast(pl.Categorical))
+    labels = (
+        items.select("piece", "label", "order")
+        .unique()
+        .with_columns(pl.col("label").cast(pl.String))
+        .sort("piece", "order", "label")
+        .with_columns(pl.col("label").cast(pl.Categorical))
+    )
     labels = labels.with_row_index("code").with_columns(pl.col("code").cast(pl.Int64))
     if labels.height <= 63:
         return _texts_per_individual_by_mask(items, labels, render)

@@ -190,6 +190,23 @@ def key_value(expr: pl.Expr) -> pl.Expr:
     return cleaned(expr).str.replace(r"^0+(\d+)$", "${1}")
 
 
+# A key value that cleaning leaves as it is: ASCII letters, digits and underscores, not beginning with a zero, with a
+# digit somewhere (no null word holds one: "none", "n/a", "unknown"). Nearly every id of a real export looks like
+# this ("C00042", "1187", "ORD_2024_7"); only the rest goes through key_value's trims, folds and regexes, which
+# cost about fifteen times this one test (tests/test_links.py checks the fast path against key_value).
+CLEAN_KEY = r"^(?:[1-9][0-9A-Za-z_]*|[A-Za-z_]+[0-9][0-9A-Za-z_]*)$"
+
+
+def with_key_values(frame: pl.DataFrame, column: str, alias: str) -> pl.DataFrame:
+    """`frame` with `alias` = key_value(column): the values already clean (CLEAN_KEY) are taken as they are, only
+    the others are cleaned. Row order is not kept (the rows that needed cleaning come last)."""
+    clean = frame.select(pl.col(column).str.contains(CLEAN_KEY).fill_null(False)).to_series()
+    fast = frame.filter(clean).with_columns(pl.col(column).alias(alias))
+    if fast.height == frame.height:
+        return fast
+    return pl.concat([fast, frame.filter(~clean).with_columns(key_value(pl.col(column)).alias(alias))])
+
+
 def _stem(word: str) -> str:
     return re.sub(r"(ies|es|s)$", "", word) if len(word) > 3 else word
 
@@ -227,14 +244,12 @@ def _key_profiles(t: Table, cols: list[str]) -> list[tuple[str, int, int, pl.Ser
     raw = t.frame.select(cols).collect()
     n = raw.height
     distinct = raw.select([pl.col(c).drop_nulls().unique().implode().alias(c) for c in cols])
-    cleaning = [
-        pl.LazyFrame({"r": distinct.get_column(c).explode().drop_nulls()})
-        .with_columns(key_value(pl.col("r")).alias("value"))
-        .with_columns((pl.col("value") != pl.col("r")).alias("changed"))
-        for c in cols
-    ]
     out = []
-    for c, keyed in zip(cols, pl.collect_all(cleaning), strict=True):  # columns in parallel; one per column
+    for c in cols:  # one entry per candidate column
+        keyed = with_key_values(
+            pl.DataFrame({"r": distinct.get_column(c).explode().drop_nulls()}), "r", "value"
+        )
+        keyed = keyed.with_columns((pl.col("value") != pl.col("r")).alias("changed"))
         # rows whose value cleans to nothing (a null word such as "N/A") are not key values
         empty = keyed.filter(pl.col("value").is_null()).get_column("r")
         column = raw.get_column(c)
@@ -457,20 +472,16 @@ def link_edges(tables: list[Table], links: list[Link], person_tables: set[str]) 
         {(c.name, k.from_column) for _, k, c, _ in followed}
         | {(p.name, k.to_column) for _, k, _, p in followed}
     )
-    keyed = dict(
-        zip(
-            needed,
-            pl.collect_all(
-                [
-                    by_name[t]
-                    .frame.select(pl.col(ROW).cast(pl.UInt64).alias("row"), key_value(pl.col(c)).alias("v"))
-                    .drop_nulls("v")
-                    for t, c in needed
-                ]
-            ),
-            strict=True,
-        )
+    raw = pl.collect_all(
+        [
+            by_name[t].frame.select(pl.col(ROW).cast(pl.UInt64).alias("row"), pl.col(c).alias("r"))
+            for t, c in needed
+        ]
     )
+    keyed = {
+        tc: with_key_values(r, "r", "v").drop("r").drop_nulls("v")
+        for tc, r in zip(needed, raw, strict=True)  # one entry per key column
+    }
     parts = []
     for i, link, child, parent in followed:
         c = keyed[(child.name, link.from_column)].lazy().rename({"row": "row_a"})

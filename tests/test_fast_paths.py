@@ -136,12 +136,18 @@ def _scan_fixture(work=None):
 def test_tables_worked_on_in_threads_give_the_serial_result(monkeypatch):
     """Classification ahead of the evaluation loop and key profiles in threads: the same exposure, records and
     findings as one table at a time."""
-    from pipeline import links, scan
+    from pipeline import links, scan, sources
 
     threaded = _scan_fixture()
     monkeypatch.setattr(scan, "TABLE_THREADS", 1)
     monkeypatch.setattr(links, "TABLE_THREADS", 1)
+    monkeypatch.setattr(sources, "TABLE_THREADS", 1)
     serial = _scan_fixture()
+    # files read a few at a time: the same tables, in the same order, with the same warnings
+    assert [(t.name, t.path, t.warnings) for t in threaded.source.tables] == [
+        (t.name, t.path, t.warnings) for t in serial.source.tables
+    ]
+    assert threaded.source.unreadable == serial.source.unreadable
     assert threaded.exposure == serial.exposure
     assert threaded.records.equals(serial.records)
     assert threaded.findings.equals(serial.findings)
@@ -170,3 +176,97 @@ def test_a_table_whose_classification_fails_is_reported_and_the_scan_goes_on():
         broken.records.height
         == whole.records.height - whole.records.filter(pl.col("table") == "payments").height
     )
+
+
+def test_key_values_already_clean_are_the_values_key_value_gives():
+    """Link keys skip the cleaning when a value is already clean (links.CLEAN_KEY): for every kind of value an
+    export holds, the keys are the ones key_value gives, and a value the fast path takes is its own key."""
+    from pipeline.links import CLEAN_KEY, key_value, with_key_values
+
+    rng = np.random.default_rng(11)
+    pieces = ["0", "7", "42", "A", "b", "_", " ", "-", "\u2013", ".", "'", "/", "é", ".0", "x9"]
+    made = ["".join(rng.choice(pieces, rng.integers(1, 6))) for _ in range(4000)]
+    fixed = [
+        "00042",
+        "42",
+        "42.0",
+        "'0042",
+        " C0042 ",
+        "C0042",
+        "none",
+        "N/A",
+        "n/a",
+        "null",
+        "0",
+        "000",
+        "0A1",
+    ]
+    fixed += ["ORD_2024_7", "_7", "ab", "A1B2", "1e5", "\u20131234", "-", "tbd", "TBD9", None]
+    frame = pl.DataFrame({"r": made + fixed})
+    want = frame.with_columns(key_value(pl.col("r")).alias("v")).sort("r", "v", nulls_last=True)
+    got = with_key_values(frame, "r", "v").sort("r", "v", nulls_last=True)
+    assert got.equals(want)
+    fast = frame.filter(pl.col("r").str.contains(CLEAN_KEY))
+    assert fast.height > 100  # the fast path was taken ...
+    assert fast.filter(pl.col("r") != key_value(pl.col("r"))).height == 0  # ... only where nothing changes
+    assert frame.height - fast.height > 100  # and the cleaning ran for the rest
+
+
+def test_link_rows_find_their_records_by_position_as_by_a_join():
+    """Identity resolution finds a link row's record by its position when a table's records hold rows
+    first..last once each, and by a join otherwise (rows missing, a table starting past row 0): both give what
+    a join on (table, row) gives."""
+    from pipeline.individuals import GID, _ids_of_rows, _table_slices
+
+    def recs(table, rows):
+        n = len(rows)
+        return pl.DataFrame(
+            {
+                "table": [table] * n,
+                ROW: pl.Series(rows, dtype=pl.UInt64),
+                "name_key": [f"{table}{r}|a" if r % 3 else None for r in rows],
+                "first_key": [f"f{r}" for r in rows],
+                "ssn_value": [f"{r:09d}" if r % 2 else None for r in rows],
+                "drivers_license_value": [f"D{r}" if r % 5 == 0 else None for r in rows],
+            }
+        )
+
+    records = pl.concat(
+        [recs("a", list(range(0, 50))), recs("b", [2, 3, 5, 8, 13, 21]), recs("c", list(range(7, 40)))]
+    )
+    records = records.with_row_index(GID).with_columns(pl.col(GID).cast(pl.Int64))
+    rng = np.random.default_rng(2)
+    n = 400
+    links = pl.DataFrame(
+        {
+            "table_a": rng.choice(["a", "b", "c"], n),
+            "row_a": pl.Series(rng.integers(0, 55, n), dtype=pl.UInt64),
+            "table_b": rng.choice(["a", "c"], n),
+            "row_b": pl.Series(rng.integers(0, 45, n), dtype=pl.UInt64),
+            "link": pl.Series(rng.integers(0, 3, n), dtype=pl.Int32),
+        }
+    )
+    slices = _table_slices(records)
+    got = _ids_of_rows(records, _ids_of_rows(records, links, "a", slices), "b", slices)
+    ids = records.select(
+        "table",
+        ROW,
+        pl.col(GID),
+        "name_key",
+        "first_key",
+        pl.coalesce("ssn_value", "drivers_license_value").alias("g"),
+    )
+    want = links.join(
+        ids.rename(
+            {"table": "table_a", ROW: "row_a", GID: "a", "name_key": "na", "first_key": "fa", "g": "ga"}
+        ),
+        on=["table_a", "row_a"],
+    ).join(
+        ids.rename(
+            {"table": "table_b", ROW: "row_b", GID: "b", "name_key": "nb", "first_key": "fb", "g": "gb"}
+        ),
+        on=["table_b", "row_b"],
+    )
+    order = ["table_a", "row_a", "table_b", "row_b", "link"]
+    assert 50 < want.height < n  # some link rows find no record (rows missing in b, rows past the end)
+    assert got.select(want.columns).sort(order).equals(want.sort(order))
