@@ -230,46 +230,53 @@ def _table_slices(records: pl.DataFrame) -> dict[str, tuple[int, int]]:
     }
 
 
-def _ids_of_rows(records: pl.DataFrame, links: pl.DataFrame, side: str, slices: dict) -> pl.DataFrame:
-    """Each link row's record on one side (a or b) with its name keys, joined table by table on the row number
-    alone: integer joins on a slice instead of one join on (table name, row) over every record."""
-    n, f, g = ("na", "fa", "ga") if side == "a" else ("nb", "fb", "gb")
+def _records_of_rows(records: pl.DataFrame, links: pl.DataFrame, side: str, slices: dict) -> pl.DataFrame:
+    """`links` with the record number (GID) of each link row's row on one side (a or b), table by table; link
+    rows whose row has no record are dropped. Records are numbered in (table, row) order, so where a table's
+    records hold its rows first..last once each (the usual case) the number is arithmetic on the row; otherwise
+    an integer join on the table's slice."""
     parts = []
     for (table,), rows in links.partition_by(f"table_{side}", as_dict=True).items():  # one entry per table
         if table not in slices:
             continue
         offset, length = slices[table]
-        held = records.slice(offset, length)
-        ids = [
-            pl.col(GID).alias(side),
-            pl.col("name_key").alias(n),
-            pl.col("first_key").alias(f),
-            pl.coalesce("ssn_value", "drivers_license_value").alias(g),  # the row's government number
-        ]
-        row = held.get_column(ROW)
+        row = records.get_column(ROW).slice(offset, length)
         first, last = row.first(), row.last()
+        at = pl.col(f"row_{side}")
         if last - first + 1 == length and (length < 2 or row.diff().slice(1).min() == 1):
-            # a table's records hold its rows first..last once each, in order (the usual case): a link row's
-            # record is found by position, a gather of the rows linked instead of a hash join over every record
-            rows = rows.filter(pl.col(f"row_{side}").is_between(first, last))
-            at = rows.get_column(f"row_{side}") - first
-            needed = held.select(GID, "name_key", "first_key", "ssn_value", "drivers_license_value")
-            parts.append(pl.concat([rows, needed[at].select(ids)], how="horizontal"))
+            parts.append(
+                rows.filter(at.is_between(first, last)).with_columns(
+                    (at.cast(pl.Int64) - first + offset).alias(side)
+                )
+            )
         else:
-            parts.append(rows.join(held.select(pl.col(ROW).alias(f"row_{side}"), *ids), on=f"row_{side}"))
+            ids = records.slice(offset, length).select(
+                pl.col(ROW).alias(f"row_{side}"), pl.col(GID).alias(side)
+            )
+            parts.append(rows.join(ids, on=f"row_{side}"))
     if not parts:
-        return links.clear().with_columns(
-            pl.lit(None, dtype=pl.Int64).alias(side),
-            pl.lit(None, dtype=pl.String).alias(n),
-            pl.lit(None, dtype=pl.String).alias(f),
-            pl.lit(None, dtype=pl.String).alias(g),
-        )
+        return links.clear().with_columns(pl.lit(None, dtype=pl.Int64).alias(side))
     return pl.concat(parts)
 
 
 def _link_edges(records: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
     slices = _table_slices(records)
-    joined = _ids_of_rows(records, _ids_of_rows(records, links, "a", slices), "b", slices)
+    joined = _records_of_rows(records, _records_of_rows(records, links, "a", slices), "b", slices)
+    # Names are compared only where both rows have one (a row without a name passes every check): the name
+    # keys and numbers are taken for those link rows alone, by record number, not for every link row
+    named = records.get_column("name_key").is_not_null().to_numpy()
+    a, b = joined.get_column("a").to_numpy(), joined.get_column("b").to_numpy()
+    both = pl.Series(named[a] & named[b]) if joined.height else pl.Series([], dtype=pl.Boolean)
+    pairs = joined.filter(both)
+    keys = records.select("name_key", "first_key", "ssn_value", "drivers_license_value")
+    for side in ("a", "b"):
+        of_side = keys[pairs.get_column(side)]
+        pairs = pairs.with_columns(
+            of_side.get_column("name_key").alias(f"n{side}"),
+            of_side.get_column("first_key").alias(f"f{side}"),
+            # the row's government number
+            of_side.select(pl.coalesce("ssn_value", "drivers_license_value")).to_series().alias(f"g{side}"),
+        )
     # rows that carry different names are different people (a dependent and the employee, a customer and the
     # store manager): the link says they are related, not that they are one person. Same last name and
     # initial is not enough when both give a full first name (Jane is not John).
@@ -282,17 +289,14 @@ def _link_edges(records: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
     # Bartosz and his son Kenneth Bartosz Jr. in dependents.emp_id -> employees. (A row without a name, a support
     # ticket quoting an SSN, stays its customer's: the link is all that names it.)
     same_number = pl.col("ga").is_null() | pl.col("gb").is_null() | (pl.col("ga") == pl.col("gb"))
-    compatible = (
-        pl.col("na").is_null()
-        | pl.col("nb").is_null()
-        | ((pl.col("na") == pl.col("nb")) & same_first & same_number)
-    )
+    compatible = (pl.col("na") == pl.col("nb")) & same_first & same_number
     junction = pl.col("junction") if "junction" in links.columns else pl.lit(False)
     holder = pl.col("holder") if "holder" in links.columns else pl.lit(None, dtype=pl.Boolean)
     residency = pl.col("residency") if "residency" in links.columns else pl.lit(False)
     household = pl.col("household") if "household" in links.columns else pl.lit(False)
     # a residency copy joins no identities, so names do not have to agree (a dependant takes the employee's home)
-    return joined.filter(compatible | residency.fill_null(False)).select(
+    kept = pairs.filter(compatible | residency.fill_null(False)).select(joined.columns)
+    return pl.concat([joined.filter(~both), kept]).select(
         "a",
         "b",
         pl.lit("link").alias("kind"),
@@ -753,22 +757,31 @@ PATH_PIECES = ("name", "ssn", "drivers_license", "financial_account", "access co
 def _paths(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str]) -> pl.DataFrame:
     """How each individual became affected, in words: where the name and each element came from, which links."""
 
-    def item(frame: pl.LazyFrame, piece: str, label: pl.Expr, order: pl.Expr | None = None) -> pl.LazyFrame:
-        return frame.select(
-            "individual",
-            pl.lit(PATH_PIECES.index(piece)).alias("piece"),
-            label.cast(pl.String).alias("label"),
-            (pl.lit(0) if order is None else order).cast(pl.Int64).alias("order"),
+    def item(
+        frame: pl.LazyFrame, piece: str, by: list[str], label: pl.Expr, order: pl.Expr | None = None
+    ) -> pl.LazyFrame:
+        # distinct (individual, label columns) first: a person's hundred orders through one link are one item,
+        # and the label text is built for those alone, not for every record or edge
+        return (
+            frame.select("individual", *by)
+            .unique()
+            .select(
+                "individual",
+                pl.lit(PATH_PIECES.index(piece)).alias("piece"),
+                label.cast(pl.String).alias("label"),
+                (pl.lit(0) if order is None else order).cast(pl.Int64).alias("order"),
+            )
         )
 
     # lazy, so each filter reads only the columns its item needs (filtering the whole record copies it)
     recs = records.lazy()
-    items = [item(recs.filter(pl.col("has_name")), "name", pl.col("table"))]
+    items = [item(recs.filter(pl.col("has_name")), "name", ["table"], pl.col("table"))]
     for e in ("ssn", "drivers_license", "financial_account"):
         items.append(
             item(
                 recs.filter(pl.col(f"{e}_status") == UNREDACTED),
                 e,
+                ["table", f"{e}_source"],
                 pl.concat_str([pl.col("table"), pl.col(f"{e}_source")], separator="."),
             )
         )
@@ -776,14 +789,17 @@ def _paths(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str]) ->
         item(
             recs.filter(pl.col("access_code_status") == "present"),
             "access code",
+            ["access_code_source"],
             pl.col("access_code_source"),
         )
     )
     ind = recs.select(GID, "individual")
     via = edges.lazy().filter(pl.col("kind") == "link").join(ind, left_on="a", right_on=GID)
-    items.append(item(via, "via", pl.col("link"), pl.col("link")))  # links in the order they were found
+    items.append(
+        item(via, "via", ["link"], pl.col("link"), pl.col("link"))
+    )  # links in the order they were found
     same = edges.lazy().filter(pl.col("kind") != "link").join(ind, left_on="a", right_on=GID)
-    items.append(item(same, "same", pl.col("kind")))
+    items.append(item(same, "same", ["kind"], pl.col("kind")))
     names = dict(enumerate(link_names))
 
     def render(parts: list[tuple[int, str]]) -> str:
