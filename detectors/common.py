@@ -244,10 +244,21 @@ def ascii_punctuation(expr: pl.Expr) -> pl.Expr:
     return expr.cast(pl.String).str.replace_many(_FOLD_FROM, _FOLD_TO).name.keep()
 
 
+def _once(value: pl.Expr, then) -> pl.Expr:
+    """then(v), with v computed once however often `then` refers to it: polars evaluates an expression again at
+    each reference, so a cleaned value used in the test and in the result cost two cleanings. A struct field
+    is computed once and read by name (as in detectors.names.split_full_name)."""
+    return pl.struct(value.alias("v")).struct.with_fields(then(pl.field("v")).alias("v")).struct.field("v")
+
+
+def _null_word(v: pl.Expr) -> pl.Expr:
+    return v.str.to_lowercase().is_in(NULL_WORDS)
+
+
 def not_empty(expr: pl.Expr) -> pl.Expr:
     """Whether cleaned(expr) is non-null, without the rest of the cleaning (the ".0" rewrite never empties)."""
     s = ascii_punctuation(expr).str.strip_chars().str.strip_prefix("'")
-    return s.is_not_null() & ~s.str.to_lowercase().is_in(NULL_WORDS)
+    return _once(s, lambda v: v.is_not_null() & ~_null_word(v)).name.keep()
 
 
 def cleaned(expr: pl.Expr) -> pl.Expr:
@@ -258,7 +269,7 @@ def cleaned(expr: pl.Expr) -> pl.Expr:
     SSN or a ZIP from every detector.
     """
     s = ascii_punctuation(expr).str.strip_chars().str.strip_prefix("'").str.replace(r"^(\d+)\.0+$", "${1}")
-    return pl.when(s.str.to_lowercase().is_in(NULL_WORDS)).then(None).otherwise(s)
+    return _once(s, lambda v: pl.when(_null_word(v)).then(None).otherwise(v)).name.keep()
 
 
 def compact(expr: pl.Expr) -> pl.Expr:

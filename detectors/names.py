@@ -149,16 +149,18 @@ def last_part(value: pl.Expr) -> pl.Expr:
     Periods belong to last names ("St. Clair", "Smith Jr."); the suffix is judged apart, so "Jr." alone or
     "X Jr." is no last name, and the value is kept whole for the notice (the key drops the suffix: name_key).
     """
-    value = value.str.strip_chars()
-    core = without_suffix(value)
+    # staged on a struct: the trimmed value and its core are computed once and read by name at each test
+    f = pl.field
+    s = pl.struct(value.str.strip_chars().alias("v"))
+    s = s.struct.with_fields(without_suffix(f("v")).alias("core"))
     ok = (
-        core.str.contains(LAST_NAME)
-        & core.str.contains(f"{LETTER}{{2}}")
-        & ~value.str.contains(SUFFIXES)
-        & ~value.str.to_lowercase().is_in(NOT_NAMES)
-        & ~value.str.contains(COMPANY)
+        f("core").str.contains(LAST_NAME)
+        & f("core").str.contains(f"{LETTER}{{2}}")
+        & ~f("v").str.contains(SUFFIXES)
+        & ~f("v").str.to_lowercase().is_in(NOT_NAMES)
+        & ~f("v").str.contains(COMPANY)
     )
-    return pl.when(ok).then(value).otherwise(None)
+    return s.struct.with_fields(pl.when(ok).then(f("v")).otherwise(None).alias("v")).struct.field("v")
 
 
 def split_full_name(value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:

@@ -203,25 +203,21 @@ _ID_TEXTS = {
 
 def _identity_text(records: pl.DataFrame, individuals: pl.DataFrame) -> pl.DataFrame:
     """individual -> _id (see _ID_PREFIXES): texts are built only for the records of the winning prefix."""
-    ssn, dl, acct, email = (
-        pl.col(c) for c in ("ssn_value", "drivers_license_value", "financial_account_value", "email")
-    )
-    kind = (  # the record's own identifier, as an index into _ID_PREFIXES
-        pl.when(ssn.is_not_null())
-        .then(4)
-        .when(dl.is_not_null())
-        .then(1)
-        .when(acct.is_not_null())
-        .then(0)
-        .when(email.is_not_null())
-        .then(2)
-        .otherwise(3)
-    )
     if records.height == 0 or individuals.height == 0:
         return pl.DataFrame(schema={"individual": pl.Int64, "_id": pl.String})
     # individuals are component labels 0..k-1: the winning kind per individual by numpy over the labels
     labels = records.get_column("individual").to_numpy()
-    kinds = records.select(kind.cast(pl.Int8)).to_series().to_numpy()
+    # the record's own identifier, as an index into _ID_PREFIXES: its first of SSN, licence, account, e-mail,
+    # else (table, row). Written from the last choice to the first, each overwriting where its value is present
+    # (numpy masks: a five-branch when/then over every record cost about 0.2 s per million records)
+    kinds = np.full(records.height, 3, dtype=np.int8)
+    for column, k in (
+        ("email", 2),
+        ("financial_account_value", 0),
+        ("drivers_license_value", 1),
+        ("ssn_value", 4),
+    ):
+        kinds[records.get_column(column).is_not_null().to_numpy()] = k
     asked = individuals.get_column("individual").to_numpy()
     size = int(max(labels.max(), asked.max())) + 1
     best_kind = np.full(size, len(_ID_PREFIXES), dtype=np.int8)
@@ -234,11 +230,12 @@ def _identity_text(records: pl.DataFrame, individuals: pl.DataFrame) -> pl.DataF
         .filter(pl.Series(keep))
         .with_columns(pl.Series("_kind", kinds[keep]))
     )
-    text = pl.when(pl.col("_kind") == 4).then(_ID_TEXTS[4])
-    for k in (1, 0, 2):  # one entry per identifier kind
-        text = text.when(pl.col("_kind") == k).then(_ID_TEXTS[k])
-    text = text.otherwise(_ID_TEXTS[3])
-    ids = best.select("individual", text.alias("_id")).group_by("individual").agg(pl.col("_id").min())
+    # each kind's rows build their own text alone (a when/then would build all five texts for every row)
+    texts = pl.concat(
+        best.filter(pl.col("_kind") == k).select("individual", text.alias("_id"))
+        for k, text in _ID_TEXTS.items()  # one entry per identifier kind
+    )
+    ids = texts.group_by("individual").agg(pl.col("_id").min())
     return _distinct_ids(records, ids)
 
 

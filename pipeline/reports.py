@@ -186,27 +186,28 @@ def notification_list(individuals: pl.DataFrame, exposure: dict, notice: dict | 
         .sort("individual")
         .with_columns(
             (pl.col("residency") == residency.UNKNOWN).alias("residency_to_confirm"),
-            pl.concat_list([pl.when(pl.col(c)).then(pl.lit(words[e])) for e, c in exposed.items()])
-            .list.drop_nulls()
-            .list.join("; ")
-            .alias("elements_exposed"),
+            # the parts that apply, joined: a string concatenation, not a list built per individual
+            pl.concat_str(
+                [pl.when(pl.col(c)).then(pl.lit(words[e])) for e, c in exposed.items()],
+                separator="; ",
+                ignore_nulls=True,
+            ).alias("elements_exposed"),
             postal.alias("written_notice_5a"),
             email.alias("electronic_notice_5b"),
             sub.alias("substitute_notice_5d"),
         )
         .with_columns(
-            pl.concat_list(
+            pl.concat_str(
                 [
                     pl.when(postal).then(pl.lit(f"written notice by mail ({statute}(5)(a))")),
                     pl.when(email).then(
                         pl.lit(f"electronic notice ({statute}(5)(b)), if (5)(b)(i), (ii) or (iii) is met")
                     ),
                     pl.when(sub.fill_null(False)).then(pl.lit(f"substitute notice ({statute}(5)(d))")),
-                ]
-            )
-            .list.drop_nulls()
-            .list.join("; ")
-            .alias("notice_methods")
+                ],
+                separator="; ",
+                ignore_nulls=True,
+            ).alias("notice_methods")
         )
         .with_columns(
             pl.when(pl.col("notice_methods") == "")
