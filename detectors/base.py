@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from detectors import encoding, encrypted
-from detectors.common import HeaderContext, compact, has_mask, longest_visible_run
+from detectors.common import HeaderContext, compact, has_mask, more_digits_visible
 
 # Per-value verdicts, ranked so that the strongest exposure of a record wins when it has several columns.
 UNREDACTED, ENCRYPTED, REDACTED, REJECTED = "unredacted", "encrypted", "redacted", "rejected"
@@ -91,7 +91,7 @@ def value_status(
     *,
     valid: pl.Expr | None = None,
     ciphertext: pl.Expr | None = None,
-    run: pl.Expr | None = None,
+    visible: pl.Expr | None = None,
     compacted: pl.Expr | None = None,
     other_number: pl.Expr | None = None,
 ) -> pl.Expr:
@@ -100,11 +100,12 @@ def value_status(
     value: the cleaned (and decoded, see `readable`) cell; canonical: det.canonical(value). The optional
     arguments take columns computed earlier (see `with_verdicts`) so each is evaluated once per value. Order
     matters: ciphertext is recognised before digits are read out of it, and a masked value is judged by its
-    longest visible run, not by validity. `other_number` (per row, see `rejection`) rejects the row's value
-    whatever its form: a masked or encrypted EIN is still not an SSN.
+    longest visible run (`visible`: more than the redaction limit's digits in a row), not by validity.
+    `other_number` (per row, see `rejection`) rejects the row's value whatever its form: a masked or encrypted
+    EIN is still not an SSN.
     """
     compacted = compact(value) if compacted is None else compacted
-    run = longest_visible_run(compacted) if run is None else run
+    visible = more_digits_visible(compacted, det.redaction_limit) if visible is None else visible
     valid = det.valid(canonical) if valid is None else valid
     ciphertext = encrypted.looks_encrypted(value) if ciphertext is None else ciphertext
     masked = has_mask(compacted) & compacted.str.contains(r"^[0-9A-Za-z*#•●]+$")
@@ -119,7 +120,7 @@ def value_status(
         .when(ciphertext)
         .then(pl.lit(ENCRYPTED))
         .when(masked | truncated)
-        .then(pl.when(run <= det.redaction_limit).then(pl.lit(REDACTED)).otherwise(pl.lit(UNREDACTED)))
+        .then(pl.when(visible).then(pl.lit(UNREDACTED)).otherwise(pl.lit(REDACTED)))
         .when(valid)
         .then(pl.lit(UNREDACTED))
         .otherwise(pl.lit(REJECTED))
@@ -153,14 +154,16 @@ def with_verdicts(
         compact(pl.col(v)).alias(cmp_),
         encrypted.looks_encrypted(pl.col(v)).alias(enc),
     )
-    frame = frame.with_columns(det.valid(pl.col(c)).alias(ok), longest_visible_run(pl.col(cmp_)).alias(run))
+    frame = frame.with_columns(
+        det.valid(pl.col(c)).alias(ok), more_digits_visible(pl.col(cmp_), det.redaction_limit).alias(run)
+    )
     status = value_status(
         det,
         pl.col(v),
         pl.col(c),
         valid=pl.col(ok),
         ciphertext=pl.col(enc),
-        run=pl.col(run),
+        visible=pl.col(run),
         compacted=pl.col(cmp_),
         other_number=other_number,
     )

@@ -285,19 +285,15 @@ def has_mask(expr: pl.Expr) -> pl.Expr:
     return expr.str.contains(MASK_CLASS)
 
 
-def longest_visible_run(compacted: pl.Expr) -> pl.Expr:
-    """Longest run of consecutive visible digits, on a compacted value (445.63(r) "sequential digits").
+def more_digits_visible(compacted: pl.Expr, limit: int) -> pl.Expr:
+    """Whether more than `limit` sequential digits are visible, on a compacted value (445.63(r) "sequential
+    digits"): a run of limit + 1 consecutive digits somewhere.
 
     Mask characters break a run because they occupy a position of the number; separators were removed first,
-    so '123-45-6789' is one run of 9 and '123-45-XXXX' a run of 5.
+    so '123-45-6789' is one run of 9 and '123-45-XXXX' a run of 5. One regex test per value: the statute asks
+    only whether the longest run exceeds the limit, so the runs are never listed and measured.
     """
-    return (
-        compacted.str.extract_all(r"\d+")
-        .list.eval(pl.element().str.len_chars())
-        .list.max()
-        .fill_null(0)
-        .cast(pl.Int32)
-    )
+    return compacted.str.contains(rf"\d{{{limit + 1}}}")
 
 
 LUHN_MAX_DIGITS = 19  # ISO/IEC 7812: a card number (PAN) has at most 19 digits, and 19 digits fit in a UInt64
@@ -309,12 +305,17 @@ def luhn_valid(digit_string: pl.Expr) -> pl.Expr:
     Integer arithmetic on the number itself, digit by digit from the right: a fixed 19 vectorised steps
     instead of a list per value.
     """
-    number = digit_string.cast(pl.UInt64, strict=False)
-    total = pl.lit(0, dtype=pl.UInt64)
-    for i in range(LUHN_MAX_DIGITS):
-        d = (number // (10**i)) % 10
-        # every second digit from the right is doubled; a doubled digit above 9 loses 9 (its digits summed)
-        total = total + (d if i % 2 == 0 else d * 2 - pl.when(d > 4).then(9).otherwise(0))
+
+    def checksum(number: pl.Expr) -> pl.Expr:
+        total = pl.lit(0, dtype=pl.UInt64)
+        for i in range(LUHN_MAX_DIGITS):
+            d = (number // (10**i)) % 10
+            # every second digit from the right is doubled; a doubled digit above 9 loses 9 (its digits summed)
+            total = total + (d if i % 2 == 0 else d * 2 - pl.when(d > 4).then(9).otherwise(0))
+        return total
+
+    # the number is read from the text once (_once), not once per digit
+    total = _once(digit_string.cast(pl.UInt64, strict=False), checksum)
     length = digit_string.str.len_chars()
     return ((total % 10 == 0) & (length > 0) & (length <= LUHN_MAX_DIGITS)).fill_null(False)
 
@@ -328,10 +329,6 @@ def aba_valid(nine_digits: pl.Expr) -> pl.Expr:
 
 def mask_last(value: pl.Expr, keep: int = 4, prefix: str = "") -> pl.Expr:
     """Masked display: stars, then the last `keep` characters. Safe to show (445.63(r))."""
-    n = value.str.len_chars()
-    stars = pl.lit("*").repeat_by(pl.max_horizontal(n - keep, pl.lit(0))).list.join("")
-    return (
-        pl.concat_str([pl.lit(prefix), stars, value.str.slice(-keep)])
-        if prefix
-        else pl.concat_str([stars, value.str.slice(-keep)])
-    )
+    # the last `keep` characters padded back to the value's length with stars (no list of stars per value)
+    masked = value.str.slice(-keep).str.pad_start(value.str.len_chars(), "*")
+    return pl.concat_str([pl.lit(prefix), masked]) if prefix else masked

@@ -140,9 +140,10 @@ def rejected_reason(canonical: pl.Expr) -> pl.Expr:
 
 
 def mask(canonical: pl.Expr) -> pl.Expr:
-    n = canonical.str.len_chars()
-    stars = pl.lit("*").repeat_by(pl.max_horizontal(n - 5, pl.lit(0))).list.join("")
-    return pl.concat_str([canonical.str.slice(0, 1), stars, canonical.str.slice(-4)])
+    """The first character, stars, the last four: the last four padded to all but one position (no list of stars
+    per value; the length is kept at least 1 so that nothing below zero is asked of an unsigned length)."""
+    rest = pl.max_horizontal(canonical.str.len_chars(), pl.lit(1, dtype=pl.UInt32)) - 1
+    return pl.concat_str([canonical.str.slice(0, 1), canonical.str.slice(-4).str.pad_start(rest, "*")])
 
 
 DETECTOR = ElementDetector(

@@ -279,3 +279,58 @@ def test_link_rows_find_their_records_by_position_as_by_a_join():
     )
     assert edges.equals(kept)
     assert 0 < kept.height < want.height  # names told some rows apart, and kept others
+
+
+def test_masks_and_luhn_checks_are_their_definitions():
+    """mask_last pads the last characters with stars to the value's length, and luhn_valid reads the number
+    once: both give what the definitions give, for short, empty, accented and card-length values."""
+    from stdnum import luhn
+
+    from detectors.common import luhn_valid, mask_last
+
+    rng = np.random.default_rng(8)
+    alphabet = list("0123456789aé-")
+    values = ["", "1", "12", "123", "1234", "12345", "éé34567", "ü", None, "4111111111111111"]
+    values += ["".join(rng.choice(alphabet, rng.integers(0, 25))) for _ in range(3000)]
+    frame = pl.DataFrame({"v": values}, schema={"v": pl.String})
+    for keep, prefix in ((4, ""), (5, "***-**-"), (2, "x")):
+        got = frame.select(mask_last(pl.col("v"), keep, prefix)).to_series().to_list()
+        want = [None if v is None else prefix + "*" * max(len(v) - keep, 0) + v[-keep:] for v in values]
+        assert got == want
+    numbers = [str(n) for n in rng.integers(10**12, 10**18, 3000)] + ["4111111111111111", "79927398713", ""]
+    numbers += ["".join(rng.choice(list("0123456789"), 19)) for _ in range(500)]
+    got = pl.DataFrame({"n": numbers}).select(luhn_valid(pl.col("n"))).to_series().to_list()
+    assert got == [bool(n) and luhn.is_valid(n) for n in numbers]
+    assert 200 < sum(got) < len(numbers) - 200  # both outcomes occur
+
+
+def test_licence_mask_is_its_definition():
+    """The first character, stars for the middle, the last four; short and empty values never ask for a
+    negative number of stars (an unsigned length below zero once meant four billion stars)."""
+    from detectors.drivers_license import mask
+
+    rng = np.random.default_rng(9)
+    values = ["", "A", "AB", "ABC", "ABCD", "ABCDE", "M123456789012", None]
+    values += ["".join(rng.choice(list("A1é-"), rng.integers(0, 16))) for _ in range(2000)]
+    got = pl.DataFrame({"v": values}, schema={"v": pl.String}).select(mask(pl.col("v"))).to_series().to_list()
+    assert got == [None if v is None else v[:1] + "*" * max(len(v) - 5, 0) + v[-4:] for v in values]
+
+
+def test_visible_digits_are_tested_as_the_longest_run_against_the_limit():
+    """445.63(r) asks whether more than 4 (5 for an SSN) sequential digits are accessible: one regex test for a
+    run of limit + 1 digits gives what measuring the longest run of digits gives."""
+    import re
+
+    from detectors.common import more_digits_visible
+
+    rng = np.random.default_rng(10)
+    values = ["", "1234", "12345", "123-45-6789", "XXX-XX-6789", "123456", "12*45*789", None]
+    values += ["".join(rng.choice(list("0123456789X*#-"), rng.integers(0, 20))) for _ in range(3000)]
+    frame = pl.DataFrame({"v": values}, schema={"v": pl.String})
+    for limit in (4, 5):
+        got = frame.select(more_digits_visible(pl.col("v"), limit)).to_series().to_list()
+        longest = [
+            None if v is None else max((len(r) for r in re.findall(r"\d+", v)), default=0) for v in values
+        ]
+        assert got == [None if n is None else n > limit for n in longest]
+        assert 0 < sum(bool(g) for g in got) < len(values) - 100
