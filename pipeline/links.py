@@ -519,13 +519,20 @@ def link_edges(tables: list[Table], links: list[Link], person_tables: set[str]) 
         .join(child_of.lazy(), on="link")
         .with_columns(pl.col("link").is_in(residency).alias("res"))
     )
+    # residency links are followed beside the best identity reference, not in competition with it; a table
+    # that follows one reference of each kind has nothing to choose between (the window is skipped)
+    kinds = [(link.from_table, link.used_for_residency) for _, link, _, _ in followed]
+    if len(kinds) != len(set(kinds)):
+        edges = edges.filter(pl.col("rank") == pl.col("rank").min().over("tid", "row_a", "res"))
+    # the first match of each (link, row_a), in (link, row_a) order: one integer key sorted with row_b and
+    # the first row of each key kept (a group_by and a three-column sort cost ten times as much)
+    order = (pl.col("link").cast(pl.UInt64) * (1 << 40) + pl.col("row_a")).alias("_order")
     edges = (
-        # residency links are followed beside the best identity reference, not in competition with it
-        edges.filter(pl.col("rank") == pl.col("rank").min().over("tid", "row_a", "res"))
-        .group_by("link", "row_a")
-        .agg(pl.col("row_b").min())
+        edges.select("link", "row_a", "row_b", order)
         .collect()
-        .sort("link", "row_a", "row_b")
+        .sort("_order", "row_b")
+        .unique("_order", keep="first", maintain_order=True)
+        .drop("_order")
     )
     names = {i: (k.from_table, k.to_table) for i, k in enumerate(links)}
     out = edges.select(

@@ -334,3 +334,70 @@ def test_visible_digits_are_tested_as_the_longest_run_against_the_limit():
         ]
         assert got == [None if n is None else n > limit for n in longest]
         assert 0 < sum(bool(g) for g in got) < len(values) - 100
+
+
+def test_link_rows_follow_the_best_reference_and_its_first_match():
+    """Each row follows its best-ranked identity reference that is filled in and found, beside its residency
+    references, and the first (lowest) matching row of that reference: the definition, row by row in Python,
+    on a table with two identity references, a residency reference and a declared key with repeated values."""
+    from pipeline.links import Link, link_edges
+    from pipeline.tables import Table
+
+    def table(name, columns):
+        frame = pl.DataFrame(columns).with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.UInt64))
+        return Table(name, f"{name}.csv", frame.lazy())
+
+    rng = np.random.default_rng(12)
+    n = 600
+    ids = [f"C{k}" for k in rng.integers(0, 90, 120)]  # a declared key whose values repeat
+    customers = table("customers", {"customer_id": ids})
+    homes = table("homes", {"home_id": [f"H{k}" for k in range(40)]})
+    pick = lambda m, p: [None if rng.random() < 0.3 else f"{p}{k}" for k in rng.integers(0, m, n)]  # noqa: E731
+    orders = table(
+        "orders", {"customer_id": pick(110, "C"), "payer_id": pick(110, "C"), "home": pick(50, "H")}
+    )
+    found = [
+        Link(
+            "orders",
+            "customer_id",
+            "customers",
+            "customer_id",
+            1.0,
+            "declared",
+            used_for_identity=True,
+            identity_rank=0,
+        ),
+        Link("orders", "home", "homes", "home_id", 1.0, "declared", used_for_residency=True),
+        Link(
+            "orders",
+            "payer_id",
+            "customers",
+            "customer_id",
+            1.0,
+            "declared",
+            used_for_identity=True,
+            identity_rank=1,
+        ),
+    ]
+    got = link_edges([customers, homes, orders], found, {"customers", "orders", "homes"})
+
+    cols = orders.frame.collect().to_dict(as_series=False)
+    keys = {
+        "customers": customers.frame.collect()["customer_id"].to_list(),
+        "homes": [f"H{k}" for k in range(40)],
+    }
+    want = []
+    for row in range(n):
+        best = None
+        for i, k in enumerate(found):
+            matches = [r for r, v in enumerate(keys[k.to_table]) if v == cols[k.from_column][row]]
+            if not matches:
+                continue
+            if k.used_for_residency:
+                want.append((i, row, min(matches)))
+            elif best is None or k.identity_rank < found[best[0]].identity_rank:
+                best = (i, row, min(matches))
+        if best:
+            want.append(best)
+    assert sorted(want) == list(zip(got["link"], got["row_a"], got["row_b"], strict=True))
+    assert {0, 1, 2} == set(got["link"])  # each reference followed somewhere
