@@ -244,7 +244,7 @@ def ascii_punctuation(expr: pl.Expr) -> pl.Expr:
     return expr.cast(pl.String).str.replace_many(_FOLD_FROM, _FOLD_TO).name.keep()
 
 
-def _once(value: pl.Expr, then) -> pl.Expr:
+def computed_once(value: pl.Expr, then) -> pl.Expr:
     """then(v), with v computed once however often `then` refers to it: polars evaluates an expression again at
     each reference, so a cleaned value used in the test and in the result cost two cleanings. A struct field
     is computed once and read by name (as in detectors.names.split_full_name)."""
@@ -258,7 +258,7 @@ def _null_word(v: pl.Expr) -> pl.Expr:
 def not_empty(expr: pl.Expr) -> pl.Expr:
     """Whether cleaned(expr) is non-null, without the rest of the cleaning (the ".0" rewrite never empties)."""
     s = ascii_punctuation(expr).str.strip_chars().str.strip_prefix("'")
-    return _once(s, lambda v: v.is_not_null() & ~_null_word(v)).name.keep()
+    return computed_once(s, lambda v: v.is_not_null() & ~_null_word(v)).name.keep()
 
 
 def cleaned(expr: pl.Expr) -> pl.Expr:
@@ -269,7 +269,7 @@ def cleaned(expr: pl.Expr) -> pl.Expr:
     SSN or a ZIP from every detector.
     """
     s = ascii_punctuation(expr).str.strip_chars().str.strip_prefix("'").str.replace(r"^(\d+)\.0+$", "${1}")
-    return _once(s, lambda v: pl.when(_null_word(v)).then(None).otherwise(v)).name.keep()
+    return computed_once(s, lambda v: pl.when(_null_word(v)).then(None).otherwise(v)).name.keep()
 
 
 def compact(expr: pl.Expr) -> pl.Expr:
@@ -314,8 +314,8 @@ def luhn_valid(digit_string: pl.Expr) -> pl.Expr:
             total = total + (d if i % 2 == 0 else d * 2 - pl.when(d > 4).then(9).otherwise(0))
         return total
 
-    # the number is read from the text once (_once), not once per digit
-    total = _once(digit_string.cast(pl.UInt64, strict=False), checksum)
+    # the number is read from the text once (computed_once), not once per digit
+    total = computed_once(digit_string.cast(pl.UInt64, strict=False), checksum)
     length = digit_string.str.len_chars()
     return ((total % 10 == 0) & (length > 0) & (length <= LUHN_MAX_DIGITS)).fill_null(False)
 

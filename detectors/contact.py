@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from detectors.common import HeaderContext
+from detectors.common import HeaderContext, computed_once
 
 EMAIL = HeaderContext(
     positive=r"\b(email|e mail|mail|emailaddress|email address)\b",
@@ -18,7 +18,7 @@ PHONE_PATTERN = r"^\+?1?[\s.\-]?\(?\d{3}\)?[\s.\-]?\d{3}[\s.\-]?\d{4}(\s*(x|ext\
 
 def email(value: pl.Expr) -> pl.Expr:
     v = value.str.strip_chars().str.to_lowercase()
-    return pl.when(v.str.contains(EMAIL_PATTERN)).then(v)
+    return computed_once(v, lambda v: pl.when(v.str.contains(EMAIL_PATTERN)).then(v))
 
 
 def is_phone(value: pl.Expr) -> pl.Expr:

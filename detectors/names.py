@@ -167,6 +167,17 @@ def split_full_name(value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """(first, last) from 'Smith, John Q.' / 'John Q. Smith' / 'J. Smith' / 'Dr. John Smith Jr.' / 'SMITH J' /
     'EVANS DAVID W' / 'BROWN/CRYSTAL' / 'Anne St. Clair'.
 
+    The two are fields of one struct (full_name_parts), and each expression computes the whole split: where both
+    are read over many rows, stage full_name_parts as a column and read its fields "first" and "last".
+    """
+    parts = full_name_parts(value)
+    return parts.struct.field("first"), parts.struct.field("last")
+
+
+def full_name_parts(value: pl.Expr) -> pl.Expr:
+    """A struct whose fields "first" and "last" are the first and last name of a full-name value (see
+    split_full_name); its other fields are the stages of the reading.
+
     Built in stages on one struct (`with_fields` reads the previous stage's fields by name): each intermediate is
     computed once per value. Written as nested expressions, every reading referenced the ones before it again,
     and the full name cost tens of evaluations of the same regexes per value.
@@ -242,16 +253,12 @@ def split_full_name(value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
         .otherwise(None),
     )
     s = s.struct.with_fields(first=first_part(f("first")), last=last_part(f("last")))
-    return s.struct.field("first"), s.struct.field("last")
+    return s
 
 
-def name_key(first: pl.Expr, last: pl.Expr) -> pl.Expr:
-    """Last name and first initial, folded: the part of a name two records of one person share."""
-    f = _letters(first).str.to_lowercase().str.slice(0, 1)
-    ln = _letters(without_suffix(last)).str.to_lowercase()
-    return pl.when((f.str.len_chars() > 0) & (ln.str.len_chars() >= 2)).then(
-        pl.concat_str([ln, f], separator="|")
-    )
+def folded_last(last: pl.Expr) -> pl.Expr:
+    """The last name folded for matching: letters only, lower case, no suffix ("St. Clair Jr." -> "stclair")."""
+    return _letters(without_suffix(last)).str.to_lowercase()
 
 
 def first_key(first: pl.Expr) -> pl.Expr:
@@ -259,8 +266,15 @@ def first_key(first: pl.Expr) -> pl.Expr:
     return _letters(first).str.to_lowercase()
 
 
-def full_key(first: pl.Expr, last: pl.Expr) -> pl.Expr:
-    """Whole first and last name, folded: for matching name + address."""
-    return pl.concat_str(
-        [_letters(without_suffix(last)).str.to_lowercase(), _letters(first).str.to_lowercase()], separator="|"
+def name_key_of(folded_first: pl.Expr, folded: pl.Expr) -> pl.Expr:
+    """Last name and first initial, folded: the part of a name two records of one person share. From a first_key
+    and a folded_last already computed (staged once as columns: records._combine)."""
+    initial = folded_first.str.slice(0, 1)
+    return pl.when((initial.str.len_chars() > 0) & (folded.str.len_chars() >= 2)).then(
+        pl.concat_str([folded, initial], separator="|")
     )
+
+
+def full_key_of(folded_first: pl.Expr, folded: pl.Expr) -> pl.Expr:
+    """Whole first and last name, folded: for matching name + address (from first_key and folded_last)."""
+    return pl.concat_str([folded, folded_first], separator="|")

@@ -11,7 +11,7 @@ import re
 
 import polars as pl
 
-from detectors.common import HeaderContext, mentions
+from detectors.common import HeaderContext, computed_once, mentions
 
 CITATION = "MCL 445.72(1)"
 
@@ -116,15 +116,19 @@ NOT_CURRENT_VALUES = [
 def ended(value: pl.Expr) -> pl.Expr:
     """Whether an end-of-validity value is a date before the day of the scan (9999-12-31, the open end of slowly
     changing dimension tables, and a future end are no end). An empty or unreadable value ends nothing."""
-    v = value.str.strip_chars()
-    date = pl.coalesce(
-        v.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False),
-        v.str.slice(0, 10).str.to_date("%m/%d/%Y", strict=False),
-        v.str.slice(0, 8).str.to_date("%Y%m%d", strict=False),
-        v.str.to_date("%m/%d/%y", strict=False),
-    )
-    # before the scan's day: a future end (a lease ending next year, 9999-12-31) is still the current address
-    return (date < pl.lit(dt.date.today())).fill_null(False)
+
+    def before_today(v: pl.Expr) -> pl.Expr:
+        date = pl.coalesce(
+            v.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False),
+            v.str.slice(0, 10).str.to_date("%m/%d/%Y", strict=False),
+            v.str.slice(0, 8).str.to_date("%Y%m%d", strict=False),
+            v.str.to_date("%m/%d/%y", strict=False),
+        )
+        # before the scan's day: a future end (a lease ending next year, 9999-12-31) is still the current address
+        return (date < pl.lit(dt.date.today())).fill_null(False)
+
+    # the trimmed value is read by four date formats: computed once
+    return computed_once(value.str.strip_chars(), before_today)
 
 
 def not_current(value: pl.Expr) -> pl.Expr:
@@ -216,14 +220,17 @@ def state_code(value: pl.Expr) -> pl.Expr:
 
 def zip5(value: pl.Expr, integer_column: bool = False) -> pl.Expr:
     v = value.str.strip_chars()
-    if integer_column:  # 02134 stored as an integer is 2134
-        v = pl.when(v.str.contains(r"^\d{3,4}$")).then(v.str.zfill(5)).otherwise(v)
+    if (
+        integer_column
+    ):  # 02134 stored as an integer is 2134 (the trimmed value, read three times, computed once)
+        v = computed_once(
+            v, lambda v: pl.when(v.str.contains(r"^\d{3,4}$")).then(v.str.zfill(5)).otherwise(v)
+        )
     return v.str.extract(r"^(\d{5})(?:[- ]?\d{4})?$", 1)
 
 
 def zip_is_michigan(z5: pl.Expr) -> pl.Expr:
-    n = z5.cast(pl.Int32, strict=False)
-    return (n >= 48001) & (n <= 49971)
+    return z5.cast(pl.Int32, strict=False).is_between(48001, 49971)
 
 
 def from_address(value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
@@ -288,7 +295,10 @@ def outside_us(country: pl.Expr) -> pl.Expr:
     """
     # punctuation and parentheses are not part of the name: "U.S", "USA.", "UNITED STATES (US)"
     key = country.str.to_lowercase().str.replace_all(r"[^a-z0-9]+", " ").str.strip_chars()
-    us = key.is_in([re.sub(r"[^a-z0-9]+", " ", c).strip() for c in US_COUNTRY]) | key.str.contains(
-        r"\b(united states|estados unidos)\b"
-    )
-    return pl.when(key.is_null() | (key == "")).then(None).otherwise(~us)
+    us_names = [re.sub(r"[^a-z0-9]+", " ", c).strip() for c in US_COUNTRY]
+
+    def abroad(k: pl.Expr) -> pl.Expr:
+        us = k.is_in(us_names) | k.str.contains(r"\b(united states|estados unidos)\b")
+        return pl.when(k.is_null() | (k == "")).then(None).otherwise(~us)
+
+    return computed_once(key, abroad)  # the key is read four times

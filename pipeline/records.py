@@ -95,6 +95,9 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         if kind in ELEMENT_DETECTORS:
             det = ELEMENT_DETECTORS[kind]
             other = other_number_rows(cc)  # a TIN-type column: rows whose type says EIN are not SSNs
+            if other is not None:  # read by the verdict and by the rejection reason: staged once
+                pre.append(other.alias(f"__{i}_other"))
+                other = pl.col(f"__{i}_other")
             staged.append((det, v, f"__{i}_", cc.integer_column, other))
             st, c, rv = pl.col(f"__{i}_st"), pl.col(f"__{i}_c"), pl.col(f"__{i}_v")
             wide += [
@@ -153,9 +156,10 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         elif kind == "last_name":
             lasts.append(names.last_part(v))
         elif kind == "full_name":
-            f, ln = names.split_full_name(v)
-            firsts.append(f)
-            lasts.append(ln)
+            # the split staged as a column: its two fields read from it, not the split computed for each
+            pre.append(names.full_name_parts(v).alias(f"{i}_name"))
+            firsts.append(pl.col(f"{i}_name").struct.field("first"))
+            lasts.append(pl.col(f"{i}_name").struct.field("last"))
         # states and ZIPs are read three times below (Michigan evidence, any evidence, the shown value): staged
         # as columns so each regex and lookup runs once per value, not once per reference
         elif kind == "state":
@@ -175,7 +179,8 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         elif kind == "city":
             cities.append(v)
         elif kind == "country":
-            abroad.append(residency.outside_us(v))
+            pre.append(residency.outside_us(v).alias(f"{i}_abroad"))  # read by every piece of evidence
+            abroad.append(pl.col(f"{i}_abroad"))
         elif kind == "email":
             emails.append(contact.email(v))
         elif kind == "phone":
@@ -202,14 +207,20 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
     mi, other = evidence(states, zips)
     weak_mi, weak_other = evidence(secondary_states, secondary_zips)
     # a former address (address history: an end date, a current flag saying no) is weak evidence too
-    history = [cc.name for cc in classes if residency.former_address_column(cc.name, table.name)]
-    former_tests = [
-        residency.ended(cleaned(pl.col(c)))
-        if residency.ENDED.says(c)
-        else residency.not_current(cleaned(pl.col(c)))
-        for c in history
+    history = [
+        (i, cc.name) for i, cc in enumerate(classes) if residency.former_address_column(cc.name, table.name)
     ]
-    former = pl.any_horizontal(former_tests) if former_tests and (states or zips) else None
+    former_tests = [
+        residency.ended(pl.col(f"__{i}_clean"))
+        if residency.ENDED.says(name)
+        else residency.not_current(pl.col(f"__{i}_clean"))
+        for i, name in history
+    ]
+    former = None
+    if former_tests and (states or zips):
+        # staged as a column: read eight times below (evidence and every shown postal field)
+        pre.append(pl.any_horizontal(former_tests).alias("__former"))
+        former = pl.col("__former")
     if former is not None:
         weak_mi, weak_other = weak_mi | (mi & former), weak_other | (other & former)
         mi, other = mi & ~former, other & ~former
@@ -252,8 +263,8 @@ def _whole_name_in_first_name(frame: pl.DataFrame) -> pl.DataFrame:
     whole = frame.select(pl.when(pl.col("last_name").is_null()).then(pl.col(WHOLE)).alias("v"))
     if whole.get_column("v").null_count() == whole.height:
         return frame.drop(WHOLE)
-    first, last = names.split_full_name(pl.col("v"))
-    split = whole.select(first.alias("first"), last.alias("last"))
+    parts = whole.select(names.full_name_parts(pl.col("v")).alias("p")).get_column("p")  # the split, once
+    split = pl.DataFrame([parts.struct.field("first"), parts.struct.field("last")])
     read = split.get_column("last").is_not_null()
     return frame.with_columns(
         pl.when(read).then(split.get_column("first")).otherwise(pl.col("first_name")).alias("first_name"),
@@ -309,12 +320,12 @@ def _combine(frame: pl.DataFrame, table_name: str, parts: dict, codes: list[str]
         pl.col("first_name"),
         pl.col("last_name"),
         (pl.col("first_name").is_not_null() & pl.col("last_name").is_not_null()).alias("has_name"),
-        names.name_key(pl.col("first_name"), pl.col("last_name")).alias("name_key"),
+        names.name_key_of(pl.col("__fk"), pl.col("__lk")).alias("name_key"),
         pl.when(pl.col("first_name").is_not_null() & pl.col("last_name").is_not_null())
-        .then(names.first_key(pl.col("first_name")))
+        .then(pl.col("__fk"))
         .alias("first_key"),
         pl.when(pl.col("first_name").is_not_null() & pl.col("last_name").is_not_null())
-        .then(names.full_key(pl.col("first_name"), pl.col("last_name")))
+        .then(names.full_key_of(pl.col("__fk"), pl.col("__lk")))
         .alias("full_name_key"),
         pl.col("email"),
         pl.col("phone"),
@@ -371,7 +382,12 @@ def _combine(frame: pl.DataFrame, table_name: str, parts: dict, codes: list[str]
     else:
         out.append(pl.lit(None, dtype=pl.String).alias("access_code_status"))
         out.append(pl.lit(None, dtype=pl.String).alias("access_code_source"))
-    return frame.select(out).cast(RECORD_SCHEMA)  # type: ignore[arg-type]
+    # the folded first and last names are read by three keys: computed once, as columns
+    folded = [
+        names.first_key(pl.col("first_name")).alias("__fk"),
+        names.folded_last(pl.col("last_name")).alias("__lk"),
+    ]
+    return frame.with_columns(folded).select(out).cast(RECORD_SCHEMA)  # type: ignore[arg-type]
 
 
 def empty_records() -> pl.DataFrame:
