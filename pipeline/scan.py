@@ -9,7 +9,7 @@ import resource
 import secrets
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +18,7 @@ import polars as pl
 
 from pipeline import classify, co_subjects, exposure, individuals, links, records
 from pipeline.sources import load_sources
-from pipeline.tables import TABLE_THREADS, SourceResult, Unreadable
+from pipeline.tables import TABLE_THREADS, SourceResult, Table, Unreadable
 
 log = logging.getLogger("breachscan")
 HASH_KEY_ENV = "BREACHSCAN_HASH_KEY"
@@ -115,16 +115,17 @@ def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | N
     timings: dict[str, float] = {}
     queue = list(source.tables)
     derived: set[str] = set()  # second people of a row (co_subjects), e.g. "tax_returns (spouse)"
-    with ThreadPoolExecutor(TABLE_THREADS, thread_name_prefix="classify") as pool:
-        # Every source table's classification is queued at once and runs a few tables at a time beside the
-        # loop below: a table's classes depend on its own sample only, and for the many small tables of a real
-        # schema the cost is per-query overhead that threads overlap (polars releases the GIL while it works).
-        # A failure is raised by .result() in the loop and handled there like any other table's.
+    with ThreadPoolExecutor(TABLE_THREADS, thread_name_prefix="tables") as pool:
+        # Every source table's classification is queued at once and runs a few tables at a time; each table's
+        # evaluation is queued as soon as its classes are known, behind them. A table's classes depend on its
+        # own sample only and its records on its own rows, and for the many small tables of a real schema the
+        # cost is per-query overhead that threads overlap (polars releases the GIL while it works). Results are
+        # taken in queue order, so the scan is the serial scan (tests/test_fast_paths.py). A failure is raised
+        # by .result() and handled there like any other table's.
         ahead = {i: pool.submit(work.classify_table, t, options.sample_size) for i, t in enumerate(queue)}
+        evaluating: list[tuple[int, Table, Future]] = []
         try:
             for i, table in enumerate(queue):  # one entry per table (derived tables join the queue)
-                if options.progress:
-                    options.progress(table.name, i, len(queue), sum(rows.values()))
                 try:
                     with stage("classify", timings, table.name):
                         fut = ahead.pop(i, None)  # derived tables were not known in advance
@@ -139,20 +140,25 @@ def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | N
                     more = work.co_subject_tables(table, classes[table.name])
                     derived.update(t.name for t in more)
                     queue += more
-                    with stage("evaluate", timings, table.name):
-                        frame, stats[table.name] = work.evaluate_table(table, classes[table.name])
-                except Exception as exc:  # a table that cannot be evaluated is reported, the scan goes on
-                    log.warning("table %s could not be evaluated: %s", table.name, type(exc).__name__)
-                    source.unreadable.append(
-                        Unreadable(table.path, f"could not be evaluated: {type(exc).__name__}")
+                    evaluating.append(
+                        (i, table, pool.submit(work.evaluate_table, table, classes[table.name]))
                     )
-                    classes.pop(table.name, None)
+                except Exception as exc:  # a table that cannot be classified is reported, the scan goes on
+                    _not_evaluated(table, exc, source, classes)
+            for i, table, fut in evaluating:  # in queue order
+                if options.progress:
+                    options.progress(table.name, i, len(queue), sum(rows.values()))
+                try:
+                    with stage("evaluate", timings, table.name):
+                        frame, stats[table.name] = fut.result()
+                except Exception as exc:  # a table that cannot be evaluated is reported, the scan goes on
+                    _not_evaluated(table, exc, source, classes)
                     continue
                 rows[table.name] = frame.height
                 recs.append(frame)
                 readable.append(table)
         finally:
-            for fut in ahead.values():  # a scan interrupted (Ctrl-C) does not classify the rest
+            for fut in [*ahead.values(), *(f for _, _, f in evaluating)]:  # Ctrl-C: the rest is not started
                 fut.cancel()
     for name in ("classify", "evaluate"):
         log_stage(name, timings.get(name, 0.0))
@@ -188,6 +194,12 @@ def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | N
         )
         findings = exposure.build_findings(all_records, people_frame, resolve_key(options.hash_key))
     return ScanResult(report, all_records, people_frame, findings, source, classes, found, timings=timings)
+
+
+def _not_evaluated(table: Table, exc: Exception, source: SourceResult, classes: dict) -> None:
+    log.warning("table %s could not be evaluated: %s", table.name, type(exc).__name__)
+    source.unreadable.append(Unreadable(table.path, f"could not be evaluated: {type(exc).__name__}"))
+    classes.pop(table.name, None)
 
 
 def _warn_numbers_without_names(tables, classes: dict, found: list) -> None:

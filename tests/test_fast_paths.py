@@ -401,3 +401,26 @@ def test_link_rows_follow_the_best_reference_and_its_first_match():
             want.append(best)
     assert sorted(want) == list(zip(got["link"], got["row_a"], got["row_b"], strict=True))
     assert {0, 1, 2} == set(got["link"])  # each reference followed somewhere
+
+
+def test_a_table_whose_evaluation_fails_in_a_thread_is_reported_and_the_scan_goes_on():
+    """Evaluations run in the table threads too: a failure there is reported for that table alone, and the
+    other tables' records and counts are those of the whole scan without it."""
+    from pipeline import records
+    from pipeline.scan import TableWork
+
+    def evaluate_table(table, classes):
+        if table.name == "customers":
+            raise MemoryError("synthetic")
+        return records.evaluate_table(table, classes)
+
+    whole = _scan_fixture()
+    broken = _scan_fixture(TableWork(evaluate_table=evaluate_table))
+    assert [u.error for u in broken.source.unreadable if u.path.endswith("customers.csv")] == [
+        "could not be evaluated: MemoryError"
+    ]
+    assert "customers" in whole.classes and "customers" not in broken.classes
+    kept = whole.records.filter(pl.col("table") != "customers").select("table", ROW, "ssn_status")
+    assert (
+        broken.records.select("table", ROW, "ssn_status").sort("table", ROW).equals(kept.sort("table", ROW))
+    )
