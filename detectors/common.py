@@ -247,7 +247,7 @@ def ascii_punctuation(expr: pl.Expr) -> pl.Expr:
 def computed_once(value: pl.Expr, then) -> pl.Expr:
     """then(v), with v computed once however often `then` refers to it: polars evaluates an expression again at
     each reference, so a cleaned value used in the test and in the result cost two cleanings. A struct field
-    is computed once and read by name (as in detectors.names.split_full_name)."""
+    is computed once and read by name (as in detectors.names.full_name_parts)."""
     return pl.struct(value.alias("v")).struct.with_fields(then(pl.field("v")).alias("v")).struct.field("v")
 
 
