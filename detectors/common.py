@@ -5,6 +5,7 @@ All functions here are pure: polars expressions in, polars expressions out.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -150,17 +151,26 @@ CO_ROLES = {
 }
 
 
-def header_tokens(name: str) -> list[str]:
-    """'CustomerSSN_last4' -> ['customer', 'ssn', 'last', '4']: header words for context."""
+# Header words are asked for the same few hundred names thousands of times (every detector's context, every
+# table of a schema whose columns are named alike): pure functions of strings, cached.
+@functools.lru_cache(maxsize=65536)
+def _tokens(name: str) -> tuple[str, ...]:
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name.replace("#", " no "))
     spaced = re.sub(r"(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])", " ", spaced)
-    return [t for t in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if t]
+    return tuple(t for t in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if t)
 
 
+def header_tokens(name: str) -> list[str]:
+    """'CustomerSSN_last4' -> ['customer', 'ssn', 'last', '4']: header words for context."""
+    return list(_tokens(name))
+
+
+@functools.lru_cache(maxsize=65536)
 def header_text(name: str) -> str:
-    return " ".join(header_tokens(name))
+    return " ".join(_tokens(name))
 
 
+@functools.lru_cache(maxsize=262144)
 def mentions(name: str, pattern: str) -> bool:
     """Whether the header's words match `pattern` (a regex over space-joined lower-case tokens, with \\b)."""
     return re.search(pattern, header_text(name)) is not None

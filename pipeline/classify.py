@@ -132,6 +132,14 @@ def _pct(x: float) -> str:
     return f"{round(100 * x)}%"
 
 
+@functools.lru_cache(maxsize=16384)
+def _kept_positions(column: str) -> pl.Expr:
+    """The positions of a column's values that stay non-empty once cleaned (built once per column name: a schema
+    names its columns alike from table to table, and building the expression cost more than running it on a
+    small table)."""
+    return pl.int_range(pl.len()).filter(not_empty(pl.col(column))).implode().alias(column)
+
+
 def _sample(table: Table, size: int) -> pl.DataFrame:
     """Up to `size` non-empty values per column, spread over the table's first 200k rows, seeded."""
     head = in_row_order(table.frame.head(200_000).collect())
@@ -140,9 +148,7 @@ def _sample(table: Table, size: int) -> pl.DataFrame:
     # The positions of the values that stay non-empty once cleaned, all columns in one parallel select; the
     # sample is drawn from them and only the sampled values are cleaned (the same values as cleaning every
     # row and sampling the result: a seeded sample picks positions by count, not by content).
-    kept = head.select(
-        [pl.int_range(pl.len()).filter(not_empty(pl.col(c))).implode().alias(c) for c in columns]
-    )
+    kept = head.select([_kept_positions(c) for c in columns])
     drawn = {}
     for col in columns:  # one entry per column, not per row
         positions = kept.get_column(col).explode().drop_nulls()

@@ -297,13 +297,15 @@ def build_findings(records: pl.DataFrame, individuals: pl.DataFrame, key: bytes)
                 pl.col(f"{e}_value").alias("_value"),
             )
         )
-    found = pl.concat(rows).join(ind, on="individual").sort("individual", "element")
+    found = pl.concat(rows).join(ind, on="individual")  # sorted once, after the last join
     ident = _identity_text(records, found.select("individual").unique())
     # one hash per individual, not per finding
     ident = ident.with_columns(keyed_hash(ident.get_column("_id"), key, "individual").alias("individual_id"))
-    found = found.join(ident, on="individual", how="left").sort("individual", "element")
+    found = found.join(ident.select("individual", "individual_id"), on="individual", how="left").sort(
+        "individual", "element"
+    )
     found = found.with_columns(keyed_hash(found.get_column("_value"), key, "value").alias("value_hash"))
-    return found.drop("_value", "_id", "individual").select(
+    return found.drop("_value", "individual").select(
         "individual_id",
         "element",
         "citation",
