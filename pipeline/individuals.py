@@ -133,8 +133,8 @@ def _identity_edges(records: pl.DataFrame) -> tuple[list[pl.DataFrame], pl.DataF
     # ...unless their SSNs differ: a father and son of one name at one address are two people. Records with an
     # SSN join the first record of the same SSN there; records without one join the first record of the name
     # and address (a licence-only or contact row of either).
-    gov = pl.col("ssn_value")
-    addr = addr.join(records.select(GID, gov.alias("__gov")), on=GID)
+    # record numbers are positions (resolve numbers the records in order): the SSN is gathered, not joined
+    addr = addr.with_columns(records.get_column("ssn_value").gather(addr.get_column(GID)).alias("__gov"))
     numbered = addr.filter(pl.col("__gov").is_not_null()).with_columns(
         pl.concat_str([pl.col("__addr"), pl.col("__gov")], separator="|").alias("__addr_gov")
     )
