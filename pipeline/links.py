@@ -246,14 +246,17 @@ def _key_profiles(t: Table, cols: list[str]) -> list[tuple[str, int, int, pl.Ser
     distinct = raw.select([pl.col(c).drop_nulls().unique().implode().alias(c) for c in cols])
     # the distinct values of all the table's columns cleaned together, then taken apart by column: one
     # cleaning per table, not per column (a schema of hundreds of small tables pays per operation)
-    values = distinct.unpivot(on=cols, variable_name="col", value_name="r").explode("r").drop_nulls("r")
+    # (columns renamed by position first: a source column named like the unpivot's own columns, "col" or "r",
+    # would clash with them)
+    by_position = distinct.rename({c: f"c{k}" for k, c in enumerate(cols)})
+    values = by_position.unpivot(variable_name="col", value_name="r").explode("r").drop_nulls("r")
     keyed_values = with_key_values(values, "r", "value").with_columns(
         (pl.col("value") != pl.col("r")).alias("changed")
     )
     by_column = keyed_values.partition_by("col", as_dict=True, include_key=False)
     out = []
-    for c in cols:  # one entry per candidate column
-        keyed = by_column.get((c,))
+    for k, c in enumerate(cols):  # one entry per candidate column
+        keyed = by_column.get((f"c{k}",))
         if keyed is None:  # no values at all
             continue
         # rows whose value cleans to nothing (a null word such as "N/A") are not key values

@@ -124,6 +124,7 @@ def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | N
         # by .result() and handled there like any other table's.
         ahead = {i: pool.submit(work.classify_table, t, options.sample_size) for i, t in enumerate(queue)}
         evaluating: list[tuple[int, Table, Future]] = []
+        failed: list[tuple[int, Table, Exception]] = []
         try:
             for i, table in enumerate(queue):  # one entry per table (derived tables join the queue)
                 try:
@@ -144,7 +145,8 @@ def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | N
                         (i, table, pool.submit(work.evaluate_table, table, classes[table.name]))
                     )
                 except Exception as exc:  # a table that cannot be classified is reported, the scan goes on
-                    _not_evaluated(table, exc, source, classes)
+                    classes.pop(table.name, None)
+                    failed.append((i, table, exc))
             for i, table, fut in evaluating:  # in queue order
                 if options.progress:
                     options.progress(table.name, i, len(queue), sum(rows.values()))
@@ -152,11 +154,19 @@ def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | N
                     with stage("evaluate", timings, table.name):
                         frame, stats[table.name] = fut.result()
                 except Exception as exc:  # a table that cannot be evaluated is reported, the scan goes on
-                    _not_evaluated(table, exc, source, classes)
+                    classes.pop(table.name, None)
+                    failed.append((i, table, exc))
                     continue
                 rows[table.name] = frame.height
                 recs.append(frame)
                 readable.append(table)
+            # reported in queue order, as one table after another would have been (a later table's failed
+            # classification is known before an earlier table's failed evaluation)
+            for _, table, exc in sorted(failed, key=lambda f: f[0]):  # one entry per failed table
+                log.warning("table %s could not be evaluated: %s", table.name, type(exc).__name__)
+                source.unreadable.append(
+                    Unreadable(table.path, f"could not be evaluated: {type(exc).__name__}")
+                )
         finally:
             for fut in [*ahead.values(), *(f for _, _, f in evaluating)]:  # Ctrl-C: the rest is not started
                 fut.cancel()
@@ -194,12 +204,6 @@ def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | N
         )
         findings = exposure.build_findings(all_records, people_frame, resolve_key(options.hash_key))
     return ScanResult(report, all_records, people_frame, findings, source, classes, found, timings=timings)
-
-
-def _not_evaluated(table: Table, exc: Exception, source: SourceResult, classes: dict) -> None:
-    log.warning("table %s could not be evaluated: %s", table.name, type(exc).__name__)
-    source.unreadable.append(Unreadable(table.path, f"could not be evaluated: {type(exc).__name__}"))
-    classes.pop(table.name, None)
 
 
 def _warn_numbers_without_names(tables, classes: dict, found: list) -> None:

@@ -424,3 +424,67 @@ def test_a_table_whose_evaluation_fails_in_a_thread_is_reported_and_the_scan_goe
     assert (
         broken.records.select("table", ROW, "ssn_status").sort("table", ROW).equals(kept.sort("table", ROW))
     )
+
+
+def test_failed_tables_are_reported_in_table_order():
+    """A later table's failed classification is known before an earlier table's failed evaluation (both run in
+    threads): the report lists them in table order, as one table after another would."""
+    from pipeline import classify, records
+    from pipeline.scan import TableWork
+
+    def classify_table(table, sample_size=1000):
+        if table.name == "payments":
+            raise ValueError("synthetic")
+        return classify.classify_table(table, sample_size)
+
+    def evaluate_table(table, classes):
+        if table.name == "callbacks":
+            raise KeyError("synthetic")
+        return records.evaluate_table(table, classes)
+
+    broken = _scan_fixture(TableWork(classify_table=classify_table, evaluate_table=evaluate_table))
+    failed = [(Path(u.path).stem, u.error) for u in broken.source.unreadable]
+    assert failed == [
+        ("callbacks", "could not be evaluated: KeyError"),
+        ("payments", "could not be evaluated: ValueError"),
+    ]
+
+
+def test_columns_named_like_internal_ones_are_read_like_any_other(tmp_path):
+    """Key profiles unpivot a table's candidate columns: source columns named "col", "r", "value" or "changed"
+    (the names the unpivot and the cleaning use) are profiled and linked like any other."""
+    from pipeline.scan import ScanOptions, scan_sources
+    from pipeline.sources import load_sources
+
+    rng = np.random.default_rng(13)
+    n = 300
+
+    def export(folder, extra):
+        folder.mkdir()
+        people = pl.DataFrame(
+            {
+                "customer_id": [f"C{k:05d}" for k in range(n)],
+                "first_name": rng.choice(["Ann", "Bob", "Cy", "Dee"], n),
+                "last_name": rng.choice(["Smith", "Jones", "Brown", "Lee"], n),
+                "ssn": [f"{200 + k // 10000:03d}-{10 + k % 80:02d}-{1000 + k:04d}" for k in range(n)],
+                "state": ["MI"] * n,
+                **{c: [f"{c}{k}" for k in range(n)] for c in extra},
+            }
+        )
+        people.write_csv(folder / "customers.csv")
+        pl.DataFrame(
+            {
+                "order_id": [f"O{k:06d}" for k in range(2 * n)],
+                "customer_id": [f"C{k % n:05d}" for k in range(2 * n)],
+                **{c: [f"{c}{k % 7}" for k in range(2 * n)] for c in extra},
+            }
+        ).write_csv(folder / "orders.csv")
+        return scan_sources(load_sources([str(folder)]), ScanOptions(hash_key=b"k"))
+
+    clashing = export(tmp_path / "clashing", ["col", "r", "value", "changed"])
+    plain = export(tmp_path / "plain", ["col_x", "r_x", "value_x", "changed_x"])
+    assert clashing.exposure["affected"] == plain.exposure["affected"]
+    assert clashing.exposure["affected"]["michigan"] == n
+    renamed = [tuple(part.removesuffix("_x") for part in k.key) for k in plain.links]
+    assert sorted(k.key for k in clashing.links) == sorted(renamed)
+    assert ("orders", "customer_id", "customers", "customer_id") in [k.key for k in clashing.links]
