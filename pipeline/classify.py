@@ -78,23 +78,37 @@ def _share(sample: pl.DataFrame, expr: pl.Expr) -> float:
 
 
 @functools.cache
+def _share_inputs() -> list[pl.Expr]:
+    """The sampled values "v" normalised as each element's detector reads them, staged once as columns (the tests
+    of _share_sums read each several times; ssn.valid alone reads its value eight times)."""
+    v = pl.col("v")
+    return [
+        card.normalize(v).alias("__card"),
+        ssn.normalize(v).alias("__ssn"),
+        drivers_license.normalize(v).alias("__licence"),
+    ]
+
+
+@functools.cache
 def _share_sums() -> dict[str, pl.Expr]:
     """Per share name, the sum of a test over the sampled values "v": built once (the Luhn expression alone
     is thousands of expression nodes), used by every column."""
     v = pl.col("v")
+    # the normalised values (SHARE_INPUTS) are columns of the stacked samples: each test reads them by name
+    cn, sn, dn = pl.col("__card"), pl.col("__ssn"), pl.col("__licence")
     tests = {
         "encrypted": encrypted.looks_encrypted(v),
-        "test_card": card.is_test_number(card.normalize(v)),
+        "test_card": card.is_test_number(cn),
         "email": contact.email(v).is_not_null(),
-        "card_prefix": card.normalize(v).str.contains(card.ISSUER_PREFIX),
-        "ssn_dashed": v.str.contains(ssn.DASHED) & ssn.valid(ssn.normalize(v)),
+        "card_prefix": cn.str.contains(card.ISSUER_PREFIX),
+        "ssn_dashed": v.str.contains(ssn.DASHED) & ssn.valid(sn),
         # the same shape with masked positions (XXX-XX-1234, 123-45-****): redacted SSNs of the same column
         "ssn_masked_dashed": ssn.masked_dashed(v),
-        "michigan_licence": drivers_license.michigan_shape(drivers_license.normalize(v)),
+        "michigan_licence": drivers_license.michigan_shape(dn),
         "text": free_text.looks_like_text(v),
         "json": free_text.looks_like_json(v),
         "phone": contact.is_phone(v),
-        "card": card.valid(card.normalize(v)),
+        "card": card.valid(cn),
     }
     return {k: e.fill_null(False).cast(pl.Int64).sum().alias(k) for k, e in tests.items()}
 
@@ -119,6 +133,7 @@ def _value_shares(columns: dict[str, pl.Series]) -> dict[str, dict[str, float]]:
         for row in per_column.iter_rows(named=True):  # one entry per column
             out[names[row["c"]]].update({k: float(row[k]) / row["__n"] for k in keys})
 
+    stacked = stacked.with_columns(_share_inputs())
     shares(stacked, [k for k in sums if k != "card"])
     # A valid card number has an issuer prefix: without one in the sample, the Luhn query (the costliest to
     # plan) cannot find any.
