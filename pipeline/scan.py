@@ -127,6 +127,10 @@ def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | N
         failed: list[tuple[int, Table, Exception]] = []
         try:
             for i, table in enumerate(queue):  # one entry per table (derived tables join the queue)
+                if (
+                    options.progress
+                ):  # the bar moves once evaluations are taken; until then it names the table
+                    options.progress(f"{table.name} (classifying)", 0, len(queue), 0)
                 try:
                     with stage("classify", timings, table.name):
                         fut = ahead.pop(i, None)  # derived tables were not known in advance

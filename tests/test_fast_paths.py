@@ -488,3 +488,22 @@ def test_columns_named_like_internal_ones_are_read_like_any_other(tmp_path):
     renamed = [tuple(part.removesuffix("_x") for part in k.key) for k in plain.links]
     assert sorted(k.key for k in clashing.links) == sorted(renamed)
     assert ("orders", "customer_id", "customers", "customer_id") in [k.key for k in clashing.links]
+
+
+def test_progress_names_every_table_while_classifying_and_counts_them_while_evaluating():
+    """Evaluations are taken after the classification loop: the progress display names each table as it is
+    classified (at 0), then advances through the tables in order as their records come in."""
+    from pipeline.scan import ScanOptions, scan_sources
+    from pipeline.sources import load_sources
+
+    calls = []
+    source = load_sources([str(ROOT / "data_fixtures" / "multi_table")])
+    names = [t.name for t in source.tables]
+    result = scan_sources(source, ScanOptions(hash_key=b"k", progress=lambda *a: calls.append(a)))
+    classifying = [c for c in calls if c[0].endswith(" (classifying)")]
+    evaluating = [c for c in calls if not c[0].endswith(" (classifying)")]
+    assert [c[0].removesuffix(" (classifying)") for c in classifying][: len(names)] == names
+    assert all(c[1] == 0 for c in classifying)
+    assert [c[1] for c in evaluating] == sorted(c[1] for c in evaluating)
+    assert {c[0] for c in evaluating} == set(result.classes)
+    assert calls.index(classifying[-1]) < calls.index(evaluating[0])
