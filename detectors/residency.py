@@ -220,9 +220,8 @@ def state_code(value: pl.Expr) -> pl.Expr:
 
 def zip5(value: pl.Expr, integer_column: bool = False) -> pl.Expr:
     v = value.str.strip_chars()
-    if (
-        integer_column
-    ):  # 02134 stored as an integer is 2134 (the trimmed value, read three times, computed once)
+    # 02134 stored as an integer is 2134 (the trimmed value, read three times, computed once)
+    if integer_column:
         v = computed_once(
             v, lambda v: pl.when(v.str.contains(r"^\d{3,4}$")).then(v.str.zfill(5)).otherwise(v)
         )

@@ -94,7 +94,7 @@ def _share_sums() -> dict[str, pl.Expr]:
     """Per share name, the sum of a test over the sampled values "v": built once (the Luhn expression alone
     is thousands of expression nodes), used by every column."""
     v = pl.col("v")
-    # the normalised values (SHARE_INPUTS) are columns of the stacked samples: each test reads them by name
+    # the normalised values (_share_inputs) are columns of the stacked samples: each test reads them by name
     cn, sn, dn = pl.col("__card"), pl.col("__ssn"), pl.col("__licence")
     tests = {
         "encrypted": encrypted.looks_encrypted(v),

@@ -795,9 +795,8 @@ def _paths(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str]) ->
     )
     ind = recs.select(GID, "individual")
     via = edges.lazy().filter(pl.col("kind") == "link").join(ind, left_on="a", right_on=GID)
-    items.append(
-        item(via, "via", ["link"], pl.col("link"), pl.col("link"))
-    )  # links in the order they were found
+    # links in the order they were found
+    items.append(item(via, "via", ["link"], pl.col("link"), pl.col("link")))
     same = edges.lazy().filter(pl.col("kind") != "link").join(ind, left_on="a", right_on=GID)
     items.append(item(same, "same", ["kind"], pl.col("kind")))
     names = dict(enumerate(link_names))

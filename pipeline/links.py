@@ -193,7 +193,7 @@ def key_value(expr: pl.Expr) -> pl.Expr:
 # A key value that cleaning leaves as it is: ASCII letters, digits and underscores, not beginning with a zero, with a
 # digit somewhere (no null word holds one: "none", "n/a", "unknown"). Nearly every id of a real export looks like
 # this ("C00042", "1187", "ORD_2024_7"); only the rest goes through key_value's trims, folds and regexes, which
-# cost about fifteen times this one test (tests/test_links.py checks the fast path against key_value).
+# cost about fifteen times this one test (tests/test_fast_paths.py checks the fast path against key_value).
 CLEAN_KEY = r"^(?:[1-9][0-9A-Za-z_]*|[A-Za-z_]+[0-9][0-9A-Za-z_]*)$"
 
 
