@@ -677,6 +677,12 @@ def summarize(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str])
     return out.drop([c for c in out.columns if c.startswith("_")]).sort("individual")
 
 
+# A path or table-list text is one of a handful per scan, shared by many individuals: dictionary-encoded, each
+# individual holds a 4-byte code, not its own copy of the text (at 920,000 individuals the path column was 226 MB,
+# held through findings, where the scan peaks). Categoricals sort and compare by their text.
+TEXT = pl.Categorical
+
+
 def _texts_per_individual(items: pl.DataFrame, render) -> pl.DataFrame:
     """individual -> text, from (individual, piece, label, order) items: each distinct set rendered once.
 
@@ -714,7 +720,7 @@ def _texts_per_individual_by_list(items: pl.DataFrame, labels: pl.DataFrame, ren
     by_code = {r["code"]: (r["piece"], r["label"]) for r in labels.to_dicts()}  # one per distinct label
     keys = coded.get_column("key").unique().sort().to_list()  # one per distinct set, not per individual
     texts = [render([by_code[int(c)] for c in key.split(",")]) for key in keys]
-    text = pl.DataFrame({"key": keys, "text": texts}, schema={"key": pl.String, "text": pl.String})
+    text = pl.DataFrame({"key": keys, "text": texts}, schema={"key": pl.String, "text": TEXT})
     return coded.join(text, on="key").select("individual", "text")
 
 
@@ -727,7 +733,7 @@ def _texts_per_individual_by_mask(items: pl.DataFrame, labels: pl.DataFrame, ren
     )
     pairs = items.select("individual", "piece", "label").join(bits, on=["piece", "label"])
     if pairs.height == 0:
-        return pl.DataFrame(schema={"individual": pl.Int64, "text": pl.String})
+        return pl.DataFrame(schema={"individual": pl.Int64, "text": TEXT})
     # individuals are component labels 0..k-1: one numpy bitwise-or per item (ten times a hash group_by)
     who = pairs.get_column("individual").to_numpy()
     masks_of = np.zeros(int(who.max()) + 1, dtype=np.int64)
@@ -737,7 +743,7 @@ def _texts_per_individual_by_mask(items: pl.DataFrame, labels: pl.DataFrame, ren
     by_code = [(r["piece"], r["label"]) for r in labels.sort("code").to_dicts()]  # one per distinct label
     masks = coded.get_column("mask").unique().sort().to_list()  # one per distinct set, not per individual
     texts = [render([by_code[c] for c in range(len(by_code)) if m >> c & 1]) for m in masks]
-    text = pl.DataFrame({"mask": masks, "text": texts}, schema={"mask": pl.Int64, "text": pl.String})
+    text = pl.DataFrame({"mask": masks, "text": texts}, schema={"mask": pl.Int64, "text": TEXT})
     return coded.join(text, on="mask").select("individual", "text")
 
 
@@ -768,7 +774,8 @@ def _paths(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str]) ->
             .select(
                 "individual",
                 pl.lit(PATH_PIECES.index(piece)).alias("piece"),
-                label.cast(pl.String).alias("label"),
+                # dictionary-encoded as the engine builds it: millions of items, a few dozen distinct labels
+                label.cast(pl.String).cast(pl.Categorical).alias("label"),
                 (pl.lit(0) if order is None else order).cast(pl.Int64).alias("order"),
             )
         )

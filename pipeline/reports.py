@@ -216,7 +216,8 @@ def notification_list(individuals: pl.DataFrame, exposure: dict, notice: dict | 
             .alias("notice_methods")
         )
     )
-    return frame.select(NOTIFICATION_COLUMNS)
+    # tables is dictionary-encoded in the scan (individuals.TEXT); the list's files hold it as plain text
+    return frame.select(NOTIFICATION_COLUMNS).with_columns(pl.col("tables").cast(pl.String))
 
 
 def write_notification_list(frame: pl.DataFrame, out_dir: Path) -> dict[str, str]:

@@ -194,6 +194,7 @@ def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | N
         del link_rows, recs  # row pairs (about 30 bytes each) are edges now
         link_names = [f"{k.from_table}.{k.from_column} → {k.to_table}.{k.to_column}" for k in found]
         people_frame = individuals.summarize(all_records, edges, link_names)
+        del edges  # the graph is summarised: freed before findings, where the scan's memory peaks
     with stage("exposure", timings):
         report = exposure.build_exposure(
             source,

@@ -258,3 +258,28 @@ def test_utf16_file_with_bom(tmp_path: Path):
     table = _one(load_sources([str(path)]))
     assert _rows(table) == [{"id": "1", "name": "Zoë"}]
     assert any("UTF-16" in w for w in table.warnings)
+
+
+def test_row_shape_check_uses_the_scratch_pool_and_empties_it(tmp_path: Path):
+    """The shape check's blocks come from sources.scratch_pool() and are all freed when the check returns:
+    pyarrow's default pool (mimalloc) kept them for the rest of a scan (0.6 GB at 5 M rows), and a block still
+    held by the reader's read-ahead when the interpreter exited aborted it. A fresh interpreter, so the default
+    pool's high-water mark is this check's alone, and one that exits right after the read."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "ragged.csv"
+    path.write_text("a,b,c\n" + "1,2,3\n" * 20000 + "4,5\n6,7,8,9\n", encoding="utf-8")
+    probe = (
+        "import pyarrow as pa, sys\n"
+        "from pipeline.sources import load_sources, scratch_pool\n"
+        "(t,) = load_sources([sys.argv[1]]).tables\n"
+        "print(t.warnings)\n"
+        "print(pa.default_memory_pool().max_memory(), scratch_pool().max_memory(), scratch_pool().bytes_allocated())\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, str(path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert "2 rows could not be parsed" in out[0]
+    default_peak, scratch_peak, scratch_now = map(int, out[1].split())
+    assert default_peak == 0 and scratch_peak > 0 and scratch_now == 0
