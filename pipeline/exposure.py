@@ -305,15 +305,16 @@ def build_findings(records: pl.DataFrame, individuals: pl.DataFrame, key: bytes)
         "individual", "element"
     )
     found = found.with_columns(keyed_hash(found.get_column("_value"), key, "value").alias("value_hash"))
+    # the records' dictionary-encoded words (records.WORD) as plain text: findings.parquet's columns are strings
     return found.drop("_value", "individual").select(
         "individual_id",
         "element",
         "citation",
-        "status",
+        pl.col("status").cast(pl.String),
         "masked_value",
         "value_hash",
-        "table",
-        "column",
+        pl.col("table").cast(pl.String),
+        pl.col("column").cast(pl.String),
         "row",
         "residency",
         *flags,

@@ -674,6 +674,8 @@ def summarize(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str])
     )
     paths = _paths(records, edges, link_names)
     out = agg.join(contact, on="individual", how="left").join(paths, on="individual", how="left")
+    # contact fields as text, as the notification list writes them (the records hold state as records.WORD)
+    out = out.with_columns(pl.col("state").cast(pl.String))
     return out.drop([c for c in out.columns if c.startswith("_")]).sort("individual")
 
 

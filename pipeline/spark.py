@@ -49,7 +49,7 @@ DEFAULT_ROWS_PER_TASK = 2_000_000  # a CSV slice re-reads the file up to its off
 
 
 def _arrow_type(dtype: pl.DataType) -> pa.DataType:
-    if dtype == pl.String:
+    if dtype in (pl.String, pl.Categorical):  # a Categorical travels as text and is encoded on the driver
         return pa.string()
     if dtype == pl.Boolean:
         return pa.bool_()

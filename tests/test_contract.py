@@ -138,3 +138,20 @@ def test_keyed_hashes_are_standard_hmac_sha256(tmp_path: Path):
     findings = pl.read_parquet(tmp_path / "out" / "findings.parquet")
     ssn = findings.filter(pl.col("masked_value") == "***-**-4819").get_column("value_hash").to_list()
     assert ssn == [hmac.new(b"k", b"value:536224819", hashlib.sha256).hexdigest()]
+
+
+def test_output_files_hold_text_not_dictionary_codes(tmp_path: Path):
+    """The scan holds tables, verdicts, source columns, residency and states dictionary-encoded (records.WORD, for
+    memory); the files people and tools read keep them as plain text columns, as before."""
+    code, _, _ = _scan(
+        tmp_path, "--incident", str(Path(__file__).parents[1] / "configs" / "incident.example.yaml")
+    )
+    assert code == 0
+    out = tmp_path / "out"
+    findings = pl.read_parquet(out / "findings.parquet")
+    people = pl.read_parquet(out / "notification_list.parquet")
+    assert findings.height and people.height
+    for frame in (findings, people):
+        assert not [c for c, t in frame.schema.items() if t == pl.Categorical or isinstance(t, pl.Enum)]
+    assert {findings.schema[c] for c in ("status", "table", "column", "residency")} == {pl.String}
+    assert {people.schema[c] for c in ("state", "residency", "tables")} == {pl.String}
