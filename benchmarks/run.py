@@ -205,9 +205,9 @@ def our_verdicts(sample: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
     for e in ELEMENTS:
         verdicts.append(
             records.filter(pl.col(f"{e}_status") == "unredacted").select(
-                "table",
+                pl.col("table").cast(pl.String),  # records hold it dictionary-encoded (records.WORD)
                 pl.col("__row").alias("row"),
-                pl.col(f"{e}_source").str.replace(r" \(free text\)$", "").alias("column"),
+                pl.col(f"{e}_source").cast(pl.String).str.replace(r" \(free text\)$", "").alias("column"),
                 pl.lit(e).alias("ours"),
             )
         )
