@@ -205,7 +205,7 @@ def our_verdicts(sample: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
     for e in ELEMENTS:
         verdicts.append(
             records.filter(pl.col(f"{e}_status") == "unredacted").select(
-                pl.col("table").cast(pl.String),  # records hold it dictionary-encoded (records.WORD)
+                pl.col("table").cast(pl.String),  # records hold it dictionary-encoded (tables.WORD)
                 pl.col("__row").alias("row"),
                 pl.col(f"{e}_source").cast(pl.String).str.replace(r" \(free text\)$", "").alias("column"),
                 pl.lit(e).alias("ours"),

@@ -305,7 +305,7 @@ def build_findings(records: pl.DataFrame, individuals: pl.DataFrame, key: bytes)
         "individual", "element"
     )
     found = found.with_columns(keyed_hash(found.get_column("_value"), key, "value").alias("value_hash"))
-    # the records' dictionary-encoded words (records.WORD) as plain text: findings.parquet's columns are strings
+    # the records' dictionary-encoded words (tables.WORD) as plain text: findings.parquet's columns are strings
     return found.drop("_value", "individual").select(
         "individual_id",
         "element",

@@ -15,7 +15,7 @@ from scipy.sparse.csgraph import connected_components
 
 from detectors import residency
 from detectors.base import ENCRYPTED, UNREDACTED
-from pipeline.tables import ROW
+from pipeline.tables import ROW, WORD
 
 GID = "gid"
 EDGE_SCHEMA = {"a": pl.Int64, "b": pl.Int64, "kind": pl.String, "link": pl.Int32}
@@ -674,15 +674,9 @@ def summarize(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str])
     )
     paths = _paths(records, edges, link_names)
     out = agg.join(contact, on="individual", how="left").join(paths, on="individual", how="left")
-    # contact fields as text, as the notification list writes them (the records hold state as records.WORD)
+    # contact fields as text, as the notification list writes them (the records hold state as tables.WORD)
     out = out.with_columns(pl.col("state").cast(pl.String))
     return out.drop([c for c in out.columns if c.startswith("_")]).sort("individual")
-
-
-# A path or table-list text is one of a handful per scan, shared by many individuals: dictionary-encoded, each
-# individual holds a 4-byte code, not its own copy of the text (at 920,000 individuals the path column was 226 MB,
-# held through findings, where the scan peaks). Categoricals sort and compare by their text.
-TEXT = pl.Categorical
 
 
 def _texts_per_individual(items: pl.DataFrame, render) -> pl.DataFrame:
@@ -722,7 +716,7 @@ def _texts_per_individual_by_list(items: pl.DataFrame, labels: pl.DataFrame, ren
     by_code = {r["code"]: (r["piece"], r["label"]) for r in labels.to_dicts()}  # one per distinct label
     keys = coded.get_column("key").unique().sort().to_list()  # one per distinct set, not per individual
     texts = [render([by_code[int(c)] for c in key.split(",")]) for key in keys]
-    text = pl.DataFrame({"key": keys, "text": texts}, schema={"key": pl.String, "text": TEXT})
+    text = pl.DataFrame({"key": keys, "text": texts}, schema={"key": pl.String, "text": WORD})
     return coded.join(text, on="key").select("individual", "text")
 
 
@@ -735,7 +729,7 @@ def _texts_per_individual_by_mask(items: pl.DataFrame, labels: pl.DataFrame, ren
     )
     pairs = items.select("individual", "piece", "label").join(bits, on=["piece", "label"])
     if pairs.height == 0:
-        return pl.DataFrame(schema={"individual": pl.Int64, "text": TEXT})
+        return pl.DataFrame(schema={"individual": pl.Int64, "text": WORD})
     # individuals are component labels 0..k-1: one numpy bitwise-or per item (ten times a hash group_by)
     who = pairs.get_column("individual").to_numpy()
     masks_of = np.zeros(int(who.max()) + 1, dtype=np.int64)
@@ -745,7 +739,7 @@ def _texts_per_individual_by_mask(items: pl.DataFrame, labels: pl.DataFrame, ren
     by_code = [(r["piece"], r["label"]) for r in labels.sort("code").to_dicts()]  # one per distinct label
     masks = coded.get_column("mask").unique().sort().to_list()  # one per distinct set, not per individual
     texts = [render([by_code[c] for c in range(len(by_code)) if m >> c & 1]) for m in masks]
-    text = pl.DataFrame({"mask": masks, "text": texts}, schema={"mask": pl.Int64, "text": TEXT})
+    text = pl.DataFrame({"mask": masks, "text": texts}, schema={"mask": pl.Int64, "text": WORD})
     return coded.join(text, on="mask").select("individual", "text")
 
 
@@ -777,7 +771,7 @@ def _paths(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str]) ->
                 "individual",
                 pl.lit(PATH_PIECES.index(piece)).alias("piece"),
                 # dictionary-encoded as the engine builds it: millions of items, a few dozen distinct labels
-                label.cast(pl.String).cast(pl.Categorical).alias("label"),
+                label.cast(pl.String).cast(WORD).alias("label"),
                 (pl.lit(0) if order is None else order).cast(pl.Int64).alias("order"),
             )
         )

@@ -14,19 +14,13 @@ from detectors import access_code, contact, free_text, names, residency
 from detectors.base import ENCRYPTED, RANK, REDACTED, REJECTED, UNREDACTED, rejection, with_verdicts
 from detectors.common import cleaned
 from pipeline.classify import ELEMENT_DETECTORS, ColumnClass, other_number_rows
-from pipeline.tables import ROW, Table, in_row_order
+from pipeline.tables import ROW, WORD, Table, in_row_order
 
 ELEMENTS = ("ssn", "drivers_license", "financial_account")
 STATUS_OF_RANK = {3: UNREDACTED, 2: ENCRYPTED, 1: REDACTED}
 # element -> its key in a free-text column's found_in_text counts (exposure.json; "code" counts access codes)
 FOUND_IN_TEXT = {"ssn": "ssn", "drivers_license": "drivers_license", "financial_account": "card"}
 WHOLE = "__first_name_value"  # the first-name field's cleaned value, for _whole_name_in_first_name
-
-# Columns that hold one of a few texts (table names, verdicts, source columns, residency words, state codes):
-# dictionary-encoded, 4 bytes per record instead of a 16-byte string view each (polars' String is a view per
-# value, null or not: at 5 M records these twelve columns were 0.9 GB of the records' 1.6 GB). They compare,
-# sort and test membership by their text, like strings.
-WORD = pl.Categorical
 
 RECORD_SCHEMA = {
     "table": WORD,

@@ -216,7 +216,7 @@ def notification_list(individuals: pl.DataFrame, exposure: dict, notice: dict | 
             .alias("notice_methods")
         )
     )
-    # tables is dictionary-encoded in the scan (individuals.TEXT); the list's files hold it as plain text
+    # tables is dictionary-encoded in the scan (tables.WORD); the list's files hold it as plain text
     return frame.select(NOTIFICATION_COLUMNS).with_columns(pl.col("tables").cast(pl.String))
 
 

@@ -423,9 +423,7 @@ def _count_ragged_in(pool: pa.MemoryPool, path: Path, sep: str, ncols: int, skip
                     for _batch in reader:
                         pass
                 finally:
-                    # closed before the file and the pool's release: the reader reads ahead in pyarrow's I/O
-                    # threads, and a block still owned by one at exit aborts the interpreter
-                    reader.close()
+                    reader.close()  # no further read-ahead (the last one in flight is waited for in _count_ragged)
             return bad[0]
         except pa.ArrowInvalid as exc:
             if "straddle" in str(exc) and block < (1 << 31):

@@ -12,6 +12,11 @@ from dataclasses import dataclass, field
 import polars as pl
 
 ROW = "__row"  # row position in the source table, added by every reader; stable order for outputs
+# A column holding one of a few texts (table names, verdicts, source columns, residency words, state codes, the
+# path and table list shared by many individuals): dictionary-encoded, 4 bytes per value instead of a 16-byte
+# string view each (polars' String is a view per value, null or not: at 5 M records the records' twelve such
+# columns were 0.9 GB of their 1.6 GB). They compare, sort and test membership by their text, like strings.
+WORD = pl.Categorical
 # Small per-table queries (classification, key profiles) run this many tables at a time: for a schema of many
 # small tables their cost is per-query overhead, which threads overlap while polars works without the GIL.
 # Two threads took 500 small tables' classification 1.6x faster on 2 cores (benchmarks/run.py --tables);

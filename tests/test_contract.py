@@ -141,7 +141,7 @@ def test_keyed_hashes_are_standard_hmac_sha256(tmp_path: Path):
 
 
 def test_output_files_hold_text_not_dictionary_codes(tmp_path: Path):
-    """The scan holds tables, verdicts, source columns, residency and states dictionary-encoded (records.WORD, for
+    """The scan holds tables, verdicts, source columns, residency and states dictionary-encoded (tables.WORD, for
     memory); the files people and tools read keep them as plain text columns, as before."""
     code, _, _ = _scan(
         tmp_path, "--incident", str(Path(__file__).parents[1] / "configs" / "incident.example.yaml")
