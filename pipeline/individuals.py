@@ -18,10 +18,13 @@ from detectors.base import ENCRYPTED, UNREDACTED
 from pipeline.tables import ROW, WORD
 
 GID = "gid"
+# a record's number in the whole scan, carried through the resolve of one bucket of person groups (person_groups)
+ORIGIN = "__record"
 EDGE_SCHEMA = {"a": pl.Int64, "b": pl.Int64, "kind": pl.String, "link": pl.Int32}
 # what a household member's copy of the person's row keeps: where the household lives, and which row it is
 RESIDENCY_COLUMNS = {
     GID,
+    ORIGIN,
     "table",
     ROW,
     "address",
@@ -84,6 +87,17 @@ def _to(joined: pl.DataFrame, kind: str) -> pl.DataFrame:
     )
 
 
+def name_and_address(records: pl.DataFrame) -> pl.DataFrame:
+    """(GID, __addr): the full name and postal address of each record that has both, as one comparable key."""
+    return records.filter(pl.col("full_name_key").is_not_null() & pl.col("address").is_not_null()).select(
+        GID,
+        pl.concat_str(
+            [pl.col("full_name_key"), street_key(pl.col("address")), pl.col("zip").fill_null("")],
+            separator="|",
+        ).alias("__addr"),
+    )
+
+
 def _identity_edges(records: pl.DataFrame) -> tuple[list[pl.DataFrame], pl.DataFrame]:
     """Edges between records of one person by their identifiers, and the records without a name that share an
     account/card number or e-mail (gid, kind, value, b: the number's first named holder), which
@@ -119,17 +133,7 @@ def _identity_edges(records: pl.DataFrame) -> tuple[list[pl.DataFrame], pl.DataF
                 GID, pl.lit(kind).alias("kind"), pl.col(key).alias("value"), pl.col("b").cast(pl.Int64)
             )
         )
-    addr = records.filter(pl.col("full_name_key").is_not_null() & pl.col("address").is_not_null()).select(
-        GID,
-        pl.concat_str(
-            [
-                pl.col("full_name_key"),
-                street_key(pl.col("address")),
-                pl.col("zip").fill_null(""),
-            ],
-            separator="|",
-        ).alias("__addr"),
-    )
+    addr = name_and_address(records)
     # ...unless their SSNs differ: a father and son of one name at one address are two people. Records with an
     # SSN join the first record of the same SSN there; records without one join the first record of the name
     # and address (a licence-only or contact row of either).
@@ -435,15 +439,20 @@ def _in_table_row_order(records: pl.DataFrame) -> bool:
     return bool(records.select(step_ok.slice(1).all()).item())
 
 
+def numbered(records: pl.DataFrame) -> pl.DataFrame:
+    """Records in (table, row) order with their number (GID) in that order, as resolve numbers them."""
+    if not _in_table_row_order(records):  # the scan concatenates tables in name order, each sorted by row
+        records = records.sort("table", ROW)  # a full reorder costs about 1 KB per record at its peak
+    return records.with_row_index(GID).with_columns(pl.col(GID).cast(pl.Int64))
+
+
 def resolve(records: pl.DataFrame, link_rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Add `individual` to every record; return (records, edges). Records are numbered in (table, row) order.
 
     A record held by several people through a junction table appears once per holder (see
     _shared_through_junctions); every other record appears once.
     """
-    if not _in_table_row_order(records):  # the scan concatenates tables in name order, each sorted by row
-        records = records.sort("table", ROW)  # a full reorder costs about 1 KB per record at its peak
-    records = records.with_row_index(GID).with_columns(pl.col(GID).cast(pl.Int64))
+    records = numbered(records)
     n = records.height
     links = _link_edges(records, link_rows)
     residency = links.filter(pl.col("residency"))
@@ -520,6 +529,17 @@ def resolve(records: pl.DataFrame, link_rows: pl.DataFrame) -> tuple[pl.DataFram
     return records, edges
 
 
+def individuals_of(
+    records: pl.DataFrame, link_rows: pl.DataFrame, link_names: list[str]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(records with `individual`, one row per individual): resolve, then summarize, on every record at once.
+    person_groups.individuals_by_groups gives the same, a bucket of person groups at a time."""
+    records, edges = resolve(records, link_rows)
+    del link_rows  # the caller handed over its only reference: freed before the summaries
+    people = summarize(records, edges, link_names)
+    return records, people  # the graph's edges are freed here, before findings, where the scan's memory peaks
+
+
 def _accounts_with_their_codes(records: pl.DataFrame, edges: pl.DataFrame) -> np.ndarray:
     """Per record: an unredacted account or card number whose own code is readable: in the same row, or in a row
     a link joins to it (card_codes.card_id -> cards). The stricter reading of 445.63(p)(iii), reported beside the
@@ -585,19 +605,20 @@ def summarize(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str])
     if unnamed.height:
         unnamed = unnamed.select("individual", "table", ROW, *postal).sort("table", ROW)
         household = unnamed.group_by("individual").agg(
-            pl.col(c).drop_nulls().first().alias(f"_h_{c}") for c in postal
+            pl.lit(True).alias("_h"), *(pl.col(c).drop_nulls().first().alias(f"_h_{c}") for c in postal)
         )
         contact = (
             contact.join(household, on="individual", how="left")
             .with_columns(
-                # the four fields from one row: all from the named rows when they give an address or a state
-                pl.when(pl.col("address").is_null() & pl.col("state").is_null())
+                # the four fields from one row: all from the named rows when they give an address or a state, or
+                # when this individual has no such row (another individual's household row changes nothing here)
+                pl.when(pl.col("address").is_null() & pl.col("state").is_null() & pl.col("_h").is_not_null())
                 .then(pl.col(f"_h_{c}"))
                 .otherwise(pl.col(c))
                 .alias(c)
                 for c in postal
             )
-            .drop(f"_h_{c}" for c in postal)
+            .drop("_h", *(f"_h_{c}" for c in postal))
         )
     agg = _any_per_individual(
         records,

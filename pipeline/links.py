@@ -464,6 +464,20 @@ def _merge(inferred: list[Link], tables: list[Table], config: LinkConfig) -> lis
     return sorted(out, key=lambda k: k.key)
 
 
+# link_edges' row pairs; "household" is there only when a link is a household's
+LINK_ROWS = {
+    "table_a": pl.String,
+    "row_a": pl.UInt64,
+    "table_b": pl.String,
+    "row_b": pl.UInt64,
+    "link": pl.Int32,
+    "junction": pl.Boolean,
+    "holder": pl.Boolean,
+    "residency": pl.Boolean,
+    "household": pl.Boolean,
+}
+
+
 def link_edges(tables: list[Table], links: list[Link], person_tables: set[str]) -> pl.DataFrame:
     """Row pairs joined by each link that reaches a table describing people: (table_a, row_a, table_b, row_b, link, junction, holder, residency)."""
     by_name = {t.name: t for t in tables}
@@ -503,16 +517,7 @@ def link_edges(tables: list[Table], links: list[Link], person_tables: set[str]) 
                 pl.lit(link.identity_rank, dtype=pl.Int32).alias("rank"),
             )
         )
-    schema = {
-        "table_a": pl.String,
-        "row_a": pl.UInt64,
-        "table_b": pl.String,
-        "row_b": pl.UInt64,
-        "link": pl.Int32,
-        "junction": pl.Boolean,
-        "holder": pl.Boolean,
-        "residency": pl.Boolean,
-    }
+    schema = {c: t for c, t in LINK_ROWS.items() if c != "household"}
     if not parts:
         return pl.DataFrame(schema=schema)
     # Integers only from here (a link names its two tables): each row follows only its best-ranked reference

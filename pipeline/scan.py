@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipeline import classify, co_subjects, exposure, individuals, links, records
+from pipeline import classify, co_subjects, exposure, individuals, links, person_groups, records
 from pipeline.sources import load_sources
 from pipeline.tables import TABLE_THREADS, SourceResult, Table, Unreadable
 
@@ -33,6 +33,9 @@ class ScanOptions:
     # the stricter (p)(iii) reading: a code counts only with its own account
     codes_with_own_account: bool = False
     sample_size: int = 1000
+    # identity resolution a bucket of person groups at a time (person_groups): the same individuals as one
+    # resolve of every record; 1 resolves every record at once
+    person_buckets: int = 1
     include: Sequence[str] = ()
     exclude: Sequence[str] = ()
     progress: Callable[..., None] | None = (
@@ -102,6 +105,9 @@ class TableWork:
     classify_table: Callable[..., list[classify.ColumnClass]] = classify.classify_table
     evaluate_table: Callable[..., tuple] = records.evaluate_table
     co_subject_tables: Callable[..., list] = co_subjects.co_subject_tables
+    # (records, link rows, link names) -> (records with individual, individuals); None: the local ones, whole or
+    # by person groups (ScanOptions.person_buckets)
+    individuals: Callable[..., tuple] | None = None
 
 
 def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | None = None) -> ScanResult:
@@ -190,11 +196,20 @@ def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | N
         link_rows = links.link_edges(source.tables, found, people)
         _warn_numbers_without_names(source.tables, classes, found)
     with stage("individuals", timings):
-        all_records, edges = individuals.resolve(all_records, link_rows)
-        del link_rows, recs  # row pairs (about 30 bytes each) are edges now
+        del recs
         link_names = [f"{k.from_table}.{k.from_column} → {k.to_table}.{k.to_column}" for k in found]
-        people_frame = individuals.summarize(all_records, edges, link_names)
-        del edges  # the graph is summarised: freed before findings, where the scan's memory peaks
+        # the row pairs (about 30 bytes each) are handed over, not kept here: the callee frees them once they
+        # are edges, before the summaries
+        handed = [link_rows]
+        del link_rows
+        if work.individuals is not None:
+            all_records, people_frame = work.individuals(all_records, handed.pop(), link_names)
+        elif options.person_buckets > 1:
+            all_records, people_frame = person_groups.individuals_by_groups(
+                all_records, handed.pop(), link_names, options.person_buckets
+            )
+        else:
+            all_records, people_frame = individuals.individuals_of(all_records, handed.pop(), link_names)
     with stage("exposure", timings):
         report = exposure.build_exposure(
             source,

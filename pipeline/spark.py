@@ -1,12 +1,13 @@
-"""The scan on Spark: the per-table stages run in the executors, the global reduce on the driver.
+"""The scan on Spark: the per-table stages and identity resolution run in the executors, links on the driver.
 
 Why this split: classification and per-record evaluation are independent per table (and per row range of a
-table once its columns are classified), and they are where the time goes. Links, identity resolution and the
-exact counts of unique individuals need every table at once, so they run on the driver with the very same
-functions the local scan uses, fed from what the executors returned.
+table once its columns are classified), and they are where the time goes. Identity resolution is independent
+per person group (pipeline/person_groups.py: no individual crosses two). Link discovery and the exact counts of
+unique individuals need every table at once, so they run on the driver with the very same functions the local
+scan uses, fed from what the executors returned.
 
-Two Spark jobs, each a ``mapInArrow`` over a small DataFrame of descriptors (paths, never data), so polars
-reads the files inside the executors:
+Three Spark jobs; the first two are a ``mapInArrow`` over a small DataFrame of descriptors (paths, never data),
+so polars reads the files inside the executors:
 
 1. one task per input file: ``sources.load_file`` then ``classify.classify_table`` per table, and its row
    count. The driver then names the tables exactly as ``load_sources`` does (include / exclude, disambiguation).
@@ -14,10 +15,12 @@ reads the files inside the executors:
    classes of job 1, returning the records, the full-column stats and the values of the columns that links
    can use (long format: row, column, value). Everything leaves the executor cast to a declared Arrow schema:
    polars emits large_string / string_view and unsigned integers, which Spark refuses.
+3. one ``applyInArrow`` group per bucket of person groups: ``person_groups.resolve_part`` (resolve, then
+   summarize) on the bucket's records and link rows.
 
-The driver then runs ``scan.scan_sources`` itself on tables that hold only those key columns, with the
-classification and evaluation answered from job 1 and 2 (``_precomputed``), so links, individuals, exposure and
-findings come from the same code path as a local scan and the exposure is identical.
+The driver runs ``scan.scan_sources`` itself on tables that hold only those key columns, with the
+classification, evaluation and identity resolution answered from the jobs (``_Precomputed``), so links,
+exposure and findings come from the same code path as a local scan and the exposure is identical.
 
 Executors must see the input paths under the same names (a shared file system on a cluster) and have this
 package installed in the Python that ``PYSPARK_PYTHON`` names.
@@ -25,6 +28,7 @@ package installed in the Python that ``PYSPARK_PYTHON`` names.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -36,7 +40,8 @@ from pathlib import Path
 import polars as pl
 import pyarrow as pa
 
-from pipeline import classify, co_subjects, links, records, scan, sources
+from pipeline import classify, co_subjects, individuals, links, person_groups, records, scan, sources
+from pipeline.individuals import GID, ORIGIN
 from pipeline.scan import ScanOptions, ScanResult, write_outputs
 from pipeline.tables import ROW, DeclaredLink, SourceResult, Table, Unreadable
 
@@ -51,6 +56,8 @@ DEFAULT_ROWS_PER_TASK = 2_000_000  # a CSV slice re-reads the file up to its off
 def _arrow_type(dtype: pl.DataType) -> pa.DataType:
     if dtype in (pl.String, pl.Categorical):  # a Categorical travels as text and is encoded on the driver
         return pa.string()
+    if isinstance(dtype, pl.List):
+        return pa.list_(_arrow_type(dtype.inner))
     if dtype == pl.Boolean:
         return pa.bool_()
     if dtype.is_integer():
@@ -86,19 +93,22 @@ def _spark_schema(schema: pa.Schema):
     return from_arrow_schema(schema)
 
 
-def _batches(frame: pl.DataFrame, schema: pa.Schema, **constants) -> Iterator[pa.RecordBatch]:
-    """A polars frame as record batches of exactly `schema`: missing columns null, constants filled in."""
+def _declared(frame: pl.DataFrame, schema: pa.Schema, **constants) -> pa.Table:
+    """A polars frame as a table of exactly `schema`: missing columns null, constants filled in."""
     cols = []
     for f in schema:
         if f.name in constants:
-            cols.append(pl.lit(constants[f.name], dtype=pl.String).alias(f.name))
+            cols.append(pl.lit(constants[f.name]).alias(f.name))
         elif f.name in frame.columns:
             cols.append(pl.col(f.name))
         else:
             cols.append(pl.lit(None).alias(f.name))
-    out = frame.select(cols).to_arrow(compat_level=pl.CompatLevel.oldest())
-    out = out.cast(schema)
-    yield from out.to_batches(max_chunksize=65_536)
+    return frame.select(cols).to_arrow(compat_level=pl.CompatLevel.oldest()).cast(schema)
+
+
+def _batches(frame: pl.DataFrame, schema: pa.Schema, **constants) -> Iterator[pa.RecordBatch]:
+    """_declared, in record batches."""
+    yield from _declared(frame, schema, **constants).to_batches(max_chunksize=65_536)
 
 
 def _one_row(schema: pa.Schema, **values) -> pa.RecordBatch:
@@ -232,6 +242,122 @@ def _evaluate_slice(task: dict) -> Iterator[pa.RecordBatch]:
     yield _one_row(EVALUATED, kind="stats", table=name, meta=json.dumps({"stats": stats_json}))
 
 
+# ---------------------------------------------------------------- job 3: individuals, per bucket of person groups
+
+_BUCKET_RECORDS = {ORIGIN: pl.Int64, **records.RECORD_SCHEMA}
+_RESOLVED = {GID: pl.Int64, **_BUCKET_RECORDS, "individual": pl.Int64, person_groups.HOLDER: pl.Int64}
+# the link rows' and the individuals' columns travel beside the records' under these prefixes (both have a
+# "residency" of their own)
+_LINK, _PERSON = "link__", "person__"
+
+
+@functools.cache
+def _people_schema() -> dict[str, pl.DataType]:
+    """summarize's columns and types, from a summary of no records."""
+    recs, edges = individuals.resolve(records.empty_records(), pl.DataFrame(schema=links.LINK_ROWS))
+    return dict(individuals.summarize(recs, edges, []).schema)
+
+
+def _schema(kinds: dict[str, pl.DataType]) -> list[tuple[str, pa.DataType]]:
+    return [(c, _arrow_type(t)) for c, t in kinds.items()]
+
+
+def _bucket_in() -> pa.Schema:
+    """A bucket's records and link rows, one table (rows of both kinds; "order" keeps the link rows' order)."""
+    cols = {**_BUCKET_RECORDS, **{f"{_LINK}{c}": t for c, t in links.LINK_ROWS.items()}}
+    return pa.schema([("kind", pa.string()), ("bucket", pa.int64()), ("order", pa.int64()), *_schema(cols)])
+
+
+def _bucket_out() -> pa.Schema:
+    people = {f"{_PERSON}{c}": t for c, t in _people_schema().items()}
+    return pa.schema([("kind", pa.string()), ("bucket", pa.int64()), *_schema({**_RESOLVED, **people})])
+
+
+def _from_wire(frame: pl.DataFrame, kinds: dict[str, pl.DataType], prefix: str = "") -> pl.DataFrame:
+    return frame.select(pl.col(f"{prefix}{c}").cast(t).alias(c) for c, t in kinds.items())
+
+
+def _collect_kind(out, kind: str, kinds: dict[str, pl.DataType], prefix: str = "") -> pl.DataFrame:
+    """One kind of job 3's rows, only its own columns, as their polars types, with their bucket."""
+    from pyspark.sql import functions as F
+
+    wanted = out.filter(F.col("kind") == kind).select("bucket", *(f"{prefix}{c}" for c in kinds))
+    frame = _to_polars(wanted)
+    return _from_wire(frame, kinds, prefix).with_columns(frame.get_column("bucket"))
+
+
+def _people_schema_frame() -> pl.DataFrame:
+    return pl.DataFrame(schema=_people_schema())
+
+
+def _resolve_bucket(table: pa.Table, link_names: list[str]) -> pa.Table:
+    """One bucket of person groups, in an executor: person_groups.resolve_part on its records and link rows."""
+    frame = pl.from_arrow(table)
+    assert isinstance(frame, pl.DataFrame)
+    bucket = frame.get_column("bucket")[0]
+    # a shuffle keeps no order: the records by their whole-scan number, the link rows by their own
+    recs = _from_wire(frame.filter(pl.col("kind") == "records"), _BUCKET_RECORDS).sort(ORIGIN)
+    links_in = frame.filter(pl.col("kind") == "links").sort("order")
+    household = links_in.get_column(f"{_LINK}household").null_count() < links_in.height
+    rows = _from_wire(
+        links_in, {c: t for c, t in links.LINK_ROWS.items() if household or c != "household"}, _LINK
+    )
+    resolved, people = person_groups.resolve_part(recs, rows, link_names)
+    schema = _bucket_out()
+    return pa.concat_tables(
+        [
+            _declared(resolved, schema, kind="records", bucket=bucket),
+            _declared(people.rename(lambda c: f"{_PERSON}{c}"), schema, kind="people", bucket=bucket),
+        ]
+    )
+
+
+def _individuals_on_engine(spark, buckets: int):
+    """TableWork.individuals: person groups found here, each bucket of them resolved on an executor."""
+
+    def run(parts, link_names: list[str]) -> list:
+        schema = _bucket_in()
+        tables = []
+        for k, (recs, rows) in enumerate(parts):  # one entry per bucket, not per record
+            tables.append(_declared(recs, schema, kind="records", bucket=k))
+            links_k = rows.rename(lambda c: f"{_LINK}{c}").with_row_index("order")
+            tables.append(_declared(links_k, schema, kind="links", bucket=k))
+            del recs, rows, links_k  # the polars copy goes as soon as its Arrow copy is made
+        # one chunk: pyspark 4.3's createDataFrame(pyarrow.Table) stops at a zero-row chunk (a bucket without link
+        # rows) and silently drops every row after it (seen here; tests/test_spark.py has buckets without links)
+        table = pa.concat_tables(tables).combine_chunks()
+        del tables
+        buckets_sent = table.column("bucket").unique().to_pylist()
+        grouped = spark.createDataFrame(table).groupBy("bucket")
+        del table  # handed to the JVM
+
+        def resolve(table: pa.Table) -> pa.Table:  # typed: Spark reads the kind of Arrow UDF from the hints
+            return _resolve_bucket(table, link_names)
+
+        # computed once, then read as two narrow frames: the records' and the individuals' columns travel side by
+        # side, and one wide collect would hold a null of every other column in every row
+        out = grouped.applyInArrow(resolve, _spark_schema(_bucket_out())).persist()
+        try:
+            resolved = _collect_kind(out, "records", _RESOLVED).partition_by("bucket", as_dict=True)
+            people = _collect_kind(out, "people", _people_schema(), _PERSON).partition_by(
+                "bucket", as_dict=True
+            )
+        finally:
+            out.unpersist()
+        results = []
+        for k in sorted(buckets_sent):  # one entry per bucket
+            mine = resolved.pop((k,)).drop("bucket").sort(GID)
+            theirs = people.pop((k,), None)
+            theirs = _people_schema_frame() if theirs is None else theirs.drop("bucket")
+            results.append((mine, theirs.sort("individual")))
+        return results
+
+    def individuals_of(all_records: pl.DataFrame, link_rows: pl.DataFrame, link_names: list[str]):
+        return person_groups.individuals_by_groups(all_records, link_rows, link_names, buckets, run)
+
+    return individuals_of
+
+
 # ---------------------------------------------------------------- the driver
 
 
@@ -339,8 +465,16 @@ class _Precomputed:
     """The per-table work of scan_sources answered from the Spark jobs (classes of job 1, records of job 2,
     second people's tables built by the executors)."""
 
-    def __init__(self, classes: dict, evaluated: dict, errors: dict, derived: dict[str, list[Table]]):
+    def __init__(
+        self,
+        classes: dict,
+        evaluated: dict,
+        errors: dict,
+        derived: dict[str, list[Table]],
+        individuals_of=None,
+    ):
         self._classes, self._evaluated, self._errors, self._derived = classes, evaluated, errors, derived
+        self._individuals_of = individuals_of
 
     def _raise(self, name: str) -> None:
         if name in self._errors:  # the same exception type name the local scan would report
@@ -358,7 +492,9 @@ class _Precomputed:
         return self._derived.get(table.name, [])
 
     def work(self) -> scan.TableWork:
-        return scan.TableWork(self.classify_table, self.evaluate_table, self.co_subject_tables)
+        return scan.TableWork(
+            self.classify_table, self.evaluate_table, self.co_subject_tables, self._individuals_of
+        )
 
 
 def _merge_stats(parts: list[dict]) -> dict[str, records.ColumnStats]:
@@ -393,10 +529,14 @@ def run_scan_spark(
     *,
     spark=None,
     rows_per_task: int = DEFAULT_ROWS_PER_TASK,
+    person_buckets: int | None = None,
 ) -> ScanResult:
-    """The same scan as ``scan.run_scan``, with reading, classification and evaluation on Spark."""
+    """The same scan as ``scan.run_scan``, with reading, classification, evaluation and identity resolution on
+    Spark. ``person_buckets``: how many Spark groups identity resolution is split into (person_groups); by
+    default twice the cluster's default parallelism."""
     options = options or ScanOptions()
     spark = spark or spark_session(master)
+    buckets = person_buckets or 2 * max(int(spark.sparkContext.defaultParallelism), 1)
     sample_size = options.sample_size
 
     # job 1: read and classify, one task per file
@@ -527,7 +667,8 @@ def run_scan_spark(
         p.table.frame = _key_frame(out, name, recs, keys_of[name])
     derived_tables = {id(t) for ts in derived_of.values() for t in ts}
     source = SourceResult([p.table for p in planned if id(p.table) not in derived_tables], unreadable)
-    result = scan.scan_sources(source, options, _Precomputed(classes, evaluated, errors, derived_of).work())
+    precomputed = _Precomputed(classes, evaluated, errors, derived_of, _individuals_on_engine(spark, buckets))
+    result = scan.scan_sources(source, options, precomputed.work())
     if out_dir is not None:
         write_outputs(result, Path(out_dir))
     return result

@@ -37,8 +37,16 @@ def write(base: Path, tables: dict[str, list[dict]], parquet: dict[str, pl.DataF
 
 
 def scan(db: Path, **opts) -> dict:
-    """exposure.json of a scan of `db` with ScanOptions(**opts)."""
-    return run_scan([str(db)], out_dir=None, options=ScanOptions(**opts)).exposure
+    """exposure.json of a scan of `db` with ScanOptions(**opts).
+
+    Every trap export is also resolved by person groups (three buckets, as the Spark engine splits identity
+    resolution): the individuals must be the very same (pipeline/person_groups.py)."""
+    whole = run_scan([str(db)], out_dir=None, options=ScanOptions(**opts))
+    grouped = run_scan([str(db)], out_dir=None, options=ScanOptions(**{**opts, "person_buckets": 3}))
+    assert grouped.exposure == whole.exposure, "person groups changed the exposure"
+    assert grouped.records.equals(whole.records), "person groups changed the records"
+    assert grouped.individuals.equals(whole.individuals), "person groups changed the individuals"
+    return whole.exposure
 
 
 def affected(exposure: dict) -> tuple[int, int, int]:
