@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -271,11 +272,19 @@ def _key_profiles(t: Table, cols: list[str]) -> list[tuple[str, int, int, pl.Ser
     return out
 
 
-def discover_links(
-    tables: list[Table], classes: dict[str, list[ColumnClass]], config: LinkConfig | None = None
-) -> list[Link]:
-    config = config or LinkConfig.empty()
-    by_name = {t.name: t for t in tables}
+@dataclass(frozen=True)
+class KeyMeasures:
+    """What link discovery measures of the tables' key candidates; the decisions are made from these alone."""
+
+    prof: (
+        pl.DataFrame
+    )  # cid (Int32), table, column, rows, count (non-null keys), distinct: in table, column order
+    numeric: pl.DataFrame  # cid, ints: every distinct key value a small integer
+    overlaps: pl.DataFrame  # cid, pid, len: distinct values of column cid found in key column pid
+
+
+def measure_keys(tables: list[Table], classes: dict[str, list[ColumnClass]]) -> KeyMeasures | None:
+    """KeyMeasures of the candidate columns, here (the Spark engine measures them on its executors)."""
     profiles = []  # (table, column, n_rows, non_null, distinct)
     values = []
     work = [(t, cols) for t in tables if (cols := _candidate_columns(t, classes.get(t.name, [])))]
@@ -292,21 +301,53 @@ def discover_links(
                         pl.lit(cid, dtype=pl.Int32).alias("cid")
                     )
                 )
+    if not profiles:
+        return None
+    prof = profile_frame(profiles)
+    keys = prof.filter(pl.col("distinct") == pl.col("count"))
+    all_values = pl.concat(values)
+    key_values = all_values.join(
+        keys.select(pl.col("cid").alias("pid")), left_on="cid", right_on="pid", how="semi"
+    ).rename({"cid": "pid"})
+    numeric = all_values.group_by("cid").agg(
+        pl.col("value").str.contains(SMALL_INTEGER_KEY).all().alias("ints")
+    )
+    named, free = key_pairs(prof, numeric)
+    return KeyMeasures(prof, numeric, _overlaps(all_values, key_values, named, free))
+
+
+def profile_frame(profiles: list[tuple[str, str, int, int, int]]) -> pl.DataFrame:
+    """(table, column, rows, count, distinct) tuples in table, column order -> KeyMeasures.prof."""
+    prof = pl.DataFrame(
+        profiles,
+        schema={
+            "table": pl.String,
+            "column": pl.String,
+            "rows": pl.Int64,
+            "count": pl.Int64,
+            "distinct": pl.Int64,
+        },
+        orient="row",
+    )
+    return prof.with_row_index("cid").with_columns(pl.col("cid").cast(pl.Int32))
+
+
+def discover_links(
+    tables: list[Table],
+    classes: dict[str, list[ColumnClass]],
+    config: LinkConfig | None = None,
+    measure: Callable[..., KeyMeasures | None] | None = None,
+) -> list[Link]:
+    """Links between tables: declared ones, and those inferred from the measures of every candidate column
+    (`measure`: measure_keys here; the Spark engine passes its own)."""
+    config = config or LinkConfig.empty()
+    by_name = {t.name: t for t in tables}
+    measured = (measure or measure_keys)(tables, classes)
     inferred: list[Link] = []
-    if profiles:
-        prof = pl.DataFrame(profiles, schema=["table", "column", "rows", "count", "distinct"], orient="row")
-        prof = prof.with_row_index("cid").with_columns(pl.col("cid").cast(pl.Int32))
-        keys = prof.filter(pl.col("distinct") == pl.col("count"))
-        all_values = pl.concat(values)
-        key_values = all_values.join(
-            keys.select(pl.col("cid").alias("pid")), left_on="cid", right_on="pid", how="semi"
-        ).rename({"cid": "pid"})
-        numeric = all_values.group_by("cid").agg(
-            pl.col("value").str.contains(SMALL_INTEGER_KEY).all().alias("ints")
-        )
+    if measured is not None:
+        prof = measured.prof
         matches = (
-            _overlaps(all_values, key_values, prof, keys, numeric)
-            .join(
+            measured.overlaps.join(
                 prof.select(
                     "cid", pl.col("distinct").alias("child_distinct"), pl.col("table").alias("child_table")
                 ),
@@ -316,29 +357,24 @@ def discover_links(
             .filter(pl.col("child_table") != pl.col("parent_table"))
             .with_columns((pl.col("len") / pl.col("child_distinct")).alias("coverage"))
             .filter(pl.col("coverage") >= MIN_COVERAGE)
-            .join(numeric, on="cid")
+            .join(measured.numeric, on="cid")
             .sort("cid", "pid")
         )
         inferred = _choose(matches, prof, by_name)
     return _merge(inferred, tables, config)
 
 
-def _overlaps(
-    all_values: pl.DataFrame,
-    key_values: pl.DataFrame,
-    prof: pl.DataFrame,
-    keys: pl.DataFrame,
-    numeric: pl.DataFrame,
-) -> pl.DataFrame:
-    """(cid, pid, len): how many distinct values of each candidate column are values of each key column.
+def key_pairs(prof: pl.DataFrame, numeric: pl.DataFrame) -> tuple[pl.DataFrame, list[int]]:
+    """Which (column, key column) pairs to count overlaps for: (named pairs, free columns).
 
     Only the pairs _choose can accept are counted. Every table's integer ids 1..n are contained in every other
     table's: joining them all is tables x tables x rows (500 small tables: tens of millions of pairs), yet an
     integer reference is accepted only when its name names the key, and a measure never. So an integer column
     is joined only with the keys its name names (pairs listed by name first, a few per column), and the
-    other columns with every key.
+    other columns (free) with every key.
     """
     ints = dict(numeric.select("cid", "ints").iter_rows())  # one entry per column
+    keys = prof.filter(pl.col("distinct") == pl.col("count"))
     key_rows = keys.select("cid", "table", "column").rows()  # one entry per key column
     pairs: list[tuple[int, int]] = []
     free: list[int] = []
@@ -353,7 +389,14 @@ def _overlaps(
             for pid, key_table, key_column in key_rows
             if key_table != table and name_likeness(column, key_table, key_column) > 0
         ]
-    named = pl.DataFrame(pairs, schema={"cid": pl.Int32, "pid": pl.Int32}, orient="row")
+    return pl.DataFrame(pairs, schema={"cid": pl.Int32, "pid": pl.Int32}, orient="row"), free
+
+
+def _overlaps(
+    all_values: pl.DataFrame, key_values: pl.DataFrame, named: pl.DataFrame, free: list[int]
+) -> pl.DataFrame:
+    """(cid, pid, len): how many distinct values of each candidate column are values of each key column, for
+    the pairs key_pairs lists."""
     # lazy, so the engine counts the matches as it joins instead of first holding every (value, column, key)
     values, keyed = all_values.lazy(), key_values.lazy()
     by_value = (

@@ -108,6 +108,8 @@ class TableWork:
     # (records, link rows, link names) -> (records with individual, individuals); None: the local ones, whole or
     # by person groups (ScanOptions.person_buckets)
     individuals: Callable[..., tuple] | None = None
+    # (tables, classes) -> links.KeyMeasures: what link discovery measures; None: links.measure_keys, here
+    measure_keys: Callable[..., links.KeyMeasures | None] | None = None
 
 
 def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | None = None) -> ScanResult:
@@ -190,7 +192,7 @@ def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | N
 
     with stage("links", timings):
         config = links.load_link_config(options.links_file)
-        found = links.discover_links(source.tables, classes, config)
+        found = links.discover_links(source.tables, classes, config, work.measure_keys)
         people = links.person_tables(source.tables, classes, found)
         found = links.residency_links(links.identity_links(found, classes, people), classes, people)
         link_rows = links.link_edges(source.tables, found, people)

@@ -1,10 +1,12 @@
-"""The scan on Spark: the per-table stages and identity resolution run in the executors, links on the driver.
+"""The scan on Spark: the per-table stages, link measures and identity resolution run in the executors.
 
 Why this split: classification and per-record evaluation are independent per table (and per row range of a
 table once its columns are classified), and they are where the time goes. Identity resolution is independent
-per person group (pipeline/person_groups.py: no individual crosses two). Link discovery and the exact counts of
-unique individuals need every table at once, so they run on the driver with the very same functions the local
-scan uses, fed from what the executors returned.
+per person group (pipeline/person_groups.py: no individual crosses two). Link discovery needs every table at
+once: its measures (distinct key values per column, overlaps of columns with key columns) are Spark
+aggregations and joins over job 2's output, and its decisions run on the driver with links' own code. The link
+rows, the person groups and the exact counts of unique individuals run on the driver with the very same
+functions the local scan uses, fed from what the executors returned.
 
 Three Spark jobs; the first two are a ``mapInArrow`` over a small DataFrame of descriptors (paths, never data),
 so polars reads the files inside the executors:
@@ -13,8 +15,9 @@ so polars reads the files inside the executors:
    count. The driver then names the tables exactly as ``load_sources`` does (include / exclude, disambiguation).
 2. one task per table, or per ``rows_per_task`` rows of a large table: ``records.evaluate_table`` with the
    classes of job 1, returning the records, the full-column stats and the values of the columns that links
-   can use (long format: row, column, value). Everything leaves the executor cast to a declared Arrow schema:
-   polars emits large_string / string_view and unsigned integers, which Spark refuses.
+   can use (long format: row, column, value), and per key column its distinct key values as links compares
+   them. Everything leaves the executor cast to a declared Arrow schema: polars emits large_string /
+   string_view and unsigned integers, which Spark refuses. The output stays persisted for link discovery.
 3. one ``applyInArrow`` group per bucket of person groups: ``person_groups.resolve_part`` (resolve, then
    summarize) on the bucket's records and link rows.
 
@@ -81,9 +84,10 @@ TABLE_META = pa.schema(
 
 _RECORD_COLUMNS = [c for c in records.RECORD_SCHEMA if c not in ("table",)]
 EVALUATED = pa.schema(
-    [("kind", pa.string()), ("table", pa.string())]  # records | keys | stats
+    [("kind", pa.string()), ("table", pa.string())]  # records | keys | key_values | stats
     + [(c, _arrow_type(records.RECORD_SCHEMA[c])) for c in _RECORD_COLUMNS]
     + [("column", pa.string()), ("value", pa.string()), ("meta", pa.string())]
+    + [("small_integer", pa.bool_())]  # key_values: the key is a small integer (links.SMALL_INTEGER_KEY)
 )
 
 
@@ -235,11 +239,102 @@ def _evaluate_slice(task: dict) -> Iterator[pa.RecordBatch]:
         yield _one_row(EVALUATED, kind="stats", table=name, meta=json.dumps({"error": type(exc).__name__}))
         return
     yield from _batches(recs, EVALUATED, kind="records")
+    key_counts = {}
     for col in json.loads(task["key_columns"]):
         keys = data.select(pl.col(ROW), pl.col(col).alias("value")).drop_nulls("value")
         yield from _batches(keys, EVALUATED, kind="keys", table=name, column=col)
+        # what link discovery measures (links.measure_keys), for this slice: the distinct key values as links
+        # compares them, and how many rows hold one
+        keyed = links.with_key_values(keys.select("value"), "value", "key").drop_nulls("key")
+        key_counts[col] = keyed.height
+        distinct = keyed.select(pl.col("key").unique().alias("value")).with_columns(
+            pl.col("value").str.contains(links.SMALL_INTEGER_KEY).alias("small_integer")
+        )
+        yield from _batches(distinct, EVALUATED, kind="key_values", table=name, column=col)
     stats_json = {col: asdict(s) for col, s in stats.items()}
-    yield _one_row(EVALUATED, kind="stats", table=name, meta=json.dumps({"stats": stats_json}))
+    meta = {"stats": stats_json, "key_counts": key_counts}
+    yield _one_row(EVALUATED, kind="stats", table=name, meta=json.dumps(meta))
+
+
+# ---------------------------------------------------------------- link discovery's measures, on the engine
+
+
+def _measure_keys_on_engine(spark, job2, key_counts: dict[tuple[str, str], int]):
+    """links.measure_keys answered by Spark from job 2's distinct key values: the distinct count and the
+    small-integer test per column, and the overlaps of columns with key columns as joins on the executors. The
+    pairs to count and every decision are links' own (key_pairs, discover_links)."""
+    from pyspark.sql import functions as F
+
+    def measure(tables: list[Table], classes: dict) -> links.KeyMeasures | None:
+        candidates = [
+            (t.name, c)
+            for t in tables  # one entry per table and candidate column, in the order measure_keys takes them
+            for c in links._candidate_columns(t, classes.get(t.name, []))
+        ]
+        if not candidates:
+            return None
+        wanted = spark.createDataFrame(candidates, "table string, column string")
+        values = (
+            job2.filter(job2.kind == "key_values")
+            .select("table", "column", "value", "small_integer")
+            .distinct()
+            .join(wanted, ["table", "column"])
+            .persist()
+        )
+        try:
+            per_column = _to_polars(
+                values.groupBy("table", "column").agg(
+                    F.count("*").alias("distinct"), F.min(F.col("small_integer").cast("int")).alias("ints")
+                )
+            )
+            found = {(r["table"], r["column"]): r for r in per_column.iter_rows(named=True)}  # one per column
+            rows = {t.name: t.frame.select(pl.len()).collect().item() for t in tables}  # one per table
+            profiles, ints = [], []
+            for t, c in candidates:  # one entry per candidate column
+                r = found.get((t, c))
+                if r is None or r["distinct"] < links.MIN_DISTINCT:
+                    continue
+                profiles.append((t, c, rows[t], key_counts.get((t, c), 0), r["distinct"]))
+                ints.append(bool(r["ints"]))
+            if not profiles:
+                return None
+            prof = links.profile_frame(profiles)
+            numeric = prof.select("cid", pl.Series("ints", ints))
+            named, free = links.key_pairs(prof, numeric)
+            return links.KeyMeasures(prof, numeric, _overlaps_on_engine(spark, values, prof, named, free))
+        finally:
+            values.unpersist()
+
+    return measure
+
+
+def _overlaps_on_engine(
+    spark, values, prof: pl.DataFrame, named: pl.DataFrame, free: list[int]
+) -> pl.DataFrame:
+    """links._overlaps as Spark joins: (cid, pid, len) for the pairs key_pairs lists."""
+    from pyspark.sql import functions as F
+
+    cids = spark.createDataFrame(
+        prof.select("cid", "table", "column").rows(), "cid int, table string, column string"
+    )
+    keys = prof.filter(pl.col("distinct") == pl.col("count")).get_column("cid").to_list()
+    by_cid = values.join(cids, ["table", "column"]).select("cid", "value")
+    key_values = by_cid.filter(F.col("cid").isin(keys)).withColumnRenamed("cid", "pid")
+    by_value = (
+        by_cid.filter(F.col("cid").isin(free))
+        .join(key_values, "value")
+        .filter(F.col("cid") != F.col("pid"))
+        .groupBy("cid", "pid")
+        .count()
+    )
+    pairs = spark.createDataFrame(named.rows(), "cid int, pid int")
+    by_name = by_cid.join(pairs, "cid").join(key_values, ["pid", "value"]).groupBy("cid", "pid").count()
+    counted = _to_polars(by_value.unionByName(by_name))
+    return counted.select(
+        pl.col("cid").cast(pl.Int32),
+        pl.col("pid").cast(pl.Int32),
+        pl.col("count").cast(pl.UInt32).alias("len"),
+    )
 
 
 # ---------------------------------------------------------------- job 3: individuals, per bucket of person groups
@@ -377,11 +472,26 @@ def spark_session(master: str = "local[2]", app_name: str = "breachscan", conf: 
         "spark.network.timeout": "900s",
         "spark.executor.heartbeatInterval": "60s",
         "spark.python.worker.faulthandler.enabled": "true",  # a crashed worker leaves a Python traceback
+        # a join or group's shuffle in as many partitions as a local session has cores to run them: Spark's
+        # default of 200 costs seconds of task start-up per join on one machine (a cluster keeps its own setting)
+        **(
+            {"spark.sql.shuffle.partitions": str(2 * _local_cores(master))}
+            if master.startswith("local")
+            else {}
+        ),
         **(conf or {}),
     }
     for k, v in settings.items():
         builder = builder.config(k, v)
     return builder.getOrCreate()
+
+
+def _local_cores(master: str) -> int:
+    """local -> 1, local[4] -> 4, local[*] -> this machine's cores."""
+    inside = master[len("local") :].strip("[]").split(",")[0]
+    if inside.isdigit():
+        return max(int(inside), 1)
+    return (os.cpu_count() or 1) if inside == "*" else 1
 
 
 def _files(inputs: Sequence[str]) -> list[_File | Unreadable]:
@@ -472,9 +582,10 @@ class _Precomputed:
         errors: dict,
         derived: dict[str, list[Table]],
         individuals_of=None,
+        measure_keys=None,
     ):
         self._classes, self._evaluated, self._errors, self._derived = classes, evaluated, errors, derived
-        self._individuals_of = individuals_of
+        self._individuals_of, self._measure_keys = individuals_of, measure_keys
 
     def _raise(self, name: str) -> None:
         if name in self._errors:  # the same exception type name the local scan would report
@@ -493,7 +604,11 @@ class _Precomputed:
 
     def work(self) -> scan.TableWork:
         return scan.TableWork(
-            self.classify_table, self.evaluate_table, self.co_subject_tables, self._individuals_of
+            self.classify_table,
+            self.evaluate_table,
+            self.co_subject_tables,
+            self._individuals_of,
+            self._measure_keys,
         )
 
 
@@ -635,6 +750,10 @@ def run_scan_spark(
                 }
             )
     out = pl.DataFrame(schema={f.name: pl.String for f in EVALUATED})
+    job2 = None
+    key_counts: dict[
+        tuple[str, str], int
+    ] = {}  # (table, column) -> rows holding a key value, over all slices
     if tasks:
 
         def evaluate(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
@@ -643,7 +762,8 @@ def run_scan_spark(
                     yield from _evaluate_slice(row)
 
         job2 = _descriptor_frame(spark, tasks, SLICE_TASK).mapInArrow(evaluate, _spark_schema(EVALUATED))
-        out = _to_polars(job2)
+        job2 = job2.persist()  # read again by link discovery on the engine (its key_values stay there)
+        out = _to_polars(job2.filter(job2.kind != "key_values"))
 
     # the reduce: scan_sources on key-column tables, with the executors' answers
     evaluated: dict[str, tuple[pl.DataFrame, dict]] = {}
@@ -665,10 +785,20 @@ def run_scan_spark(
         )
         evaluated[name] = (recs, _merge_stats([m["stats"] for m in metas_t]))
         p.table.frame = _key_frame(out, name, recs, keys_of[name])
+        for m in metas_t:  # one entry per slice of the table
+            for col, n in m.get("key_counts", {}).items():
+                key_counts[(name, col)] = key_counts.get((name, col), 0) + n
     derived_tables = {id(t) for ts in derived_of.values() for t in ts}
     source = SourceResult([p.table for p in planned if id(p.table) not in derived_tables], unreadable)
-    precomputed = _Precomputed(classes, evaluated, errors, derived_of, _individuals_on_engine(spark, buckets))
-    result = scan.scan_sources(source, options, precomputed.work())
+    measure = None if job2 is None else _measure_keys_on_engine(spark, job2, key_counts)
+    precomputed = _Precomputed(
+        classes, evaluated, errors, derived_of, _individuals_on_engine(spark, buckets), measure
+    )
+    try:
+        result = scan.scan_sources(source, options, precomputed.work())
+    finally:
+        if job2 is not None:
+            job2.unpersist()
     if out_dir is not None:
         write_outputs(result, Path(out_dir))
     return result

@@ -91,6 +91,26 @@ def test_tables_split_into_row_ranges_give_the_same_scan(spark, database, tmp_pa
     _same(local, remote)
 
 
+def test_the_reduce_runs_on_the_engine(spark, database, tmp_path, monkeypatch):
+    """Link discovery's measures and identity resolution come from the executors: the driver's own versions of
+    both are never called, and the scan is still the local scan (row ranges too, so values meet across slices)."""
+    from pipeline import individuals, links
+    from pipeline.spark import run_scan_spark
+
+    options = ScanOptions(hash_key=KEY)
+    local = run_scan([database], None, options)
+
+    def on_the_driver(*args, **kwargs):
+        raise AssertionError("ran on the driver")
+
+    monkeypatch.setattr(links, "measure_keys", on_the_driver)
+    monkeypatch.setattr(individuals, "individuals_of", on_the_driver)
+    largest = max(t["rows"] for t in local.exposure["tables"])
+    remote = run_scan_spark([database], None, options, spark=spark, rows_per_task=largest // 2 + 1)
+    assert len(remote.exposure["links"]) > 0
+    _same(local, remote)
+
+
 def test_second_people_in_a_row_are_built_by_the_executors(spark, tmp_path):
     """Spouse, joint holder and beneficiary columns become their own people in Spark as locally (co_subjects):
     the driver holds key columns only, so the executors build and classify the derived tables, a spouse's own
@@ -182,3 +202,12 @@ def test_database_uris_are_refused_with_a_masked_uri(spark):
         run_scan_spark(["postgresql://scanner:secret@127.0.0.1:5432/shop"], None, ScanOptions(), spark=spark)
     assert "secret" not in str(err.value)
     assert "local engine" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "master, cores", [("local", 1), ("local[4]", 4), ("local[3,2]", 3), ("local[*]", os.cpu_count() or 1)]
+)
+def test_a_local_session_shuffles_into_partitions_for_its_cores(master, cores):
+    from pipeline.spark import _local_cores
+
+    assert _local_cores(master) == cores
