@@ -271,10 +271,21 @@ def _distinct_ids(records: pl.DataFrame, ids: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([ids.join(shared.select("individual"), on="individual", how="anti"), fixed])
 
 
+# the readings of "affected" a finding is written for (any of them), each a column of findings.parquet
+FINDING_FLAGS = ["affected", "affected_account_numbers_alone", "affected_encryption_key_compromised"]
+
+
 def build_findings(records: pl.DataFrame, individuals: pl.DataFrame, key: bytes) -> pl.DataFrame:
     """One row per affected individual (any reading) and exposed element: masked value and keyed hash only."""
-    flags = ["affected", "affected_account_numbers_alone", "affected_encryption_key_compromised"]
-    ind = individuals.filter(pl.any_horizontal(flags)).select("individual", "residency", *flags)
+    return published_findings(findings_by_individual(records, individuals, key))
+
+
+def findings_by_individual(records: pl.DataFrame, individuals: pl.DataFrame, key: bytes) -> pl.DataFrame:
+    """build_findings' rows with the individual's number, in (individual, element) order (person_groups
+    renumbers a bucket's individuals before publishing)."""
+    ind = individuals.filter(pl.any_horizontal(FINDING_FLAGS)).select(
+        "individual", "residency", *FINDING_FLAGS
+    )
     rows = []
     for e in ELEMENTS:
         rows.append(
@@ -304,9 +315,15 @@ def build_findings(records: pl.DataFrame, individuals: pl.DataFrame, key: bytes)
     found = found.join(ident.select("individual", "individual_id"), on="individual", how="left").sort(
         "individual", "element"
     )
-    found = found.with_columns(keyed_hash(found.get_column("_value"), key, "value").alias("value_hash"))
+    return found.with_columns(keyed_hash(found.get_column("_value"), key, "value").alias("value_hash")).drop(
+        "_value"
+    )
+
+
+def published_findings(found: pl.DataFrame) -> pl.DataFrame:
+    """findings_by_individual's rows as findings.parquet holds them: no individual number, no raw value."""
     # the records' dictionary-encoded words (tables.WORD) as plain text: findings.parquet's columns are strings
-    return found.drop("_value", "individual").select(
+    return found.select(
         "individual_id",
         "element",
         "citation",
@@ -317,5 +334,5 @@ def build_findings(records: pl.DataFrame, individuals: pl.DataFrame, key: bytes)
         pl.col("column").cast(pl.String),
         "row",
         "residency",
-        *flags,
+        *FINDING_FLAGS,
     )

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 import numpy as np
 import polars as pl
 
-from pipeline import individuals
+from pipeline import exposure, individuals
 from pipeline.individuals import GID, ORIGIN
 
 # per copied record (a joint holder's copy, a household's address row): its holder's record, in whole-scan numbers
@@ -27,8 +27,10 @@ BUCKET = "__bucket"
 SHARED_VALUES = ("ssn_value", "drivers_license_value", "financial_account_value", "email")
 
 Part = tuple[pl.DataFrame, pl.DataFrame]  # (records of a bucket, its link rows)
-# (the buckets' parts, each handed out once, link names) -> each bucket's (records, individuals), in that order
-Runner = Callable[[Iterable[Part], list[str]], list[Part]]
+# a bucket resolved: (records with individual and HOLDER, individuals, findings_by_individual or None)
+Resolved = tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame | None]
+# (the buckets' parts, each handed out once, link names, findings key or None) -> each bucket's Resolved, in order
+Runner = Callable[[Iterable[Part], list[str], bytes | None], list[Resolved]]
 
 
 def person_groups(records: pl.DataFrame, link_rows: pl.DataFrame) -> np.ndarray:
@@ -47,8 +49,12 @@ def person_groups(records: pl.DataFrame, link_rows: pl.DataFrame) -> np.ndarray:
     return individuals._components(n, pl.concat(edges).cast(pl.Int64))
 
 
-def resolve_part(records: pl.DataFrame, link_rows: pl.DataFrame, link_names: list[str]) -> Part:
-    """individuals_of on one bucket: (records with individual and HOLDER, individuals). Records carry ORIGIN."""
+def resolve_part(
+    records: pl.DataFrame, link_rows: pl.DataFrame, link_names: list[str], key: bytes | None = None
+) -> Resolved:
+    """individuals_of on one bucket, and its findings with keyed hashes when a key is given. Records carry
+    ORIGIN; a finding's individual id depends on its own individual's records and those sharing an identifier
+    with it, all in the same person group."""
     n = records.height
     recs, edges = individuals.resolve(records, link_rows)
     people = individuals.summarize(recs, edges, link_names)
@@ -58,12 +64,13 @@ def resolve_part(records: pl.DataFrame, link_rows: pl.DataFrame, link_names: lis
     origin = recs.get_column(ORIGIN)
     holders = attach.select(GID, origin.gather(attach.get_column("b")).alias(HOLDER))
     recs = recs.join(holders, on=GID, how="left")
-    return recs, people
+    findings = None if key is None else exposure.findings_by_individual(recs, people, key)
+    return recs, people, findings
 
 
-def run_here(parts: Iterable[Part], link_names: list[str]) -> list[Part]:
+def run_here(parts: Iterable[Part], link_names: list[str], key: bytes | None = None) -> list[Resolved]:
     """The buckets one after another in this process (each bucket's input freed once it is resolved)."""
-    return [resolve_part(r, k, link_names) for r, k in parts]  # one entry per bucket, not per record
+    return [resolve_part(r, k, link_names, key) for r, k in parts]  # one entry per bucket, not per record
 
 
 def individuals_by_groups(
@@ -72,13 +79,16 @@ def individuals_by_groups(
     link_names: list[str],
     buckets: int,
     run: Runner = run_here,
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """individuals.individuals_of, a bucket of person groups at a time: the same records and individuals."""
+    key: bytes | None = None,
+) -> Resolved:
+    """individuals.individuals_of, a bucket of person groups at a time: the same records and individuals, and,
+    with a key, exposure.build_findings' findings, made in the buckets."""
     records = individuals.numbered(records)
     n = records.height
     columns = records.columns
     if n == 0:
-        return individuals.individuals_of(records.drop(GID), link_rows, link_names)
+        recs, people = individuals.individuals_of(records.drop(GID), link_rows, link_names)
+        return recs, people, None if key is None else exposure.build_findings(recs, people, key)
     bucket = pl.Series(BUCKET, person_groups(records, link_rows) % max(int(buckets), 1))
     slices = individuals._table_slices(records)
     # link rows of a record only, as resolve takes them, in their own order (resolve's first holder of a joint
@@ -104,20 +114,23 @@ def individuals_by_groups(
         for k in sorted(by_bucket):  # one entry per bucket, not per record
             yield by_bucket.pop(k), links_by_bucket.pop(k, no_links)
 
-    return _merge(run(parts(), link_names), n, columns)
+    return _merge(run(parts(), link_names, key), n, columns)
 
 
-def _merge(results: list[Part], n: int, columns: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The buckets' records and individuals in whole-scan numbers: an individual is numbered by the rank of its
-    first original record, a copy by its (holder, original) after every original record."""
-    recs = pl.concat(
-        [r.with_columns(pl.lit(k, dtype=pl.Int32).alias(BUCKET)) for k, (r, _) in enumerate(results)],
+def _tagged(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """The buckets' frames as one, each row with its bucket's number."""
+    return pl.concat(
+        [f.with_columns(pl.lit(k, dtype=pl.Int32).alias(BUCKET)) for k, f in enumerate(frames)],
         how="vertical_relaxed",
     )
-    people = pl.concat(
-        [p.with_columns(pl.lit(k, dtype=pl.Int32).alias(BUCKET)) for k, (_, p) in enumerate(results)],
-        how="vertical_relaxed",
-    )
+
+
+def _merge(results: list[Resolved], n: int, columns: list[str]) -> Resolved:
+    """The buckets' records, individuals and findings in whole-scan numbers: an individual is numbered by the
+    rank of its first original record, a copy by its (holder, original) after every original record."""
+    recs = _tagged([r for r, _, _ in results])
+    people = _tagged([p for _, p, _ in results])
+    found = [f for _, _, f in results]
     first = (
         recs.filter(pl.col(HOLDER).is_null())
         .group_by(BUCKET, "individual")
@@ -139,10 +152,19 @@ def _merge(results: list[Part], n: int, columns: list[str]) -> tuple[pl.DataFram
         .sort(GID)
         .select([GID, *(c for c in columns if c != GID), "individual"])
     )
-    people = (
-        people.join(first, on=[BUCKET, "individual"], how="left")
+    people = _renumbered(people, first).sort("individual")
+    findings = None
+    if all(f is not None for f in found):
+        findings = exposure.published_findings(
+            _renumbered(_tagged(found), first).sort("individual", "element")  # type: ignore[arg-type]
+        )
+    return recs, people, findings
+
+
+def _renumbered(frame: pl.DataFrame, first: pl.DataFrame) -> pl.DataFrame:
+    """A bucket-tagged frame's individuals in whole-scan numbers (`first`: bucket, individual -> _individual)."""
+    return (
+        frame.join(first, on=[BUCKET, "individual"], how="left")
         .with_columns(pl.col("_individual").alias("individual"))
         .drop(BUCKET, "_individual")
-        .sort("individual")
     )
-    return recs, people

@@ -105,8 +105,8 @@ class TableWork:
     classify_table: Callable[..., list[classify.ColumnClass]] = classify.classify_table
     evaluate_table: Callable[..., tuple] = records.evaluate_table
     co_subject_tables: Callable[..., list] = co_subjects.co_subject_tables
-    # (records, link rows, link names) -> (records with individual, individuals); None: the local ones, whole or
-    # by person groups (ScanOptions.person_buckets)
+    # (records, link rows, link names, findings key) -> (records with individual, individuals, findings or None);
+    # None: the local ones, whole or by person groups (ScanOptions.person_buckets)
     individuals: Callable[..., tuple] | None = None
     # (tables, classes) -> links.KeyMeasures: what link discovery measures; None: links.measure_keys, here
     measure_keys: Callable[..., links.KeyMeasures | None] | None = None
@@ -204,11 +204,13 @@ def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | N
         # are edges, before the summaries
         handed = [link_rows]
         del link_rows
+        key = resolve_key(options.hash_key)
+        findings = None  # made with the individuals when they are resolved by person groups
         if work.individuals is not None:
-            all_records, people_frame = work.individuals(all_records, handed.pop(), link_names)
+            all_records, people_frame, findings = work.individuals(all_records, handed.pop(), link_names, key)
         elif options.person_buckets > 1:
-            all_records, people_frame = person_groups.individuals_by_groups(
-                all_records, handed.pop(), link_names, options.person_buckets
+            all_records, people_frame, findings = person_groups.individuals_by_groups(
+                all_records, handed.pop(), link_names, options.person_buckets, key=key
             )
         else:
             all_records, people_frame = individuals.individuals_of(all_records, handed.pop(), link_names)
@@ -224,7 +226,8 @@ def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | N
             codes_with_own_account=options.codes_with_own_account,
             unknown_residency_as_michigan=options.unknown_residency_as_michigan,
         )
-        findings = exposure.build_findings(all_records, people_frame, resolve_key(options.hash_key))
+        if findings is None:
+            findings = exposure.build_findings(all_records, people_frame, key)
     return ScanResult(report, all_records, people_frame, findings, source, classes, found, timings=timings)
 
 
@@ -267,7 +270,9 @@ def write_outputs(result: ScanResult, out_dir: Path) -> None:
     result.paths["exposure"] = str(path)
     fpath = out_dir / "findings.parquet"
     # zstd at level 1: smaller than the default level here (keyed hashes do not compress) and 40% faster
-    result.findings.write_parquet(fpath, compression="zstd", compression_level=1)
+    # one chunk, so the file's row groups do not depend on how the rows were made (whole, by person groups, on
+    # Spark): the same findings give the same bytes
+    result.findings.rechunk().write_parquet(fpath, compression="zstd", compression_level=1)
     result.paths["findings"] = str(fpath)
 
 

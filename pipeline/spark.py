@@ -18,8 +18,8 @@ so polars reads the files inside the executors:
    can use (long format: row, column, value), and per key column its distinct key values as links compares
    them. Everything leaves the executor cast to a declared Arrow schema: polars emits large_string /
    string_view and unsigned integers, which Spark refuses. The output stays persisted for link discovery.
-3. one ``applyInArrow`` group per bucket of person groups: ``person_groups.resolve_part`` (resolve, then
-   summarize) on the bucket's records and link rows.
+3. one ``applyInArrow`` group per bucket of person groups: ``person_groups.resolve_part`` (resolve, summarize,
+   and the findings with their keyed hashes) on the bucket's records and link rows.
 
 The driver runs ``scan.scan_sources`` itself on tables that hold only those key columns, with the
 classification, evaluation and identity resolution answered from the jobs (``_Precomputed``), so links,
@@ -43,7 +43,17 @@ from pathlib import Path
 import polars as pl
 import pyarrow as pa
 
-from pipeline import classify, co_subjects, individuals, links, person_groups, records, scan, sources
+from pipeline import (
+    classify,
+    co_subjects,
+    exposure,
+    individuals,
+    links,
+    person_groups,
+    records,
+    scan,
+    sources,
+)
 from pipeline.individuals import GID, ORIGIN
 from pipeline.scan import ScanOptions, ScanResult, write_outputs
 from pipeline.tables import ROW, DeclaredLink, SourceResult, Table, Unreadable
@@ -341,9 +351,9 @@ def _overlaps_on_engine(
 
 _BUCKET_RECORDS = {ORIGIN: pl.Int64, **records.RECORD_SCHEMA}
 _RESOLVED = {GID: pl.Int64, **_BUCKET_RECORDS, "individual": pl.Int64, person_groups.HOLDER: pl.Int64}
-# the link rows' and the individuals' columns travel beside the records' under these prefixes (both have a
-# "residency" of their own)
-_LINK, _PERSON = "link__", "person__"
+# the link rows', the individuals' and the findings' columns travel beside the records' under these prefixes
+# (several have a "residency" or a "table" of their own)
+_LINK = "link__"
 
 
 @functools.cache
@@ -351,6 +361,22 @@ def _people_schema() -> dict[str, pl.DataType]:
     """summarize's columns and types, from a summary of no records."""
     recs, edges = individuals.resolve(records.empty_records(), pl.DataFrame(schema=links.LINK_ROWS))
     return dict(individuals.summarize(recs, edges, []).schema)
+
+
+@functools.cache
+def _findings_schema() -> dict[str, pl.DataType]:
+    """exposure.findings_by_individual's columns and types, from the findings of no records."""
+    recs, edges = individuals.resolve(records.empty_records(), pl.DataFrame(schema=links.LINK_ROWS))
+    return dict(exposure.findings_by_individual(recs, individuals.summarize(recs, edges, []), b"-").schema)
+
+
+def _outputs() -> dict[str, tuple[dict[str, pl.DataType], str]]:
+    """What job 3 returns per bucket: kind -> (columns and types, prefix on the wire)."""
+    return {
+        "records": (_RESOLVED, ""),
+        "people": (_people_schema(), "person__"),
+        "findings": (_findings_schema(), "finding__"),
+    }
 
 
 def _schema(kinds: dict[str, pl.DataType]) -> list[tuple[str, pa.DataType]]:
@@ -364,28 +390,26 @@ def _bucket_in() -> pa.Schema:
 
 
 def _bucket_out() -> pa.Schema:
-    people = {f"{_PERSON}{c}": t for c, t in _people_schema().items()}
-    return pa.schema([("kind", pa.string()), ("bucket", pa.int64()), *_schema({**_RESOLVED, **people})])
+    cols = {f"{prefix}{c}": t for kinds, prefix in _outputs().values() for c, t in kinds.items()}
+    return pa.schema([("kind", pa.string()), ("bucket", pa.int64()), *_schema(cols)])
 
 
 def _from_wire(frame: pl.DataFrame, kinds: dict[str, pl.DataType], prefix: str = "") -> pl.DataFrame:
     return frame.select(pl.col(f"{prefix}{c}").cast(t).alias(c) for c, t in kinds.items())
 
 
-def _collect_kind(out, kind: str, kinds: dict[str, pl.DataType], prefix: str = "") -> pl.DataFrame:
-    """One kind of job 3's rows, only its own columns, as their polars types, with their bucket."""
+def _collect_kind(out, kind: str) -> dict[int, pl.DataFrame]:
+    """One kind of job 3's rows, only its own columns, as their polars types, by bucket."""
     from pyspark.sql import functions as F
 
+    kinds, prefix = _outputs()[kind]
     wanted = out.filter(F.col("kind") == kind).select("bucket", *(f"{prefix}{c}" for c in kinds))
     frame = _to_polars(wanted)
-    return _from_wire(frame, kinds, prefix).with_columns(frame.get_column("bucket"))
+    typed = _from_wire(frame, kinds, prefix).with_columns(frame.get_column("bucket"))
+    return {k: f for (k,), f in typed.partition_by("bucket", as_dict=True, include_key=False).items()}
 
 
-def _people_schema_frame() -> pl.DataFrame:
-    return pl.DataFrame(schema=_people_schema())
-
-
-def _resolve_bucket(table: pa.Table, link_names: list[str]) -> pa.Table:
+def _resolve_bucket(table: pa.Table, link_names: list[str], key: bytes | None) -> pa.Table:
     """One bucket of person groups, in an executor: person_groups.resolve_part on its records and link rows."""
     frame = pl.from_arrow(table)
     assert isinstance(frame, pl.DataFrame)
@@ -397,20 +421,28 @@ def _resolve_bucket(table: pa.Table, link_names: list[str]) -> pa.Table:
     rows = _from_wire(
         links_in, {c: t for c, t in links.LINK_ROWS.items() if household or c != "household"}, _LINK
     )
-    resolved, people = person_groups.resolve_part(recs, rows, link_names)
+    made = dict(
+        zip(
+            ("records", "people", "findings"),
+            person_groups.resolve_part(recs, rows, link_names, key),
+            strict=True,
+        )
+    )
     schema = _bucket_out()
     return pa.concat_tables(
         [
-            _declared(resolved, schema, kind="records", bucket=bucket),
-            _declared(people.rename(lambda c: f"{_PERSON}{c}"), schema, kind="people", bucket=bucket),
+            _declared(made[kind].rename(lambda c, p=prefix: f"{p}{c}"), schema, kind=kind, bucket=bucket)
+            for kind, (_, prefix) in _outputs().items()  # one entry per kind of output
+            if made[kind] is not None
         ]
     )
 
 
 def _individuals_on_engine(spark, buckets: int):
-    """TableWork.individuals: person groups found here, each bucket of them resolved on an executor."""
+    """TableWork.individuals: person groups found here, each bucket of them resolved on an executor, with its
+    findings' keyed hashes (the key travels to the executors in the task, as the hashes are made there)."""
 
-    def run(parts, link_names: list[str]) -> list:
+    def run(parts, link_names: list[str], key: bytes | None) -> list:
         schema = _bucket_in()
         tables = []
         for k, (recs, rows) in enumerate(parts):  # one entry per bucket, not per record
@@ -427,28 +459,32 @@ def _individuals_on_engine(spark, buckets: int):
         del table  # handed to the JVM
 
         def resolve(table: pa.Table) -> pa.Table:  # typed: Spark reads the kind of Arrow UDF from the hints
-            return _resolve_bucket(table, link_names)
+            return _resolve_bucket(table, link_names, key)
 
-        # computed once, then read as two narrow frames: the records' and the individuals' columns travel side by
-        # side, and one wide collect would hold a null of every other column in every row
+        # computed once, then read as narrow frames: the records', individuals' and findings' columns travel side
+        # by side, and one wide collect would hold a null of every other column in every row
         out = grouped.applyInArrow(resolve, _spark_schema(_bucket_out())).persist()
         try:
-            resolved = _collect_kind(out, "records", _RESOLVED).partition_by("bucket", as_dict=True)
-            people = _collect_kind(out, "people", _people_schema(), _PERSON).partition_by(
-                "bucket", as_dict=True
-            )
+            made = {kind: _collect_kind(out, kind) for kind in _outputs()}
         finally:
             out.unpersist()
+        empty = {kind: pl.DataFrame(schema=kinds) for kind, (kinds, _) in _outputs().items()}
         results = []
         for k in sorted(buckets_sent):  # one entry per bucket
-            mine = resolved.pop((k,)).drop("bucket").sort(GID)
-            theirs = people.pop((k,), None)
-            theirs = _people_schema_frame() if theirs is None else theirs.drop("bucket")
-            results.append((mine, theirs.sort("individual")))
+            mine, people, found = (
+                made[kind].pop(k, empty[kind]) for kind in ("records", "people", "findings")
+            )
+            results.append(
+                (
+                    mine.sort(GID),
+                    people.sort("individual"),
+                    None if key is None else found.sort("individual", "element"),
+                )
+            )
         return results
 
-    def individuals_of(all_records: pl.DataFrame, link_rows: pl.DataFrame, link_names: list[str]):
-        return person_groups.individuals_by_groups(all_records, link_rows, link_names, buckets, run)
+    def individuals_of(all_records: pl.DataFrame, link_rows: pl.DataFrame, link_names: list[str], key=None):
+        return person_groups.individuals_by_groups(all_records, link_rows, link_names, buckets, run, key)
 
     return individuals_of
 

@@ -41,16 +41,16 @@ def test_resolving_by_groups_gives_the_whole_scans_individuals(name, buckets, sy
     export = _exports(synthetic)[name]
     sizes: list[list[int]] = []
 
-    def counting(parts, link_names):  # the buckets as they are handed to the runner
+    def counting(parts, link_names, key):  # the buckets as they are handed to the runner
         parts = list(parts)
         sizes.append([r.height for r, _ in parts])
-        return person_groups.run_here(parts, link_names)
+        return person_groups.run_here(parts, link_names, key)
 
     original = person_groups.individuals_by_groups
     monkeypatch.setattr(
         person_groups,
         "individuals_by_groups",
-        lambda recs, rows, names, b, run=counting: original(recs, rows, names, b, counting),
+        lambda recs, rows, names, b, run=counting, key=None: original(recs, rows, names, b, counting, key),
     )
     whole = run_scan([export], None, ScanOptions(hash_key=KEY))
     grouped = run_scan([export], None, ScanOptions(hash_key=KEY, person_buckets=buckets))

@@ -75,9 +75,8 @@ def test_spark_scan_equals_local_scan(spark, database, tmp_path):
     assert local.exposure["affected"]["michigan"] > 0  # the comparison is of a scan that found something
     assert len(local.exposure["links"]) > 0
     _same(local, remote)
-    assert (tmp_path / "spark" / "exposure.json").read_text() == (
-        tmp_path / "local" / "exposure.json"
-    ).read_text()
+    for name in ("exposure.json", "findings.parquet"):  # the same bytes, however the rows were made
+        assert (tmp_path / "spark" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
 
 
 def test_tables_split_into_row_ranges_give_the_same_scan(spark, database, tmp_path):
@@ -92,9 +91,10 @@ def test_tables_split_into_row_ranges_give_the_same_scan(spark, database, tmp_pa
 
 
 def test_the_reduce_runs_on_the_engine(spark, database, tmp_path, monkeypatch):
-    """Link discovery's measures and identity resolution come from the executors: the driver's own versions of
-    both are never called, and the scan is still the local scan (row ranges too, so values meet across slices)."""
-    from pipeline import individuals, links
+    """Link discovery's measures, identity resolution and the findings' keyed hashes come from the executors: the
+    driver's own versions are never called, and the scan is still the local scan (row ranges too, so values
+    meet across slices)."""
+    from pipeline import exposure, individuals, links
     from pipeline.spark import run_scan_spark
 
     options = ScanOptions(hash_key=KEY)
@@ -105,6 +105,7 @@ def test_the_reduce_runs_on_the_engine(spark, database, tmp_path, monkeypatch):
 
     monkeypatch.setattr(links, "measure_keys", on_the_driver)
     monkeypatch.setattr(individuals, "individuals_of", on_the_driver)
+    monkeypatch.setattr(exposure, "build_findings", on_the_driver)
     largest = max(t["rows"] for t in local.exposure["tables"])
     remote = run_scan_spark([database], None, options, spark=spark, rows_per_task=largest // 2 + 1)
     assert len(remote.exposure["links"]) > 0
