@@ -521,8 +521,19 @@ LINK_ROWS = {
 }
 
 
-def link_edges(tables: list[Table], links: list[Link], person_tables: set[str]) -> pl.DataFrame:
-    """Row pairs joined by each link that reaches a table describing people: (table_a, row_a, table_b, row_b, link, junction, holder, residency)."""
+# one reference a link follows: (link number, the link, child table, parent table)
+Followed = tuple[int, Link, Table, Table]
+
+
+def link_edges(
+    tables: list[Table],
+    links: list[Link],
+    person_tables: set[str],
+    match: Callable[[list[Followed]], pl.LazyFrame | pl.DataFrame] | None = None,
+) -> pl.DataFrame:
+    """Row pairs joined by each link that reaches a table describing people: (table_a, row_a, table_b, row_b, link,
+    junction, holder, residency). `match` joins the rows of each followed reference by key value, here by
+    default (match_rows); the Spark engine joins them on its executors."""
     by_name = {t.name: t for t in tables}
     followed = [
         (i, link, by_name[link.from_table], by_name[link.to_table])
@@ -532,12 +543,20 @@ def link_edges(tables: list[Table], links: list[Link], person_tables: set[str]) 
         and link.from_table in by_name
         and link.to_table in by_name
     ]
+    matched = (match or match_rows)(followed) if followed else None
+    return _link_rows(matched, links, followed)
+
+
+def match_rows(followed: list[Followed]) -> pl.LazyFrame:
+    """(row_a, row_b, link, rank): every child row and parent row of each followed reference with the same key
+    value (key_value: trimmed, null words dropped, leading zeros of numbers dropped)."""
     # each key column's row -> key value, once (customers.customer_id is referenced by several links), all of
     # them collected together so the tables are keyed in parallel
     needed = sorted(
         {(c.name, k.from_column) for _, k, c, _ in followed}
         | {(p.name, k.to_column) for _, k, _, p in followed}
     )
+    by_name = {t.name: t for _, _, c, p in followed for t in (c, p)}
     raw = pl.collect_all(
         [
             by_name[t].frame.select(pl.col(ROW).cast(pl.UInt64).alias("row"), pl.col(c).alias("r"))
@@ -560,8 +579,15 @@ def link_edges(tables: list[Table], links: list[Link], person_tables: set[str]) 
                 pl.lit(link.identity_rank, dtype=pl.Int32).alias("rank"),
             )
         )
+    return pl.concat(parts)
+
+
+def _link_rows(
+    matched: pl.LazyFrame | pl.DataFrame | None, links: list[Link], followed: list[Followed]
+) -> pl.DataFrame:
+    """link_edges' rows from the matched (row_a, row_b, link, rank): the references each row follows, named."""
     schema = {c: t for c, t in LINK_ROWS.items() if c != "household"}
-    if not parts:
+    if matched is None:
         return pl.DataFrame(schema=schema)
     # Integers only from here (a link names its two tables): each row follows only its best-ranked reference
     # that is filled in and found, and a row with several matches of that reference (a non-unique declared
@@ -572,7 +598,7 @@ def link_edges(tables: list[Table], links: list[Link], person_tables: set[str]) 
     ).with_columns(pl.col("ta").rank("dense").cast(pl.Int32).alias("tid"))
     residency = [i for i, k in enumerate(links) if k.used_for_residency]
     edges = (
-        pl.concat(parts)
+        matched.lazy()
         .join(child_of.lazy(), on="link")
         .with_columns(pl.col("link").is_in(residency).alias("res"))
     )

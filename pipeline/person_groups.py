@@ -108,9 +108,8 @@ def individuals_by_groups(
     no_links = rows.clear().drop(BUCKET)
     del records, rows
 
-    def parts() -> Iterator[
-        Part
-    ]:  # each bucket handed out once and dropped here: one copy of the records at most
+    def parts() -> Iterator[Part]:
+        # each bucket handed out once and dropped here: one copy of the records at most
         for k in sorted(by_bucket):  # one entry per bucket, not per record
             yield by_bucket.pop(k), links_by_bucket.pop(k, no_links)
 

@@ -110,6 +110,8 @@ class TableWork:
     individuals: Callable[..., tuple] | None = None
     # (tables, classes) -> links.KeyMeasures: what link discovery measures; None: links.measure_keys, here
     measure_keys: Callable[..., links.KeyMeasures | None] | None = None
+    # (followed references) -> matched rows (links.match_rows); None: links.match_rows, here
+    match_rows: Callable[..., pl.LazyFrame | pl.DataFrame] | None = None
 
 
 def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | None = None) -> ScanResult:
@@ -195,7 +197,7 @@ def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | N
         found = links.discover_links(source.tables, classes, config, work.measure_keys)
         people = links.person_tables(source.tables, classes, found)
         found = links.residency_links(links.identity_links(found, classes, people), classes, people)
-        link_rows = links.link_edges(source.tables, found, people)
+        link_rows = links.link_edges(source.tables, found, people, work.match_rows)
         _warn_numbers_without_names(source.tables, classes, found)
     with stage("individuals", timings):
         del recs

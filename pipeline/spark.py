@@ -3,9 +3,9 @@
 Why this split: classification and per-record evaluation are independent per table (and per row range of a
 table once its columns are classified), and they are where the time goes. Identity resolution is independent
 per person group (pipeline/person_groups.py: no individual crosses two). Link discovery needs every table at
-once: its measures (distinct key values per column, overlaps of columns with key columns) are Spark
-aggregations and joins over job 2's output, and its decisions run on the driver with links' own code. The link
-rows, the person groups and the exact counts of unique individuals run on the driver with the very same
+once: its measures (distinct key values per column, overlaps of columns with key columns) and the link rows'
+joins are Spark aggregations and joins over job 2's output, and its decisions run on the driver with links' own
+code. The person groups and the exact counts of unique individuals run on the driver with the very same
 functions the local scan uses, fed from what the executors returned.
 
 Three Spark jobs; the first two are a ``mapInArrow`` over a small DataFrame of descriptors (paths, never data),
@@ -21,9 +21,10 @@ so polars reads the files inside the executors:
 3. one ``applyInArrow`` group per bucket of person groups: ``person_groups.resolve_part`` (resolve, summarize,
    and the findings with their keyed hashes) on the bucket's records and link rows.
 
-The driver runs ``scan.scan_sources`` itself on tables that hold only those key columns, with the
-classification, evaluation and identity resolution answered from the jobs (``_Precomputed``), so links,
-exposure and findings come from the same code path as a local scan and the exposure is identical.
+The driver runs ``scan.scan_sources`` itself on tables that hold their rows (and the key columns of declared
+links), with the classification, evaluation, link measures and joins, identity resolution and findings
+answered from the jobs (``_Precomputed``), so the exposure comes from the same code path as a local scan and
+is identical.
 
 Executors must see the input paths under the same names (a shared file system on a cluster) and have this
 package installed in the Python that ``PYSPARK_PYTHON`` names.
@@ -98,6 +99,7 @@ EVALUATED = pa.schema(
     + [(c, _arrow_type(records.RECORD_SCHEMA[c])) for c in _RECORD_COLUMNS]
     + [("column", pa.string()), ("value", pa.string()), ("meta", pa.string())]
     + [("small_integer", pa.bool_())]  # key_values: the key is a small integer (links.SMALL_INTEGER_KEY)
+    + [("key", pa.string())]  # keys: the value as links compares it (links.with_key_values)
 )
 
 
@@ -252,10 +254,12 @@ def _evaluate_slice(task: dict) -> Iterator[pa.RecordBatch]:
     key_counts = {}
     for col in json.loads(task["key_columns"]):
         keys = data.select(pl.col(ROW), pl.col(col).alias("value")).drop_nulls("value")
+        # each value also as links compares it: the link rows are joined on the executors by it
+        keys = links.with_key_values(keys, "value", "key")
         yield from _batches(keys, EVALUATED, kind="keys", table=name, column=col)
-        # what link discovery measures (links.measure_keys), for this slice: the distinct key values as links
-        # compares them, and how many rows hold one
-        keyed = links.with_key_values(keys.select("value"), "value", "key").drop_nulls("key")
+        # what link discovery measures (links.measure_keys), for this slice: the distinct key values, and how
+        # many rows hold one
+        keyed = keys.select("key").drop_nulls("key")
         key_counts[col] = keyed.height
         distinct = keyed.select(pl.col("key").unique().alias("value")).with_columns(
             pl.col("value").str.contains(links.SMALL_INTEGER_KEY).alias("small_integer")
@@ -347,6 +351,35 @@ def _overlaps_on_engine(
     )
 
 
+def _match_rows_on_engine(spark, job2):
+    """links.match_rows as a Spark join: the rows of each followed reference with the same key value."""
+    from pyspark.sql import functions as F
+
+    def match(followed: list[links.Followed]) -> pl.DataFrame:
+        spec = spark.createDataFrame(
+            [(i, c.name, k.from_column, p.name, k.to_column, k.identity_rank) for i, k, c, p in followed],
+            "link int, ta string, ca string, tb string, cb string, rank int",
+        )
+        keys = job2.filter((job2.kind == "keys") & job2.key.isNotNull()).select(
+            "table", "column", F.col(ROW).alias("row"), "key"
+        )
+        child = keys.join(spec, (keys.table == spec.ta) & (keys.column == spec.ca)).select(
+            "link", "rank", F.col("row").alias("row_a"), "key"
+        )
+        parent = keys.join(spec, (keys.table == spec.tb) & (keys.column == spec.cb)).select(
+            "link", F.col("row").alias("row_b"), "key"
+        )
+        matched = _to_polars(child.join(parent, ["link", "key"]).select("row_a", "row_b", "link", "rank"))
+        return matched.select(
+            pl.col("row_a").cast(pl.UInt64),
+            pl.col("row_b").cast(pl.UInt64),
+            pl.col("link").cast(pl.Int32),
+            pl.col("rank").cast(pl.Int32),
+        )
+
+    return match
+
+
 # ---------------------------------------------------------------- job 3: individuals, per bucket of person groups
 
 _BUCKET_RECORDS = {ORIGIN: pl.Int64, **records.RECORD_SCHEMA}
@@ -410,7 +443,17 @@ def _collect_kind(out, kind: str) -> dict[int, pl.DataFrame]:
 
 
 def _resolve_bucket(table: pa.Table, link_names: list[str], key: bytes | None) -> pa.Table:
-    """One bucket of person groups, in an executor: person_groups.resolve_part on its records and link rows."""
+    """One bucket of person groups, in an executor: person_groups.resolve_part on its records and link rows.
+
+    A failure is raised by its exception's type only: a polars message can quote the values it failed on, and
+    Spark carries the message to the driver's logs."""
+    try:
+        return _resolve_bucket_rows(table, link_names, key)
+    except Exception as exc:
+        raise RuntimeError(f"identity resolution of a bucket failed: {type(exc).__name__}") from None
+
+
+def _resolve_bucket_rows(table: pa.Table, link_names: list[str], key: bytes | None) -> pa.Table:
     frame = pl.from_arrow(table)
     assert isinstance(frame, pl.DataFrame)
     bucket = frame.get_column("bucket")[0]
@@ -619,9 +662,10 @@ class _Precomputed:
         derived: dict[str, list[Table]],
         individuals_of=None,
         measure_keys=None,
+        match_rows=None,
     ):
         self._classes, self._evaluated, self._errors, self._derived = classes, evaluated, errors, derived
-        self._individuals_of, self._measure_keys = individuals_of, measure_keys
+        self._individuals_of, self._measure_keys, self._match_rows = individuals_of, measure_keys, match_rows
 
     def _raise(self, name: str) -> None:
         if name in self._errors:  # the same exception type name the local scan would report
@@ -645,6 +689,7 @@ class _Precomputed:
             self.co_subject_tables,
             self._individuals_of,
             self._measure_keys,
+            self._match_rows,
         )
 
 
@@ -786,6 +831,11 @@ def run_scan_spark(
                 }
             )
     out = pl.DataFrame(schema={f.name: pl.String for f in EVALUATED})
+    declared_columns = {
+        end
+        for d in [*(d for p in planned for d in p.table.declared_links), *config.add]
+        for end in ((d.from_table, d.from_column), (d.to_table, d.to_column))
+    }
     job2 = None
     key_counts: dict[
         tuple[str, str], int
@@ -798,8 +848,13 @@ def run_scan_spark(
                     yield from _evaluate_slice(row)
 
         job2 = _descriptor_frame(spark, tasks, SLICE_TASK).mapInArrow(evaluate, _spark_schema(EVALUATED))
-        job2 = job2.persist()  # read again by link discovery on the engine (its key_values stay there)
-        out = _to_polars(job2.filter(job2.kind != "key_values"))
+        job2 = job2.persist()  # read again by link discovery on the engine (its key values stay there)
+        # the driver takes the records and stats, and the key values of declared or configured links only
+        # (their coverage is measured on the driver); every other key value stays on the executors
+        from pyspark.sql import functions as F
+
+        declared = F.concat_ws("\x1f", "table", "column").isin([f"{t}\x1f{c}" for t, c in declared_columns])
+        out = _to_polars(job2.filter(job2.kind.isin("records", "stats") | ((job2.kind == "keys") & declared)))
 
     # the reduce: scan_sources on key-column tables, with the executors' answers
     evaluated: dict[str, tuple[pl.DataFrame, dict]] = {}
@@ -820,15 +875,19 @@ def run_scan_spark(
             .sort(ROW)
         )
         evaluated[name] = (recs, _merge_stats([m["stats"] for m in metas_t]))
-        p.table.frame = _key_frame(out, name, recs, keys_of[name])
+        # the table on the driver: its rows, and the key columns of a declared or configured link
+        p.table.frame = _key_frame(
+            out, name, recs, [c for c in keys_of[name] if (name, c) in declared_columns]
+        )
         for m in metas_t:  # one entry per slice of the table
             for col, n in m.get("key_counts", {}).items():
                 key_counts[(name, col)] = key_counts.get((name, col), 0) + n
     derived_tables = {id(t) for ts in derived_of.values() for t in ts}
     source = SourceResult([p.table for p in planned if id(p.table) not in derived_tables], unreadable)
     measure = None if job2 is None else _measure_keys_on_engine(spark, job2, key_counts)
+    match = None if job2 is None else _match_rows_on_engine(spark, job2)
     precomputed = _Precomputed(
-        classes, evaluated, errors, derived_of, _individuals_on_engine(spark, buckets), measure
+        classes, evaluated, errors, derived_of, _individuals_on_engine(spark, buckets), measure, match
     )
     try:
         result = scan.scan_sources(source, options, precomputed.work())

@@ -91,9 +91,9 @@ def test_tables_split_into_row_ranges_give_the_same_scan(spark, database, tmp_pa
 
 
 def test_the_reduce_runs_on_the_engine(spark, database, tmp_path, monkeypatch):
-    """Link discovery's measures, identity resolution and the findings' keyed hashes come from the executors: the
-    driver's own versions are never called, and the scan is still the local scan (row ranges too, so values
-    meet across slices)."""
+    """Link discovery's measures, the link rows' joins, identity resolution and the findings' keyed hashes come
+    from the executors: the driver's own versions are never called, and the scan is still the local scan (row
+    ranges too, so values meet across slices)."""
     from pipeline import exposure, individuals, links
     from pipeline.spark import run_scan_spark
 
@@ -104,12 +104,26 @@ def test_the_reduce_runs_on_the_engine(spark, database, tmp_path, monkeypatch):
         raise AssertionError("ran on the driver")
 
     monkeypatch.setattr(links, "measure_keys", on_the_driver)
+    monkeypatch.setattr(links, "match_rows", on_the_driver)
     monkeypatch.setattr(individuals, "individuals_of", on_the_driver)
     monkeypatch.setattr(exposure, "build_findings", on_the_driver)
     largest = max(t["rows"] for t in local.exposure["tables"])
     remote = run_scan_spark([database], None, options, spark=spark, rows_per_task=largest // 2 + 1)
     assert len(remote.exposure["links"]) > 0
     _same(local, remote)
+
+
+@pytest.mark.parametrize("links_file", ["multi_table_links_add.yaml", "multi_table_links_remove.yaml"])
+def test_configured_links_give_the_same_scan(spark, links_file):
+    """Links added or removed by a links file: the added link's coverage is measured on the driver from the key
+    columns it keeps for configured links, every other key value stays on the executors."""
+    from pipeline.spark import run_scan_spark
+
+    options = ScanOptions(hash_key=KEY, links_file=ROOT / "data_fixtures" / links_file)
+    database = ROOT / "data_fixtures" / "multi_table"
+    local = run_scan([database], None, options)
+    assert any(k["source"] == "declared" for k in local.exposure["links"]) or "remove" in links_file
+    _same(local, run_scan_spark([database], None, options, spark=spark))
 
 
 def test_second_people_in_a_row_are_built_by_the_executors(spark, tmp_path):
@@ -212,3 +226,22 @@ def test_a_local_session_shuffles_into_partitions_for_its_cores(master, cores):
     from pipeline.spark import _local_cores
 
     assert _local_cores(master) == cores
+
+
+def test_a_failing_bucket_names_the_error_type_and_no_value():
+    """Job 3's function raises with the exception's type only: polars' messages can quote the values."""
+    import pyarrow as pa
+
+    from pipeline.spark import _bucket_in, _resolve_bucket
+
+    schema = _bucket_in()
+    rows = {f.name: [None] for f in schema}
+    rows.update(kind=["records"], bucket=[0], __row=[0], ssn_value=["287-65-4321"], has_name=[True])
+    table = pa.table(rows, schema=schema).set_column(
+        schema.get_field_index("__record"),
+        "__record",
+        pa.array(["287-65-4321"]),  # a value where a number goes
+    )
+    with pytest.raises(RuntimeError) as caught:
+        _resolve_bucket(table, [], b"key")
+    assert "287-65-4321" not in str(caught.value) and "Error" in str(caught.value)
