@@ -442,6 +442,16 @@ def _collect_kind(out, kind: str) -> dict[int, pl.DataFrame]:
     return {k: f for (k,), f in typed.partition_by("bucket", as_dict=True, include_key=False).items()}
 
 
+def _records_from_job2(sdf, job2):
+    """The bucket table with each record's columns taken from job 2's records by (table, row)."""
+    wanted = [c for c in records.RECORD_SCHEMA if c not in ("table", ROW)]
+    # a record's row keeps the bucket table's other columns (the link rows', null there)
+    places = sdf.filter(sdf.kind == "records").drop(*wanted)
+    evaluated = job2.filter(job2.kind == "records").select("table", ROW, *wanted)
+    whole = places.join(evaluated, ["table", ROW]).select(*sdf.columns)  # the bucket table's own column order
+    return whole.unionByName(sdf.filter(sdf.kind != "records"))
+
+
 def _resolve_bucket(table: pa.Table, link_names: list[str], key: bytes | None) -> pa.Table:
     """One bucket of person groups, in an executor: person_groups.resolve_part on its records and link rows.
 
@@ -481,25 +491,32 @@ def _resolve_bucket_rows(table: pa.Table, link_names: list[str], key: bytes | No
     )
 
 
-def _individuals_on_engine(spark, buckets: int):
+def _individuals_on_engine(spark, buckets: int, job2=None):
     """TableWork.individuals: person groups found here, each bucket of them resolved on an executor, with its
-    findings' keyed hashes (the key travels to the executors in the task, as the hashes are made there)."""
+    findings' keyed hashes (the key travels to the executors in the task, as the hashes are made there).
+
+    With job 2's persisted output the driver sends each record's place only (table, row, number, bucket) and
+    the executors take the record itself from job 2; without it, the records themselves."""
 
     def run(parts, link_names: list[str], key: bytes | None) -> list:
         schema = _bucket_in()
         tables = []
         for k, (recs, rows) in enumerate(parts):  # one entry per bucket, not per record
-            tables.append(_declared(recs, schema, kind="records", bucket=k))
+            sent = recs if job2 is None else recs.select(ORIGIN, "table", ROW)
+            tables.append(_declared(sent, schema, kind="records", bucket=k))
             links_k = rows.rename(lambda c: f"{_LINK}{c}").with_row_index("order")
             tables.append(_declared(links_k, schema, kind="links", bucket=k))
-            del recs, rows, links_k  # the polars copy goes as soon as its Arrow copy is made
+            del recs, rows, links_k, sent  # the polars copy goes as soon as its Arrow copy is made
         # one chunk: pyspark 4.3's createDataFrame(pyarrow.Table) stops at a zero-row chunk (a bucket without link
         # rows) and silently drops every row after it (seen here; tests/test_spark.py has buckets without links)
         table = pa.concat_tables(tables).combine_chunks()
         del tables
         buckets_sent = table.column("bucket").unique().to_pylist()
-        grouped = spark.createDataFrame(table).groupBy("bucket")
+        sdf = spark.createDataFrame(table)
         del table  # handed to the JVM
+        if job2 is not None:
+            sdf = _records_from_job2(sdf, job2)
+        grouped = sdf.groupBy("bucket")
 
         def resolve(table: pa.Table) -> pa.Table:  # typed: Spark reads the kind of Arrow UDF from the hints
             return _resolve_bucket(table, link_names, key)
@@ -887,7 +904,7 @@ def run_scan_spark(
     measure = None if job2 is None else _measure_keys_on_engine(spark, job2, key_counts)
     match = None if job2 is None else _match_rows_on_engine(spark, job2)
     precomputed = _Precomputed(
-        classes, evaluated, errors, derived_of, _individuals_on_engine(spark, buckets), measure, match
+        classes, evaluated, errors, derived_of, _individuals_on_engine(spark, buckets, job2), measure, match
     )
     try:
         result = scan.scan_sources(source, options, precomputed.work())

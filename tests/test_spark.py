@@ -92,8 +92,8 @@ def test_tables_split_into_row_ranges_give_the_same_scan(spark, database, tmp_pa
 
 def test_the_reduce_runs_on_the_engine(spark, database, tmp_path, monkeypatch):
     """Link discovery's measures, the link rows' joins, identity resolution and the findings' keyed hashes come
-    from the executors: the driver's own versions are never called, and the scan is still the local scan (row
-    ranges too, so values meet across slices)."""
+    from the executors, which take the records from job 2: the driver's own versions are never called, and the
+    scan is still the local scan (row ranges too, so values meet across slices)."""
     from pipeline import exposure, individuals, links
     from pipeline.spark import run_scan_spark
 
@@ -107,9 +107,16 @@ def test_the_reduce_runs_on_the_engine(spark, database, tmp_path, monkeypatch):
     monkeypatch.setattr(links, "match_rows", on_the_driver)
     monkeypatch.setattr(individuals, "individuals_of", on_the_driver)
     monkeypatch.setattr(exposure, "build_findings", on_the_driver)
+    import pipeline.spark as engine
+
+    taken = []  # the executors take the records from job 2: the driver sends their places only
+    from_job2 = engine._records_from_job2
+    monkeypatch.setattr(
+        engine, "_records_from_job2", lambda sdf, job2: taken.append(1) or from_job2(sdf, job2)
+    )
     largest = max(t["rows"] for t in local.exposure["tables"])
     remote = run_scan_spark([database], None, options, spark=spark, rows_per_task=largest // 2 + 1)
-    assert len(remote.exposure["links"]) > 0
+    assert len(remote.exposure["links"]) > 0 and taken == [1]
     _same(local, remote)
 
 
