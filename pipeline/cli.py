@@ -94,6 +94,13 @@ def main(verbose: int) -> None:
     envvar="BREACHSCAN_SPARK_MASTER",
     help="Spark master URL for --engine spark, e.g. spark://head:7077.",
 )
+@click.option(
+    "--person-buckets",
+    type=click.IntRange(min=1),
+    default=None,
+    help="--engine spark: resolve identities in this many Spark groups of person groups (docs/scale.md; "
+    "default twice the cluster's parallelism).",
+)
 def scan(
     inputs,
     out_dir,
@@ -111,6 +118,7 @@ def scan(
     ocsf,
     engine,
     master,
+    person_buckets,
 ) -> None:
     """Scan INPUT files, folders, dumps, archives or database URIs and write exposure.json to --out."""
     from pipeline.progress import ScanProgress
@@ -118,6 +126,10 @@ def scan(
     if account_numbers_alone and codes_with_own_account:
         raise click.UsageError(
             "--account-numbers-alone and --codes-with-own-account are two readings of one clause: choose one"
+        )
+    if person_buckets is not None and engine != "spark":
+        raise click.UsageError(
+            "--person-buckets splits identity resolution on Spark: use it with --engine spark"
         )
     with ScanProgress(quiet=quiet or as_json) as progress:
         options = ScanOptions(
@@ -133,7 +145,14 @@ def scan(
         )
         try:
             outcome = scan_and_report(
-                list(inputs), out_dir, options, incident=incident, engine=engine, master=master, ocsf=ocsf
+                list(inputs),
+                out_dir,
+                options,
+                incident=incident,
+                engine=engine,
+                master=master,
+                ocsf=ocsf,
+                person_buckets=person_buckets,
             )
         except ValueError as exc:  # an incident or link file that names the bad field
             raise click.ClickException(str(exc)) from None

@@ -297,15 +297,19 @@ def scan_and_report(
     engine: str = "local",
     master: str = "local[*]",
     ocsf: str = "column",
+    person_buckets: int | None = None,
 ) -> Outcome:
     """Scan, decide the notices when an incident file is given, write every report. CLI and Airflow call this.
 
-    ``ocsf``: granularity of findings.ocsf.json ("column", "individual" or "none"; see reports.write_reports)."""
+    ``ocsf``: granularity of findings.ocsf.json ("column", "individual" or "none"; see reports.write_reports).
+    ``person_buckets``: with the Spark engine, how many Spark groups identity resolution is split into."""
     out = Path(out_dir)
     if engine == "spark":
         from pipeline.spark import run_scan_spark
 
-        result = run_scan_spark(inputs, out, options or ScanOptions(), master=master)
+        result = run_scan_spark(
+            inputs, out, options or ScanOptions(), master=master, person_buckets=person_buckets
+        )
     else:
         result = run_scan(inputs, out, options)
     notice = None

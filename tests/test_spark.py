@@ -252,3 +252,28 @@ def test_a_failing_bucket_names_the_error_type_and_no_value():
     with pytest.raises(RuntimeError) as caught:
         _resolve_bucket(table, [], b"key")
     assert "287-65-4321" not in str(caught.value) and "Error" in str(caught.value)
+
+
+def test_the_command_line_runs_spark_with_its_bucket_count(spark, database, tmp_path):
+    """`breachscan scan --engine spark --person-buckets 3` gives the local scan's exposure; the option is refused
+    without the Spark engine."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    env = {"BREACHSCAN_HASH_KEY": KEY}
+    local = CliRunner().invoke(
+        main, ["scan", str(database), "--out", str(tmp_path / "l"), "--quiet"], env=env
+    )
+    remote = CliRunner().invoke(
+        main,
+        ["scan", str(database), "--out", str(tmp_path / "s"), "--quiet"]
+        + ["--engine", "spark", "--master", "local[2]", "--person-buckets", "3"],
+        env=env,
+    )
+    assert local.exit_code == 0 and remote.exit_code == 0, remote.output
+    assert (tmp_path / "s" / "exposure.json").read_bytes() == (tmp_path / "l" / "exposure.json").read_bytes()
+    refused = CliRunner().invoke(
+        main, ["scan", str(database), "--out", str(tmp_path / "x"), "--person-buckets", "3"]
+    )
+    assert refused.exit_code == 2 and "--engine spark" in refused.output
