@@ -496,7 +496,9 @@ def resolve(records: pl.DataFrame, link_rows: pl.DataFrame) -> tuple[pl.DataFram
     if copies.height:
         copied = (
             records.join(copies.rename({"copy_of": GID, "link": "__link"}), on=GID)
-            .sort("holder_rec", GID)
+            # stable: two copies of one record for one holder (a joint holder's and a household's) keep the
+            # order they were made in, so the copies' numbers never depend on the sort's luck
+            .sort("holder_rec", GID, maintain_order=True)
             .with_columns((pl.int_range(pl.len()) + n).cast(pl.Int64).alias("__copy"))
         )
         residency_only = pl.col("household").fill_null(False)

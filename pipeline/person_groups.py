@@ -138,7 +138,8 @@ def _merge(results: list[Resolved], n: int, columns: list[str]) -> Resolved:
         .with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("_individual"))
         .drop("_first")
     )
-    copies = recs.filter(pl.col(HOLDER).is_not_null()).sort(HOLDER, ORIGIN)
+    # stable, as resolve's: copies of one record for one holder are in one bucket, in the order resolve made them
+    copies = recs.filter(pl.col(HOLDER).is_not_null()).sort(HOLDER, ORIGIN, maintain_order=True)
     recs = pl.concat(
         [
             recs.filter(pl.col(HOLDER).is_null()).with_columns(pl.col(ORIGIN).alias(GID)),
