@@ -276,9 +276,8 @@ def _key_profiles(t: Table, cols: list[str]) -> list[tuple[str, int, int, pl.Ser
 class KeyMeasures:
     """What link discovery measures of the tables' key candidates; the decisions are made from these alone."""
 
-    prof: (
-        pl.DataFrame
-    )  # cid (Int32), table, column, rows, count (non-null keys), distinct: in table, column order
+    # cid (Int32), table, column, rows, count (non-null keys), distinct: in table, column order
+    prof: pl.DataFrame
     numeric: pl.DataFrame  # cid, ints: every distinct key value a small integer
     overlaps: pl.DataFrame  # cid, pid, len: distinct values of column cid found in key column pid
 

@@ -47,8 +47,6 @@ import pyarrow as pa
 from pipeline import (
     classify,
     co_subjects,
-    exposure,
-    individuals,
     links,
     person_groups,
     records,
@@ -390,17 +388,21 @@ _LINK = "link__"
 
 
 @functools.cache
+def _empty_bucket() -> person_groups.Resolved:
+    """A bucket of no records resolved: its individuals' and findings' columns and types."""
+    return person_groups.resolve_part(
+        pl.DataFrame(schema=_BUCKET_RECORDS), pl.DataFrame(schema=links.LINK_ROWS), [], b"-"
+    )
+
+
 def _people_schema() -> dict[str, pl.DataType]:
-    """summarize's columns and types, from a summary of no records."""
-    recs, edges = individuals.resolve(records.empty_records(), pl.DataFrame(schema=links.LINK_ROWS))
-    return dict(individuals.summarize(recs, edges, []).schema)
+    return dict(_empty_bucket()[1].schema)
 
 
-@functools.cache
 def _findings_schema() -> dict[str, pl.DataType]:
-    """exposure.findings_by_individual's columns and types, from the findings of no records."""
-    recs, edges = individuals.resolve(records.empty_records(), pl.DataFrame(schema=links.LINK_ROWS))
-    return dict(exposure.findings_by_individual(recs, individuals.summarize(recs, edges, []), b"-").schema)
+    findings = _empty_bucket()[2]
+    assert findings is not None  # made, a key was given
+    return dict(findings.schema)
 
 
 def _outputs() -> dict[str, tuple[dict[str, pl.DataType], str]]:
