@@ -20,7 +20,7 @@ from pipeline.tables import ROW, WORD
 GID = "gid"
 # a record's number in the whole scan, carried through the resolve of one bucket of person groups (person_groups)
 ORIGIN = "__record"
-EDGE_SCHEMA = {"a": pl.Int64, "b": pl.Int64, "kind": pl.String, "link": pl.Int32}
+EDGE_SCHEMA = {"a": pl.Int64, "b": pl.Int64, "kind": WORD, "link": pl.Int32}
 # what a household member's copy of the person's row keeps: where the household lives, and which row it is
 RESIDENCY_COLUMNS = {
     GID,

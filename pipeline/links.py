@@ -20,7 +20,7 @@ import yaml
 
 from detectors.common import about_other_person, cleaned, header_tokens
 from pipeline.classify import ELEMENT_DETECTORS, NAME_KINDS, ColumnClass
-from pipeline.tables import ROW, TABLE_THREADS, DeclaredLink, Table
+from pipeline.tables import ROW, TABLE_THREADS, WORD, DeclaredLink, Table
 
 MIN_COVERAGE = 0.9  # share of the referencing column's distinct values found in the key
 MIN_DISTINCT = 2
@@ -202,9 +202,9 @@ def with_key_values(frame: pl.DataFrame, column: str, alias: str) -> pl.DataFram
     """`frame` with `alias` = key_value(column): the values already clean (CLEAN_KEY) are taken as they are, only
     the others are cleaned. Row order is not kept (the rows that needed cleaning come last)."""
     clean = frame.select(pl.col(column).str.contains(CLEAN_KEY).fill_null(False)).to_series()
+    if clean.all():  # the usual case: no filtered copy of every value
+        return frame.with_columns(pl.col(column).alias(alias))
     fast = frame.filter(clean).with_columns(pl.col(column).alias(alias))
-    if fast.height == frame.height:
-        return fast
     return pl.concat([fast, frame.filter(~clean).with_columns(key_value(pl.col(column)).alias(alias))])
 
 
@@ -236,28 +236,53 @@ def _candidate_columns(table: Table, classes: list[ColumnClass]) -> list[str]:
     return [c.name for c in classes if c.classified_as not in NOT_KEYS]
 
 
+# How many of a table's values _key_profiles takes apart at once: every column of a small table together (for
+# hundreds of small tables the cost is per operation), a large table's columns a few at a time. Each step copies
+# the values it works on (distinct lists, unpivot, cleaning, partition), and two tables are profiled at once:
+# all columns of a 1.1 M-row table together held 0.6 GB at the peak, the scan's highest point at 5 M rows
+# (docs/scale.md).
+KEY_VALUES_AT_ONCE = 2_000_000
+
+
 def _key_profiles(t: Table, cols: list[str]) -> list[tuple[str, int, int, pl.Series]]:
     """(column, rows, non-null key values, distinct key values) of each candidate column of one table, for the
     columns with at least MIN_DISTINCT distinct values."""
-    # The candidate columns of one table are read once and their distinct raw values found in one parallel
-    # select (eager: the streaming engine's unique/implode aggregations are several times slower). The key
-    # cleaning (trim, null words, leading zeros) then runs on the distinct values only, not on every row.
+    # The candidate columns of one table are read once (one parse of the file) and then profiled a batch of
+    # columns at a time, each batch dropped from the table's columns once profiled.
     raw = t.frame.select(cols).collect()
+    at_once = max(1, KEY_VALUES_AT_ONCE // max(raw.height, 1))
+    out = []
+    for start in range(0, len(cols), at_once):  # one entry per batch of columns
+        batch = cols[start : start + at_once]
+        out += _profiles_of(raw.select(batch), batch)
+        raw = raw.drop(batch)
+    return out
+
+
+def _profiles_of(raw: pl.DataFrame, cols: list[str]) -> list[tuple[str, int, int, pl.Series]]:
+    """_key_profiles of the columns `cols` of `raw`."""
+    # their distinct raw values found in one parallel select (eager: the streaming engine's unique/implode
+    # aggregations are several times slower). The key cleaning (trim, null words, leading zeros) then runs on
+    # the distinct values only, not on every row.
     n = raw.height
     distinct = raw.select([pl.col(c).drop_nulls().unique().implode().alias(c) for c in cols])
-    # the distinct values of all the table's columns cleaned together, then taken apart by column: one
-    # cleaning per table, not per column (a schema of hundreds of small tables pays per operation)
+    # the distinct values of the batch's columns cleaned together, then taken apart by column: one cleaning
+    # per batch, not per column (a schema of hundreds of small tables pays per operation)
     # (columns renamed by position first: a source column named like the unpivot's own columns, "col" or "r",
     # would clash with them)
     by_position = distinct.rename({c: f"c{k}" for k, c in enumerate(cols)})
+    del distinct
     values = by_position.unpivot(variable_name="col", value_name="r").explode("r").drop_nulls("r")
+    del by_position
     keyed_values = with_key_values(values, "r", "value").with_columns(
         (pl.col("value") != pl.col("r")).alias("changed")
     )
+    del values
     by_column = keyed_values.partition_by("col", as_dict=True, include_key=False)
+    del keyed_values
     out = []
     for k, c in enumerate(cols):  # one entry per candidate column
-        keyed = by_column.get((f"c{k}",))
+        keyed = by_column.pop((f"c{k}",), None)
         if keyed is None:  # no values at all
             continue
         # rows whose value cleans to nothing (a null word such as "N/A") are not key values
@@ -396,19 +421,35 @@ def _overlaps(
 ) -> pl.DataFrame:
     """(cid, pid, len): how many distinct values of each candidate column are values of each key column, for
     the pairs key_pairs lists."""
+    # the key columns a batch at a time (KEY_VALUES_AT_ONCE values: every key of a schema of small tables in
+    # one batch, a large table's key alone), so a join's table of key values stays small: all the keys of a
+    # 5 M-row export at once took 0.4 GB more than the values themselves
+    sizes = key_values.group_by("pid").len().sort("pid").rows()  # one entry per key column
+    batches: list[list[int]] = []
+    total = KEY_VALUES_AT_ONCE
+    for pid, n in sizes:  # one entry per key column
+        if total + n > KEY_VALUES_AT_ONCE:
+            batches.append([])
+            total = 0
+        batches[-1].append(pid)
+        total += n
     # lazy, so the engine counts the matches as it joins instead of first holding every (value, column, key)
-    values, keyed = all_values.lazy(), key_values.lazy()
-    by_value = (
-        values.filter(pl.col("cid").is_in(free))
-        .join(keyed, on="value")
-        .filter(pl.col("cid") != pl.col("pid"))
-        .group_by("cid", "pid")
-        .len()
-    )
-    by_name = (
-        values.join(named.lazy(), on="cid").join(keyed, on=["pid", "value"]).group_by("cid", "pid").len()
-    )
-    return pl.concat(pl.collect_all([by_value, by_name.select("cid", "pid", "len")]))
+    values = all_values.lazy()
+    free_values = values.filter(pl.col("cid").is_in(free))
+    out = []
+    for pids in batches:  # one entry per batch of key columns
+        keyed = key_values.lazy().filter(pl.col("pid").is_in(pids))
+        by_value = (
+            free_values.join(keyed, on="value")
+            .filter(pl.col("cid") != pl.col("pid"))
+            .group_by("cid", "pid")
+            .len()
+        )
+        pairs = named.lazy().filter(pl.col("pid").is_in(pids))
+        by_name = values.join(pairs, on="cid").join(keyed, on=["pid", "value"]).group_by("cid", "pid").len()
+        out += pl.collect_all([by_value, by_name.select("cid", "pid", "len")])
+    schema = {"cid": pl.Int32, "pid": pl.Int32, "len": pl.UInt32}
+    return pl.concat([o.cast(schema) for o in out]) if out else pl.DataFrame(schema=schema)  # type: ignore[arg-type]
 
 
 def _choose(matches: pl.DataFrame, prof: pl.DataFrame, by_name: dict[str, Table]) -> list[Link]:
@@ -507,10 +548,12 @@ def _merge(inferred: list[Link], tables: list[Table], config: LinkConfig) -> lis
 
 
 # link_edges' row pairs; "household" is there only when a link is a household's
+# the tables' names dictionary-encoded (tables.WORD): a link row is 4 bytes a name, not a 16-byte string view,
+# and every step of resolve that copies the millions of link rows copies that much less
 LINK_ROWS = {
-    "table_a": pl.String,
+    "table_a": WORD,
     "row_a": pl.UInt64,
-    "table_b": pl.String,
+    "table_b": WORD,
     "row_b": pl.UInt64,
     "link": pl.Int32,
     "junction": pl.Boolean,

@@ -507,3 +507,34 @@ def test_progress_names_every_table_while_classifying_and_counts_them_while_eval
     assert [c[1] for c in evaluating] == sorted(c[1] for c in evaluating)
     assert {c[0] for c in evaluating} == set(result.classes)
     assert calls.index(classifying[-1]) < calls.index(evaluating[0])
+
+
+def test_key_measures_taken_a_few_columns_at_a_time_are_those_taken_all_at_once(monkeypatch, tmp_path):
+    """links.measure_keys profiles a large table's columns and joins a large export's key columns a batch at a
+    time (KEY_VALUES_AT_ONCE, for memory): with every column and every key column a batch of its own, the same
+    measures as all at once, on the fixture and on keys that cleaning changes (leading zeros, null words)."""
+    from pipeline import classify, links
+    from pipeline.sources import load_sources
+
+    (tmp_path / "people.csv").write_text(
+        "person_id,first_name,last_name,ssn,state\n"
+        + "".join(f"{i:05d},Ann{i},Lee{i},{123450000 + i},MI\n" for i in range(1, 40))
+        + " N/A ,Bob,Ray,123-45-6789,MI\n"
+    )
+    (tmp_path / "loans.csv").write_text(
+        "loan_id,person_id,amount\n" + "".join(f"L{i},{i},{i * 10}\n" for i in range(1, 40)) + "L99,n/a,5\n"
+    )
+    for folder in (ROOT / "data_fixtures" / "multi_table", tmp_path):
+        source = load_sources([str(folder)])
+        classes = {t.name: classify.classify_table(t, 1000) for t in source.tables}
+        whole = links.measure_keys(source.tables, classes)
+        monkeypatch.setattr(links, "KEY_VALUES_AT_ONCE", 1)
+        batched = links.measure_keys(source.tables, classes)
+        monkeypatch.undo()
+        assert whole is not None and batched is not None
+        assert batched.prof.equals(whole.prof)
+        assert batched.numeric.sort("cid").equals(whole.numeric.sort("cid"))
+        assert whole.overlaps.height > 0  # references were measured at all
+        assert batched.overlaps.sort("cid", "pid").equals(whole.overlaps.sort("cid", "pid"))
+        found = links.discover_links(source.tables, classes)
+        assert found  # the fixture's and these tables' references are found
