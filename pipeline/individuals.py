@@ -64,8 +64,16 @@ STREET_WORDS = {
 }
 
 
+# The city, state and ZIP written after the street in a one-line address ("12 Main St, Detroit, MI 48201"): not
+# part of the street, or a one-line address never matched the same street written in its own column. Only a tail
+# that ends in a ZIP, or in a two-letter state after two commas, is cut: ", Apt B" stays (neighbours stay apart).
+_CITY_STATE_ZIP = r"(?i),[^,\d]*(?:,[^,\d]*)?\s\d{5}(?:-\d{4})?(?:\s*,?\s*(?:usa|us|united states))?\s*$"
+_CITY_STATE = r"(?i),[^,\d]*,\s*[a-z]{2}\.?\s*$"
+
+
 def street_key(address: pl.Expr) -> pl.Expr:
-    words = address.str.to_lowercase().str.replace_all(r"[^a-z0-9 ]", " ").str.split(" ")
+    street = address.str.replace(_CITY_STATE_ZIP, "").str.replace(_CITY_STATE, "")
+    words = street.str.to_lowercase().str.replace_all(r"[^a-z0-9 ]", " ").str.split(" ")
     mapped = words.list.eval(pl.element().replace(STREET_WORDS)).list.join("")
     return mapped.str.replace_all(r"\s", "")
 
@@ -88,13 +96,14 @@ def _to(joined: pl.DataFrame, kind: str) -> pl.DataFrame:
 
 
 def name_and_address(records: pl.DataFrame) -> pl.DataFrame:
-    """(GID, __addr): the full name and postal address of each record that has both, as one comparable key."""
+    """(GID, __addr, zip): the full name and street of each record that has both, as one comparable key, and the
+    record's ZIP (the ZIP tells two streets of one name apart: _identity_edges)."""
     return records.filter(pl.col("full_name_key").is_not_null() & pl.col("address").is_not_null()).select(
         GID,
-        pl.concat_str(
-            [pl.col("full_name_key"), street_key(pl.col("address")), pl.col("zip").fill_null("")],
-            separator="|",
-        ).alias("__addr"),
+        pl.concat_str([pl.col("full_name_key"), street_key(pl.col("address"))], separator="|").alias(
+            "__addr"
+        ),
+        pl.col("zip"),
     )
 
 
@@ -134,17 +143,42 @@ def _identity_edges(records: pl.DataFrame) -> tuple[list[pl.DataFrame], pl.DataF
             )
         )
     addr = name_and_address(records)
+    # The same street in two places (12 Main St in Detroit and in Lansing) is told apart by the ZIP; a record
+    # without one (a table with no ZIP column) is at the first ZIP given for that name and street.
+    first_zip = (
+        addr.filter(pl.col("zip").is_not_null())
+        .group_by("__addr")
+        .agg(pl.col("zip").sort_by(GID).first().alias("__first_zip"))
+    )
+    addr = (
+        addr.join(first_zip, on="__addr", how="left")
+        .select(
+            GID,
+            pl.concat_str(
+                [pl.col("__addr"), pl.coalesce("zip", "__first_zip").fill_null("")], separator="|"
+            ).alias("__addr"),
+        )
+        .sort(GID)
+    )
     # ...unless their SSNs differ: a father and son of one name at one address are two people. Records with an
-    # SSN join the first record of the same SSN there; records without one join the first record of the name
-    # and address (a licence-only or contact row of either).
+    # SSN join the first record of the same SSN there; records without one join the first record there with an
+    # SSN (a licence-only or contact row of the person), or, where none has one, the first record there. The
+    # first with an SSN, not the first of all: a licence row read before the SSN row is the same person.
     # record numbers are positions (resolve numbers the records in order): the SSN is gathered, not joined
     addr = addr.with_columns(records.get_column("ssn_value").gather(addr.get_column(GID)).alias("__gov"))
     numbered = addr.filter(pl.col("__gov").is_not_null()).with_columns(
         pl.concat_str([pl.col("__addr"), pl.col("__gov")], separator="|").alias("__addr_gov")
     )
     edges.append(_star(numbered.select(GID, "__addr_gov"), "__addr_gov", "name+address"))
+    first_numbered = numbered.group_by("__addr").agg(pl.col(GID).min().alias("__b_gov"))
     first = addr.group_by("__addr").agg(pl.col(GID).min().alias("b"))
-    plain = addr.filter(pl.col("__gov").is_null()).join(first, on="__addr").filter(pl.col(GID) != pl.col("b"))
+    plain = (
+        addr.filter(pl.col("__gov").is_null())
+        .join(first, on="__addr")
+        .join(first_numbered, on="__addr", how="left")
+        .with_columns(pl.coalesce("__b_gov", "b").alias("b"))
+        .filter(pl.col(GID) != pl.col("b"))
+    )
     edges.append(_to(plain, "name+address"))
     return edges, pl.concat(shared)
 

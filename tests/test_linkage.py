@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 
 from pipeline.scan import ScanOptions, run_scan
+from pipeline.tables import ROW
 
 # Valid, distinct SSNs and Luhn-valid card numbers (synthetic).
 SSNS = ["536-22-4819", "432-11-8812", "512-34-5671", "601-23-4455", "245-67-8901", "318-29-6612"]
@@ -259,6 +260,79 @@ def test_name_and_address_join_records_despite_street_spelling(tmp_path: Path):
     exp = run_scan([db]).exposure
     # the first two rows are one Ann Lee (same name and address); the third lives elsewhere: a second person
     assert exp["affected"]["michigan"] == 2
+
+
+@pytest.mark.parametrize("licence_table", ["a_licences", "z_licences"])
+def test_a_row_without_ssn_joins_the_ssn_row_of_its_name_and_address_whichever_is_read_first(
+    tmp_path: Path, licence_table: str
+):
+    """A licence row of John Smith at 12 Elm St is the John Smith there with an SSN, whether its table is read
+    before the SSN's (a_...) or after it (z_...): one person, placed in Michigan by the SSN row's state."""
+    db = tmp_path / "order"
+    _write(
+        db,
+        licence_table,
+        pl.DataFrame(
+            {
+                "first_name": ["John"],
+                "last_name": ["Smith"],
+                "address": ["12 Elm St"],
+                "dl": ["S123456789012"],
+            }
+        ),
+    )
+    _write(
+        db,
+        "people",
+        pl.DataFrame(
+            {
+                "first_name": ["John"],
+                "last_name": ["Smith"],
+                "address": ["12 Elm St"],
+                "state": ["MI"],
+                "ssn": [SSNS[0]],
+            }
+        ),
+    )
+    assert run_scan([db]).exposure["affected"] == {"michigan": 1, "other_states": 0, "unknown_residency": 0}
+
+
+def test_name_and_address_match_with_the_zip_in_one_table_only_and_a_one_line_address(tmp_path: Path):
+    """A table without a ZIP column, or with the whole address on one line, still matches the same street
+    written with its ZIP elsewhere; the same street with another ZIP is another place (two people)."""
+    db = tmp_path / "zip"
+    _write(
+        db,
+        "people",
+        pl.DataFrame(
+            {
+                "first_name": ["John", "Mary"],
+                "last_name": ["Smith", "Jones"],
+                "address": ["12 Elm St", "7 Oak Ave"],
+                "zip": ["48201", "48933"],
+                "ssn": SSNS[:2],
+            }
+        ),
+    )
+    _write(
+        db,
+        "licences",
+        pl.DataFrame(
+            {
+                "first_name": ["John", "Mary", "Mary"],
+                "last_name": ["Smith", "Jones", "Jones"],
+                # no ZIP column: John's street alone; Mary's on one line, once with her ZIP, once with another's
+                "address": ["12 Elm St", "7 Oak Ave, Lansing, MI 48933", "7 Oak Ave, Grand Rapids, MI 49503"],
+                "dl": ["S123456789012", "S223456789012", "S323456789012"],
+            }
+        ),
+    )
+    result = run_scan([db])
+    # John and the first Mary are one person each; the Mary of Grand Rapids is a third (another ZIP)
+    assert result.exposure["affected"] == {"michigan": 3, "other_states": 0, "unknown_residency": 0}
+    people = result.records.filter(pl.col("table") == "licences").sort(ROW).get_column("individual").to_list()
+    owners = result.records.filter(pl.col("table") == "people").sort(ROW).get_column("individual").to_list()
+    assert people[:2] == owners and people[2] not in owners
 
 
 def test_household_address_is_each_members_residency_but_a_store_address_is_not(tmp_path: Path):
