@@ -62,6 +62,10 @@ SHIPPED_TO = HeaderContext(
     positive=r"\b(ship|shipping|shipto|shipped|delivery|deliver|delivered|recipient|consignee|destination|dest|"
     r"service|svc|premise|premises)\b"
 )
+# A column about where somebody used to live (previous_state, prior_zip, former_address, PrevAddress,
+# moved_from_state, state_prev): weak evidence, like a ship-to state or an ended address-history row. Someone
+# who moved from Michigan to Ohio is an Ohio resident (docs/counting-rules.md section 5).
+FORMER = HeaderContext(positive=r"\b(previous|prev|prior|former|formerly|old|moved from|move from|earlier)\b")
 CITY = HeaderContext(
     # Spanish ciudad (city), municipio, localidad
     positive=r"\b(city|town|municipality|locality|ciudad|municipio|localidad)\b",

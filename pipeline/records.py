@@ -84,6 +84,9 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         pl.Expr
     ] = []  # ship-to / delivery / service states and ZIPs (residency.SHIPPED_TO)
     secondary_zips: list[pl.Expr] = []
+    # previous / prior / former states, ZIPs and addresses (residency.FORMER): weak evidence, never shown
+    former_states: list[pl.Expr] = []
+    former_zips: list[pl.Expr] = []
     abroad: list[pl.Expr] = []  # country columns: outside the US, a state field is not a US state
     whole_names: list[pl.Expr] = []  # first-name columns: a whole name may have been typed into one
     codes: list[str] = []
@@ -168,17 +171,19 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         # as columns so each regex and lookup runs once per value, not once per reference
         elif kind == "state":
             pre.append(residency.state_code(v).alias(f"{i}_state"))
-            (secondary_states if residency.SHIPPED_TO.says(cc.name) else states).append(pl.col(f"{i}_state"))
+            _postal_list(cc.name, states, secondary_states, former_states).append(pl.col(f"{i}_state"))
         elif kind == "zip":
             pre.append(residency.zip5(v, cc.integer_column).alias(f"{i}_zip"))
-            (secondary_zips if residency.SHIPPED_TO.says(cc.name) else zips).append(pl.col(f"{i}_zip"))
+            _postal_list(cc.name, zips, secondary_zips, former_zips).append(pl.col(f"{i}_zip"))
         elif kind == "address":
             st, z = residency.from_address(v)
             pre += [st.alias(f"{i}_state"), z.alias(f"{i}_zip")]
-            shipped = residency.SHIPPED_TO.says(cc.name)  # where a parcel or a service went: weak evidence
-            (secondary_states if shipped else states).append(pl.col(f"{i}_state"))
-            (secondary_zips if shipped else zips).append(pl.col(f"{i}_zip"))
-            if not shipped:  # a delivery address is not the person's own for name + address matching
+            own = _postal_list(cc.name, states, secondary_states, former_states)
+            own.append(pl.col(f"{i}_state"))
+            _postal_list(cc.name, zips, secondary_zips, former_zips).append(pl.col(f"{i}_zip"))
+            if (
+                own is states
+            ):  # a delivery or former address is not the person's own for name + address matching
                 addresses.append(v)
         elif kind == "city":
             cities.append(v)
@@ -209,7 +214,7 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         return michigan, anything
 
     mi, other = evidence(states, zips)
-    weak_mi, weak_other = evidence(secondary_states, secondary_zips)
+    weak_mi, weak_other = evidence(secondary_states + former_states, secondary_zips + former_zips)
     # a former address (address history: an end date, a current flag saying no) is weak evidence too
     history = [
         (i, cc.name) for i, cc in enumerate(classes) if residency.former_address_column(cc.name, table.name)
@@ -256,6 +261,16 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
 
     stats = _column_stats(frame, element_columns, codes)
     return _combine(frame, table.name, parts, codes), stats
+
+
+def _postal_list(header: str, own: list, shipped: list, former: list) -> list:
+    """Which evidence a state, ZIP or address column gives: the person's own, where a parcel or a service went
+    (weak, shown where nothing else is), or where the person used to live (weak, never shown)."""
+    if residency.SHIPPED_TO.says(header):
+        return shipped
+    if residency.FORMER.says(header):
+        return former
+    return own
 
 
 def _whole_name_in_first_name(frame: pl.DataFrame) -> pl.DataFrame:

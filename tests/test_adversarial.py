@@ -1442,3 +1442,23 @@ def test_dates_of_birth_as_digits_are_not_ssns(tmp_path):
         0,
         0,
     )
+
+
+@pytest.mark.parametrize(
+    "header, value",
+    [
+        ("previous_state", "MI"),
+        ("prior_zip", "48201"),
+        ("former_address", "1 Main St, Detroit, MI 48201"),
+        ("old_state", "Michigan"),
+        ("PrevAddress", "1 Main St, Detroit, MI 48201"),
+        ("moved_from_state", "MI"),
+        ("state_prev", "MI"),
+    ],
+)
+def test_a_former_address_column_does_not_make_an_ohio_resident_a_michigan_one(header, value, tmp_path):
+    """Someone who moved from Michigan to Ohio is an Ohio resident (counting-rules 5): where they used to live
+    is weak evidence, which places only a person nothing else places."""
+    rows = people_rows(2, ssn=SSNS[:2], state=["OH", ""], **{header: value})
+    # the first lives in Ohio now; the second gives only the former Michigan address
+    assert affected(scan(write(tmp_path, {"applicants": rows}))) == (1, 1, 0)
