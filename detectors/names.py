@@ -17,15 +17,15 @@ CITATION = "MCL 445.63(p)"
 # header a name header.
 NOT_A_PERSON = (
     r"\b(company|business|org|organization|organisation|product|item|user|username|login|screen|nick|nickname|"
-    r"file|filename|bank|street|city|town|county|country|state|merchant|vendor|store|shop|brand|table|column|"
+    r"file|filename|bank|street|city|town|county|country|state|merchant|store|shop|brand|table|column|"
     r"host|hostname|domain|plan|campaign|school|employer|program|project|team|department|dept|group|role|"
     r"display|account|acct|pet|ship|server|app|device|category|event|course|title|middle|maiden|nick|"
     r"legal entity|entity|facility|provider|hospital|clinic|branch|site|location|place|path|dba|trade|"
-    r"prod|prd|itm|comp|cmpy|cmpny|corp|firm|biz|bnk|br|brnch|emplr|empr|mrch|mrchnt|vndr|svc|srvc|pgm|prog|"
+    r"prod|prd|itm|comp|cmpy|cmpny|corp|firm|biz|bnk|br|brnch|emplr|empr|mrch|mrchnt|svc|srvc|pgm|prog|"
     r"proj|fac|prov|usr|loc|tbl|col|dsply|cty|cnty|ctry|cntry|str|strt|inst|mid|sch|schl|twp|carrier|rpt|report|"
     r"job|task|batch|field|attr|attribute|param|parameter|schema|db|database|sheet|tag|label|"
     r"empresa|compania|sociedad|razon|negocio|comercio|producto|articulo|usuario|banco|calle|ciudad|municipio|"
-    r"colonia|pais|estado|tienda|sucursal|escuela|archivo|departamento|proyecto|campana|marca|proveedor|"
+    r"colonia|pais|estado|tienda|sucursal|escuela|archivo|departamento|proyecto|campana|marca|"
     r"clinica|dominio|equipo|grupo|categoria|evento|curso|titulo|materia)\b"
 )
 # Spanish words for another person than the row's subject (nombre_conyuge, apellido_beneficiario). common.py's

@@ -319,3 +319,14 @@ def test_deposit_account_abbreviation_is_the_subjects_own(tmp_path):
         {"first_name": "Ann", "last_name": "Lee", "DEP_ACCT_NO": "4481230171", "PIN": "1934", "state": "MI"},
     ]
     assert affected(run_scan([str(write(tmp_path, {"deposits": rows}))], out_dir=None).exposure) == (2, 0, 0)
+
+
+@pytest.mark.parametrize(
+    "table, header", [("vendors", "vendor_name"), ("suppliers", "VNDR_NM"), ("vendor_master", "VENDOR_NAME")]
+)
+def test_a_vendor_column_mixing_firms_and_sole_proprietors_counts_the_people(tmp_path, table, header):
+    """Accounts-payable vendors: firms and sole proprietors paid under their SSN (1099 vendors). The people
+    among the firms count, as in a payee column (counting-rules 2); a vendor header is not a firm's by itself."""
+    names = ["Acme Tool & Die LLC", "Mary Jones", "Great Lakes Supply Inc.", "Robert Brown", "Linda Green"]
+    rows = [{header: n, "tax_id": s, "state": "MI"} for n, s in zip(names, SSNS, strict=False)]
+    assert affected(run_scan([str(write(tmp_path, {table: rows}))], out_dir=None).exposure) == (3, 0, 0)
