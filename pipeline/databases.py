@@ -29,7 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.dumps import type_kind
-from pipeline.tables import DeclaredLink, SourceResult, Table, Unreadable
+from pipeline.tables import SourceResult, Table, Unreadable, declared_links_of, with_composite_keys
 
 BATCH_ROWS = 50_000
 CONNECT_TIMEOUT_S = 10
@@ -362,8 +362,9 @@ def _build_tables(
         for fs, ft, from_cols, to_cols in info.links:
             target = names.get((fs, ft), ft)
             links.extend(
-                DeclaredLink(name, safe_name(f), target, safe_name(t))
-                for f, t in zip(from_cols, to_cols, strict=False)
+                declared_links_of(
+                    name, target, [safe_name(f) for f in from_cols], [safe_name(t) for t in to_cols]
+                )
             )
         result.tables.append(
             Table(
@@ -375,6 +376,7 @@ def _build_tables(
                 primary_key=[safe_name(c) for c in info.primary_key],
             )
         )
+    with_composite_keys(result.tables)
     return result
 
 

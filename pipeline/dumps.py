@@ -27,7 +27,7 @@ from pathlib import Path
 import polars as pl
 
 from pipeline.sources import safe_name
-from pipeline.tables import DeclaredLink, SourceResult, Table, Unreadable
+from pipeline.tables import SourceResult, Table, Unreadable, declared_links_of, with_composite_keys
 
 CHUNK_ROWS = 50_000
 PENDING_BYTES = 16 << 20  # INSERT text decoded per polars batch
@@ -615,9 +615,7 @@ class DumpReader:
                 to_name = names.get(to_key, split_qname(to_q)[-1])
                 target = self.tables.get(to_key)
                 to_cols = to_cols or (target.primary_key if target else [])
-                links.extend(
-                    DeclaredLink(name, f, to_name, t) for f, t in zip(from_cols, to_cols, strict=False)
-                )
+                links.extend(declared_links_of(name, to_name, from_cols, to_cols))
             warnings = list(state.warnings)
             if state.bad_rows:
                 warnings.insert(
@@ -634,6 +632,7 @@ class DumpReader:
                     warnings=warnings,
                 )
             )
+        with_composite_keys(out.tables)
         return out
 
     def _frame(self, state: _TableState) -> pl.LazyFrame:

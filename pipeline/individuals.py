@@ -18,6 +18,8 @@ from detectors.base import ENCRYPTED, UNREDACTED
 from pipeline.tables import ROW, WORD
 
 GID = "gid"
+# the postal fields a delivery address's copy does not give its buyer (the notice goes where the person lives)
+DELIVERY_BLANKED = ("address", "city", "state", "zip")
 # a record's number in the whole scan, carried through the resolve of one bucket of person groups (person_groups)
 ORIGIN = "__record"
 EDGE_SCHEMA = {"a": pl.Int64, "b": pl.Int64, "kind": WORD, "link": pl.Int32}
@@ -331,6 +333,7 @@ def _link_edges(records: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
     junction = pl.col("junction") if "junction" in links.columns else pl.lit(False)
     holder = pl.col("holder") if "holder" in links.columns else pl.lit(None, dtype=pl.Boolean)
     residency = pl.col("residency") if "residency" in links.columns else pl.lit(False)
+    shipped = pl.col("shipped") if "shipped" in links.columns else pl.lit(False)
     household = pl.col("household") if "household" in links.columns else pl.lit(False)
     # a residency copy joins no identities, so names do not have to agree (a dependant takes the employee's home)
     kept = pairs.filter(compatible | residency.fill_null(False)).select(joined.columns)
@@ -342,6 +345,7 @@ def _link_edges(records: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
         junction.alias("junction"),
         holder.alias("holder"),
         residency.alias("residency"),
+        shipped.alias("shipped"),
         household.alias("household"),
     )
 
@@ -489,8 +493,8 @@ def resolve(records: pl.DataFrame, link_rows: pl.DataFrame) -> tuple[pl.DataFram
     records = numbered(records)
     n = records.height
     links = _link_edges(records, link_rows)
-    residency = links.filter(pl.col("residency"))
-    links = links.filter(~pl.col("residency")).drop("residency", "household")
+    residency_rows = links.filter(pl.col("residency"))
+    links = links.filter(~pl.col("residency")).drop("residency", "shipped", "household")
     identity, shared = _identity_edges(records)
     plain = links.filter(~pl.col("junction")).drop("junction", "holder").cast(EDGE_SCHEMA)  # type: ignore[arg-type]
     # A named row's reference to a row without a name (a payment naming its payer -> the loan) is joined last,
@@ -509,24 +513,33 @@ def resolve(records: pl.DataFrame, link_rows: pl.DataFrame) -> tuple[pl.DataFram
         return records.with_columns(pl.lit(None, dtype=pl.Int64).alias("individual")), edges.sort(
             "a", "b", "kind"
         )
-    copies = pl.DataFrame(
-        schema={"copy_of": pl.Int64, "holder_rec": pl.Int64, "link": pl.Int32, "household": pl.Boolean}
-    )
+    copy_schema = {
+        "copy_of": pl.Int64,
+        "holder_rec": pl.Int64,
+        "link": pl.Int32,
+        "household": pl.Boolean,
+        "shipped": pl.Boolean,
+    }
+    copies = pl.DataFrame(schema=copy_schema)
     junction = links.filter(pl.col("junction")).drop("junction")
     if junction.height:
         keep, copies = _shared_through_junctions(records, _components(n, edges), junction, edges)
-        copies = copies.with_columns(pl.lit(False).alias("household"))
+        copies = copies.with_columns(pl.lit(False).alias("household"), pl.lit(False).alias("shipped"))
         edges = pl.concat([edges, keep])
     # a household's address row is copied to each member's individual: residency evidence, not identity; so is
     # the row of the person a dependants table hangs from, with nothing but its residency (household)
     copies = pl.concat(
         [
             copies,
-            residency.select(
-                pl.col("b").alias("copy_of"), pl.col("a").alias("holder_rec"), "link", pl.col("household")
+            residency_rows.select(
+                pl.col("b").alias("copy_of"),
+                pl.col("a").alias("holder_rec"),
+                "link",
+                pl.col("household"),
+                pl.col("shipped").fill_null(False),
             ),
         ]
-    ).cast({"copy_of": pl.Int64, "holder_rec": pl.Int64, "link": pl.Int32, "household": pl.Boolean})
+    ).cast(copy_schema)  # type: ignore[arg-type]
     if copies.height:
         copied = (
             records.join(copies.rename({"copy_of": GID, "link": "__link"}), on=GID)
@@ -544,6 +557,21 @@ def resolve(records: pl.DataFrame, link_rows: pl.DataFrame) -> tuple[pl.DataFram
             for c in records.columns
             if c not in RESIDENCY_COLUMNS
         )
+        # an address a parcel was delivered to (orders.delivery_address_id -> addresses) is weak evidence, like
+        # a ship-to column of the buyer's own row (records.py): it places only a buyer nothing else places, and
+        # it is not the address the notice goes to
+        delivered = pl.col("shipped").fill_null(False)
+        copied = copied.with_columns(
+            pl.when(delivered & (pl.col("residency") != residency.UNKNOWN))
+            .then(pl.col("residency"))
+            .otherwise(pl.col("residency_secondary"))
+            .alias("residency_secondary"),
+            pl.when(delivered)
+            .then(pl.lit(residency.UNKNOWN))
+            .otherwise(pl.col("residency"))
+            .alias("residency"),
+            *(pl.when(delivered).then(None).otherwise(pl.col(c)).alias(c) for c in DELIVERY_BLANKED),
+        ).cast({c: records.schema[c] for c in ("residency", "residency_secondary", *DELIVERY_BLANKED)})
         attach = copied.select(
             pl.col("__copy").alias("a"),
             pl.col("holder_rec").alias("b"),
@@ -554,7 +582,7 @@ def resolve(records: pl.DataFrame, link_rows: pl.DataFrame) -> tuple[pl.DataFram
         records = pl.concat(
             [
                 records,
-                copied.drop(GID, "holder_rec", "__link", "household")
+                copied.drop(GID, "holder_rec", "__link", "household", "shipped")
                 .rename({"__copy": GID})
                 .select(records.columns),
             ]

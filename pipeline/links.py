@@ -19,8 +19,9 @@ import polars as pl
 import yaml
 
 from detectors.common import about_other_person, cleaned, header_tokens
+from detectors.residency import SHIPPED_TO
 from pipeline.classify import ELEMENT_DETECTORS, NAME_KINDS, ColumnClass
-from pipeline.tables import ROW, TABLE_THREADS, WORD, DeclaredLink, Table
+from pipeline.tables import COMPOSITE_SEPARATOR, ROW, TABLE_THREADS, WORD, DeclaredLink, Table
 
 MIN_COVERAGE = 0.9  # share of the referencing column's distinct values found in the key
 MIN_DISTINCT = 2
@@ -537,9 +538,20 @@ def _merge(inferred: list[Link], tables: list[Table], config: LinkConfig) -> lis
             f"declared ({cov:.1%} of distinct values found)",
         )
     declared_columns = {(k[0], k[1]) for k in declared}
+    # the parts of a declared composite key (tables.declared_links_of) are not keys alone: customers.cust_no 1 is
+    # customer 1 of every region
+    parts = {
+        (table, part)
+        for k in declared
+        for table, column in (k[:2], k[2:])
+        if COMPOSITE_SEPARATOR in column
+        for part in column.split(COMPOSITE_SEPARATOR)
+    }
     out = list(declared.values())
     for link in inferred:
         if link.key in config.remove or (link.from_table, link.from_column) in declared_columns:
+            continue
+        if link.key[:2] in parts and link.key[2:] in parts:
             continue
         if any({link.key[:2], link.key[2:]} == {k[:2], k[2:]} for k in declared):
             continue
@@ -559,6 +571,9 @@ LINK_ROWS = {
     "junction": pl.Boolean,
     "holder": pl.Boolean,
     "residency": pl.Boolean,
+    # a residency reference from a delivery / ship-to column (orders.delivery_address_id -> addresses): the
+    # address is where a parcel went, weak evidence (individuals.resolve)
+    "shipped": pl.Boolean,
     "household": pl.Boolean,
 }
 
@@ -639,6 +654,7 @@ def _link_rows(
         schema={"link": pl.Int32, "ta": pl.String},
     ).with_columns(pl.col("ta").rank("dense").cast(pl.Int32).alias("tid"))
     residency = [i for i, k in enumerate(links) if k.used_for_residency]
+    shipped = [i for i in residency if SHIPPED_TO.says(links[i].from_column)]
     edges = (
         matched.lazy()
         .join(child_of.lazy(), on="link")
@@ -675,6 +691,7 @@ def _link_rows(
         .replace_strict({i: k.holder for i, k in enumerate(links)}, return_dtype=pl.Boolean)
         .alias("holder"),
         pl.col("link").is_in(residency).alias("residency"),
+        pl.col("link").is_in(shipped).alias("shipped"),
     ).cast(schema)  # type: ignore[arg-type]
     # a household member's row is joined to the person by identity (when it is that person: relationship SELF)
     # and also gets a residency-only copy of the person's row (individuals.resolve)

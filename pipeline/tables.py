@@ -63,6 +63,55 @@ class SourceResult:
         self.unreadable.extend(other.unreadable)
 
 
+# A composite key (FOREIGN KEY (region, cust_no) REFERENCES customers (region, cust_no)) is one key: its parts
+# joined, each as links compares a key, into a column of its own on both sides, named by its parts.
+COMPOSITE_SEPARATOR = "+"
+
+
+def declared_links_of(
+    from_table: str, to_table: str, from_cols: list[str], to_cols: list[str]
+) -> list[DeclaredLink]:
+    """The DeclaredLinks of one foreign key: one per column pair, or one on the joined columns of a composite key
+    (linking its parts one by one would join W/1 to E/1: another region's customer number 1)."""
+    if len(from_cols) > 1 and len(from_cols) == len(to_cols):
+        return [
+            DeclaredLink(
+                from_table, COMPOSITE_SEPARATOR.join(from_cols), to_table, COMPOSITE_SEPARATOR.join(to_cols)
+            )
+        ]
+    return [DeclaredLink(from_table, f, to_table, t) for f, t in zip(from_cols, to_cols, strict=False)]
+
+
+def with_composite_keys(tables: list[Table]) -> None:
+    """Add the joined column of every composite key that the tables' declared links name (declared_links_of) to
+    the table it belongs to: null where a part is null, each part cleaned as links.key_value cleans a key."""
+    from pipeline.links import key_value  # links reads tables: imported when called
+
+    by_name = {t.name: t for t in tables}
+    wanted: dict[str, set[str]] = {}
+    for t in tables:  # one entry per table and declared link, not per row
+        for d in t.declared_links:
+            wanted.setdefault(d.from_table, set()).add(d.from_column)
+            wanted.setdefault(d.to_table, set()).add(d.to_column)
+    for name, columns in wanted.items():  # one entry per table
+        table = by_name.get(name)
+        if table is None:
+            continue
+        schema = table.frame.collect_schema()
+        adds = []
+        for column in sorted(columns):  # one entry per composite key
+            parts = column.split(COMPOSITE_SEPARATOR)
+            if column in schema or len(parts) < 2 or not all(p in schema for p in parts):
+                continue
+            adds.append(pl.concat_str([key_value(pl.col(p)) for p in parts], separator="|").alias(column))
+            table.warnings.append(
+                f"declared composite key ({', '.join(parts)}) compared as one value: the column '{column}' is "
+                "its parts joined by the scanner, not a column of the source"
+            )
+        if adds:
+            table.frame = table.frame.with_columns(adds)
+
+
 def in_row_order(frame: pl.DataFrame) -> pl.DataFrame:
     """`frame` ordered by ROW. The streaming engine may return rows out of order, so the order is checked (one
     pass over an integer column) and the frame is sorted only when needed: a sort gathers every column."""

@@ -208,3 +208,11 @@ def test_missing_sqlite_file_is_reported_not_created(tmp_path: Path):
     result = load_sources([f"sqlite://{missing}"])
     assert result.tables == [] and "not found" in result.unreadable[0].error
     assert not missing.exists()
+
+
+def test_composite_foreign_key_of_a_database_is_one_key():
+    from test_dumps import COMPOSITE_KEY_SQL, check_composite_key
+
+    with dbutil.pg_database("bs_composite_key") as uri:
+        dbutil.pg_execute(uri, COMPOSITE_KEY_SQL)
+        check_composite_key(load_sources([uri]))

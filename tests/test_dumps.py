@@ -334,3 +334,37 @@ def test_sqlite_dump_matches_the_data(tmp_path: Path):
     result = load_sources([str(dump)])
     assert result.unreadable == []
     assert dbutil.contents(result) == dbutil.expected_contents(tables)
+
+
+COMPOSITE_KEY_SQL = """
+CREATE TABLE customers (region char(1) NOT NULL, cust_no integer NOT NULL, first_name varchar(40),
+                        last_name varchar(40), state char(2), PRIMARY KEY (region, cust_no));
+CREATE TABLE payments (pay_id integer PRIMARY KEY, region char(1) NOT NULL, cust_no integer NOT NULL,
+                       card_number varchar(19), cvv varchar(4),
+                       CONSTRAINT fk_cust FOREIGN KEY (region, cust_no) REFERENCES customers (region, cust_no));
+INSERT INTO customers VALUES ('E',1,'Alice','Ames','MI'),('W',1,'Bob','Baker','OH'),('E',2,'Cara','Cole','MI'),
+                             ('W',2,'Dan','Drew','OH');
+INSERT INTO payments VALUES (1,'W',1,'4532015112830366','123'),(2,'E',2,'4000123456789017','456');
+"""
+
+
+def check_composite_key(source) -> None:
+    """The payments of customers (W, 1) and (E, 2) are Bob's (Ohio) and Cara's (Michigan): the key is the pair,
+    never its parts one by one (that gave Bob's card to Alice, customer 1 of region E)."""
+    from pipeline.scan import ScanOptions, scan_sources
+
+    payments = next(t for t in source.tables if t.name.endswith("payments"))
+    assert [(d.from_column, d.to_column) for d in payments.declared_links] == [
+        ("region+cust_no", "region+cust_no")
+    ]
+    result = scan_sources(source, ScanOptions(hash_key=b"k"))
+    assert [(k.from_column, k.to_column, k.source) for k in result.links] == [
+        ("region+cust_no", "region+cust_no", "declared")
+    ]
+    assert result.exposure["affected"] == {"michigan": 1, "other_states": 1, "unknown_residency": 0}
+    assert any("composite key (region, cust_no)" in w for w in payments.warnings)
+
+
+def test_composite_foreign_key_of_a_dump_is_one_key(tmp_path: Path):
+    (tmp_path / "dump.sql").write_text(COMPOSITE_KEY_SQL)
+    check_composite_key(load_sources([str(tmp_path / "dump.sql")]))

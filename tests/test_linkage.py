@@ -335,6 +335,41 @@ def test_name_and_address_match_with_the_zip_in_one_table_only_and_a_one_line_ad
     assert people[:2] == owners and people[2] not in owners
 
 
+def test_a_delivery_address_reached_through_a_key_is_weak_evidence(tmp_path: Path):
+    """orders.delivery_address_id -> addresses is where a parcel went (counting-rules 5): Ann and Bob live in
+    Ohio (their own address_id) whatever state their orders went to; Cy gives no home address, so the Michigan
+    delivery address places him, but it is not the address his notice goes to."""
+    db = tmp_path / "delivery"
+    tables = {
+        "customers": {
+            "id": ["1", "2", "3"],
+            "first_name": ["Ann", "Bob", "Cy"],
+            "last_name": ["Lee", "Kim", "Orr"],
+            "address_id": ["1", "3", ""],
+        },
+        "addresses": {
+            "id": ["1", "2", "3"],
+            "line1": ["5 Oak St", "9 Pine St", "7 Elm St"],
+            "city": ["Columbus", "Detroit", "Toledo"],
+            "state": ["OH", "MI", "OH"],
+            "zip": ["43004", "48201", "43601"],
+        },
+        "orders": {
+            "id": ["30", "31", "32"],
+            "customer_id": ["1", "2", "3"],
+            "delivery_address_id": ["2", "3", "2"],
+            "card_number": CARDS[:3],
+            "cvv": ["123", "456", "789"],
+        },
+    }
+    for name, columns in tables.items():
+        _write(db, name, pl.DataFrame(columns))
+    result = run_scan([db])
+    assert result.exposure["affected"] == {"michigan": 1, "other_states": 2, "unknown_residency": 0}
+    cy = result.individuals.filter(pl.col("affected") & (pl.col("residency") == "michigan"))
+    assert cy.height == 1 and cy.select("address", "city", "state", "zip").row(0) == (None, None, None, None)
+
+
 def test_household_address_is_each_members_residency_but_a_store_address_is_not(tmp_path: Path):
     db = tmp_path / "res"
     _write(
