@@ -135,12 +135,25 @@ def without_suffix(last: pl.Expr) -> pl.Expr:
     return last.str.replace(TRAILING_SUFFIX, "")
 
 
+# A first name masked but for its initial ("J***", "M####", "Jxxx"): the initial is still there, and "first
+# initial and last name" is a name under 445.63(p). One x is a letter of a name; two or more after one letter are
+# a mask.
+MASKED_FIRST = rf"^\s*{LETTER}(?:[*•#]+|[xX]{{2,}})\s*$"
+
+
 def first_part(value: pl.Expr) -> pl.Expr:
-    """A first name or first initial: at least one letter, nothing but name characters."""
+    """A first name or first initial: at least one letter, nothing but name characters; of a first name masked
+    but for its initial, the initial."""
     ok = value.str.contains(rf"^{NAME_WORD}\.?(\s+{NAME_WORD}\.?)*$") & ~value.str.to_lowercase().is_in(
         NOT_NAMES
     )
-    return pl.when(ok).then(value.str.strip_chars()).otherwise(None)
+    return (
+        pl.when(ok)
+        .then(value.str.strip_chars())
+        .when(value.str.contains(MASKED_FIRST))
+        .then(value.str.strip_chars().str.slice(0, 1))
+        .otherwise(None)
+    )
 
 
 def last_part(value: pl.Expr) -> pl.Expr:

@@ -330,3 +330,16 @@ def test_a_vendor_column_mixing_firms_and_sole_proprietors_counts_the_people(tmp
     names = ["Acme Tool & Die LLC", "Mary Jones", "Great Lakes Supply Inc.", "Robert Brown", "Linda Green"]
     rows = [{header: n, "tax_id": s, "state": "MI"} for n, s in zip(names, SSNS, strict=False)]
     assert affected(run_scan([str(write(tmp_path, {table: rows}))], out_dir=None).exposure) == (3, 0, 0)
+
+
+def test_a_first_name_masked_but_for_its_initial_is_a_first_initial(tmp_path):
+    """'J***' shows the first initial: with the last name it is a name under 445.63(p) ('first name or first
+    initial and last name'). A wholly masked first name ('****') shows none."""
+    rows = [
+        {"first_name": "J***", "last_name": "Smith", "ssn": SSNS[0], "state": "MI"},
+        {"first_name": "M####", "last_name": "Brown", "ssn": SSNS[1], "state": "MI"},
+        {"first_name": "****", "last_name": "Green", "ssn": SSNS[2], "state": "MI"},
+    ]
+    result = run_scan([str(write(tmp_path, {"people": rows}))], out_dir=None)
+    assert affected(result.exposure) == (2, 0, 0)
+    assert result.records.sort(ROW).get_column("first_name").to_list() == ["J", "M", None]
