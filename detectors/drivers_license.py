@@ -20,7 +20,7 @@ CITATION = "MCL 445.63(p)(ii)"
 
 # Words that name a driver licence or state ID card itself: with one of them the header is unambiguous.
 EXPLICIT = (
-    r"\b(dl|dln|dls|cdl|driver|drivers|driving|operator|operators|chauffeur|state id|id card|stateid|"
+    r"\b(dl|dln|dls|cdl|oln|driver|drivers|driving|operator|operators|chauffeur|state id|id card|stateid|"
     r"identification card|sos|dmv|mvr|bmv)\b"
 )
 # Licences that are not a driver licence (445.63(p)(ii) names only "driver license" and "state personal
@@ -70,7 +70,7 @@ class LicenceContext(HeaderContext):
 
 
 CONTEXT = LicenceContext(
-    positive=r"\b(dl|dln|dls|cdl|driver|drivers|driving|licen[cs]e|licen[cs]es|lic|state id|id card|stateid|"
+    positive=r"\b(dl|dln|dls|cdl|oln|driver|drivers|driving|licen[cs]e|licen[cs]es|lic|state id|id card|stateid|"
     r"sid|identification card|operator|operators)\b",
     negative=r"\b(invoice|inv|ref|reference|order|po|sku|tracking|confirmation|serial|part|model|vin|plate|"
     r"expir\w*|exp|date|class|status|type|endorsement\w*|restriction\w*|issued|issue)\b",

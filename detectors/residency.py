@@ -102,6 +102,24 @@ def former_address_column(column: str, table: str) -> bool:
     return mentions(table.split("/")[-1], ADDRESS_TABLE) or mentions(column, ADDRESS_IN_HEADER)
 
 
+# An address table's type column (customer_addresses.address_type = home | billing | shipping): a row typed
+# shipping or delivery is where parcels go, weak evidence like a ship-to column (docs/counting-rules.md section 5).
+ADDRESS_TYPE = HeaderContext(positive=r"\b(type|typ|kind|use|usage|purpose|category|cat)\b")
+DELIVERY_TYPE = r"(?i)\b(ship|shipping|shipto|shipped|delivery|deliver|recipient|gift|destination)\b"
+
+
+def address_type_column(column: str, table: str) -> bool:
+    """Whether `column` of `table` names, row by row, what kind of address the row holds."""
+    if not ADDRESS_TYPE.says(column):
+        return False
+    return mentions(table.split("/")[-1], ADDRESS_TABLE) or mentions(column, ADDRESS_IN_HEADER)
+
+
+def delivery_type(value: pl.Expr) -> pl.Expr:
+    """Whether an address-type value says the row is a shipping / delivery address."""
+    return value.str.contains(DELIVERY_TYPE).fill_null(False)
+
+
 NOT_CURRENT_VALUES = [
     "n",
     "no",

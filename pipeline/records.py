@@ -225,6 +225,14 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         else residency.not_current(pl.col(f"__{i}_clean"))
         for i, name in history
     ]
+    # a row of an address table typed shipping / delivery is where parcels go: weak evidence, and not the
+    # address the notice goes to, as a former address
+    former_tests += [
+        residency.delivery_type(pl.col(f"__{i}_clean"))
+        for i, cc in enumerate(classes)
+        if cc.classified_as == "none"  # a type column holds words, not an element or a postal field
+        and residency.address_type_column(cc.name, table.name)
+    ]
     former = None
     if former_tests and (states or zips):
         # staged as a column: read eight times below (evidence and every shown postal field)

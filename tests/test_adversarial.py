@@ -226,7 +226,9 @@ def test_organisations_only_in_name_column_are_nobody(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "header", ["DLNumber", "DriversLicenseNo", "OperatorLicense", "Driver's License #", "dl_no"]
+    # OLN: the operator's licence number, as Michigan and other states name the driver licence
+    "header",
+    ["DLNumber", "DriversLicenseNo", "OperatorLicense", "Driver's License #", "dl_no", "OLN", "oln_no"],
 )
 def test_licence_header_spellings(header, tmp_path):
     db = write(tmp_path, {"people": people_rows(4, **{header: DLS, "state": "MI"})})

@@ -467,3 +467,34 @@ def test_a_normalised_addresses_table_gives_its_residents_residency(tmp_path: Pa
     )
     exp = run_scan([db]).exposure
     assert exp["affected"] == {"michigan": 2, "other_states": 1, "unknown_residency": 0}
+
+
+def test_a_shipping_row_of_an_address_table_is_weak_evidence(tmp_path: Path):
+    """customer_addresses(customer_id, address_type, ...): Ann's billing address is in Ohio and her shipping
+    address in Michigan: she lives in Ohio. Bob has only a shipping address, in Michigan: it places him there
+    (nothing else does), but it is not the address his notice goes to."""
+    db = tmp_path / "typed"
+    tables = {
+        "customers": {"id": ["1", "2"], "first_name": ["Ann", "Bob"], "last_name": ["Lee", "Kim"]},
+        "customer_addresses": {
+            "id": ["10", "11", "12"],
+            "customer_id": ["1", "1", "2"],
+            "address_type": ["billing", "shipping", "Ship To"],
+            "line1": ["5 Oak St", "9 Pine St", "7 Elm St"],
+            "city": ["Columbus", "Detroit", "Lansing"],
+            "state": ["OH", "MI", "MI"],
+            "zip": ["43004", "48201", "48933"],
+        },
+        "payment_methods": {
+            "id": ["20", "21"],
+            "customer_id": ["1", "2"],
+            "card_number": CARDS[:2],
+            "cvv": ["123", "456"],
+        },
+    }
+    for name, columns in tables.items():
+        _write(db, name, pl.DataFrame(columns))
+    result = run_scan([db])
+    assert result.exposure["affected"] == {"michigan": 1, "other_states": 1, "unknown_residency": 0}
+    bob = result.individuals.filter(pl.col("affected") & (pl.col("residency") == "michigan"))
+    assert bob.select("first_name", "address", "state").row(0) == ("Bob", None, None)
