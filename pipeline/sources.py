@@ -16,6 +16,7 @@ import codecs
 import csv
 import fnmatch
 import gzip
+import logging
 import os
 import re
 import shutil
@@ -43,6 +44,8 @@ from pipeline.tables import (
     strings_only,
     unnest_structs,
 )
+
+log = logging.getLogger("breachscan")
 
 DB_SCHEMES = ("postgresql://", "postgres://", "mysql://", "mariadb://", "sqlite://")
 DELIMITERS = (",", ";", "\t", "|")
@@ -844,6 +847,7 @@ def load_sources(
     result = SourceResult()
     roots: dict[int, str] = {}  # table -> the folder its path is relative to, for qualified names
     selected: set[int] = set()
+    seen: set[str] = set()  # files read: a file given twice (or in a folder also given) is one source
     for raw in inputs:
         spec = str(raw)
         if spec.lower().startswith(DB_SCHEMES):
@@ -858,7 +862,7 @@ def load_sources(
             # A folder's files are read TABLE_THREADS at a time: reading is checking (UTF-8, a full parse, the
             # row shape check), and polars and pyarrow release the GIL while they parse. Results are taken in the
             # folder's order, so names, reports and warnings are the same as reading one file after another.
-            files = _iter_folder(path)
+            files = [f for f in _iter_folder(path) if first_reading(f, seen)]
             with ThreadPoolExecutor(TABLE_THREADS, thread_name_prefix="read") as pool:
                 parts = pool.map(lambda f: load_file(f, str(f), limits=limits), files)
                 for part in parts:  # one entry per file
@@ -866,12 +870,24 @@ def load_sources(
                         roots[id(t)] = str(path)
                     result.extend(part)
         elif path.exists():
-            result.extend(load_file(path, spec, limits=limits))
+            if first_reading(path, seen):
+                result.extend(load_file(path, spec, limits=limits))
         else:
             result.unreadable.append(Unreadable(spec, "no such file, folder or database URI"))
     result.tables = [t for t in result.tables if id(t) in selected or _selected(t.name, include, exclude)]
     _disambiguate(result.tables, roots)
     return result
+
+
+def first_reading(path: Path, seen: set[str]) -> bool:
+    """Whether `path` is read for the first time in this scan (and note it): the same file named twice, or given
+    and also inside a folder given, is one source, or its rows would count twice. Said in the log."""
+    real = os.path.realpath(path)
+    if real in seen:
+        log.warning("%s is given more than once: read once", path)
+        return False
+    seen.add(real)
+    return True
 
 
 def qualified_name(table_path: str, root: str | None = None, name: str | None = None) -> str:

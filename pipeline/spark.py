@@ -595,6 +595,7 @@ def _local_cores(master: str) -> int:
 def _files(inputs: Sequence[str]) -> list[_File | Unreadable]:
     """The files load_sources would open, in its order; inputs that do not exist become Unreadable."""
     out: list[_File | Unreadable] = []
+    seen: set[str] = set()
     for raw in inputs:
         spec = str(raw)
         if spec.lower().startswith(sources.DB_SCHEMES):
@@ -603,9 +604,14 @@ def _files(inputs: Sequence[str]) -> list[_File | Unreadable]:
             )
         path = Path(spec)
         if path.is_dir():
-            out += [_File(str(f), str(f), str(path)) for f in sources._iter_folder(path)]
+            out += [
+                _File(str(f), str(f), str(path))
+                for f in sources._iter_folder(path)
+                if sources.first_reading(f, seen)
+            ]
         elif path.exists():
-            out.append(_File(spec, spec, None))
+            if sources.first_reading(path, seen):
+                out.append(_File(spec, spec, None))
         else:
             out.append(Unreadable(spec, "no such file, folder or database URI"))
     return out
@@ -657,11 +663,14 @@ class _Planned:
     error: str | None
 
 
-def _key_columns(t: Table, classes: list[classify.ColumnClass], config: links.LinkConfig) -> list[str]:
-    """Columns the reduce reads from a table: link candidates, and columns of declared or configured links."""
+def _key_columns(t: Table, classes: list[classify.ColumnClass], declared: list[DeclaredLink]) -> list[str]:
+    """Columns the reduce reads from a table: link candidates, and columns of declared or configured links.
+
+    `declared`: every table's declared links and the configured ones: a link is declared on the referencing
+    table, and the column it references (a phone, an SSN) may be no key candidate of its own table."""
     present = [c.name for c in classes]
     wanted = set(links._candidate_columns(t, classes))
-    for d in [*t.declared_links, *config.add]:
+    for d in declared:
         if d.from_table == t.name:
             wanted.add(d.from_column)
         if d.to_table == t.name:
@@ -823,6 +832,7 @@ def run_scan_spark(
     classes: dict[str, list[classify.ColumnClass]] = {}
     errors: dict[str, str] = {}
     keys_of: dict[str, list[str]] = {}
+    declared = [*(d for p in planned for d in p.table.declared_links), *config.add]
     tasks = []
     for p in planned:
         name = p.table.name
@@ -830,7 +840,7 @@ def run_scan_spark(
             errors[name] = p.error
             continue
         classes[name] = [classify.ColumnClass(**c) for c in p.meta["classes"]]
-        keys_of[name] = _key_columns(p.table, classes[name], config)
+        keys_of[name] = _key_columns(p.table, classes[name], declared)
         n = p.meta["rows"]
         step = max(int(rows_per_task), 1)
         ranges = [(0, -1)] if n <= step else [(o, step) for o in range(0, n, step)]
@@ -851,9 +861,7 @@ def run_scan_spark(
             )
     out = pl.DataFrame(schema={f.name: pl.String for f in EVALUATED})
     declared_columns = {
-        end
-        for d in [*(d for p in planned for d in p.table.declared_links), *config.add]
-        for end in ((d.from_table, d.from_column), (d.to_table, d.to_column))
+        end for d in declared for end in ((d.from_table, d.from_column), (d.to_table, d.to_column))
     }
     job2 = None
     key_counts: dict[

@@ -133,6 +133,43 @@ def test_configured_links_give_the_same_scan(spark, links_file):
     _same(local, run_scan_spark([database], None, options, spark=spark))
 
 
+def test_declared_links_to_a_column_that_is_no_key_candidate_and_composite_keys(spark, tmp_path):
+    """A foreign key declared in a dump that references a column link discovery never takes as a key (a phone)
+    is followed on Spark as here (the referenced table's key values were not kept: coverage 0, no rows joined,
+    two affected people lost); and a composite key is one key on both engines."""
+    from test_dumps import COMPOSITE_KEY_SQL
+
+    from pipeline.spark import run_scan_spark
+
+    (tmp_path / "shop.sql").write_text(
+        "CREATE TABLE customers (phone varchar(20) PRIMARY KEY, first_name varchar(50), last_name varchar(50),"
+        " state varchar(2));\n"
+        "CREATE TABLE orders (order_id varchar(10) PRIMARY KEY, customer_phone varchar(20) REFERENCES"
+        " customers(phone), card_number varchar(20), cvv varchar(4));\n"
+        "INSERT INTO customers VALUES ('517-555-0101','Ann','Lee','MI'), ('517-555-0102','Bob','Ray','MI');\n"
+        "INSERT INTO orders VALUES ('O1','517-555-0101','4539148803436467','123'),"
+        " ('O2','517-555-0102','5555341244441115','456');\n"
+    )
+    (tmp_path / "regions.sql").write_text(COMPOSITE_KEY_SQL.replace("customers", "clients"))
+    options = ScanOptions(hash_key=KEY)
+    local = run_scan([tmp_path], None, options)
+    assert local.exposure["affected"]["michigan"] == 3  # Ann, Bob; Cara of region E (Bob Baker is in Ohio)
+    _same(local, run_scan_spark([tmp_path], None, options, spark=spark, person_buckets=2))
+
+
+def test_a_file_given_twice_is_read_once_by_both_engines(spark, tmp_path):
+    """The same file named twice (or also inside a folder given) is one source: its rows counted once."""
+    from pipeline.spark import run_scan_spark
+
+    people = tmp_path / "people.csv"
+    people.write_text("first_name,last_name,ssn,state\nAnn,Lee,287-65-4321,MI\nBob,Ray,301-22-4455,MI\n")
+    options = ScanOptions(hash_key=KEY)
+    local = run_scan([people, people, tmp_path], None, options)
+    assert [t["rows"] for t in local.exposure["tables"]] == [2]
+    assert local.records.height == 2
+    _same(local, run_scan_spark([people, people, tmp_path], None, options, spark=spark))
+
+
 def test_second_people_in_a_row_are_built_by_the_executors(spark, tmp_path):
     """Spouse, joint holder and beneficiary columns become their own people in Spark as locally (co_subjects):
     the driver holds key columns only, so the executors build and classify the derived tables, a spouse's own
