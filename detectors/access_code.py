@@ -52,6 +52,9 @@ CONTEXT = HeaderContext(
     r"strength|attempts|attempt|failed|question|required|flag|set|last|count|type|status|enabled|zip|postal|"
     # "social security no" is an SSN, never a "security no"
     r"location|pincode|social|soc|ssn|ach|nacha|entry class|sec class|"
+    # a row's own identifier named after the code it holds (pin_id, password_id, security_code_id, cvv_key):
+    # a surrogate key is no one's code
+    r"id|ids|ref|refs|reference|key|fk|pk|uuid|guid|seq|sequence|idx|"
     # the IRS identity protection PIN and e-file signature PIN open no financial account (445.63(p)(iii))
     r"ip|ippin|ipin|identity protection|irs|efile|e file|self select|signature|"
     # derived from the PIN with a key, not the PIN (DERIVED): names_code() admits them as encrypted codes

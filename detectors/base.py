@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from detectors import encoding, encrypted
-from detectors.common import HeaderContext, compact, has_mask, more_digits_visible
+from detectors.common import MASK_CHARS, HeaderContext, compact, has_mask, more_digits_visible
 
 # Per-value verdicts, ranked so that the strongest exposure of a record wins when it has several columns.
 UNREDACTED, ENCRYPTED, REDACTED, REJECTED = "unredacted", "encrypted", "redacted", "rejected"
@@ -108,7 +108,7 @@ def value_status(
     visible = more_digits_visible(compacted, det.redaction_limit) if visible is None else visible
     valid = det.valid(canonical) if valid is None else valid
     ciphertext = encrypted.looks_encrypted(value) if ciphertext is None else ciphertext
-    masked = has_mask(compacted) & compacted.str.contains(r"^[0-9A-Za-z*#•●]+$")
+    masked = has_mask(compacted) & compacted.str.contains(rf"^[0-9A-Za-z{MASK_CHARS}]+$")
     truncated = compacted.str.contains(r"^\d+$") & (compacted.str.len_chars() <= det.redaction_limit)
     return (
         pl.when(value.is_null())

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 import polars as pl
 
 # Characters that stand for a hidden digit (445.63(r): "alter or truncate data"); they keep their position.
-MASK_CHARS = "Xx*#•●"
-MASK_CLASS = r"[Xx*#•●]"
+# (also ? _ · █ ▒ ░ ~ ○ ◦ ∗ ×: report writers and PDF redaction tools mask with them: 212-34-56??)
+MASK_CHARS = "Xx*#•●?_·█▒░~○◦∗×"
+MASK_CLASS = f"[{MASK_CHARS}]"
 # Typographic stand-ins that a word processor, a web form or a copy from a PDF puts where a person typed '-' or
 # ' ': every Unicode dash (en dash 287–65–4321, em dash, non-breaking hyphen, minus sign), every Unicode space
 # (no-break, thin, narrow no-break, ideographic) and invisible characters (zero-width space, BOM, soft hyphen).

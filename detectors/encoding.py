@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from detectors.encrypted import PLAINTEXT_AFTER_TAG
+
 BASE64 = r"^[A-Za-z0-9+/]{8,}={0,2}$"
 HEX = r"^(?:[0-9a-fA-F]{2}){4,}$"
 PRINTABLE_HEX = r"^(?:2[0-9a-fA-F]|[3-6][0-9a-fA-F]|7[0-9a-eA-E])+$"  # bytes 0x20-0x7e
@@ -26,10 +28,13 @@ def _printable(raw: pl.Expr) -> pl.Expr:
 
 
 def decoded_text(value: pl.Expr) -> pl.Expr:
-    """The plain text a base64 or hex value encodes, or null when it encodes no text (ciphertext, digests)."""
+    """The plain text a base64 or hex value encodes, or null when it encodes no text (ciphertext, digests); and
+    the number behind an encryption tag that encrypted nothing ("enc:212-34-5671": 445.63(g) asks for a form
+    without meaning, and a label changes no form)."""
     b64 = pl.when(value.str.contains(BASE64) & (value.str.len_chars() % 4 == 0)).then(value)
     hx = pl.when(value.str.contains(HEX)).then(value)
     return pl.coalesce(
         _printable(hx.str.decode("hex", strict=False)),
         _printable(b64.str.decode("base64", strict=False)),
+        value.str.extract(PLAINTEXT_AFTER_TAG, 1),
     )

@@ -25,6 +25,8 @@ ENVELOPES = (
     r"^gAAAAA[A-Za-z0-9_\-]{40,}={0,2}$",  # Fernet token
     r"^\$(2[abxy]?|argon2(id|i|d)?|pbkdf2[-_a-z0-9]*|scrypt|[156])\$",  # password hashes (crypt formats)
 )
+# a tagged envelope whose payload is digits and separators only: the element itself behind a label
+PLAINTEXT_AFTER_TAG = r"^(?:enc|ENC|aes|AES|kms|KMS|vault:v\d+|encrypted):\s*([\d\s\-./()]+)$"
 HEX_DIGEST = r"^(?:[0-9a-fA-F]{2}){16,}$"  # MD5 (32) and longer: SHA-1, SHA-256, SHA-512, raw ciphertext
 UUID_TOKEN = r"^(tok_|tkn_)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 PREFIXED_TOKEN = r"^(tok|tkn|pm|card|src)_[A-Za-z0-9]{8,}$"
@@ -41,8 +43,10 @@ def looks_encrypted(value: pl.Expr) -> pl.Expr:
         & value.str.contains(r"[0-9]")
         & ~value.str.contains(r"^[A-Za-z]+$")
     )
+    # a tag over a value still written out ("enc:212-34-5671") transformed nothing: not encrypted (445.63(g))
+    labelled_plaintext = value.str.contains(PLAINTEXT_AFTER_TAG)
     return (
-        pl.any_horizontal([value.str.contains(p) for p in ENVELOPES])
+        (pl.any_horizontal([value.str.contains(p) for p in ENVELOPES]) & ~labelled_plaintext)
         | value.str.contains(HEX_DIGEST)
         | value.str.contains(UUID_TOKEN)
         | value.str.contains(PREFIXED_TOKEN)

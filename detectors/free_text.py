@@ -39,7 +39,9 @@ CARD_IN_TEXT = r"(?:^|\D)((?:\d[ \-]?){12,18}\d)(?:\D|$)"
 # "security code, access code, or password" in the text. Only digits right after the word: "PIN reset" is not one.
 CODE_IN_TEXT = (
     r"(?i:\b(?:cvv2?|cvc2?|csc|cvn|cid|security\s+code|sec\s+code|card\s+code|pin|passcode|access\s+code)"
-    r"\b[\s:#=\-\"']{0,6}(\d{3,6})\b)"  # (quotes: "cvv": "123" in JSON)
+    # not a date or a number that goes on after a dash, slash or point ("PIN 2024-03-05 reset", "pin 12.50"): the
+    # code ends at the end of the text or at a character that continues no number (regex has no look-ahead)
+    r"\b[\s:#=\-\"']{0,6}(\d{3,6})(?:$|[^\w\-/.]|[\-/.](?:$|\D)))"  # (quotes: "cvv": "123" in JSON)
 )
 
 
@@ -87,7 +89,8 @@ def cards(text: pl.Expr) -> pl.Expr:
 
 def codes(text: pl.Expr) -> pl.Expr:
     """List of security codes / PINs written next to their word in each text value (digits only)."""
-    return text.str.extract_all(CODE_IN_TEXT).list.eval(pl.element().str.replace(r"^\D+", ""))
+    found = text.str.extract_all(CODE_IN_TEXT)
+    return found.list.eval(pl.element().str.replace(r"^\D+", "").str.replace(r"\D.*$", ""))
 
 
 def looks_like_text(value: pl.Expr) -> pl.Expr:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from detectors.base import ElementDetector
-from detectors.common import HeaderContext, compact, digits
+from detectors.common import MASK_CHARS, MASK_CLASS, HeaderContext, compact, digits
 
 CITATION = "MCL 445.63(p)(i)"
 
@@ -28,12 +28,12 @@ CONTEXT = HeaderContext(
 SHAPE = r"^(\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4}|\d{9})$"
 DASHED = r"^\d{3}-\d{2}-\d{4}$"
 # NNN-NN-NNNN in digits and mask characters (XXX-XX-1234, 123-45-****, ***-**-6789): see masked_dashed
-MASKED_DASHED = r"^[\dXx*#•●]{3}-[\dXx*#•●]{2}-[\dXx*#•●]{4}$"
+MASKED_DASHED = rf"^[\d{MASK_CHARS}]{{3}}-[\d{MASK_CHARS}]{{2}}-[\d{MASK_CHARS}]{{4}}$"
 
 
 def masked_dashed(value: pl.Expr) -> pl.Expr:
     """An SSN written NNN-NN-NNNN with some positions masked and some digits left (no lookaround in polars)."""
-    return value.str.contains(MASKED_DASHED) & value.str.contains(r"[Xx*#•●]") & value.str.contains(r"\d")
+    return value.str.contains(MASKED_DASHED) & value.str.contains(MASK_CLASS) & value.str.contains(r"\d")
 
 
 SAMPLE_NUMBERS = ["078051120", "219099999", "457555462"]  # the set python-stdnum also rejects

@@ -367,3 +367,38 @@ def test_identity_document_pair_counts_licence_and_state_id_rows_only(tmp_path):
         for r, t in zip(rows, ["PASSPORT", "STUDENT CARD", "PASSPORT", "MILITARY ID"], strict=True)
     ]
     assert affected(scan(write(tmp_path / "o", {"students": others}))) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("header", ["pin_id", "password_id", "pin_ref", "cvv_key", "security_code_id"])
+def test_a_row_id_named_after_a_code_is_no_code(header, tmp_path):
+    """A table of PINs keyed by its own pin_id: the id is no one's code, and the PINs themselves are masked, so
+    the account numbers beside them count under account_numbers_alone only (445.63(p)(iii))."""
+    rows = people_rows(2, account_number=["74321001", "74321002"], state="MI", **{header: ["501", "502"]})
+    rows = [{**r, "pin": "****"} for r in rows]
+    exposure = scan(write(tmp_path, {"accounts": rows}))
+    assert affected(exposure) == (0, 0, 0)
+    assert exposure["what_if"]["account_numbers_alone"] == 2
+
+
+def test_a_date_after_pin_in_text_is_no_code(tmp_path):
+    """'PIN 2024-03-05 reset by agent' names a date, not a PIN; 'PIN 4821.' is one."""
+    rows = people_rows(
+        2,
+        card_number=CARDS[:2],
+        agent_notes=[
+            "PIN 2024-03-05 reset by agent after a call",
+            "customer read back PIN 4821. all good now",
+        ],
+        state="MI",
+    )
+    assert affected(scan(write(tmp_path, {"cards": rows}))) == (1, 0, 0)
+    found = codes(
+        free_text_codes(), ["PIN 2024-03-05 reset", "pin 12.50 fee", "cvv: 123", "pin=0042.", "PIN: 4821/ok"]
+    )
+    assert found == [[], [], ["123"], ["0042"], ["4821"]]
+
+
+def free_text_codes() -> pl.Expr:
+    from detectors import free_text
+
+    return free_text.codes(pl.col("v"))

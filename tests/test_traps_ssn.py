@@ -241,3 +241,30 @@ def test_ssn_column_without_header_keeps_its_masked_values(tmp_path):
     ]
     exposure = run_scan([str(write(tmp_path, {"people": rows}))], out_dir=None).exposure
     assert exposure["affected"]["michigan"] == 80
+
+
+@pytest.mark.parametrize("mask", ["??", "__", "~~", "··", "██", "○○", "XX", "**"])
+def test_mask_characters_of_report_writers_and_redaction_tools(mask, tmp_path):
+    """'212-34-56??' shows seven digits in a row, more than 445.63(r)'s five: not redacted, whatever character
+    masks the rest; '***-**-5899' shows four and is redacted. A column of mostly such values is still the SSN
+    column (its whole values count too)."""
+    values = [
+        SSNS[0],
+        SSNS[1],
+        f"212-34-56{mask}",
+        f"212-34-57{mask}",
+        f"212-34-58{mask}",
+        f"***-**-58{mask}",
+    ]
+    assert counts(write(tmp_path, {"people": people_rows(6, ssn=values, state="MI")})) == (5, 0, 0)
+
+
+def test_a_label_over_a_plain_number_is_not_encryption(tmp_path):
+    """'enc:287-65-4321' is the SSN behind a label: nothing was transformed (445.63(g)), so it counts; a real
+    ciphertext behind the same label is encrypted."""
+    values = [f"enc:{SSNS[0]}", f"ENC: {SSNS[1]}", "enc:U2FsdGVkX1+abcdEFGH1234567890abcdEF"]
+    exposure = run_scan(
+        [str(write(tmp_path, {"people": people_rows(3, ssn=values, state="MI")}))], None
+    ).exposure
+    assert exposure["affected"]["michigan"] == 2
+    assert exposure["what_if"]["encryption_key_compromised"] == 3
