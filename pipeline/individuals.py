@@ -737,6 +737,12 @@ def summarize(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str])
         (name & pl.col("_financial_account") & pl.col("_code")).alias("exposed_financial_account"),
         (name & pl.col("_financial_account")).alias("exposed_financial_account_alone"),
         (name & pl.col("_account_with_its_code")).alias("exposed_financial_account_own_code"),
+        # readable or encrypted: what is exposed once the encryption key is compromised (445.72(1)(b))
+        (name & pl.col("_ssn_any")).alias("exposed_ssn_any_form"),
+        (name & pl.col("_drivers_license_any")).alias("exposed_drivers_license_any_form"),
+        (name & pl.col("_financial_account_any") & pl.col("_code_any")).alias(
+            "exposed_financial_account_any_form"
+        ),
     )
     # the exposed elements as a list, from the 8 possible combinations (a list built per individual cost 1 s
     # per million individuals)

@@ -120,6 +120,16 @@ def _exposed_columns(exposure: dict) -> dict[str, str]:
     return {"ssn": "exposed_ssn", "drivers_license": "exposed_drivers_license", "financial_account": fa}
 
 
+def _incident_readings(notice: dict | None) -> tuple[bool, bool]:
+    """(encryption key compromised, account numbers alone) as the incident file given to the notice step says."""
+    facts = (notice or {}).get("assumed_facts") or {}
+
+    def fact(name: str) -> bool:
+        return bool((facts.get(name) or {}).get("value", False))
+
+    return fact("incident.encryption_key_compromised"), fact("interpretation.account_numbers_alone")
+
+
 def _statute(notice: dict | None) -> str:
     return (notice or {}).get("statute") or DEFAULT_STATUTE
 
@@ -174,21 +184,34 @@ def notification_list(individuals: pl.DataFrame, exposure: dict, notice: dict | 
     notice to residents of this state; a scan cannot always tell).
     """
     statute = _statute(notice)
-    flag = _affected_flag(exposure)
-    words = ELEMENT_WORDS_ALONE if _reading(exposure)["account_numbers_alone"] else ELEMENT_WORDS
-    exposed = _exposed_columns(exposure)
+    key_taken, numbers_alone = _incident_readings(notice)
+    # everyone the notice decision counts: the scan's reading, and the incident's wider ones (the encryption key
+    # taken too, 445.72(1)(b); account numbers alone), as notice.json's residents_to_notify takes them
+    affected = pl.col(_affected_flag(exposure))
+    if key_taken:
+        affected = affected | pl.col("affected_encryption_key_compromised")
+    if numbers_alone:
+        affected = affected | pl.col("affected_account_numbers_alone")
+    alone = numbers_alone or _reading(exposure)["account_numbers_alone"]
+    words = ELEMENT_WORDS_ALONE if alone else ELEMENT_WORDS
+    exposed = {e: [c] for e, c in _exposed_columns(exposure).items()}
+    if numbers_alone:
+        exposed["financial_account"].append("exposed_financial_account_alone")
+    if key_taken:
+        for e in exposed:
+            exposed[e].append(f"exposed_{e}_any_form")
     substitute = None if notice is None else bool(notice.get("substitute_notice_permitted", False))
     postal = pl.col("address").is_not_null() & (pl.col("zip").is_not_null() | pl.col("city").is_not_null())
     email = pl.col("email").is_not_null()
     sub = pl.lit(substitute, dtype=pl.Boolean)
     frame = (
-        individuals.filter(pl.col(flag) & pl.col("residency").is_in([residency.MICHIGAN, residency.UNKNOWN]))
+        individuals.filter(affected & pl.col("residency").is_in([residency.MICHIGAN, residency.UNKNOWN]))
         .sort("individual")
         .with_columns(
             (pl.col("residency") == residency.UNKNOWN).alias("residency_to_confirm"),
             # the parts that apply, joined: a string concatenation, not a list built per individual
             pl.concat_str(
-                [pl.when(pl.col(c)).then(pl.lit(words[e])) for e, c in exposed.items()],
+                [pl.when(pl.any_horizontal(cs)).then(pl.lit(words[e])) for e, cs in exposed.items()],
                 separator="; ",
                 ignore_nulls=True,
             ).alias("elements_exposed"),

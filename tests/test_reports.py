@@ -261,6 +261,41 @@ def test_substitute_notice_and_account_numbers_alone_reading(tmp_path):
     assert "account numbers count alone" in Path(got["report"]).read_text()
 
 
+@pytest.mark.parametrize("insurer", [False, True])
+def test_the_list_holds_everyone_the_notice_counts_when_the_incident_reads_wider(tmp_path, insurer):
+    """An incident whose encryption key was taken too (445.72(1)(b) / 500.561(1)(b)), or that reads account
+    numbers alone: notice.json counts those residents, and the notification list must hold every one of them
+    (it held the scan's default reading only: none of the people with only an encrypted SSN)."""
+    db = tmp_path / "db"
+    db.mkdir()
+    rows = [
+        ("Ann", "Lee", "287-65-4321", "", "MI"),  # readable SSN
+        ("Bob", "Ray", "enc:U2FsdGVkX1+abcdEFGH1234567890abcdEF", "", "MI"),  # encrypted SSN only
+        ("Cy", "Orr", "", "4539148803436467", "MI"),  # a card number without its code
+    ]
+    pl.DataFrame(
+        rows, schema=["first_name", "last_name", "ssn", "card_number", "state"], orient="row"
+    ).write_csv(db / "people.csv")
+    out = tmp_path / "o"
+    result = run_scan([db], out, ScanOptions(hash_key="k"))
+    facts = {
+        "incident": {"encryption_key_compromised": True, "discovered_on": "2026-11-20"},
+        "interpretation": {"account_numbers_alone": True},
+    }
+    if insurer:
+        facts["entity"] = {"type": "insurance_licensee"}
+    incident = tmp_path / "incident.yaml"
+    incident.write_text(yaml.safe_dump(facts))
+    notice = run_notice(out / "exposure.json", incident, out)
+    listed = pl.read_parquet(write_reports(result, out, notice)["notification_list_parquet"])
+    assert notice["residents_to_notify"] == 2  # the larger of the two wider readings (a floor for both)
+    assert listed.get_column("first_name").to_list() == ["Ann", "Bob", "Cy"]
+    words = dict(zip(listed.get_column("first_name"), listed.get_column("elements_exposed"), strict=True))
+    assert "Social Security number" in words["Bob"] and "account" in words["Cy"].lower()
+    statute = "MCL 500.561" if insurer else "MCL 445.72"
+    assert f"{statute}(1)(b)" in Path(out / "report.html").read_text()
+
+
 # ---------------------------------------------------------------------------------------------- letter
 
 
