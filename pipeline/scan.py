@@ -18,7 +18,7 @@ import polars as pl
 
 from pipeline import classify, co_subjects, exposure, individuals, links, person_groups, records
 from pipeline.sources import load_sources
-from pipeline.tables import TABLE_THREADS, SourceResult, Table, Unreadable
+from pipeline.tables import TABLE_THREADS, SourceResult, Table, Unreadable, with_composite_keys
 
 log = logging.getLogger("breachscan")
 HASH_KEY_ENV = "BREACHSCAN_HASH_KEY"
@@ -194,6 +194,8 @@ def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | N
 
     with stage("links", timings):
         config = links.load_link_config(options.links_file)
+        # a composite key the links file names (payments.region+cust_no): its joined column, as a dump's has
+        with_composite_keys(source.tables, config.add)
         found = links.discover_links(source.tables, classes, config, work.measure_keys)
         people = links.person_tables(source.tables, classes, found)
         found = links.residency_links(links.identity_links(found, classes, people), classes, people)

@@ -55,7 +55,7 @@ from pipeline import (
 )
 from pipeline.individuals import GID, ORIGIN
 from pipeline.scan import ScanOptions, ScanResult, write_outputs
-from pipeline.tables import ROW, DeclaredLink, SourceResult, Table, Unreadable
+from pipeline.tables import ROW, DeclaredLink, SourceResult, Table, Unreadable, composite_key_columns
 
 log = logging.getLogger("breachscan")
 
@@ -240,6 +240,8 @@ def _evaluate_slice(task: dict) -> Iterator[pa.RecordBatch]:
         # one read of the slice serves the evaluation and the key columns; the streaming engine does not
         # keep row order, the row position does
         data = frame.collect().sort(ROW)
+        # the joined column of a composite key that a links file names (the driver listed it in key_columns)
+        data = data.with_columns(composite_key_columns(data.columns, json.loads(task["key_columns"])))
         table = Table(name, source.path, data.lazy(), source.source_types)
         classes = [classify.ColumnClass(**c) for c in json.loads(task["classes"])]
         recs, stats = records.evaluate_table(table, classes)
@@ -675,7 +677,9 @@ def _key_columns(t: Table, classes: list[classify.ColumnClass], declared: list[D
             wanted.add(d.from_column)
         if d.to_table == t.name:
             wanted.add(d.to_column)
-    return [c for c in present if c in wanted]
+    # a composite key a links file names is made from its parts in the executor (tables.composite_key_columns)
+    made = [e.meta.output_name() for e in composite_key_columns(present, wanted)]
+    return [c for c in present if c in wanted] + made
 
 
 class _Precomputed:

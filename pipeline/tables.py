@@ -7,6 +7,7 @@ a detector can tell an integer column (where an SSN may have lost its leading ze
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -82,32 +83,44 @@ def declared_links_of(
     return [DeclaredLink(from_table, f, to_table, t) for f, t in zip(from_cols, to_cols, strict=False)]
 
 
-def with_composite_keys(tables: list[Table]) -> None:
-    """Add the joined column of every composite key that the tables' declared links name (declared_links_of) to
-    the table it belongs to: null where a part is null, each part cleaned as links.key_value cleans a key."""
+def composite_key_columns(schema_names: Sequence[str], columns: Iterable[str]) -> list[pl.Expr]:
+    """The joined column of each composite key among `columns` that a frame with `schema_names` lacks and whose
+    parts it has (declared_links_of): null where a part is null, each part cleaned as links.key_value cleans a key."""
     from pipeline.links import key_value  # links reads tables: imported when called
 
+    names = set(schema_names)
+    out = []
+    for column in sorted(set(columns)):  # one entry per key column named by a link
+        parts = column.split(COMPOSITE_SEPARATOR)
+        if column in names or len(parts) < 2 or not all(p in names for p in parts):
+            continue
+        out.append(pl.concat_str([key_value(pl.col(p)) for p in parts], separator="|").alias(column))
+    return out
+
+
+def with_composite_keys(tables: list[Table], configured: Sequence[DeclaredLink] = ()) -> None:
+    """Add the joined column of every composite key that the tables' declared links or the `configured` ones name
+    (a links file: payments.region+cust_no -> customers.region+cust_no) to the table it belongs to."""
     by_name = {t.name: t for t in tables}
     wanted: dict[str, set[str]] = {}
-    for t in tables:  # one entry per table and declared link, not per row
-        for d in t.declared_links:
-            wanted.setdefault(d.from_table, set()).add(d.from_column)
-            wanted.setdefault(d.to_table, set()).add(d.to_column)
+    declared: set[str] = set()  # (the source's own: classified and reported as columns, so said in a warning)
+    for d in [*(d for t in tables for d in t.declared_links), *configured]:  # one entry per link, not per row
+        wanted.setdefault(d.from_table, set()).add(d.from_column)
+        wanted.setdefault(d.to_table, set()).add(d.to_column)
+    for d in (d for t in tables for d in t.declared_links):
+        declared.update((f"{d.from_table}\x1f{d.from_column}", f"{d.to_table}\x1f{d.to_column}"))
     for name, columns in wanted.items():  # one entry per table
         table = by_name.get(name)
         if table is None:
             continue
-        schema = table.frame.collect_schema()
-        adds = []
-        for column in sorted(columns):  # one entry per composite key
-            parts = column.split(COMPOSITE_SEPARATOR)
-            if column in schema or len(parts) < 2 or not all(p in schema for p in parts):
-                continue
-            adds.append(pl.concat_str([key_value(pl.col(p)) for p in parts], separator="|").alias(column))
-            table.warnings.append(
-                f"declared composite key ({', '.join(parts)}) compared as one value: the column '{column}' is "
-                "its parts joined by the scanner, not a column of the source"
-            )
+        adds = composite_key_columns(table.frame.collect_schema().names(), columns)
+        for column in (e.meta.output_name() for e in adds):  # one entry per composite key
+            if f"{name}\x1f{column}" in declared:
+                parts = ", ".join(column.split(COMPOSITE_SEPARATOR))
+                table.warnings.append(
+                    f"declared composite key ({parts}) compared as one value: the column '{column}' is its parts "
+                    "joined by the scanner, not a column of the source"
+                )
         if adds:
             table.frame = table.frame.with_columns(adds)
 

@@ -157,6 +157,45 @@ def test_declared_links_to_a_column_that_is_no_key_candidate_and_composite_keys(
     _same(local, run_scan_spark([tmp_path], None, options, spark=spark, person_buckets=2))
 
 
+def test_a_composite_key_named_in_a_links_file(spark, tmp_path):
+    """CSV exports declare no keys: a links file names the composite key (region+cust_no), which both engines
+    join as one key (each part alone would give Bob's card, customer W/1, to Alice, customer E/1)."""
+    from pipeline.spark import run_scan_spark
+
+    db = tmp_path / "db"
+    db.mkdir()
+    pl.DataFrame(
+        {
+            "region": ["E", "W", "E", "W"],
+            "cust_no": ["1", "1", "2", "2"],
+            "first_name": ["Alice", "Bob", "Cara", "Dan"],
+            "last_name": ["Ames", "Baker", "Cole", "Drew"],
+            "state": ["MI", "OH", "MI", "OH"],
+        }
+    ).write_csv(db / "clients.csv")
+    pl.DataFrame(
+        {
+            "pay_id": ["1", "2"],
+            "region": ["W", "E"],
+            "cust_no": ["1", "02"],  # a leading zero: each part is compared as a key value
+            "card_number": ["4532015112830366", "4000123456789017"],
+            "cvv": ["123", "456"],
+        }
+    ).write_csv(db / "payments.csv")
+    config = tmp_path / "links.yaml"
+    config.write_text(
+        "links:\n  add:\n    - {from: payments.region+cust_no, to: clients.region+cust_no}\n"
+        "  remove:\n    - {from: payments.cust_no, to: clients.cust_no}\n"
+    )
+    options = ScanOptions(hash_key=KEY, links_file=config)
+    local = run_scan([db], None, options)
+    assert [(k.from_column, k.source) for k in local.links if k.from_table == "payments"] == [
+        ("region+cust_no", "declared")
+    ]
+    assert local.exposure["affected"] == {"michigan": 1, "other_states": 1, "unknown_residency": 0}
+    _same(local, run_scan_spark([db], None, options, spark=spark, person_buckets=2))
+
+
 def test_a_file_given_twice_is_read_once_by_both_engines(spark, tmp_path):
     """The same file named twice (or also inside a folder given) is one source: its rows counted once."""
     from pipeline.spark import run_scan_spark
