@@ -29,6 +29,8 @@ ENVELOPES = (
 PLAINTEXT_AFTER_TAG = r"^(?:enc|ENC|aes|AES|kms|KMS|vault:v\d+|encrypted):\s*([\d\s\-./()]+)$"
 HEX_DIGEST = r"^(?:[0-9a-fA-F]{2}){16,}$"  # MD5 (32) and longer: SHA-1, SHA-256, SHA-512, raw ciphertext
 UUID_TOKEN = r"^(tok_|tkn_)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+# a UUID without a token prefix: in an element column a token of the element, in an id column a key
+PLAIN_UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 PREFIXED_TOKEN = r"^(tok|tkn|pm|card|src)_[A-Za-z0-9]{8,}$"
 # base64 of 16+ bytes: long, only the base64 alphabet, and mixing cases and digits as random bytes do
 BASE64 = r"^[A-Za-z0-9+/_\-]{22,}={0,2}$"

@@ -237,6 +237,8 @@ STATE_LOOKUP = {**{k.lower(): k for k in US_STATES}, **{v: k for k, v in US_STAT
 def state_code(value: pl.Expr) -> pl.Expr:
     """USPS code for 'MI' / 'Michigan' / 'Mich.' / 'mi'; null for anything else."""
     key = value.str.strip_chars().str.to_lowercase().str.replace_all(r"\s+", " ")
+    # a USPS code with a period after it ("MI.", "OH.") is the code
+    key = key.str.replace(r"^([a-z]{2})\.$", "${1}")
     return key.replace_strict(STATE_LOOKUP, default=None, return_dtype=pl.String)
 
 

@@ -89,6 +89,10 @@ def _share_inputs() -> list[pl.Expr]:
     ]
 
 
+# header words of a row's identifier or a reference to one
+IDENTIFIER_WORDS = {"id", "ids", "uuid", "guid", "key", "ref", "pk", "fk", "no", "num", "number"}
+
+
 @functools.cache
 def _share_sums() -> dict[str, pl.Expr]:
     """Per share name, the sum of a test over the sampled values "v": built once (the Luhn expression alone
@@ -98,6 +102,7 @@ def _share_sums() -> dict[str, pl.Expr]:
     cn, sn, dn = pl.col("__card"), pl.col("__ssn"), pl.col("__licence")
     tests = {
         "encrypted": encrypted.looks_encrypted(v),
+        "uuid": v.str.contains(encrypted.PLAIN_UUID).fill_null(False),
         "test_card": card.is_test_number(cn),
         "email": contact.email(v).is_not_null(),
         "card_prefix": cn.str.contains(card.ISSUER_PREFIX),
@@ -435,7 +440,9 @@ def _decide(
         )
 
     test_share = shares["test_card"]
-    if test_share >= WITH_HEADER:
+    # a column of test numbers only is QA data; one that also holds a real card is a card column, its test
+    # numbers rejected value by value (a real card among them still counts: 445.63(p)(iii))
+    if test_share >= WITH_HEADER and shares["card"] == 0:
         return out(
             "test_card_number",
             f"{_pct(test_share)} of {n} sampled values are published issuer test card "
@@ -470,7 +477,10 @@ def _decide(
                 share,
             )
 
-    if enc_share >= ENCRYPTED_COLUMN:
+    # a column of plain UUIDs under an identifier's header (id, customer_id, ref) is a key, not a token of an
+    # element: as "encrypted" it was never a link candidate, and a CSV export's UUID keys linked nothing
+    uuid_key = shares["uuid"] >= ENCRYPTED_COLUMN and bool(set(header_tokens(name)) & IDENTIFIER_WORDS)
+    if enc_share >= ENCRYPTED_COLUMN and not uuid_key:
         return out(
             "encrypted",
             f"{_pct(enc_share)} of {n} sampled values are ciphertext, digests or tokens, and "

@@ -730,6 +730,67 @@ def person_tables(tables: list[Table], classes: dict[str, list[ColumnClass]], li
     return linked
 
 
+# Header words of a reference to the staff who handled a row, not to the person it is about.
+STAFF_WORDS = {
+    "employee",
+    "emp",
+    "staff",
+    "user",
+    "usr",
+    "agent",
+    "clerk",
+    "teller",
+    "cashier",
+    "handler",
+    "creator",
+    "approver",
+    "processor",
+    "officer",
+    "banker",
+    "advisor",
+    "adviser",
+    "broker",
+    "underwriter",
+    "adjuster",
+    "adjustor",
+    "examiner",
+    "representative",
+}
+# A junction table's columns that are neither references nor data about anyone: its own row id, the holder's
+# role, dates and flags (account_holders: holder_row_id, role, is_primary, added_on).
+JUNCTION_METADATA = {
+    "id",
+    "row",
+    "seq",
+    "role",
+    "rel",
+    "relationship",
+    "type",
+    "primary",
+    "flag",
+    "pct",
+    "percent",
+    "share",
+    "date",
+    "dt",
+    "on",
+    "at",
+    "added",
+    "created",
+    "updated",
+    "modified",
+    "since",
+    "start",
+    "end",
+    "effective",
+    "eff",
+}
+
+
+def _staff(column: str) -> bool:
+    return bool(set(header_tokens(column)) & STAFF_WORDS)
+
+
 def identity_links(links: list[Link], classes: dict[str, list[ColumnClass]], people: set[str]) -> list[Link]:
     """Mark the links along which a row inherits a person, ranked per referencing table.
 
@@ -757,14 +818,22 @@ def identity_links(links: list[Link], classes: dict[str, list[ColumnClass]], peo
     rank: dict[tuple, int] = {}
     junctions: dict[tuple, bool | None] = {}
     for table in sorted({k.from_table for k in eligible}):
-        mine = sorted((k for k in eligible if k.from_table == table), key=score, reverse=True)
+        mine = [k for k in eligible if k.from_table == table]
+        # a reference to whoever handled the row (employee_id, agent_id, user_id beside customer_id) is a
+        # relation: the row is the customer's, and a row with no customer is not the clerk's either. A staff
+        # reference alone (timesheets.employee_id) is the row's own person.
+        if any(not _staff(k.from_column) for k in mine):
+            mine = [k for k in mine if not _staff(k.from_column)]
+        mine = sorted(mine, key=score, reverse=True)
         cols = classes.get(table, [])
         # A junction table (account_holders: account_id, customer_id) only connects: it says whose account it
-        # is, so its rows follow every reference, to different tables.
+        # is, so its rows follow every reference, to different tables. Besides the references it holds at most
+        # its own row id, a role and dates (holder_row_id, role, added_on), and few other columns.
+        plain = [c for c in cols if not set(header_tokens(c.name)) & JUNCTION_METADATA]
         junction = (
             len({k.to_table for k in mine}) >= 2
             and not any(c.classified_as in person_kinds for c in cols)
-            and 2 * len({k.from_column for k in mine}) >= len(cols)
+            and 2 * len({k.from_column for k in mine}) >= len(plain)
         )
         rank.update({k.key: 0 if junction else i for i, k in enumerate(mine)})
         if junction:

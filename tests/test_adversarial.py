@@ -1464,3 +1464,21 @@ def test_a_former_address_column_does_not_make_an_ohio_resident_a_michigan_one(h
     rows = people_rows(2, ssn=SSNS[:2], state=["OH", ""], **{header: value})
     # the first lives in Ohio now; the second gives only the former Michigan address
     assert affected(scan(write(tmp_path, {"applicants": rows}))) == (1, 1, 0)
+
+
+def test_a_real_card_among_test_numbers_still_counts(tmp_path):
+    """A card column mostly of published test numbers (QA rows) is still a card column: the test numbers are
+    rejected value by value and the real card counts (445.63(p)(iii))."""
+    cards = ["4111 1111 1111 1111", "4242424242424242", CARDS[0]]
+    assert affected(
+        scan(write(tmp_path, {"payments": people_rows(3, card_number=cards, cvv="123", state="MI")}))
+    ) == (
+        1,
+        0,
+        0,
+    )
+
+
+@pytest.mark.parametrize("state", ["MI.", "mi.", " MI. "])
+def test_a_state_code_with_a_period(state, tmp_path):
+    assert affected(scan(write(tmp_path, {"people": people_rows(1, ssn=SSNS[:1], state=state)}))) == (1, 0, 0)

@@ -498,3 +498,101 @@ def test_a_shipping_row_of_an_address_table_is_weak_evidence(tmp_path: Path):
     assert result.exposure["affected"] == {"michigan": 1, "other_states": 1, "unknown_residency": 0}
     bob = result.individuals.filter(pl.col("affected") & (pl.col("residency") == "michigan"))
     assert bob.select("first_name", "address", "state").row(0) == ("Bob", None, None)
+
+
+def _write_all(db: Path, tables: dict[str, dict[str, list]]) -> Path:
+    for name, columns in tables.items():
+        _write(db, name, pl.DataFrame(columns))
+    return db
+
+
+def test_an_order_is_its_customers_not_the_clerks_who_took_it(tmp_path: Path):
+    """orders(customer_id, employee_id): the row is the customer's; the employee reference is a relation (an
+    order without a customer is not the clerk's either). Fay (Ohio) is affected, the Michigan clerks are not."""
+    db = _write_all(
+        tmp_path / "staff",
+        {
+            "customers": {
+                "customer_id": ["1", "2", "3"],
+                "first_name": ["Fay", "Hy", "Ike"],
+                "last_name": ["Fox", "Holt", "Ito"],
+                "state": ["OH"] * 3,
+            },
+            "employees": {
+                "employee_id": ["7", "8"],
+                "first_name": ["Gus", "Vi"],
+                "last_name": ["Gray", "Vance"],
+                "state": ["MI", "MI"],
+            },
+            "orders": {
+                "order_id": ["1", "2", "3", "4"],
+                "customer_id": ["1", "", "2", ""],
+                "employee_id": ["7", "7", "8", "8"],
+                "card_number": [CARDS[0], CARDS[1], "", CARDS[2]],
+                "cvv": ["123", "456", "", "789"],
+            },
+        },
+    )
+    assert run_scan([db]).exposure["affected"] == {"michigan": 0, "other_states": 1, "unknown_residency": 0}
+
+
+def test_a_junction_table_with_its_own_id_role_and_date_columns(tmp_path: Path):
+    """account_holders(holder_row_id, account_id, customer_id, role, added_on) only connects: a joint account
+    is each holder's (counting-rules 3), whatever metadata columns the junction carries."""
+    db = _write_all(
+        tmp_path / "junction",
+        {
+            "customers": {
+                "customer_id": ["K1", "K2", "K3", "K4"],
+                "first_name": ["Kay", "Lou", "Max", "Ned"],
+                "last_name": ["King", "Lane", "Moss", "Nash"],
+                "ssn": [SSNS[0], "", "", ""],
+                "state": ["OH", "MI", "MI", "MI"],
+            },
+            "accounts": {
+                "account_id": ["AC1", "AC2"],
+                "account_number": ["55500012345", "55500012399"],
+                "pin": ["1234", ""],
+            },
+            "account_holders": {
+                "holder_row_id": ["H1", "H2", "H3", "H4"],
+                "account_id": ["AC1", "AC1", "AC1", "AC2"],
+                "customer_id": ["K1", "K2", "K3", "K4"],
+                "role": ["primary", "joint", "joint", "primary"],
+                "added_on": ["2020-01-01", "2020-01-01", "2021-01-01", "2020-01-01"],
+            },
+        },
+    )
+    exposure = run_scan([db]).exposure
+    # Lou and Max hold AC1 with its PIN (Michigan); Kay holds it too and has her SSN (Ohio); Ned's has no PIN
+    assert exposure["affected"] == {"michigan": 2, "other_states": 1, "unknown_residency": 0}
+    assert exposure["what_if"]["account_numbers_alone"] == 3
+
+
+def test_uuid_keys_link_tables_that_declare_no_keys(tmp_path: Path):
+    """ids written as UUIDs are keys, not tokens of an element: payments.customer_id -> customers.id links."""
+    ids = [
+        "3f2a6c1e-8b1d-4c7e-9a55-0c1d2e3f4a51",
+        "9b1e7d20-4c3a-4f8e-8a11-2b3c4d5e6f70",
+        "c0ffee00-1234-4abc-9def-0123456789ab",
+    ]
+    db = _write_all(
+        tmp_path / "uuid",
+        {
+            "customers": {
+                "id": ids,
+                "first_name": ["Ann", "Bob", "Cy"],
+                "last_name": ["Lee", "Kim", "Orr"],
+                "state": ["MI"] * 3,
+            },
+            "payments": {
+                "payment_id": ["1", "2"],
+                "customer_id": ids[:2],
+                "card_number": CARDS[:2],
+                "cvv": ["123", "456"],
+            },
+        },
+    )
+    exposure = run_scan([db]).exposure
+    assert [(k["from"], k["to"]) for k in exposure["links"]] == [("payments.customer_id", "customers.id")]
+    assert exposure["affected"]["michigan"] == 2
