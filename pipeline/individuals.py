@@ -1,7 +1,7 @@
 """Records of one person become one individual: the connected components of the person graph.
 
 MCL 445.72(1) counts residents, not rows. Records are joined when they share an SSN or licence number (a
-government number names one person), a card/account number or e-mail with compatible names (a joint account or a
+government number names one person, unless the names share nothing), a card/account number or e-mail with compatible names (a joint account or a
 family mailbox must not make one person of two), a name and postal address, or a link whose rows do not carry
 different names. Components come from scipy's csgraph, not a hand-written union-find.
 """
@@ -109,6 +109,32 @@ def name_and_address(records: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _government_number_edges(records: pl.DataFrame, key: str, kind: str) -> list[pl.DataFrame]:
+    """Records with the same SSN (or licence number) are one person, unless both are named and the names share
+    neither the last name nor the first initial: one number typed for Ann Avery and Bea Brock is a placeholder or
+    a mistake, not one person (each is counted, the conservative side of 445.72(1)). A changed last name (Mary
+    Smith, Mary Jones), another form of the first name (Bob, Robert Lee) or a typo in both (Jon Smith, John Smyth)
+    stays one person. Each record joins the first record of the number; a named record whose name shares neither
+    with the first named record's joins the first record of its own name and the number instead."""
+    k = records.select(GID, key, "name_key", "first_key").drop_nulls(key)
+    last = pl.col("name_key").str.replace(r"\|[^|]*$", "")
+    named = k.filter(pl.col("name_key").is_not_null()).with_columns(last.alias("__last"))
+    first_named = named.group_by(key).agg(
+        pl.col("__last").sort_by(GID).first().alias("__l0"),
+        pl.col("first_key").sort_by(GID).first().alias("__f0"),
+    )
+    f, f0 = pl.col("first_key"), pl.col("__f0")
+    # the first initial, not the whole first name: a typo in both names (Jon Smith, John Smyth) is one person
+    same_initial = f.str.slice(0, 1) == f0.str.slice(0, 1)
+    apart = (
+        named.join(first_named, on=key)
+        .filter((pl.col("__last") != pl.col("__l0")) & ~same_initial.fill_null(False))
+        .select(GID, pl.concat_str([pl.col(key), pl.col("__last"), f], separator="\x1f").alias("__own"))
+    )
+    together = k.join(apart.select(GID), on=GID, how="anti").select(GID, key)
+    return [_star(together, key, kind), _star(apart, "__own", kind)]
+
+
 def _identity_edges(records: pl.DataFrame) -> tuple[list[pl.DataFrame], pl.DataFrame]:
     """Edges between records of one person by their identifiers, and the records without a name that share an
     account/card number or e-mail (gid, kind, value, b: the number's first named holder), which
@@ -116,7 +142,7 @@ def _identity_edges(records: pl.DataFrame) -> tuple[list[pl.DataFrame], pl.DataF
     edges = []
     shared = []
     for key in ("ssn_value", "drivers_license_value"):
-        edges.append(_star(records.select(GID, key).drop_nulls(key), key, key.removesuffix("_value")))
+        edges += _government_number_edges(records, key, key.removesuffix("_value"))
     for key in ("financial_account_value", "email"):
         kind = key.removesuffix("_value")
         k = records.select(GID, key, "name_key", "first_key").drop_nulls(key)

@@ -1084,13 +1084,15 @@ def test_mixed_masked_and_plain_ssns(tmp_path):
     assert affected(scan(write(tmp_path, {"people": rows}))) == (2, 0, 0)
 
 
-def test_same_ssn_different_people_names_is_one_number_one_person(tmp_path):
-    # counting-rules 3: the same SSN is one individual, even under a second name (data entry or identity theft).
+def test_same_ssn_under_names_that_share_nothing_is_two_people(tmp_path):
+    # counting-rules 3 (since 2026-11-24): one SSN under two names that share neither the last name nor the first
+    # initial is a placeholder, a mistake or a stolen number; each name is a person to notify (until then they
+    # were one individual, and the notification list named only the first)
     rows = [
         {"first_name": "John", "last_name": "Smith", "ssn": SSNS[0], "state": "MI"},
         {"first_name": "Maria", "last_name": "Lopez", "ssn": SSNS[0], "state": "MI"},
     ]
-    assert affected(scan(write(tmp_path, {"people": rows}))) == (1, 0, 0)
+    assert affected(scan(write(tmp_path, {"people": rows}))) == (2, 0, 0)
 
 
 def test_sales_rep_reference_with_ssn_only_tables(tmp_path):

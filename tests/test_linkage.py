@@ -596,3 +596,28 @@ def test_uuid_keys_link_tables_that_declare_no_keys(tmp_path: Path):
     exposure = run_scan([db]).exposure
     assert [(k["from"], k["to"]) for k in exposure["links"]] == [("payments.customer_id", "customers.id")]
     assert exposure["affected"]["michigan"] == 2
+
+
+def test_one_ssn_typed_for_differently_named_people_keeps_them_apart(tmp_path: Path):
+    """A placeholder SSN on three customers who share neither a first nor a last name: three people, each with
+    their own card and code (the same number merged them into one, and two residents went unnotified). A changed
+    last name (Mary Smith, later Mary Jones) or another form of the first (Bob, Robert Lee) stays one person."""
+    placeholder = "123-45-6789"
+    db = _write_all(
+        tmp_path / "placeholder",
+        {
+            "customers": {
+                "id": [str(i) for i in range(1, 8)],
+                "first_name": ["Ann", "Bea", "Cy", "Mary", "Mary", "Bob", "Robert"],
+                "last_name": ["Avery", "Brock", "Cole", "Smith", "Jones", "Lee", "Lee"],
+                "ssn": [placeholder] * 3 + [SSNS[0], SSNS[0], SSNS[1], SSNS[1]],
+                "card_number": [CARDS[0], CARDS[1], CARDS[2], "", "", "", ""],
+                "cvv": ["123", "456", "789", "", "", "", ""],
+                "state": ["MI", "MI", "OH", "MI", "MI", "MI", "MI"],
+            }
+        },
+    )
+    result = run_scan([db])
+    assert result.exposure["affected"] == {"michigan": 4, "other_states": 1, "unknown_residency": 0}
+    individual = result.records.sort(ROW).get_column("individual").to_list()
+    assert len(set(individual[:3])) == 3 and individual[3] == individual[4] and individual[5] == individual[6]
