@@ -34,6 +34,12 @@ def _write(folder: Path, name: str, frame: pl.DataFrame) -> None:
     frame.write_csv(folder / f"{name}.csv")
 
 
+def _write_all(db: Path, tables: dict[str, dict[str, list]]) -> Path:
+    for name, columns in tables.items():
+        _write(db, name, pl.DataFrame(columns))
+    return db
+
+
 @pytest.fixture()
 def shop(tmp_path: Path) -> Path:
     """customers <- payments (cust_ref), orders <- tickets (multi-hop), products (lookup), dependents (own names)."""
@@ -300,32 +306,24 @@ def test_a_row_without_ssn_joins_the_ssn_row_of_its_name_and_address_whichever_i
 def test_name_and_address_match_with_the_zip_in_one_table_only_and_a_one_line_address(tmp_path: Path):
     """A table without a ZIP column, or with the whole address on one line, still matches the same street
     written with its ZIP elsewhere; the same street with another ZIP is another place (two people)."""
-    db = tmp_path / "zip"
-    _write(
-        db,
-        "people",
-        pl.DataFrame(
-            {
+    db = _write_all(
+        tmp_path / "zip",
+        {
+            "people": {
                 "first_name": ["John", "Mary"],
                 "last_name": ["Smith", "Jones"],
                 "address": ["12 Elm St", "7 Oak Ave"],
                 "zip": ["48201", "48933"],
                 "ssn": SSNS[:2],
-            }
-        ),
-    )
-    _write(
-        db,
-        "licences",
-        pl.DataFrame(
-            {
+            },
+            "licences": {
                 "first_name": ["John", "Mary", "Mary"],
                 "last_name": ["Smith", "Jones", "Jones"],
                 # no ZIP column: John's street alone; Mary's on one line, once with her ZIP, once with another's
                 "address": ["12 Elm St", "7 Oak Ave, Lansing, MI 48933", "7 Oak Ave, Grand Rapids, MI 49503"],
                 "dl": ["S123456789012", "S223456789012", "S323456789012"],
-            }
-        ),
+            },
+        },
     )
     result = run_scan([db])
     # John and the first Mary are one person each; the Mary of Grand Rapids is a third (another ZIP)
@@ -498,12 +496,6 @@ def test_a_shipping_row_of_an_address_table_is_weak_evidence(tmp_path: Path):
     assert result.exposure["affected"] == {"michigan": 1, "other_states": 1, "unknown_residency": 0}
     bob = result.individuals.filter(pl.col("affected") & (pl.col("residency") == "michigan"))
     assert bob.select("first_name", "address", "state").row(0) == ("Bob", None, None)
-
-
-def _write_all(db: Path, tables: dict[str, dict[str, list]]) -> Path:
-    for name, columns in tables.items():
-        _write(db, name, pl.DataFrame(columns))
-    return db
 
 
 def test_an_order_is_its_customers_not_the_clerks_who_took_it(tmp_path: Path):
