@@ -224,6 +224,26 @@ def leading_role(name: str) -> tuple[str, list[str]] | None:
     return None
 
 
+# Words after which a number counts lines of one person's address, not people (address_line_2, street2).
+ADDRESS_LINE_WORDS = {"line", "ln", "street", "str", "addr", "address", "apt", "unit", "suite"}
+
+
+def numbered_person(name: str) -> tuple[int, str] | None:
+    """(2, 'first_name') for first_name_2 / FirstName2 / applicant2_first_name / 2_first_name: the number of the
+    person a column of a numbered group belongs to, and the header without it; None for any other header (and for
+    an address line's number: address_line_2)."""
+    words = header_tokens(name)
+    at = [k for k, w in enumerate(words) if len(w) == 1 and w in "123456789"]
+    if len(at) != 1:
+        return None
+    k = at[0]
+    # the number last (first_name_2), or after a group word that is dropped with it (applicant2_ssn)
+    rest = words[:k] if k == len(words) - 1 else words[k + 1 :]
+    if not rest or ADDRESS_LINE_WORDS.intersection(words[:k]):
+        return None
+    return int(words[k]), "_".join(rest)
+
+
 def about_other_person(name: str) -> bool:
     return other_person_role(name) is not None
 

@@ -6,6 +6,7 @@ share of how many sampled values) so a reader can check it; the whole column is 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from detectors.common import (
     leading_role,
     mentions,
     not_empty,
+    numbered_person,
     other_person_role,
 )
 from pipeline.tables import ROW, Table, in_row_order
@@ -229,7 +231,32 @@ def classify_table(table: Table, sample_size: int = 1000) -> list[ColumnClass]:
     ]
     _attach_tin_types(classes)
     _attach_document_types(classes, samples)
+    _numbered_people(classes)
     return classes
+
+
+def _numbered_people(classes: list[ColumnClass]) -> None:
+    """A row of several numbered people (applicants: first_name_1, ssn_1, first_name_2, ssn_2): the lowest number
+    that names someone is the row's subject; the other numbers' columns are their own people's (other_person),
+    given back to them as derived tables by co_subjects, so person 2's SSN is never person 1's and person 2 is
+    counted (445.63(p)). Only where two numbers or more each have a name column."""
+    groups: dict[int, list[int]] = {}
+    for k, cc in enumerate(classes):  # one entry per column
+        found = numbered_person(cc.name)
+        if found is not None:
+            groups.setdefault(found[0], []).append(k)
+    named = sorted(n for n, ks in groups.items() if any(classes[k].classified_as in NAME_KINDS for k in ks))
+    for n in named[1:]:  # one entry per further person of the row
+        for k in groups[n]:
+            cc = classes[k]
+            if cc.classified_as in ("none", "empty", "other_person"):
+                continue
+            classes[k] = dataclasses.replace(
+                cc,
+                classified_as="other_person",
+                evidence=f"person {n} of the row's numbered people ({cc.classified_as}): "
+                f"their own record, not person {named[0]}'s",
+            )
 
 
 def _attach_document_types(classes: list[ColumnClass], samples: dict[str, pl.Series]) -> None:

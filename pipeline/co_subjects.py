@@ -19,13 +19,16 @@ from __future__ import annotations
 
 import polars as pl
 
-from detectors.common import leading_role
+from detectors.common import leading_role, numbered_person
 from pipeline.classify import NAME_KINDS, ColumnClass
 from pipeline.tables import ROW, Table
 
 HOUSEHOLD_ROLES = {"spouse", "partner", "dependent", "dependant", "child", "sps", "spse", "dep"}
 HOUSEHOLD_ROLES |= {"conyuge", "dependiente"}
 JOINT_ROLES = {"joint", "secondary", "cotitular"}
+NUMBERED = (
+    "person "  # the role of a numbered group's person: "person 2" (tables named "applicants (person 2)")
+)
 # the header words after the role that name the person: a group without one names nobody
 NAME_WORDS = {
     "name",
@@ -50,7 +53,10 @@ def _role(column: str) -> tuple[str, str] | None:
     """('spouse', 'first_name') for 'spouse_first_name', ('coborrower', 'ssn') for 'co_borrower_ssn': the role
     word must lead the header (detectors.common.leading_role)."""
     lead = leading_role(column)
-    return (lead[0], "_".join(lead[1])) if lead else None
+    if lead:
+        return lead[0], "_".join(lead[1])
+    numbered = numbered_person(column)  # first_name_2: person 2 of the row (classify._numbered_people)
+    return (f"{NUMBERED}{numbered[0]}", numbered[1]) if numbered else None
 
 
 def co_subject_tables(table: Table, classes: list[ColumnClass]) -> list[Table]:
@@ -76,7 +82,9 @@ def co_subject_tables(table: Table, classes: list[ColumnClass]) -> list[Table]:
             continue  # no name of the other person: nothing of theirs can be personal information
         own = {rest for _, rest in columns}
         taken: list[tuple[str, str]] = []
-        if role in HOUSEHOLD_ROLES | JOINT_ROLES:
+        # numbered people of one row (co-applicants) are read like a household: the row's address is theirs
+        # unless their group has its own
+        if role in HOUSEHOLD_ROLES | JOINT_ROLES or role.startswith(NUMBERED):
             taken += [(c.name, c.name) for c in classes if c.classified_as in RESIDENCY_KINDS]
         if role in JOINT_ROLES:
             taken += [(c.name, c.name) for c in classes if c.classified_as in HELD_KINDS]

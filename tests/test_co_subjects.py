@@ -7,6 +7,7 @@ from pathlib import Path
 import polars as pl
 
 from pipeline.scan import ScanOptions, run_scan
+from pipeline.tables import ROW
 
 SSN = ["287-65-4321", "301-22-4455", "452-19-8830"]
 
@@ -88,3 +89,42 @@ def test_a_contact_without_a_name_or_an_empty_spouse_makes_no_record(tmp_path):
     assert "people (emergency)" not in names
     spouse = [t for t in exp["tables"] if t["name"] == "people (spouse)"]
     assert not spouse or spouse[0]["rows"] == 0
+
+
+def test_numbered_people_of_a_row_are_each_their_own_person(tmp_path):
+    """applicants(first_name_1, ssn_1, first_name_2, ssn_2): person 2 is counted with her own SSN (she was dropped,
+    and her SSN given to person 1); person 1 never holds person 2's SSN (Lou gives none and is not affected); the
+    prefix form (applicant2_ssn) and an address's line number (address_line_2) are read too."""
+    frame = pl.DataFrame(
+        {
+            "app_id": ["1", "2", "3"],
+            "first_name_1": ["Ian", "Kit", "Lou"],
+            "last_name_1": ["Isle", "Kemp", "Lamb"],
+            "ssn_1": ["287-65-4345", "287-65-4347", ""],
+            "first_name_2": ["Jan", "", "Mo"],
+            "last_name_2": ["Isle", "", "Lamb"],
+            "ssn_2": ["287-65-4346", "", "287-65-4348"],
+            "address_line_1": ["1 Elm St", "2 Oak St", "3 Ash St"],
+            "address_line_2": ["Apt 1", "", ""],
+            "state": ["MI", "MI", "MI"],
+        }
+    )
+    db = tmp_path / "db"
+    db.mkdir()
+    frame.write_csv(db / "applicants.csv")
+    prefixed = frame.rename(
+        lambda c: c if not c[-1].isdigit() or c.startswith("address") else f"applicant{c[-1]}_{c[:-2]}"
+    )
+    (tmp_path / "db2").mkdir()
+    prefixed.write_csv(tmp_path / "db2" / "applicants.csv")
+    for folder in (db, tmp_path / "db2"):
+        result = run_scan([folder], None, ScanOptions(hash_key=b"k"))
+        assert result.exposure["affected"] == {"michigan": 4, "other_states": 0, "unknown_residency": 0}
+        named = result.records.filter(pl.col("has_name")).sort("table", ROW)
+        assert named.select("first_name", "ssn_status").rows() == [
+            ("Ian", "unredacted"),
+            ("Kit", "unredacted"),
+            ("Lou", None),
+            ("Jan", "unredacted"),
+            ("Mo", "unredacted"),
+        ]
