@@ -200,7 +200,7 @@ def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | N
         people = links.person_tables(source.tables, classes, found)
         found = links.residency_links(links.identity_links(found, classes, people), classes, people)
         link_rows = links.link_edges(source.tables, found, people, work.match_rows)
-        _warn_numbers_without_names(source.tables, classes, found)
+        _warn_numbers_without_names(source.tables, classes, found, stats)
     with stage("individuals", timings):
         del recs
         link_names = [f"{k.from_table}.{k.from_column} → {k.to_table}.{k.to_column}" for k in found]
@@ -235,18 +235,20 @@ def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | N
     return ScanResult(report, all_records, people_frame, findings, source, classes, found, timings=timings)
 
 
-def _warn_numbers_without_names(tables, classes: dict, found: list) -> None:
+def _warn_numbers_without_names(tables, classes: dict, found: list, stats: dict | None = None) -> None:
     """A table holding SSNs, licence or account numbers with no name column and no link to a table that has
     one: its numbers count for nobody (445.63(p) needs the name). Said loudly, never left silent: names under a
-    header nobody could read (field_7), a key-value layout or a missing link are for a person to look at."""
+    header nobody could read (field_7), a key-value layout, names inside a JSON document or a missing link are for
+    a person to look at. Numbers found in running text or JSON count as held."""
     linked = {k.from_table for k in found} | {k.to_table for k in found}
+    in_text = {"ssn": "ssn", "card": "financial_account", "drivers_license": "drivers_license"}
     for t in tables:  # one entry per table
-        kinds = [c for c in classes.get(t.name, []) if c.element]
+        kinds = {c.element for c in classes.get(t.name, []) if c.element}
+        for column in (stats or {}).get(t.name, {}).values():  # one entry per element or text column
+            kinds |= {e for k, e in in_text.items() if (column.found_in_text or {}).get(k)}
         if kinds and not co_subjects.names_someone(classes.get(t.name, [])) and t.name not in linked:
             t.warnings.append(
-                "holds "
-                + ", ".join(sorted({c.element for c in kinds}))
-                + " values but no name column and no link "
+                "holds " + ", ".join(sorted(kinds)) + " values but no name column and no link "
                 "to a table with names: they count for nobody. If names are here under another header, or the "
                 "table links by a key not found, add the link (--links) and scan again"
             )

@@ -237,8 +237,19 @@ def test_numbers_without_any_name_are_reported_not_silent(tmp_path):
     pl.DataFrame({"cust_id": ["1", "2"], "ssn": ["452-19-8830", "518-07-3321"]}).write_csv(
         folder / "tax_ids.csv"
     )
+    # names inside a JSON document are not read: its SSN counts for nobody, and that is said too
+    pl.DataFrame(
+        {
+            "user_id": ["u1", "u2"],
+            "profile": [
+                '{"name": {"first": "Lena", "last": "Lund"}, "ssn": "623-44-1098"}',
+                '{"name": {"first": "Omar", "last": "Ali"}, "note": "none"}',
+            ],
+        }
+    ).write_csv(folder / "users.csv")
     result = run_scan([str(folder)])
     warnings = {t["name"]: t["warnings"] for t in result.exposure["tables"]}
     assert any("count for nobody" in w for w in warnings["extract"])
+    assert any("holds ssn values" in w and "count for nobody" in w for w in warnings["users"])
     assert not any("count for nobody" in w for w in warnings["tax_ids"])
     assert _affected(result) == (2, 0, 0)
