@@ -244,6 +244,21 @@ def numbered_person(name: str) -> tuple[int, str] | None:
     return int(words[k]), "_".join(rest)
 
 
+def role_in_header(name: str) -> tuple[str, list[str]] | None:
+    """leading_role, or the role after words that only say where the column came from: ('spouse', ['ssn']) for
+    primary_spouse_ssn, ('emergency', ['contact', 'name']) for payload_emergency_contact_name (a nested JSON
+    record's person, flattened under its parent's key)."""
+    lead = leading_role(name)
+    if lead is not None:
+        return lead
+    words = header_tokens(name)
+    for k in range(1, len(words) - 1):  # one entry per header word
+        found = leading_role("_".join(words[k:]))
+        if found is not None:
+            return found
+    return None
+
+
 def about_other_person(name: str) -> bool:
     return other_person_role(name) is not None
 

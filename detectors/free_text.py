@@ -55,7 +55,9 @@ LICENCE_WORDS = (
 )
 LICENCE_IN_TEXT = (
     rf"(?i){LICENCE_WORDS}(?:[\s_]*(?:no\.?|number|num|#|nbr))?(?:\s*\(?(?:mi|michigan)\)?)?[\s:#=\-\"']{{0,6}}"
-    r"([A-Za-z][\s\-]?\d{3}[\s\-]?\d{3}[\s\-]?\d{3}[\s\-]?\d{3}|[A-Za-z][\s\-]?\d{10})(?:\W|$)"
+    # grouped 1-3-3-3-3 as the card prints it, 4-4-4 as people type it, or not at all
+    r"([A-Za-z][\s\-]?\d{3}[\s\-]?\d{3}[\s\-]?\d{3}[\s\-]?\d{3}|[A-Za-z][\s\-]?\d{4}[\s\-]\d{4}[\s\-]\d{4}"
+    r"|[A-Za-z][\s\-]?\d{10})(?:\W|$)"
 )
 
 

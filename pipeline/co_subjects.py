@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from detectors.common import leading_role, numbered_person
+from detectors.common import numbered_person, role_in_header
 from pipeline.classify import NAME_KINDS, ColumnClass
 from pipeline.tables import ROW, Table
 
@@ -52,7 +52,8 @@ HELD_KINDS = ("card_number", "bank_account", "access_code", "routing_number")
 def _role(column: str) -> tuple[str, str] | None:
     """('spouse', 'first_name') for 'spouse_first_name', ('coborrower', 'ssn') for 'co_borrower_ssn': the role
     word must lead the header (detectors.common.leading_role)."""
-    lead = leading_role(column)
+    # the role anywhere in the header: primary_spouse_ssn is the spouse's, as classification already said
+    lead = role_in_header(column)
     if lead:
         return lead[0], "_".join(lead[1])
     numbered = numbered_person(column)  # first_name_2: person 2 of the row (classify._numbered_people)

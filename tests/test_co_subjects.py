@@ -128,3 +128,24 @@ def test_numbered_people_of_a_row_are_each_their_own_person(tmp_path):
             ("Jan", "unredacted"),
             ("Mo", "unredacted"),
         ]
+
+
+def test_a_role_after_other_words_is_still_that_persons(tmp_path):
+    """primary_spouse_ssn and a nested record's payload_emergency_contact_name (a JSON record flattened under its
+    parent's key) are the spouse's and the contact's: each becomes their own record (Hal was dropped)."""
+    rows = [
+        {
+            "first_name": "Ivy",
+            "last_name": "Irwin",
+            "state": "MI",
+            "ssn": SSN[0],
+            "primary_spouse_first_name": "Hal",
+            "primary_spouse_last_name": "Irwin",
+            "primary_spouse_ssn": SSN[1],
+            "payload_emergency_contact_name": "Max Hart",
+            "payload_emergency_contact_ssn": SSN[2],
+        }
+    ]
+    exposure = _scan(tmp_path, "apps", rows)
+    # Ivy and her spouse in Michigan (the spouse takes the row's address); the contact's residency is unknown
+    assert exposure["affected"] == {"michigan": 2, "other_states": 0, "unknown_residency": 1}

@@ -402,3 +402,10 @@ def free_text_codes() -> pl.Expr:
     from detectors import free_text
 
     return free_text.codes(pl.col("v"))
+
+
+def test_a_licence_in_text_grouped_four_by_four(tmp_path):
+    """'DL# S-1234-5678-9054': a letter and 12 digits after a licence word, grouped as people type them."""
+    notes = ["DL# S-1234-5678-9054", "DL# S 1234 5678 9056", "DL#:S123456789055", "DL# S-123-456-789-057"]
+    rows = people_rows(4, comments=notes, state="MI")
+    assert affected(scan(write(tmp_path, {"notes": rows}))) == (4, 0, 0)
