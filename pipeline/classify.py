@@ -245,7 +245,19 @@ def _numbered_people(classes: list[ColumnClass]) -> None:
         found = numbered_person(cc.name)
         if found is not None:
             groups.setdefault(found[0], []).append(k)
-    named = sorted(n for n, ks in groups.items() if any(classes[k].classified_as in NAME_KINDS for k in ks))
+
+    def names_a_person(ks: list[int]) -> bool:
+        # a first and a last name, a full name, or a name beside an element: NAME_1 / NAME_2 holding the first and
+        # the last name of one person are no two people
+        kinds = {classes[k].classified_as for k in ks}
+        return (
+            {"first_name", "last_name"} <= kinds
+            or {"first_initial", "last_name"} <= kinds
+            or "full_name" in kinds
+            or (bool(kinds & set(NAME_KINDS)) and any(classes[k].element for k in ks))
+        )
+
+    named = sorted(n for n, ks in groups.items() if names_a_person(ks))
     for n in named[1:]:  # one entry per further person of the row
         for k in groups[n]:
             cc = classes[k]

@@ -149,3 +149,14 @@ def test_a_role_after_other_words_is_still_that_persons(tmp_path):
     exposure = _scan(tmp_path, "apps", rows)
     # Ivy and her spouse in Michigan (the spouse takes the row's address); the contact's residency is unknown
     assert exposure["affected"] == {"michigan": 2, "other_states": 0, "unknown_residency": 1}
+
+
+def test_numbered_name_parts_of_one_person_are_not_two_people(tmp_path):
+    """name parts numbered as parts, not people (given_name_1 = first name, family_name_2 = last name): one
+    person, counted; numbered people need a first and a last name, a full name, or a name beside an element."""
+    rows = [{"given_name_1": "John", "family_name_2": "Smith", "ssn": SSN[0], "state": "MI"}]
+    assert _scan(tmp_path, "people", rows)["affected"] == {
+        "michigan": 1,
+        "other_states": 0,
+        "unknown_residency": 0,
+    }
