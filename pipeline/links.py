@@ -829,11 +829,14 @@ def identity_links(links: list[Link], classes: dict[str, list[ColumnClass]], peo
         # A junction table (account_holders: account_id, customer_id) only connects: it says whose account it
         # is, so its rows follow every reference, to different tables. Besides the references it holds at most
         # its own row id, a role and dates (holder_row_id, role, added_on), and few other columns.
-        plain = [c for c in cols if not set(header_tokens(c.name)) & JUNCTION_METADATA]
+        refs = {k.from_column for k in mine}
+        # the columns that are neither its references nor such metadata: no more of them than references
+        # (policy_members(policy_id, member_id, premium, deductible, copay) is a table of its own)
+        plain = [c for c in cols if c.name not in refs and not set(header_tokens(c.name)) & JUNCTION_METADATA]
         junction = (
             len({k.to_table for k in mine}) >= 2
             and not any(c.classified_as in person_kinds for c in cols)
-            and 2 * len({k.from_column for k in mine}) >= len(plain)
+            and len(refs) >= len(plain)
         )
         rank.update({k.key: 0 if junction else i for i, k in enumerate(mine)})
         if junction:

@@ -613,3 +613,36 @@ def test_one_ssn_typed_for_differently_named_people_keeps_them_apart(tmp_path: P
     assert result.exposure["affected"] == {"michigan": 4, "other_states": 1, "unknown_residency": 0}
     individual = result.records.sort(ROW).get_column("individual").to_list()
     assert len(set(individual[:3])) == 3 and individual[3] == individual[4] and individual[5] == individual[6]
+
+
+def test_a_table_with_data_of_its_own_beside_two_references_is_no_junction(tmp_path: Path):
+    """Metadata (its own id, a role, dates) does not stop a junction; data of its own does: a policy row with a
+    premium, a deductible and a copay beside its customer and account references is a table about its rows, which
+    follow their best reference only."""
+    db = _write_all(
+        tmp_path / "policy",
+        {
+            "customers": {
+                "customer_id": ["C1", "C2"],
+                "first_name": ["Ann", "Bob"],
+                "last_name": ["Lee", "Kim"],
+                "state": ["MI", "MI"],
+            },
+            "accounts": {
+                "account_id": ["A1", "A2"],
+                "account_number": ["55500012345", "55500012399"],
+                "pin": ["1234", "5678"],
+            },
+            "policies": {
+                "policy_id": ["P1", "P2"],
+                "customer_id": ["C1", "C2"],
+                "account_id": ["A1", "A2"],
+                "premium": ["100", "200"],
+                "deductible": ["500", "900"],
+                "copay": ["20", "30"],
+            },
+        },
+    )
+    result = run_scan([db])
+    mine = [k for k in result.links if k.from_table == "policies"]
+    assert len(mine) == 2 and not any(k.junction for k in mine)
