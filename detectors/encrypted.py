@@ -19,14 +19,16 @@ CONTEXT = HeaderContext(
     r"tokenised|bcrypt|crypt|protected|pgp|gpg|aes|kms|vault|salted)\b",
 )
 
+# the labels of tagged envelopes ("enc:...", "vault:v1:...")
+TAG = r"(?:enc|ENC|aes|AES|kms|KMS|vault:v\d+|encrypted):"
 ENVELOPES = (
     r"^-----BEGIN PGP",  # PGP armour
-    r"^(enc|ENC|aes|AES|kms|KMS|vault:v\d+|encrypted):",  # tagged envelopes
+    rf"^{TAG}",  # tagged envelopes
     r"^gAAAAA[A-Za-z0-9_\-]{40,}={0,2}$",  # Fernet token
     r"^\$(2[abxy]?|argon2(id|i|d)?|pbkdf2[-_a-z0-9]*|scrypt|[156])\$",  # password hashes (crypt formats)
 )
 # a tagged envelope whose payload is digits and separators only: the element itself behind a label
-PLAINTEXT_AFTER_TAG = r"^(?:enc|ENC|aes|AES|kms|KMS|vault:v\d+|encrypted):\s*([\d\s\-./()]+)$"
+PLAINTEXT_AFTER_TAG = rf"^{TAG}\s*([\d\s\-./()]+)$"
 HEX_DIGEST = r"^(?:[0-9a-fA-F]{2}){16,}$"  # MD5 (32) and longer: SHA-1, SHA-256, SHA-512, raw ciphertext
 UUID_TOKEN = r"^(tok_|tkn_)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 # a UUID without a token prefix: in an element column a token of the element, in an id column a key

@@ -26,9 +26,8 @@ from pipeline.tables import ROW, Table
 HOUSEHOLD_ROLES = {"spouse", "partner", "dependent", "dependant", "child", "sps", "spse", "dep"}
 HOUSEHOLD_ROLES |= {"conyuge", "dependiente"}
 JOINT_ROLES = {"joint", "secondary", "cotitular"}
-NUMBERED = (
-    "person "  # the role of a numbered group's person: "person 2" (tables named "applicants (person 2)")
-)
+# the role of a numbered group's person: "person 2" (tables named "applicants (person 2)")
+NUMBERED = "person "
 # the header words after the role that name the person: a group without one names nobody
 NAME_WORDS = {
     "name",
@@ -50,9 +49,8 @@ HELD_KINDS = ("card_number", "bank_account", "access_code", "routing_number")
 
 
 def _role(column: str) -> tuple[str, str] | None:
-    """('spouse', 'first_name') for 'spouse_first_name', ('coborrower', 'ssn') for 'co_borrower_ssn': the role
-    word must lead the header (detectors.common.leading_role)."""
-    # the role anywhere in the header: primary_spouse_ssn is the spouse's, as classification already said
+    """('spouse', 'first_name') for 'spouse_first_name' and 'primary_spouse_first_name', ('coborrower', 'ssn') for
+    'co_borrower_ssn' (detectors.common.role_in_header), ('person 2', 'ssn') for 'ssn_2' (numbered_person)."""
     lead = role_in_header(column)
     if lead:
         return lead[0], "_".join(lead[1])

@@ -827,11 +827,10 @@ def identity_links(links: list[Link], classes: dict[str, list[ColumnClass]], peo
         mine = sorted(mine, key=score, reverse=True)
         cols = classes.get(table, [])
         # A junction table (account_holders: account_id, customer_id) only connects: it says whose account it
-        # is, so its rows follow every reference, to different tables. Besides the references it holds at most
-        # its own row id, a role and dates (holder_row_id, role, added_on), and few other columns.
+        # is, so its rows follow every reference, to different tables. Besides its references and metadata (its
+        # own row id, a role, flags, dates: JUNCTION_METADATA) it has no more columns than references: a policy
+        # row with a premium, a deductible and a copay is a table of its own.
         refs = {k.from_column for k in mine}
-        # the columns that are neither its references nor such metadata: no more of them than references
-        # (policy_members(policy_id, member_id, premium, deductible, copay) is a table of its own)
         plain = [c for c in cols if c.name not in refs and not set(header_tokens(c.name)) & JUNCTION_METADATA]
         junction = (
             len({k.to_table for k in mine}) >= 2

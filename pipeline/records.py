@@ -87,6 +87,8 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
     # previous / prior / former states, ZIPs and addresses (residency.FORMER): weak evidence, never shown
     former_states: list[pl.Expr] = []
     former_zips: list[pl.Expr] = []
+    states_of = {"own": states, "shipped": secondary_states, "former": former_states}
+    zips_of = {"own": zips, "shipped": secondary_zips, "former": former_zips}
     abroad: list[pl.Expr] = []  # country columns: outside the US, a state field is not a US state
     whole_names: list[pl.Expr] = []  # first-name columns: a whole name may have been typed into one
     codes: list[str] = []
@@ -171,19 +173,17 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         # as columns so each regex and lookup runs once per value, not once per reference
         elif kind == "state":
             pre.append(residency.state_code(v).alias(f"{i}_state"))
-            _postal_list(cc.name, states, secondary_states, former_states).append(pl.col(f"{i}_state"))
+            states_of[_postal_evidence(cc.name)].append(pl.col(f"{i}_state"))
         elif kind == "zip":
             pre.append(residency.zip5(v, cc.integer_column).alias(f"{i}_zip"))
-            _postal_list(cc.name, zips, secondary_zips, former_zips).append(pl.col(f"{i}_zip"))
+            zips_of[_postal_evidence(cc.name)].append(pl.col(f"{i}_zip"))
         elif kind == "address":
             st, z = residency.from_address(v)
             pre += [st.alias(f"{i}_state"), z.alias(f"{i}_zip")]
-            own = _postal_list(cc.name, states, secondary_states, former_states)
-            own.append(pl.col(f"{i}_state"))
-            _postal_list(cc.name, zips, secondary_zips, former_zips).append(pl.col(f"{i}_zip"))
-            if (
-                own is states
-            ):  # a delivery or former address is not the person's own for name + address matching
+            evidence_kind = _postal_evidence(cc.name)
+            states_of[evidence_kind].append(pl.col(f"{i}_state"))
+            zips_of[evidence_kind].append(pl.col(f"{i}_zip"))
+            if evidence_kind == "own":  # a delivery or former address is not the person's for name + address
                 addresses.append(v)
         elif kind == "city":
             cities.append(v)
@@ -271,14 +271,14 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
     return _combine(frame, table.name, parts, codes), stats
 
 
-def _postal_list(header: str, own: list, shipped: list, former: list) -> list:
-    """Which evidence a state, ZIP or address column gives: the person's own, where a parcel or a service went
-    (weak, shown where nothing else is), or where the person used to live (weak, never shown)."""
+def _postal_evidence(header: str) -> str:
+    """Which evidence a state, ZIP or address column gives: "own", "shipped" (where a parcel or a service went:
+    weak, shown where nothing else is) or "former" (where the person used to live: weak, never shown)."""
     if residency.SHIPPED_TO.says(header):
-        return shipped
+        return "shipped"
     if residency.FORMER.says(header):
-        return former
-    return own
+        return "former"
+    return "own"
 
 
 def _whole_name_in_first_name(frame: pl.DataFrame) -> pl.DataFrame:

@@ -241,11 +241,10 @@ def _warn_numbers_without_names(tables, classes: dict, found: list, stats: dict 
     header nobody could read (field_7), a key-value layout, names inside a JSON document or a missing link are for
     a person to look at. Numbers found in running text or JSON count as held."""
     linked = {k.from_table for k in found} | {k.to_table for k in found}
-    in_text = {"ssn": "ssn", "card": "financial_account", "drivers_license": "drivers_license"}
     for t in tables:  # one entry per table
         kinds = {c.element for c in classes.get(t.name, []) if c.element}
         for column in (stats or {}).get(t.name, {}).values():  # one entry per element or text column
-            kinds |= {e for k, e in in_text.items() if (column.found_in_text or {}).get(k)}
+            kinds |= {e for e, k in records.FOUND_IN_TEXT.items() if (column.found_in_text or {}).get(k)}
         if kinds and not co_subjects.names_someone(classes.get(t.name, [])) and t.name not in linked:
             t.warnings.append(
                 "holds " + ", ".join(sorted(kinds)) + " values but no name column and no link "

@@ -102,20 +102,20 @@ def with_composite_keys(tables: list[Table], configured: Sequence[DeclaredLink] 
     """Add the joined column of every composite key that the tables' declared links or the `configured` ones name
     (a links file: payments.region+cust_no -> customers.region+cust_no) to the table it belongs to."""
     by_name = {t.name: t for t in tables}
+    declared = [d for t in tables for d in t.declared_links]
+    # (table, column) of the source's own keys: classified and reported as columns, so said in a warning
+    own = {end for d in declared for end in ((d.from_table, d.from_column), (d.to_table, d.to_column))}
     wanted: dict[str, set[str]] = {}
-    declared: set[str] = set()  # (the source's own: classified and reported as columns, so said in a warning)
-    for d in [*(d for t in tables for d in t.declared_links), *configured]:  # one entry per link, not per row
+    for d in [*declared, *configured]:  # one entry per link, not per row
         wanted.setdefault(d.from_table, set()).add(d.from_column)
         wanted.setdefault(d.to_table, set()).add(d.to_column)
-    for d in (d for t in tables for d in t.declared_links):
-        declared.update((f"{d.from_table}\x1f{d.from_column}", f"{d.to_table}\x1f{d.to_column}"))
     for name, columns in wanted.items():  # one entry per table
         table = by_name.get(name)
         if table is None:
             continue
         adds = composite_key_columns(table.frame.collect_schema().names(), columns)
         for column in (e.meta.output_name() for e in adds):  # one entry per composite key
-            if f"{name}\x1f{column}" in declared:
+            if (name, column) in own:
                 parts = ", ".join(column.split(COMPOSITE_SEPARATOR))
                 table.warnings.append(
                     f"declared composite key ({parts}) compared as one value: the column '{column}' is its parts "
