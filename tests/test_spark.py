@@ -209,6 +209,28 @@ def test_a_file_given_twice_is_read_once_by_both_engines(spark, tmp_path):
     _same(local, run_scan_spark([people, people, tmp_path], None, options, spark=spark))
 
 
+def test_key_value_tables_are_read_by_entity_on_both_engines(spark, tmp_path):
+    """A key-value table is read as one row per entity by the executors too, and a row range of it is the same
+    rows each time it is read (pipeline/key_value.py)."""
+    from pipeline.spark import run_scan_spark
+
+    rows = ["id,customer_id,attr_name,attr_value"]
+    names = [
+        ("Ann", "Lee", "287-65-4321", "MI"),
+        ("Bob", "Ray", "301-22-4455", "OH"),
+        ("Cy", "Dunn", "XXX-XX-1", "MI"),
+    ]
+    names += [("Di", "Fox", "412-33-5566", "MI"), ("Ed", "Gray", "523-44-6677", "MI")]
+    for i, (first, last, ssn, state) in enumerate(names, 1):
+        for attr, value in (("first_name", first), ("last_name", last), ("ssn", ssn), ("state", state)):
+            rows.append(f"{len(rows)},{i},{attr},{value}")
+    (tmp_path / "customer_attributes.csv").write_text("\n".join(rows) + "\n")
+    options = ScanOptions(hash_key=KEY)
+    local = run_scan([tmp_path], None, options)
+    assert local.exposure["affected"]["michigan"] == 3  # Ann, Di, Ed; Cy's SSN is redacted, Bob is in Ohio
+    _same(local, run_scan_spark([tmp_path], None, options, spark=spark, rows_per_task=2))
+
+
 def test_second_people_in_a_row_are_built_by_the_executors(spark, tmp_path):
     """Spouse, joint holder and beneficiary columns become their own people in Spark as locally (co_subjects):
     the driver holds key columns only, so the executors build and classify the derived tables, a spouse's own
