@@ -46,6 +46,15 @@ PEOPLE_AND_PLACES = (
 )
 
 
+# A driver's or operator's row key (a fleet's `driver_id`, an insurer's `policy_driver_id`, `operator_key`): the
+# word names whose row it is, not a licence; without a licence word (dl, licence, cdl) it is no licence header.
+# A `driver_id` holding Michigan-shaped licences beside a licence-state column is still read by its values.
+DRIVER_ROW_KEY = r"\b(driver|operator|chauffeur) (id|key|sk|pk|ref|uuid|guid|seq|code)$"
+LICENCE_WORDS = (
+    r"\b(dl|dln|dls|cdl|oln|licen[cs]e|licen[cs]es|lic|state id|id card|stateid|identification card)\b"
+)
+
+
 @dataclass(frozen=True)
 class LicenceContext(HeaderContext):
     """A licence header: `license_no` alone is ambiguous, and a professional or trade word makes it some other
@@ -62,8 +71,11 @@ class LicenceContext(HeaderContext):
             return re.search(self.licence_kinds, other_than_people) is not None
         return True
 
+    def _row_key(self, name: str) -> bool:
+        return mentions(name, DRIVER_ROW_KEY) and not mentions(name, LICENCE_WORDS)
+
     def says(self, name: str) -> bool:
-        return super().says(name) and not self._other_licence(name)
+        return super().says(name) and not self._other_licence(name) and not self._row_key(name)
 
     def denies(self, name: str) -> bool:
         return super().denies(name) or self._other_licence(name)

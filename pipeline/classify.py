@@ -28,6 +28,7 @@ from detectors import (
 )
 from detectors.base import ENCRYPTED, REDACTED, REJECTED, UNREDACTED, ElementDetector, with_verdicts
 from detectors.common import (
+    MASK_CHARS,
     OTHER_PERSON_WORDS,
     about_other_person,
     cleaned,
@@ -91,6 +92,9 @@ def _share_inputs() -> list[pl.Expr]:
     ]
 
 
+# a number as a spreadsheet shows a large one: 3.02216E+08
+SCIENTIFIC = r"^\s*\d(\.\d+)?[eE]\+?\d{1,2}\s*$"
+
 # header words of a row's identifier or a reference to one
 IDENTIFIER_WORDS = {"id", "ids", "uuid", "guid", "key", "ref", "pk", "fk", "no", "num", "number"}
 
@@ -116,6 +120,10 @@ def _share_sums() -> dict[str, pl.Expr]:
         "json": free_text.looks_like_json(v),
         "phone": contact.is_phone(v),
         "card": card.valid(cn),
+        # a word where a number belongs (INTL, PENDING, APPLIED FOR, ON FILE): no digit, not a mask, not ciphertext
+        "placeholder": ~v.str.contains(r"\d")
+        & ~v.str.contains(rf"^[{MASK_CHARS}\s\-./]+$")
+        & ~encrypted.looks_encrypted(v),
     }
     return {k: e.fill_null(False).cast(pl.Int64).sum().alias(k) for k, e in tests.items()}
 
@@ -203,7 +211,11 @@ def _element_shares(det: ElementDetector, values: pl.DataFrame, integer_column: 
             unredacted=(status == UNREDACTED).sum(),
             redacted=(status == REDACTED).sum(),
             encrypted=(status == ENCRYPTED).sum(),
-            shaped_rejected=((status == REJECTED) & c.str.contains(det.whole)).sum(),
+            # a number of the element's shape that fails its checks, or one a spreadsheet wrote in scientific
+            # notation (3.02216E+08: its last digits lost): still the element's column, judged value by value
+            shaped_rejected=(
+                (status == REJECTED) & (c.str.contains(det.whole) | pl.col("v").str.contains(SCIENTIFIC))
+            ).sum(),
         )
         .collect()
         .row(0, named=True)
@@ -490,18 +502,22 @@ def _decide(
         )
 
     # Elements named by their header: the values only need the element's shape (masked, encrypted or invalid
-    # values are still of that element and are judged value by value).
+    # values are still of that element and are judged value by value). A word where the number belongs (INTL for
+    # an international student, PENDING) is no answer: the share is of the values that are numbers, or a column
+    # of 4 SSNs and 6 placeholders lost its 4 residents (445.63(p)(i)).
+    answered = 1.0 - shares["placeholder"]
     for kind, det in ELEMENT_DETECTORS.items():
         if not det.context.says(name):
             continue
         s = _element_shares(det, values, integer_column)
         total = sum(s.values())
-        if total >= WITH_HEADER:
+        if total > 0 and total >= WITH_HEADER * answered:
+            words = f"; {_pct(1.0 - answered)} are words in its place" if answered < 1.0 else ""
             return out(
                 kind,
                 f"header '{name}' names {det.citation}; {_pct(total)} of {n} sampled values have its shape "
                 f"({_pct(s['unredacted'])} whole and valid, {_pct(s['redacted'])} redacted, "
-                f"{_pct(s['encrypted'])} encrypted, {_pct(s['shaped_rejected'])} invalid)",
+                f"{_pct(s['encrypted'])} encrypted, {_pct(s['shaped_rejected'])} invalid){words}",
                 total,
                 **s,
             )

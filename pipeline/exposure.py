@@ -99,17 +99,25 @@ def build_exposure(
             "choose one reading of 445.63(p)(iii): account numbers alone, or codes with their own account"
         )
     flag, fa = "affected", "exposed_financial_account"
+    key_taken = "affected_encryption_key_compromised"
     if account_numbers_alone:
         flag, fa = "affected_account_numbers_alone", "exposed_financial_account_alone"
+        key_taken = "affected_encryption_key_compromised_account_numbers_alone"
     if codes_with_own_account:
         flag, fa = "affected_codes_with_their_own_account", "exposed_financial_account_own_code"
+        key_taken = "affected_encryption_key_compromised_codes_with_their_own_account"
     mi = _michigan(individuals, unknown_residency_as_michigan)
     exposed = {"ssn": "exposed_ssn", "drivers_license": "exposed_drivers_license", "financial_account": fa}
     by_element = {e: individuals.filter(pl.col(flag) & mi & pl.col(c)).height for e, c in exposed.items()}
     what_if = {
         "account_numbers_alone": individuals.filter(pl.col("affected_account_numbers_alone") & mi).height,
-        "encryption_key_compromised": individuals.filter(
-            pl.col("affected_encryption_key_compromised") & mi
+        # under the scan's reading of (p)(iii): until 2026-11-24 always the default one, so a scan reading account
+        # numbers alone counted fewer with the key taken than without it
+        "encryption_key_compromised": individuals.filter(pl.col(key_taken) & mi).height,
+        # both wider readings at once (the incident's key taken, and account numbers alone): the notice's count
+        # when an incident file gives both
+        "encryption_key_compromised_account_numbers_alone": individuals.filter(
+            pl.col("affected_encryption_key_compromised_account_numbers_alone") & mi
         ).height,
         # stricter (p)(iii): only a code of the same account counts (same row or a row linked to it)
         "codes_with_their_own_account": individuals.filter(

@@ -109,6 +109,15 @@ def name_and_address(records: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def shared_value(key: str) -> pl.Expr:
+    """The identifier records are joined by: an account number without its leading zeros, as a column typed as
+    an integer holds it (the bank's 0045123456 is 45123456 in a Parquet file that stored it as a number: one
+    account, and its PIN there is its PIN, 445.63(p)(iii)). Card numbers never begin with 0."""
+    if key == "financial_account_value":
+        return pl.col(key).str.strip_chars_start("0").alias(key)
+    return pl.col(key)
+
+
 def _government_number_edges(records: pl.DataFrame, key: str, kind: str) -> list[pl.DataFrame]:
     """Records with the same SSN (or licence number) are one person, unless both are named and the names share
     neither the last name nor the first initial: one number typed for Ann Avery and Bea Brock is a placeholder or
@@ -145,7 +154,7 @@ def _identity_edges(records: pl.DataFrame) -> tuple[list[pl.DataFrame], pl.DataF
         edges += _government_number_edges(records, key, key.removesuffix("_value"))
     for key in ("financial_account_value", "email"):
         kind = key.removesuffix("_value")
-        k = records.select(GID, key, "name_key", "first_key").drop_nulls(key)
+        k = records.select(GID, shared_value(key), "name_key", "first_key").drop_nulls(key)
         named = k.filter(pl.col("name_key").is_not_null())
         # Full first names must agree (John and Jane Smith sharing a family mailbox are two people)...
         full = named.filter(pl.col("first_key").str.len_chars() > 1).with_columns(
@@ -630,12 +639,17 @@ def individuals_of(
     return records, people  # the graph's edges are freed here, before findings, where the scan's memory peaks
 
 
-def _accounts_with_their_codes(records: pl.DataFrame, edges: pl.DataFrame) -> np.ndarray:
+def _accounts_with_their_codes(
+    records: pl.DataFrame, edges: pl.DataFrame, any_form: bool = False
+) -> np.ndarray:
     """Per record: an unredacted account or card number whose own code is readable: in the same row, or in a row
     a link joins to it (card_codes.card_id -> cards). The stricter reading of 445.63(p)(iii), reported beside the
-    default (any code of the same individual) as what_if.codes_with_their_own_account."""
-    account = (records.get_column("financial_account_status") == UNREDACTED).fill_null(False).to_numpy()
-    code = (records.get_column("access_code_status") == "present").fill_null(False).to_numpy()
+    default (any code of the same individual) as what_if.codes_with_their_own_account. ``any_form``: encrypted
+    numbers and codes too (the encryption key compromised, 445.72(1)(b))."""
+    readable = [UNREDACTED, ENCRYPTED] if any_form else [UNREDACTED]
+    account = records.get_column("financial_account_status").is_in(readable).fill_null(False).to_numpy()
+    status = records.get_column("access_code_status")
+    code = (status.is_not_null() if any_form else status == "present").fill_null(False).to_numpy()
     paired = account & code
     linked = edges.filter(pl.col("kind") == "link")
     if linked.height:
@@ -723,6 +737,9 @@ def summarize(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str])
             "_code": code == "present",
             "_code_any": code.is_not_null(),
             "_account_with_its_code": pl.Series(_accounts_with_their_codes(records, edges)),
+            "_account_with_its_code_any": pl.Series(
+                _accounts_with_their_codes(records, edges, any_form=True)
+            ),
         },
     ).join(_tables(records), on="individual", how="left")
     name = pl.col("has_name")
@@ -754,6 +771,15 @@ def summarize(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str])
                 | (pl.col("_financial_account_any") & pl.col("_code_any"))
             )
         ).alias("affected_encryption_key_compromised"),
+        # the key compromised under each other reading of (p)(iii): what_if.encryption_key_compromised follows the
+        # scan's reading, and the notice's wider count may combine the two
+        (
+            name & (pl.col("_ssn_any") | pl.col("_drivers_license_any") | pl.col("_financial_account_any"))
+        ).alias("affected_encryption_key_compromised_account_numbers_alone"),
+        (
+            name
+            & (pl.col("_ssn_any") | pl.col("_drivers_license_any") | pl.col("_account_with_its_code_any"))
+        ).alias("affected_encryption_key_compromised_codes_with_their_own_account"),
         # the other reading of (p)(iii): the code must be the account's own (same row, or a row linked to it)
         (name & (pl.col("_ssn") | pl.col("_drivers_license") | pl.col("_account_with_its_code"))).alias(
             "affected_codes_with_their_own_account"
@@ -769,6 +795,8 @@ def summarize(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str])
         (name & pl.col("_financial_account_any") & pl.col("_code_any")).alias(
             "exposed_financial_account_any_form"
         ),
+        (name & pl.col("_financial_account_any")).alias("exposed_financial_account_alone_any_form"),
+        (name & pl.col("_account_with_its_code_any")).alias("exposed_financial_account_own_code_any_form"),
     )
     # the exposed elements as a list, from the 8 possible combinations (a list built per individual cost 1 s
     # per million individuals)

@@ -42,7 +42,8 @@ def person_groups(records: pl.DataFrame, link_rows: pl.DataFrame) -> np.ndarray:
     )
     edges = [linked.select("a", "b")]
     for key in SHARED_VALUES:  # every record with the value, named or not: resolve's checks only remove joins
-        edges.append(individuals._star(records.select(GID, key).drop_nulls(key), key, key).select("a", "b"))
+        shared = records.select(GID, individuals.shared_value(key)).drop_nulls(key)
+        edges.append(individuals._star(shared, key, key).select("a", "b"))
     edges.append(
         individuals._star(individuals.name_and_address(records), "__addr", "address").select("a", "b")
     )

@@ -58,10 +58,12 @@ def test_counts_and_readings(tmp_path: Path):
         "account_numbers_alone": 2,
         "encryption_key_compromised": 1,
         "codes_with_their_own_account": 1,  # John's CVV is in his card's row
+        "encryption_key_compromised_account_numbers_alone": 2,  # added 2026-11-24: both wider readings
     }
     _, alone, _ = _scan(tmp_path, "--account-numbers-alone")
     assert alone["affected"] == {"michigan": 2, "other_states": 1, "unknown_residency": 1}
-    assert alone["what_if"] == exp["what_if"]
+    # the key-compromised count follows the scan's reading (nothing is encrypted here: the reading's own count)
+    assert alone["what_if"] == {**exp["what_if"], "encryption_key_compromised": 2}
     _, unknown_mi, _ = _scan(tmp_path, "--unknown-residency-as-michigan")
     assert unknown_mi["affected"] == {"michigan": 2, "other_states": 0, "unknown_residency": 0}
 

@@ -409,3 +409,44 @@ def test_a_licence_in_text_grouped_four_by_four(tmp_path):
     notes = ["DL# S-1234-5678-9054", "DL# S 1234 5678 9056", "DL#:S123456789055", "DL# S-123-456-789-057"]
     rows = people_rows(4, comments=notes, state="MI")
     assert affected(scan(write(tmp_path, {"notes": rows}))) == (4, 0, 0)
+
+
+def _readings_export(tmp_path: Path) -> Path:
+    """Ann: SSN; Bob: an account number without a code; Cat: a whole card without its CVV and a masked card with
+    one; Eve: an encrypted SSN only; Hal: a card with its CVV. All Michigan but Gus (an account number, no state)."""
+    enc = "WP/NjrH26JLZ7m910LzEAwqrKbZJDALP3+qNgyBFi9P12TUA3L4tAeCjFhCEHNm6"
+    customers = [
+        {"customer_id": str(i), "first_name": f, "last_name": ln, "state": "MI", "ssn": s, "ssn_encrypted": e}
+        for i, (f, ln, s, e) in enumerate(
+            [("Ann", "Avery", "301-44-5001", ""), ("Bob", "Brock", "", ""), ("Cat", "Crane", "", ""),
+             ("Eve", "Eaton", "", enc), ("Hal", "Hurd", "", ""), ("Gus", "Gill", "", "")], 1)
+    ]  # fmt: skip
+    customers[-1]["state"] = ""  # Gus: residency unknown
+    accounts = [
+        {"acct_id": "A1", "customer_id": "2", "account_number": "7712345601", "account_type": "checking"},
+        {"acct_id": "A2", "customer_id": "6", "account_number": "7712345602", "account_type": "savings"},
+    ]
+    cards = [
+        {"card_id": "C1", "customer_id": "3", "card_number": "4012881486691398", "cvv": ""},
+        {"card_id": "C2", "customer_id": "3", "card_number": "XXXX-XXXX-XXXX-4242", "cvv": "913"},
+        {"card_id": "C3", "customer_id": "5", "card_number": "4012881369052007", "cvv": "555"},
+    ]
+    return write(tmp_path, {"customers": customers, "accounts": accounts, "cards": cards})
+
+
+@pytest.mark.parametrize(
+    "reading, affected_mi, key_taken",
+    [
+        ({}, 3, 4),  # Ann, Cat, Hal; with the key: + Eve
+        ({"account_numbers_alone": True}, 4, 5),  # + Bob; with the key: + Eve
+        # Ann, Hal (Cat's CVV is another card's); with the key: + Eve
+        ({"codes_with_own_account": True}, 2, 3),
+    ],
+)
+def test_the_key_compromised_count_follows_the_scans_reading(tmp_path, reading, affected_mi, key_taken):
+    """what_if.encryption_key_compromised under the reading the scan chose (until 2026-11-24 always the default
+    one: a scan reading account numbers alone counted 4 with the key taken, 4 without)."""
+    exposure = scan(_readings_export(tmp_path), **reading)
+    assert exposure["affected"]["michigan"] == affected_mi
+    assert exposure["what_if"]["encryption_key_compromised"] == key_taken
+    assert exposure["what_if"]["encryption_key_compromised_account_numbers_alone"] == 5
