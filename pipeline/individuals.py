@@ -202,18 +202,41 @@ def _identity_edges(records: pl.DataFrame) -> tuple[list[pl.DataFrame], pl.DataF
     # SSN (a licence-only or contact row of the person), or, where none has one, the first record there. The
     # first with an SSN, not the first of all: a licence row read before the SSN row is the same person.
     # record numbers are positions (resolve numbers the records in order): the SSN is gathered, not joined
-    addr = addr.with_columns(records.get_column("ssn_value").gather(addr.get_column(GID)).alias("__gov"))
+    positions = addr.get_column(GID)
+    addr = addr.with_columns(
+        records.get_column("ssn_value").gather(positions).alias("__gov"),
+        records.get_column("drivers_license_value").gather(positions).alias("__dl"),
+    )
     numbered = addr.filter(pl.col("__gov").is_not_null()).with_columns(
         pl.concat_str([pl.col("__addr"), pl.col("__gov")], separator="|").alias("__addr_gov")
     )
     edges.append(_star(numbered.select(GID, "__addr_gov"), "__addr_gov", "name+address"))
+    # ...nor their licence numbers: Michigan issues one person one licence or ID card (MCL 28.291), so two
+    # licences at one name and address are two people (a Sr. and a Jr. without SSNs). A licence-only record joins
+    # the others of its licence there, and they the first record there with an SSN whose licence is none or theirs.
+    licensed = addr.filter(pl.col("__gov").is_null() & pl.col("__dl").is_not_null()).with_columns(
+        pl.concat_str([pl.col("__addr"), pl.col("__dl")], separator="|").alias("__addr_dl")
+    )
+    edges.append(_star(licensed.select(GID, "__addr_dl"), "__addr_dl", "name+address"))
+    first_licensed = licensed.group_by("__addr", "__dl").agg(pl.col(GID).min())
+    licence_holder = (
+        first_licensed.join(
+            numbered.select(pl.col(GID).alias("b"), "__addr", pl.col("__dl").alias("__n_dl")), on="__addr"
+        )
+        .filter(pl.col("__n_dl").is_null() | (pl.col("__n_dl") == pl.col("__dl")))
+        .group_by(GID)
+        .agg(pl.col("b").min())
+    )
+    edges.append(_to(licence_holder, "name+address"))
     first_numbered = numbered.group_by("__addr").agg(pl.col(GID).min().alias("__b_gov"))
+    first_licence = licensed.group_by("__addr").agg(pl.col(GID).min().alias("__b_dl"))
     first = addr.group_by("__addr").agg(pl.col(GID).min().alias("b"))
     plain = (
-        addr.filter(pl.col("__gov").is_null())
+        addr.filter(pl.col("__gov").is_null() & pl.col("__dl").is_null())
         .join(first, on="__addr")
         .join(first_numbered, on="__addr", how="left")
-        .with_columns(pl.coalesce("__b_gov", "b").alias("b"))
+        .join(first_licence, on="__addr", how="left")
+        .with_columns(pl.coalesce("__b_gov", "__b_dl", "b").alias("b"))
         .filter(pl.col(GID) != pl.col("b"))
     )
     edges.append(_to(plain, "name+address"))

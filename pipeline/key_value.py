@@ -98,7 +98,20 @@ VALUE_HEADERS = {
     "document_number",
     "doc_number",
     "document_value",
+    "old_value",
+    "new_value",
+    "old_val",
+    "new_val",
+    "prev_value",
+    "previous_value",
+    "value_before",
+    "value_after",
+    "before_value",
+    "after_value",
+    "original_value",
 }
+# A value column naming a version (an audit log's old_value and new_value): each is its own column
+VERSION_WORDS = {"old", "new", "prev", "previous", "before", "after", "original", "orig"}
 # Words of the row's own bookkeeping: a key-value table may carry these beside its entity, attribute and value
 # and still hold nothing else. "state" is not here: it is a residency column.
 BOOKKEEPING_WORDS = {
@@ -108,6 +121,7 @@ BOOKKEEPING_WORDS = {
     "by", "source", "src", "origin", "system", "status", "is", "flag", "active", "current", "primary",
     "verified", "valid", "from", "to", "until", "effective", "expires", "expiry", "start", "end", "locale",
     "lang", "language", "kind", "category", "group", "visibility", "private", "public", "hidden", "autoload",
+    "action", "operation", "op", "event", "change", "audit", "log",
 }  # fmt: skip
 ID_WORDS = {"id", "uuid", "guid", "key", "no", "num", "number", "ref"}
 # An entity column's header names who the rows are about; the row's own id names the row
@@ -193,7 +207,7 @@ def _rows_per_entity(frame: pl.LazyFrame, entity: str, keys: list[str]) -> pl.La
     """One row per entity and occurrence: the k-th value of each attribute, or its last where it has fewer."""
     alone = pl.when(pl.col(entity).is_null()).then(pl.col(ROW))  # a row without an entity is its own
     grouped = frame.group_by(pl.col(entity), alone.alias("__alone")).agg(
-        pl.col(ROW).sort().alias("__rows"),
+        pl.col(ROW).unique().sort().alias("__rows"),  # an audit row's old and new value are one source row
         *[
             pl.col("__value")
             .filter(pl.col("__attribute") == k)
@@ -244,14 +258,28 @@ def rows_per_entity(table: Table) -> Table:
             f"is unclear ({', '.join(candidates)}): read row by row, where no row holds a name and a number together"
         )
         return table
-    long = table.frame.select(
-        pl.col(ROW),
-        pl.col(entity),
-        key.alias("__attribute"),
-        pl.coalesce([pl.when(pl.col(v).str.strip_chars() != "").then(pl.col(v)) for v in values]).alias(
-            "__value"
-        ),
-    ).filter(pl.col("__attribute").str.len_chars() > 0)
+    filled = {v: pl.when(pl.col(v).str.strip_chars() != "").then(pl.col(v)) for v in values}
+    if any(set(header_tokens(v)) & VERSION_WORDS for v in values):
+        # an audit log's old and new value: each its own column (ssn_old_value, ssn_new_value), both the entity's
+        long = pl.concat(
+            [
+                table.frame.select(
+                    pl.col(ROW),
+                    pl.col(entity),
+                    pl.concat_str([key, pl.lit("_" + _joined(v))]).alias("__attribute"),
+                    value.alias("__value"),
+                )
+                for v, value in filled.items()
+            ]
+        )
+    else:  # one value in one of several typed columns (value_text, value_number)
+        long = table.frame.select(
+            pl.col(ROW),
+            pl.col(entity),
+            key.alias("__attribute"),
+            pl.coalesce(list(filled.values())).alias("__value"),
+        )
+    long = long.filter(pl.col("__attribute").str.len_chars() > 0)
     keys = (
         long.group_by("__attribute")
         .agg(pl.col(ROW).min().alias("first"))

@@ -9,6 +9,7 @@ of many tables costs one join, not one comparison per column pair. Name likeness
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -453,10 +454,25 @@ def _overlaps(
     return pl.concat([o.cast(schema) for o in out]) if out else pl.DataFrame(schema=schema)  # type: ignore[arg-type]
 
 
+def _base(name: str) -> str:
+    """crm/customers, dump#customers, a!customers -> customers."""
+    return re.split(r"[/#!]", name)[-1]
+
+
+def _place(by_name: dict[str, Table], name: str) -> str | None:
+    """Where a table came from: its dump, database or archive member's file (`shop.sql`), else its folder."""
+    table = by_name.get(name)
+    if table is None:
+        return None
+    origin, hash_, _ = table.path.partition("#")
+    return origin if hash_ else os.path.dirname(origin)
+
+
 def _choose(matches: pl.DataFrame, prof: pl.DataFrame, by_name: dict[str, Table]) -> list[Link]:
     """One key per referencing column: best name likeness, then coverage; guard integer ids and measures."""
     info = {r["cid"]: r for r in prof.to_dicts()}  # one entry per column profile, not per data row
     best: dict[int, tuple[tuple, Link]] = {}
+    rivals: dict[int, list[tuple[tuple, Link]]] = {}
     for m in matches.to_dicts():  # one entry per candidate column pair that passed the join, not per data row
         child, parent = info[m["cid"]], info[m["pid"]]
         words = set(header_tokens(child["column"]))
@@ -486,9 +502,35 @@ def _choose(matches: pl.DataFrame, prof: pl.DataFrame, by_name: dict[str, Table]
         )
         # direction of a one-to-one pair: the key belongs to the table its name names
         own = name_likeness(parent["column"], parent["table"], "") if child_unique else 1.0
-        score = (like > 0, round(m["coverage"], 3), like, own, -parent["distinct"])
+        # two systems' exports side by side (crm/customers, shop/customers, both keyed 1..n): a shop's orders
+        # reference the shop's customers, the table from the same folder, dump or database
+        near = _place(by_name, child["table"]) == _place(by_name, parent["table"])
+        score = (like > 0, round(m["coverage"], 3), near, like, own, -parent["distinct"])
+        rivals.setdefault(m["cid"], []).append((score, link))
         if m["cid"] not in best or score > best[m["cid"]][0]:
             best[m["cid"]] = (score, link)
+    for cid, (score, link) in best.items():  # one entry per referencing column
+        # the same table of another system (crm/customers beside shop/customers), matched as well: said, since
+        # the folder, not the data, chose
+        equal = sorted(
+            {
+                f"{other.to_table}.{other.to_column}"
+                for s, other in rivals[cid]
+                if other.to_table != link.to_table
+                and _base(other.to_table) == _base(link.to_table) != _base(link.from_table)
+                and s[:2] == score[:2]
+                and s[3] == score[3]
+            }
+        )
+        if equal and link.from_table in by_name:
+            by_name[link.from_table].warnings.append(
+                f"{link.from_column} matches {link.to_table}.{link.to_column} and "
+                + ", ".join(equal)
+                + " equally well; linked to "
+                + f"{link.to_table}"
+                + (" (same folder, dump or database)" if score[2] else " (the first by name)")
+                + ": if it references another, say so in a links file (--links)"
+            )
     links = [link for _, link in best.values()]
     # a one-to-one pair is found in both directions: keep the better-named direction
     chosen: dict[frozenset, Link] = {}

@@ -145,3 +145,23 @@ def test_an_unclear_entity_is_said_not_guessed(tmp_path):
     table = load_sources([str(write(tmp_path, {"attributes": rows}))]).tables[0]
     assert "attr_name" in table.frame.collect_schema().names()
     assert any("which column names the entity is unclear" in w for w in table.warnings)
+
+
+def test_an_audit_logs_old_and_new_values(tmp_path):
+    """audit_log(audit_id, customer_id, field_name, old_value, new_value, changed_at): the SSN masked in the
+    customers table was whole before the change, and the log keeps it beside the customer's key (445.63(p)(i),
+    (r)). Ann (MI) and Cal (OH) count; Ben's row changed an e-mail."""
+    customers = [
+        {"customer_id": "1", "first_name": "Ann", "last_name": "Avery", "ssn": "***-**-4419", "state": "MI"},
+        {"customer_id": "2", "first_name": "Ben", "last_name": "Brock", "ssn": "***-**-5520", "state": "MI"},
+        {"customer_id": "3", "first_name": "Cal", "last_name": "Cole", "ssn": "***-**-6631", "state": "OH"},
+    ]
+    log = [
+        ("1", "1", "ssn", "371-22-4419", "***-**-4419", "2023-05-01"),
+        ("2", "2", "email", "ben@old.example", "ben@example.com", "2023-05-02"),
+        ("3", "3", "ssn", "373-44-6631", "***-**-6631", "2023-05-03"),
+        ("4", "2", "phone", "517-555-0101", "517-555-0199", "2023-05-04"),
+    ]
+    head = ("audit_id", "customer_id", "field_name", "old_value", "new_value", "changed_at")
+    audit = [dict(zip(head, r, strict=True)) for r in log]
+    assert counts(write(tmp_path, {"customers": customers, "audit_log": audit})) == (1, 1, 0)

@@ -303,6 +303,52 @@ def test_a_row_without_ssn_joins_the_ssn_row_of_its_name_and_address_whichever_i
     assert run_scan([db]).exposure["affected"] == {"michigan": 1, "other_states": 0, "unknown_residency": 0}
 
 
+def test_two_licences_at_one_name_and_address_are_two_people(tmp_path: Path):
+    """John Smith Sr. and Jr. at 12 Elm St, each with his own licence and no SSN, and two Kevin Kowalskis at one
+    address with two licences: Michigan issues one person one licence (MCL 28.291), so four people (until
+    2026-11-24 each pair was one and the Jr.'s licence was not even in the findings). A contact row there without
+    a number joins the first licence holder (one person more would be a guess); the licence row of the SSN
+    holder's name and address still joins the SSN row (control)."""
+    db = tmp_path / "dmv"
+    _write(
+        db,
+        "licence_holders",
+        pl.DataFrame(
+            {
+                "holder_id": ["H1", "H2", "H3", "H4", "H5"],
+                "first_name": ["John", "John", "Kevin", "Kevin", "Ann"],
+                "last_name": ["Smith Sr.", "Smith Jr.", "Kowalski", "Kowalski", "Lee"],
+                "address": ["12 Elm St", "12 Elm Street", "88 Oak Ave", "88 Oak Avenue", "5 Pine Rd"],
+                "state": ["MI"] * 5,
+                "zip": ["48201", "48201", "48503", "48503", "48104"],
+                "dl_number": [
+                    "S353861408316",
+                    "S008699346736",
+                    "K532680861793",
+                    "K754188200208",
+                    "L123456789012",
+                ],
+            }
+        ),
+    )
+    _write(
+        db,
+        "mailing",
+        pl.DataFrame(
+            {
+                "first_name": ["John", "Ann"],
+                "last_name": ["Smith", "Lee"],
+                "address": ["12 Elm St", "5 Pine Rd"],
+                "zip": ["48201", "48104"],
+                "ssn": [None, SSNS[1]],
+            }
+        ),
+    )
+    result = run_scan([db])
+    assert result.exposure["affected"] == {"michigan": 5, "other_states": 0, "unknown_residency": 0}
+    assert result.individuals.height == 5
+
+
 def test_name_and_address_match_with_the_zip_in_one_table_only_and_a_one_line_address(tmp_path: Path):
     """A table without a ZIP column, or with the whole address on one line, still matches the same street
     written with its ZIP elsewhere; the same street with another ZIP is another place (two people)."""
@@ -646,3 +692,27 @@ def test_a_table_with_data_of_its_own_beside_two_references_is_no_junction(tmp_p
     result = run_scan([db])
     mine = [k for k in result.links if k.from_table == "policies"]
     assert len(mine) == 2 and not any(k.junction for k in mine)
+
+
+def test_a_reference_takes_the_table_of_its_own_system(tmp_path: Path):
+    """Two systems' exports side by side, both keyed 1..5: crm/customers (Michigan) and shop/customers (Ohio),
+    with shop/orders' cards. The orders are the shop's customers' whatever the folders are called (until
+    2026-11-24 the first folder by name won: 5 Michigan residents who bought nothing, none of the 5 buyers), and
+    the tie is said."""
+    for crm in ("crm", "web_crm"):
+        root = tmp_path / crm.replace("/", "_")
+        people = {
+            "customer_id": [str(i) for i in range(1, 6)],
+            "first_name": FIRST[:5],
+            "last_name": LAST[:5],
+        }
+        _write(root / crm, "customers", pl.DataFrame({**people, "state": ["MI"] * 5}))
+        shop = {**people, "first_name": FIRST[5:10], "state": ["OH"] * 5}
+        _write(root / "shop", "customers", pl.DataFrame(shop))
+        orders = {"order_id": ["O1", "O2", "O3", "O4", "O5"], "customer_id": ["1", "2", "3", "4", "1"]}
+        orders |= {"card_number": [*CARDS, CARDS[0]], "cvv": ["123", "456", "789", "012", "123"]}
+        _write(root / "shop", "orders", pl.DataFrame(orders))
+        result = run_scan([root])
+        assert result.exposure["affected"] == {"michigan": 0, "other_states": 4, "unknown_residency": 0}, crm
+        warnings = next(t["warnings"] for t in result.exposure["tables"] if t["name"] == "orders")
+        assert any("equally well" in w and "same folder" in w for w in warnings)

@@ -112,3 +112,19 @@ def test_an_account_number_stored_as_an_integer_is_the_same_account(tmp_path):
     )
     db = write(tmp_path, {"customers": customers, "deposit_accounts": accounts}, parquet={"atm_pins": pins})
     assert counts(db) == (3, 0, 0)
+
+
+def test_every_aes_block_in_base64_is_ciphertext():
+    """16 random bytes (MySQL's AES_ENCRYPT of an SSN) have no digit in their base64 about 3% of the time; they are
+    still ciphertext (445.63(g)), counted with the key taken (445.72(1)(b)). Words are not (control)."""
+    import base64
+    import random
+
+    from detectors.encrypted import looks_encrypted
+
+    rng = random.Random(20261124)
+    blocks = [base64.b64encode(rng.randbytes(16)).decode() for _ in range(2000)]
+    assert sum(not any(c.isdigit() for c in b) for b in blocks) > 20  # the case is in the sample
+    words = ["CustomerServiceRepresentative", "Customer_Service_Representative", "AbcdefghijklmnopqrstuvwXyz"]
+    frame = pl.DataFrame({"v": blocks + words}).select(looks_encrypted(pl.col("v")))
+    assert frame.to_series().to_list() == [True] * len(blocks) + [False] * len(words)
