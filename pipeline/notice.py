@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +97,8 @@ def _shape(rules: Rules, ev: Evaluation, incident: Incident, counts: dict) -> di
         "notices": notices,
         "estimated_notice_cost_usd": _money(facts["estimated_notice_cost_usd"]),
         "max_civil_fine_usd": _money(facts["max_civil_fine_usd"]),
+        # added key: what max_civil_fine_usd counts, so a reader need not parse the reason
+        "civil_fine": _civil_fine(rules, ev),
         "determinations": [d.as_dict() for d in ev.determinations],
         "assumed_facts": incident.assumed_facts(),
         "exposure_counts_used": {f"{s}.{k}": v for s, block in counts.items() for k, v in block.items()},
@@ -111,8 +113,9 @@ def _shape(rules: Rules, ev: Evaluation, incident: Incident, counts: dict) -> di
     ):
         out[key] = ev.by_id(outputs[key]).applies
 
-    def cite(template: str) -> str:
-        return rules.render(template, facts)
+    def cite(template: str | dict) -> str:
+        # a mapping by statute where the two statutes say different things (500.561(7) vs 445.72(7))
+        return rules.cite(template, facts).strip()
 
     out["methods"] = [
         {
@@ -140,6 +143,24 @@ def _shape(rules: Rules, ev: Evaluation, incident: Incident, counts: dict) -> di
     return out
 
 
+def _civil_fine(rules: Rules, ev: Evaluation) -> dict[str, Any] | None:
+    """The civil-fine figure's parts: every required notice counted once, $ per failure, the cap per breach.
+
+    None for a rules file that does not count them (another jurisdiction sets only max_civil_fine_usd)."""
+    counted = ("civil_fine_notices_counted", "civil_fine_uncapped_usd")
+    amounts = ("civil_fine_per_failure_usd", "civil_fine_cap_per_breach_usd")
+    if not all(k in ev.facts for k in counted) or not all(k in rules.amounts for k in amounts):
+        return None
+    d = ev.by_id("civil_fine")
+    return {
+        "citation": d.citation,
+        "notices_counted": int(ev.facts["civil_fine_notices_counted"]),
+        "per_failure_usd": _money(rules.amounts["civil_fine_per_failure_usd"]),
+        "uncapped_usd": _money(ev.facts["civil_fine_uncapped_usd"]),
+        "cap_per_breach_usd": _money(rules.amounts["civil_fine_cap_per_breach_usd"]),
+    }
+
+
 def _director_deadline(rules: Rules, discovered_on: dt.date | None) -> dict[str, Any]:
     days = int(rules.amounts.get("director_notice_business_days", 10))
     latest = None
@@ -162,9 +183,10 @@ def _add_business_days(start: dt.date, days: int) -> dt.date:
 
 
 def _money(value: Any) -> int | float:
-    """Exact cents; whole dollars as an int so 750000 prints as 750000."""
-    cents = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return int(cents) if cents == cents.to_integral_value() else float(cents)
+    """Whole dollars as an int so 750000 prints as 750000; otherwise the amount as it is, never rounded to the
+    cent: 250000.004 stays 250000.004, since it is what exceeds the $250,000.00 of (5)(d)."""
+    amount = Decimal(str(value))
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
 
 
 def run_notice(
@@ -251,12 +273,8 @@ def render_markdown(notice: dict[str, Any]) -> str:
     add(
         f"- Considered in compliance by another regime: {_yes(notice['deemed_compliant'])} ({deemed['citation']})."
     )
-    fine = _det(notice, "civil_fine")
-    add(
-        f"- Maximum civil fine if the required notices to residents are not given: "
-        f"${notice['max_civil_fine_usd']:,.2f} ({fine['citation']})."
-    )
-    add(f"- Estimated cost of notice: ${notice['estimated_notice_cost_usd']:,.2f}.")
+    add(f"- {civil_fine_line(notice)}")
+    add(f"- Estimated cost of notice: ${_dollars(notice['estimated_notice_cost_usd'])}.")
     add("")
 
     add("## The notices")
@@ -341,6 +359,29 @@ def render_markdown(notice: dict[str, Any]) -> str:
         add("")
     add(f"*Rules: configs/{notice.get('rules_file', '')}. Decision support for counsel, not legal advice.*")
     return "\n".join(lines) + "\n"
+
+
+def civil_fine_line(notice: dict[str, Any]) -> str:
+    """One sentence stating the maximum civil fine and exactly what it counts (the memo and the HTML report)."""
+    fine = notice.get("civil_fine")
+    amount = f"${_dollars(notice['max_civil_fine_usd'])}"
+    if fine is None:  # a notice.json written before the key was added: say only what the number is
+        return f"Maximum civil fine (notice.json max_civil_fine_usd): {amount}."
+    if fine["notices_counted"] == 0:
+        return f"Maximum civil fine: {amount}: no notice is counted toward it ({fine['citation']}; see civil_fine)."
+    n = fine["notices_counted"]
+    which = "the one notice the section requires" if n == 1 else f"all {n:,} notices the section requires"
+    return (
+        f"Maximum civil fine for knowingly failing to give {which} (${_dollars(fine['per_failure_usd'])} each, "
+        f"at most ${_dollars(fine['cap_per_breach_usd'])} per breach): {amount} ({fine['citation']})."
+    )
+
+
+def _dollars(value: Any) -> str:
+    """$ amount with cents, and with more places when it has them (never rounded across a threshold)."""
+    amount = Decimal(str(value))
+    places = max(2, -amount.normalize().as_tuple().exponent)
+    return f"{amount:,.{places}f}"
 
 
 def _det(notice: dict[str, Any], rule_id: str) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from detectors import residency
+from pipeline.notice import civil_fine_line
 from pipeline.records import FOUND_IN_TEXT
 
 ELEMENTS = ("ssn", "drivers_license", "financial_account")
@@ -39,12 +40,25 @@ ELEMENT_SHORT = {
     "drivers_license": "Licence / state ID",
     "financial_account": "Account / card",
 }
-ELEMENT_CITATION = {
-    "ssn": "MCL 445.63(p)(i)",
-    "drivers_license": "MCL 445.63(p)(ii)",
-    "financial_account": "MCL 445.63(p)(iii)",
-}
 DEFAULT_STATUTE = "MCL 445.72"
+# Where each governing statute defines "personal information": the Identity Theft Protection Act in 445.63(p),
+# the Insurance Code for its licensees in 500.561(17)(c). Same words, own paragraph numbers.
+PERSONAL_INFORMATION = {"MCL 445.72": "MCL 445.63(p)", "MCL 500.561": "MCL 500.561(17)(c)"}
+ELEMENT_PARAGRAPH = {"ssn": "(i)", "drivers_license": "(ii)", "financial_account": "(iii)"}
+
+
+def personal_information_citation(statute: str = DEFAULT_STATUTE) -> str:
+    """The definition of personal information under the governing statute (another jurisdiction: 445.63(p))."""
+    return PERSONAL_INFORMATION.get(statute, PERSONAL_INFORMATION[DEFAULT_STATUTE])
+
+
+def element_citations(statute: str = DEFAULT_STATUTE) -> dict[str, str]:
+    """Each element's paragraph of that definition: MCL 445.63(p)(i) or MCL 500.561(17)(c)(i), and so on."""
+    definition = personal_information_citation(statute)
+    return {e: definition + paragraph for e, paragraph in ELEMENT_PARAGRAPH.items()}
+
+
+ELEMENT_CITATION = element_citations(DEFAULT_STATUTE)  # the Identity Theft Protection Act's, as before
 NOTICE_LABELS = {
     "residents": "Michigan residents",
     "owner_or_licensor": "Owner or licensor of the data",
@@ -345,16 +359,26 @@ def report_context(result: Any, notice: dict | None) -> dict[str, Any]:
                 }
             )
     words = ELEMENT_WORDS_ALONE if reading["account_numbers_alone"] else ELEMENT_WORDS
+    citations = element_citations(statute)
+    determinations = {d["id"]: d for d in (notice or {}).get("determinations", [])}
     return {
         "statute": statute,
+        "personal_information": personal_information_citation(statute),
+        "account_citation": citations["financial_account"],
+        "civil_fine": civil_fine_line(notice) if notice and "max_civil_fine_usd" in notice else "",
+        "scope_delay": determinations.get("delay_for_scope_and_integrity"),
         "affected": affected,
         "by_element": [
-            {"key": e, "words": words[e], "citation": ELEMENT_CITATION[e], "n": by_element.get(e, 0)}
+            {"key": e, "words": words[e], "citation": citations[e], "n": by_element.get(e, 0)}
             for e in ELEMENTS
         ],
         "what_if": exposure["what_if"],
         "reading": reading,
-        "reading_default": (exposure.get("reading") or {}).get("default", ""),
+        # exposure.json states its default reading in the Identity Theft Protection Act's paragraph numbers;
+        # the words are the same in 500.561(17)(c), so a licensee's report cites its own definition
+        "reading_default": (exposure.get("reading") or {})
+        .get("default", "")
+        .replace(PERSONAL_INFORMATION[DEFAULT_STATUTE], personal_information_citation(statute)),
         "notice": notice,
         "notices": notices,
         "tables": exposure.get("tables", []),
@@ -507,8 +531,13 @@ def render_json(frame: pl.DataFrame, template: Any) -> pl.Series:
     return staged.select(pl.concat_str([pl.lit(p) if isinstance(p, str) else p for p in merged])).to_series()
 
 
-def ocsf_findings(findings: pl.DataFrame, exposure: dict, event_time: int | None = None) -> pl.Series:
+def ocsf_findings(
+    findings: pl.DataFrame, exposure: dict, event_time: int | None = None, statute: str = DEFAULT_STATUTE
+) -> pl.Series:
     """One OCSF Data Security Finding (class 2006) per affected individual and exposed element, as JSON lines.
+
+    Citations are the governing statute's definition (``statute``: MCL 500.561 cites 500.561(17)(c)(i)-(iii)),
+    not findings.parquet's ``citation`` column, which is always the Identity Theft Protection Act's.
 
     Masked values and keyed hashes only (from findings.parquet); the raw value never reaches this function.
     Built as one JSON template per finding (fields in alphabetical order at every level, so the JSON is stable)
@@ -522,6 +551,8 @@ def ocsf_findings(findings: pl.DataFrame, exposure: dict, event_time: int | None
     readable = status == "unredacted"
     counts = pl.col(flag).fill_null(False) if flag in f.columns else lit(False)
     what = element.replace_strict(ELEMENT_WORDS_ALONE, default=element, return_dtype=pl.String)
+    definition = personal_information_citation(statute)
+    citation = element.replace_strict(element_citations(statute), default=definition, return_dtype=pl.String)
     status_cap = pl.concat_str([status.str.slice(0, 1).str.to_uppercase(), status.str.slice(1)])
     source = table.replace_strict(paths, default=table, return_dtype=pl.String)
     cat_id = element.replace_strict(
@@ -537,6 +568,7 @@ def ocsf_findings(findings: pl.DataFrame, exposure: dict, event_time: int | None
         what.alias("__what"),
         status_cap.alias("__status_cap"),
         source.alias("__source"),
+        citation.alias("citation"),
     )
     alert, what, status_cap, source = (pl.col(c) for c in ("__alert", "__what", "__status_cap", "__source"))
     constants, security = _ocsf_constants()
@@ -548,7 +580,7 @@ def ocsf_findings(findings: pl.DataFrame, exposure: dict, event_time: int | None
             "category_id": cat_id,
             "detection_pattern": pl.concat_str([element, lit(" ("), pl.col("citation"), lit(")")]),
             "pattern_match": pl.col("masked_value"),
-            "policy": {"desc": "Personal information under MCL 445.63(p)", "name": pl.col("citation")},
+            "policy": {"desc": f"Personal information under {definition}", "name": pl.col("citation")},
         },
         "finding_info": {
             "data_sources": [source],
@@ -568,7 +600,7 @@ def ocsf_findings(findings: pl.DataFrame, exposure: dict, event_time: int | None
                 ]
             ),
             "title": pl.concat_str([status_cap, lit(" "), what, lit(" ("), pl.col("citation"), lit(")")]),
-            "types": ["Personal information (MCL 445.63(p))"],
+            "types": [f"Personal information ({definition})"],
             "uid": pl.concat_str(
                 [pl.col("individual_id"), element, table, pl.col("column"), pl.col("row").cast(pl.String)],
                 separator="|",
@@ -600,7 +632,13 @@ def ocsf_findings(findings: pl.DataFrame, exposure: dict, event_time: int | None
 OCSF_BATCH_ROWS = 50_000  # findings rendered and written at a time: memory stays flat however many there are
 
 
-def write_ocsf(findings: pl.DataFrame, exposure: dict, path: Path, batch_rows: int = OCSF_BATCH_ROWS) -> None:
+def write_ocsf(
+    findings: pl.DataFrame,
+    exposure: dict,
+    path: Path,
+    batch_rows: int = OCSF_BATCH_ROWS,
+    statute: str = DEFAULT_STATUTE,
+) -> None:
     """A JSON array with one finding per line: valid JSON, greppable, and diffable line by line.
 
     Rendered and written a batch at a time by polars (each line is already JSON text, so nothing is quoted
@@ -611,7 +649,7 @@ def write_ocsf(findings: pl.DataFrame, exposure: dict, path: Path, batch_rows: i
     with path.open("wb") as out:
         out.write(b"[\n")
         for start in range(0, ordered.height, batch_rows):  # batches, not rows
-            events = ocsf_findings(ordered.slice(start, batch_rows), exposure, when)
+            events = ocsf_findings(ordered.slice(start, batch_rows), exposure, when, statute)
             first = pl.int_range(pl.len()) == 0 if start == 0 else pl.lit(False)
             lines = pl.DataFrame({"line": events}).select(
                 pl.when(first).then(pl.col("line")).otherwise(pl.lit(",") + pl.col("line")) + "\n"
@@ -687,7 +725,9 @@ def _column_value_counts(col_stats: dict, element: str, free_text: bool) -> dict
     return {k: int(col_stats.get(k) or 0) for k in ("unredacted", "redacted", "encrypted", "rejected")}
 
 
-def ocsf_column_findings(result: Any, event_time: int | None = None) -> list[dict]:
+def ocsf_column_findings(
+    result: Any, event_time: int | None = None, statute: str = DEFAULT_STATUTE
+) -> list[dict]:
     """One OCSF Data Security Finding per table column and element, with counts: what a security hub takes.
 
     AWS Macie reports one finding per object with its occurrence counts, not one per occurrence; a breach of two
@@ -696,6 +736,7 @@ def ocsf_column_findings(result: Any, event_time: int | None = None) -> list[dic
     few, so they are built as dicts (no per-row work). Counts and names only: no value, not even masked.
     Every element column with readable or encrypted values gets a finding, also one whose records count the
     element from another column (its individuals are then 0, and its value counts say what it holds).
+    Citations are the governing statute's (``statute``), as in ocsf_findings.
     """
     exposure = result.exposure
     reading = _reading(exposure)
@@ -703,6 +744,8 @@ def ocsf_column_findings(result: Any, event_time: int | None = None) -> list[dic
     stats = {(t["name"], c["name"]): c for t in exposure.get("tables", []) for c in t.get("columns", [])}
     when = _event_time() if event_time is None else event_time
     constants, security = _ocsf_constants()
+    definition = personal_information_citation(statute)
+    citations = element_citations(statute)
     counted = {
         (r["table"], r["column"], r["element"]): r
         for r in _exposed_by_column(result.records, result.individuals, exposure).iter_rows(named=True)
@@ -732,7 +775,7 @@ def ocsf_column_findings(result: Any, event_time: int | None = None) -> list[dic
         counts = _column_value_counts(
             stats.get((table, column.removesuffix(" (free text)")), {}), element, free_text
         )
-        citation = ELEMENT_CITATION[element]
+        citation = citations[element]
         what = ELEMENT_WORDS_ALONE[element]
         individuals = int(row["individuals"]) if row else 0
         affected = int(row["affected"]) if row else 0
@@ -765,14 +808,14 @@ def ocsf_column_findings(result: Any, event_time: int | None = None) -> list[dic
                     "category": OCSF_DATA_CATEGORY[element][1],
                     "category_id": OCSF_DATA_CATEGORY[element][0],
                     "detection_pattern": f"{element} ({citation})",
-                    "policy": {"desc": "Personal information under MCL 445.63(p)", "name": citation},
+                    "policy": {"desc": f"Personal information under {definition}", "name": citation},
                 },
                 "finding_info": {
                     "data_sources": [source],
                     "desc": desc,
                     "title": f"{what.capitalize()} of {affected:,} affected individuals in {table}.{column} "
                     f"({citation})",
-                    "types": ["Personal information (MCL 445.63(p))"],
+                    "types": [f"Personal information ({definition})"],
                     "uid": f"{table}|{column}|{element}",
                 },
                 "is_alert": alert,
@@ -799,11 +842,11 @@ def ocsf_column_findings(result: Any, event_time: int | None = None) -> list[dic
     return events
 
 
-def write_ocsf_columns(result: Any, path: Path) -> None:
+def write_ocsf_columns(result: Any, path: Path, statute: str = DEFAULT_STATUTE) -> None:
     """A JSON array with one column-level finding per line, keys sorted: the same layout as write_ocsf."""
     lines = [
         json.dumps(e, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        for e in ocsf_column_findings(result)
+        for e in ocsf_column_findings(result, statute=statute)
     ]
     path.write_text("[\n" + "\n,".join(lines) + ("\n" if lines else "") + "]\n", encoding="utf-8")
 
@@ -843,8 +886,8 @@ def write_reports(
     if ocsf != "none":
         ocsf_path = out / "findings.ocsf.json"
         if ocsf == "individual":
-            write_ocsf(result.findings, result.exposure, ocsf_path)
+            write_ocsf(result.findings, result.exposure, ocsf_path, statute=_statute(notice))
         else:
-            write_ocsf_columns(result, ocsf_path)
+            write_ocsf_columns(result, ocsf_path, statute=_statute(notice))
         paths["findings_ocsf"] = str(ocsf_path)
     return paths

@@ -16,12 +16,18 @@ Citations are templates: ``"{statute}(8)(a)"`` becomes ``"MCL 445.72(8)(a)"`` on
 Conditions (``when``): ``{all: [...]}``, ``{any: [...]}``, ``{not: cond}``, and
 ``{fact: NAME, <op>: VALUE}`` with op one of ``is, in, gt, gte, lt, lte``; a comparison with a null fact is
 false. Values (in conditions and ``sets``): a literal, ``{fact: NAME}``, ``{amount: NAME}``,
-``{date: NAME}``, ``{max: [...]}``, ``{min: [...]}``, ``{mul: [...]}``. Money is exact (Decimal).
+``{date: NAME}``, ``{max: [...]}``, ``{min: [...]}``, ``{mul: [...]}``, ``{sum: [...]}``. Money is exact
+(Decimal), and so is its text: ``{x:,.2f}`` of an amount with more than two decimal places shows them all
+(250000.004 reads "250,000.004", never "250,000.00" beside a threshold of 250,000.00 it exceeds).
+
+A case's ``reason`` is a template like its citation (a string, or a mapping by statute where the two statutes
+say different things); ``{citation}`` in it is the case's own resolved citation.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -118,12 +124,14 @@ class Rules:
                 return self._named(self.amounts, "amount", arg)
             if op == "date":
                 return self._named(self.dates, "date", arg)
-            if op in ("max", "min", "mul"):
+            if op in ("max", "min", "mul", "sum"):
                 items = [self.value(item, facts) for item in arg]
                 if op == "max":
                     return max(items)
                 if op == "min":
                     return min(items)
+                if op == "sum":
+                    return sum((_decimal(item) for item in items), Decimal(0))
                 product = Decimal(1)
                 for item in items:
                     product *= _decimal(item)
@@ -178,7 +186,7 @@ class Rules:
                     id=rule["id"],
                     citation=citation,
                     applies=applies,
-                    reason=self.render(case["reason"].strip(), facts),
+                    reason=self.cite(case["reason"], {**facts, "citation": citation}).strip(),
                     source=rule.get("source", "bundled"),
                     title=str(rule.get("title", "")),
                 )
@@ -204,6 +212,19 @@ class _Formatter(string.Formatter):
         if head == "date":
             return self.rules._named(self.rules.dates, "date", rest), field_name
         return lookup(self.facts, field_name), field_name
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        # an amount is never rounded in a reason: more places than the spec asks for are shown, not dropped
+        spec = _FIXED.fullmatch(format_spec)
+        if spec and isinstance(value, (Decimal, float)) and not isinstance(value, bool):
+            value = _decimal(value)
+            places = max(0, -value.normalize().as_tuple().exponent)
+            if places > int(spec.group(2)):
+                format_spec = f"{spec.group(1)}{places}f"
+        return super().format_field(value, format_spec)
+
+
+_FIXED = re.compile(r"(.*\.)(\d+)f")
 
 
 def lookup(facts: dict[str, Any], dotted: str) -> Any:

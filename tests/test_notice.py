@@ -70,7 +70,7 @@ CASES = [
             "utility_alternative_notice_permitted": False,
             "delay_permitted": False,
             "deemed_compliant": False,
-            "max_civil_fine_usd": 308500,
+            "max_civil_fine_usd": 309250,  # 1,234 residents + 3 agencies (8) = 1,237 notices x $250
             "estimated_notice_cost_usd": 1542.5,
             "determinations.civil_fine.citation": "MCL 445.72(13), (14)",
         },
@@ -142,8 +142,88 @@ CASES = [
         {"substitute_notice_permitted": False},
     ),
     # ------------------------------------------------------------------ civil fine (13)-(14)
-    ("3,000 residents: fine at the cap", exposure(3000), {}, {"max_civil_fine_usd": 750000}),
-    ("2,999 residents: fine under the cap", exposure(2999), {}, {"max_civil_fine_usd": 749750}),
+    # each failure to give a required notice counts (445.72(13)): one per resident (1), one per nationwide
+    # consumer reporting agency (8) -- three -- and the owner's (2); at most $750,000 per breach (14)
+    (
+        "2,997 residents + 3 agencies = 3,000 notices: fine at the cap",
+        exposure(2997),
+        {},
+        {"max_civil_fine_usd": 750000, "civil_fine.notices_counted": 3000, "civil_fine.uncapped_usd": 750000},
+    ),
+    (
+        "2,996 residents + 3 agencies = 2,999 notices: under the cap",
+        exposure(2996),
+        {},
+        {"max_civil_fine_usd": 749750, "civil_fine.notices_counted": 2999},
+    ),
+    (
+        "3,000 residents + 3 agencies: 3,003 notices, capped",
+        exposure(3000),
+        {},
+        {
+            "max_civil_fine_usd": 750000,
+            "civil_fine.uncapped_usd": 750750,
+            "civil_fine.cap_per_breach_usd": 750000,
+        },
+    ),
+    (
+        "1,001 residents: the agency notices (8) are required notices too",
+        exposure(1001),
+        {},
+        {
+            f"{CRA}.required": True,
+            "max_civil_fine_usd": 251000,
+            "civil_fine.notices_counted": 1004,
+            "civil_fine.per_failure_usd": 250,
+            "civil_fine.citation": "MCL 445.72(13), (14)",
+            "determinations.civil_fine.applies": True,
+        },
+    ),
+    (
+        "1,000 residents: no agency notice (8)(a), residents only",
+        exposure(1000),
+        {},
+        {f"{CRA}.required": False, "max_civil_fine_usd": 250000, "civil_fine.notices_counted": 1000},
+    ),
+    (
+        "GLBA, 5,000 residents: no agency notice (8)(b)",
+        exposure(5000),
+        {"entity": {"subject_to_glba_title_v": True}},
+        {f"{CRA}.required": False, "max_civil_fine_usd": 750000, "civil_fine.notices_counted": 5000},
+    ),
+    (
+        "maintainer: the one notice to the owner (2) is a required notice",
+        exposure(5000),
+        {"entity": {"owns_or_licenses_data": False}},
+        {
+            f"{OWN}.required": True,
+            "max_civil_fine_usd": 250,
+            "civil_fine.notices_counted": 1,
+            "determinations.civil_fine.applies": True,
+        },
+    ),
+    (
+        "licensee maintainer: 500.561(11) counts the owner notice too",
+        exposure(5000),
+        {"entity": {**LICENSEE, "owns_or_licenses_data": False}},
+        {
+            "max_civil_fine_usd": 250,
+            "civil_fine.notices_counted": 1,
+            "civil_fine.citation": "MCL 500.561(11), (12)",
+        },
+    ),
+    (
+        "agency maintainer: (13) fines only a person",
+        exposure(5000),
+        {"entity": {"type": "agency", "owns_or_licenses_data": False}},
+        {
+            f"{OWN}.required": True,
+            "max_civil_fine_usd": 0,
+            "civil_fine.notices_counted": 0,
+            "determinations.civil_fine.citation": "MCL 445.72(13)",
+            "determinations.civil_fine.applies": False,
+        },
+    ),
     (
         "state agency: notice required, (13) fines only a person",
         exposure(3000),
@@ -197,7 +277,7 @@ CASES = [
             "determinations.insurance_code_entity_exempt_from_itpa.applies": True,
             "determinations.insurance_code_entity_exempt_from_itpa.citation": "MCL 445.64(1)",
             "determinations.civil_fine.citation": "MCL 500.561(11), (12)",
-            "max_civil_fine_usd": 250250,
+            "max_civil_fine_usd": 251000,  # 1,001 residents + 3 agencies (500.561(8))
         },
     ),
     ("licensee, no date: current law", exposure(10), {"entity": LICENSEE}, {"statute": "MCL 500.561"}),
@@ -285,7 +365,7 @@ CASES = [
             f"{RES}.required": False,
             f"{RES}.citation": "MCL 445.72(1)",
             f"{CRA}.required": False,
-            "max_civil_fine_usd": 0,
+            "max_civil_fine_usd": 250,  # the notice to the owner (2) is a required notice
         },
     ),
     (
@@ -802,3 +882,122 @@ def test_memo_for_a_maintainer_says_whose_duty_the_residents_are():
     decision = memo[memo.index("## Decision") : memo.index("## The notices")]
     assert "Notice is required to: Owner or licensor of the data (MCL 445.72(2))" in decision
     assert "not this entity's" in decision
+
+
+# ------------------------------------------------------------------ review: fine, per-statute text, wording
+
+
+def test_civil_fine_reason_says_what_it_counts_and_where_it_is_open_to_reading():
+    """(13) fines each failure to give a notice the section requires: the reason names every notice counted."""
+    notice = decide(exposure(1001), load_incident({}), RULES)
+    reason = pick(notice, "determinations.civil_fine.reason")
+    for fragment in (
+        '"for each failure to provide notice"',
+        '1,001 notices to residents (MCL 445.72(1) requires one "to each resident")',
+        "3 to the nationwide consumer reporting agencies (MCL 445.72(8)",
+        "1,004 notices x $250.00 = $251,000.00",
+        "at most $750,000.00 in all for the same security breach (MCL 445.72(13), (14))",
+        "Open to reading",
+        "15 USC 1681a(p)",
+    ):
+        assert fragment in reason
+    owner = decide(exposure(1001), load_incident({"entity": {"owns_or_licenses_data": False}}), RULES)
+    reason = pick(owner, "determinations.civil_fine.reason")
+    assert (
+        "notice to the owner or licensor of the data (MCL 445.72(2)): 1 notice x $250.00 = $250.00" in reason
+    )
+
+
+def test_memo_states_the_civil_fine_exactly():
+    memo = render_markdown(decide(exposure(1001), load_incident({}), RULES))
+    assert (
+        "- Maximum civil fine for knowingly failing to give all 1,004 notices the section requires ($250.00 "
+        "each, at most $750,000.00 per breach): $251,000.00 (MCL 445.72(13), (14))."
+    ) in memo
+    assert "notices to residents are not given" not in memo
+
+
+@pytest.mark.parametrize(
+    ("entity", "own", "other"),
+    [
+        ({}, "between the person or agency and another person or agency", "another licensee"),
+        (LICENSEE, "between the licensee and another licensee", "person or agency"),
+    ],
+)
+def test_notice_by_agreement_in_each_statutes_words(entity, own, other):
+    """445.72(7): "another person or agency"; 500.561(7): "another licensee". The method and the maintainer's
+    resident-notice reason say what the governing statute says."""
+    notice = decide(exposure(10), load_incident({"entity": entity}), RULES)
+    method = next(m for m in notice["methods"] if m["id"] == "by_agreement")
+    assert own in method["method"] and other not in method["method"]
+    maintainer = decide(
+        exposure(10), load_incident({"entity": {**entity, "owns_or_licenses_data": False}}), RULES
+    )
+    reason = maintainer["notices"]["residents"]["reason"]
+    statute = maintainer["statute"]
+    assert f"{statute}(7)" in reason
+    if entity:
+        assert '"under an agreement between the licensee and another licensee"' in reason
+        assert "person or agency" not in reason
+    else:
+        assert '"another person or agency"' in reason
+
+
+def test_delay_permitted_says_it_is_the_law_enforcement_delay_only():
+    notice = decide(exposure(10), load_incident({}), RULES)
+    assert notice["delay_permitted"] is False  # contract meaning unchanged: (4)(b) only
+    assert pick(notice, "determinations.delay_for_scope_and_integrity.applies") is True
+    reason = pick(notice, "determinations.delay_law_enforcement.reason")
+    assert "covers only the delay at a law enforcement agency's request, MCL 445.72(4)(b)" in reason
+    assert "MCL 445.72(4)(a), is available (see delay_for_scope_and_integrity)" in reason
+    none = decide(exposure(0), load_incident({}), RULES)
+    assert pick(none, "determinations.delay_law_enforcement.reason") == (
+        "No notice is required of this entity, so there is nothing to delay."
+    )
+
+
+def test_a_cost_just_over_the_threshold_reads_exactly():
+    """$250,000.004 exceeds $250,000.00 ((5)(d)); rounded to the cent it read "$250,000.00 exceeds $250,000.00"."""
+    notice = decide(exposure(10), load_incident({"notice": {"estimated_total_cost_usd": 250000.004}}), RULES)
+    assert notice["substitute_notice_permitted"] is True
+    assert notice["estimated_notice_cost_usd"] == 250000.004
+    assert "$250,000.004, exceeds $250,000.00" in notice["substitute_notice"]["reason"]
+    assert "- Estimated cost of notice: $250,000.004." in render_markdown(notice)
+    cents = decide(exposure(10), load_incident({"notice": {"estimated_total_cost_usd": 250000.01}}), RULES)
+    assert "$250,000.01, exceeds $250,000.00" in cents["substitute_notice"]["reason"]
+
+
+@pytest.mark.parametrize("owns", [True, False])
+def test_no_substantial_loss_quotes_the_statute(owns):
+    notice = decide(
+        exposure(10),
+        load_incident(
+            {
+                "entity": {"owns_or_licenses_data": owns},
+                "incident": {"no_substantial_loss_determination": True},
+            }
+        ),
+        RULES,
+    )
+    reason = notice["notices"]["residents" if owns else "owner_or_licensor"]["reason"]
+    assert (
+        '"has not or is not likely to cause substantial loss or injury to, or result in identity theft with '
+        'respect to, 1 or more residents of this state"'
+    ) in reason
+    assert "has not caused" not in reason
+
+
+def test_engine_sum_reason_by_statute_and_own_citation(tmp_path):
+    path = tmp_path / "toy.yaml"
+    path.write_text(
+        TOY.replace(
+            "max_civil_fine_usd: {min: [{mul: [{fact: residents_to_notify}, 2.5]}, 30]}",
+            "max_civil_fine_usd: {sum: [{fact: residents_to_notify}, 0.005]}",
+        ).replace(
+            'reason: "{residents_to_notify} is over {amount.threshold}"',
+            'reason: {T.C. 1: "over ({citation}); ${max_civil_fine_usd:,.2f}", T.C. 2: "other statute"}',
+        )
+    )
+    notice = decide(exposure(11), load_incident({}), load_rules(path=path))
+    assert notice["notices"]["residents"]["reason"] == "over (T.C. 1(b)); $11.005"
+    assert notice["max_civil_fine_usd"] == 11.005

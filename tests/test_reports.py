@@ -505,3 +505,81 @@ def test_progress_shows_tables_on_a_terminal_and_nothing_otherwise(tmp_path):
     with ScanProgress(console=Console(file=quiet, force_terminal=False), quiet=True) as progress:
         run_scan([planted.folder / "customers.csv"], None, ScanOptions(progress=progress))
     assert quiet.getvalue() == ""
+
+
+# ---------------------------------------------------------------------------------------------- per statute
+
+
+def _licensee_notice(exposure: dict) -> dict:
+    from pipeline.incident import load_incident
+    from pipeline.notice import decide
+
+    return decide(exposure, load_incident({"entity": {"type": "insurance_licensee"}}))
+
+
+def test_a_licensees_reports_cite_the_insurance_codes_definition(scanned, tmp_path):
+    """For an insurance licensee (MCL 500.561) personal information is defined in 500.561(17)(c)(i)-(iii), not
+    in the Identity Theft Protection Act's 445.63(p): the report, the per-column and the per-individual OCSF
+    findings cite it (they cited 445.63(p) whatever the statute)."""
+    planted, result, _, _, out = scanned
+    notice = _licensee_notice(result.exposure)
+    assert notice["statute"] == "MCL 500.561"
+    column = write_reports(result, tmp_path / "column", notice, ocsf="column")
+    individual = write_reports(result, tmp_path / "individual", notice, ocsf="individual")
+    html = Path(column["report"]).read_text()
+    assert "Personal information as defined by MCL 500.561(17)(c);" in html
+    assert "default reading of MCL 500.561(17)(c)(iii)" in html
+    for paragraph in ("(i)", "(ii)", "(iii)"):
+        assert f"<td>MCL 500.561(17)(c){paragraph}</td>" in html
+    # the parts the report writes itself (a column's evidence is the classifier's, and cites 445.63(p))
+    own = html[html.index('id="answer"') : html.index('id="charts"')]
+    own += html[html.index('id="what-if"') : html.index('id="classification"')]
+    assert "445.63" not in own and "Default reading: " in own
+    names = {"ssn": "(i)", "drivers_license": "(ii)", "financial_account": "(iii)"}
+    for paths in (column, individual):
+        events = json.loads(Path(paths["findings_ocsf"]).read_text())
+        assert events
+        for e in events:
+            cite = "MCL 500.561(17)(c)" + names[e["unmapped"]["element"]]
+            assert e["data_security"]["policy"] == {
+                "desc": "Personal information under MCL 500.561(17)(c)",
+                "name": cite,
+            }
+            assert e["finding_info"]["types"] == ["Personal information (MCL 500.561(17)(c))"]
+            assert cite in e["finding_info"]["title"] and cite in e["message"]
+        assert "445.63" not in Path(paths["findings_ocsf"]).read_text()
+
+
+def test_a_business_report_still_cites_445_63_p(scanned):
+    planted, result, notice, paths, out = scanned
+    assert notice["statute"] == "MCL 445.72"
+    html = Path(paths["report"]).read_text()
+    assert "Personal information as defined by MCL 445.63(p);" in html
+    assert "<td>MCL 445.63(p)(iii)</td>" in html and "500.561(17)" not in html
+
+
+def test_report_states_the_civil_fine_and_what_it_counts(scanned, tmp_path):
+    """1,001 residents: (1) notices to 1,001 residents and (8) notices to the 3 nationwide consumer reporting
+    agencies are each a required notice, $250 a failure (445.72(13)): 1,004 x $250 = $251,000, under the
+    $750,000 cap. The report said "if required notices are not given" beside residents x $250 = $250,250."""
+    from pipeline.incident import load_incident
+    from pipeline.notice import decide
+    from pipeline.reports import render_html
+
+    planted, result, _, _, out = scanned
+    exposure = {
+        "affected": {"michigan": 1001, "other_states": 0, "unknown_residency": 0},
+        "what_if": {"account_numbers_alone": 1001, "encryption_key_compromised": 1001},
+    }
+    html = render_html(result, decide(exposure, load_incident({})))
+    assert (
+        "Maximum civil fine for knowingly failing to give all 1,004 notices the section requires "
+        "($250.00 each, at most $750,000.00 per breach): $251,000.00 (MCL 445.72(13), (14))."
+    ) in html
+    assert "if required notices are not given" not in html
+    # a maintainer's one notice, to the owner (2)
+    maintainer = decide(exposure, load_incident({"entity": {"owns_or_licenses_data": False}}))
+    assert "give the one notice the section requires ($250.00 each" in render_html(result, maintainer)
+    # the law-enforcement delay is not the only one: (4)(a) is shown beside it
+    assert "Delay at law enforcement's request (MCL 445.72(4)(b)): not permitted." in html
+    assert "Delay to determine the scope and restore the database (MCL 445.72(4)(a)): available" in html
