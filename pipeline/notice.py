@@ -23,6 +23,8 @@ EXPOSURE_KEYS = (
     (("what_if", "account_numbers_alone"), True),
     (("what_if", "encryption_key_compromised"), True),
     (("affected", "unknown_residency"), False),  # only warns; a report made elsewhere may lack it
+    # both wider readings at once (added 2026-11-24: an older exposure.json lacks it, read as 0)
+    (("what_if", "encryption_key_compromised_account_numbers_alone"), False),
 )
 
 NOTICE_LABELS = {

@@ -201,12 +201,19 @@ def notification_list(individuals: pl.DataFrame, exposure: dict, notice: dict | 
     key_taken, numbers_alone = _incident_readings(notice)
     # everyone the notice decision counts: the scan's reading, and the incident's wider ones (the encryption key
     # taken too, 445.72(1)(b); account numbers alone), as notice.json's residents_to_notify takes them
+    reading = _reading(exposure)
+    alone = numbers_alone or reading["account_numbers_alone"]
     affected = pl.col(_affected_flag(exposure))
-    if key_taken:
-        affected = affected | pl.col("affected_encryption_key_compromised")
     if numbers_alone:
         affected = affected | pl.col("affected_account_numbers_alone")
-    alone = numbers_alone or _reading(exposure)["account_numbers_alone"]
+    if key_taken:  # encrypted elements too, under the reading the count takes (both wider ones at once)
+        if alone:
+            taken = "affected_encryption_key_compromised_account_numbers_alone"
+        elif reading["codes_with_their_own_account"]:
+            taken = "affected_encryption_key_compromised_codes_with_their_own_account"
+        else:
+            taken = "affected_encryption_key_compromised"
+        affected = affected | pl.col(taken)
     words = ELEMENT_WORDS_ALONE if alone else ELEMENT_WORDS
     exposed = {e: [c] for e, c in _exposed_columns(exposure).items()}
     if numbers_alone:
@@ -214,6 +221,13 @@ def notification_list(individuals: pl.DataFrame, exposure: dict, notice: dict | 
     if key_taken:
         for e in exposed:
             exposed[e].append(f"exposed_{e}_any_form")
+        if alone:
+            exposed["financial_account"].append("exposed_financial_account_alone_any_form")
+        elif reading["codes_with_their_own_account"]:  # the stricter reading: its own code, in any form
+            exposed["financial_account"] = [
+                "exposed_financial_account_own_code",
+                "exposed_financial_account_own_code_any_form",
+            ]
     substitute = None if notice is None else bool(notice.get("substitute_notice_permitted", False))
     postal = pl.col("address").is_not_null() & (pl.col("zip").is_not_null() | pl.col("city").is_not_null())
     email = pl.col("email").is_not_null()

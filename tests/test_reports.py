@@ -272,6 +272,8 @@ def test_the_list_holds_everyone_the_notice_counts_when_the_incident_reads_wider
         ("Ann", "Lee", "287-65-4321", "", "MI"),  # readable SSN
         ("Bob", "Ray", "enc:U2FsdGVkX1+abcdEFGH1234567890abcdEF", "", "MI"),  # encrypted SSN only
         ("Cy", "Orr", "", "4539148803436467", "MI"),  # a card number without its code
+        # an encrypted card number without its code: only under both wider readings at once
+        ("Dee", "Fox", "", "enc:U2FsdGVkX1+zyxwVUTS0987654321zyxwVU", "MI"),
     ]
     pl.DataFrame(
         rows, schema=["first_name", "last_name", "ssn", "card_number", "state"], orient="row"
@@ -288,8 +290,9 @@ def test_the_list_holds_everyone_the_notice_counts_when_the_incident_reads_wider
     incident.write_text(yaml.safe_dump(facts))
     notice = run_notice(out / "exposure.json", incident, out)
     listed = pl.read_parquet(write_reports(result, out, notice)["notification_list_parquet"])
-    assert notice["residents_to_notify"] == 2  # the larger of the two wider readings (a floor for both)
-    assert listed.get_column("first_name").to_list() == ["Ann", "Bob", "Cy"]
+    # both wider readings at once (until 2026-11-24 the larger of the two, 2, "a floor", and the list lacked Dee)
+    assert notice["residents_to_notify"] == 4
+    assert listed.get_column("first_name").to_list() == ["Ann", "Bob", "Cy", "Dee"]
     words = dict(zip(listed.get_column("first_name"), listed.get_column("elements_exposed"), strict=True))
     assert "Social Security number" in words["Bob"] and "account" in words["Cy"].lower()
     statute = "MCL 500.561" if insurer else "MCL 445.72"
