@@ -472,6 +472,43 @@ def cells_look_like_header(cells: list[str | None]) -> bool:
     return not any(HEADER_VALUE.search(c.strip()) for c in cells if c)
 
 
+# `split -l` and export tools cut a large table into parts; only the first keeps the header: customers_001.csv,
+# customers_002.csv; customers.csv.part_aa, .part_ab; users-1.csv, users-2.csv
+SPLIT_PART = re.compile(r"[._-](part[._-]?)?(\d{1,5}|[a-z]{2})$", re.IGNORECASE)
+DATA_SUFFIX = re.compile(r"\.(csv|tsv|psv|txt)(?=\.|$)", re.IGNORECASE)
+
+
+def _part_base(file_name: str) -> str:
+    return SPLIT_PART.sub("", DATA_SUFFIX.sub("", file_name))
+
+
+def _header_of_first_part(
+    path: Path, display: str, first_line: str, sep: str
+) -> tuple[str, list[str]] | None:
+    """(file, column names) of the part with the header, for a headerless part of a split file: a file beside it
+    of the same name but its part suffix whose first line is a header with as many columns. Without it the part's
+    names and numbers are never linked (445.63(p)), so its people count for nobody."""
+    width = len(next(csv.reader([first_line.strip("\ufeff\r\n")], delimiter=sep, quotechar='"'), []))
+    base = _part_base(path.name)
+    if base == DATA_SUFFIX.sub("", path.name) or not path.parent.is_dir():
+        return None  # not named like a part
+    for sibling in sorted(path.parent.iterdir()):  # one entry per file of the folder
+        if sibling == path or sibling.name.startswith(".") or not sibling.is_file():
+            continue
+        if _part_base(sibling.name) != base and DATA_SUFFIX.sub("", sibling.name) != base:
+            continue
+        try:
+            with open(sibling, encoding="utf-8", errors="replace") as fh:
+                line = fh.readline(1 << 20)
+        except OSError:
+            continue
+        cells = next(csv.reader([line.strip("\ufeff\r\n")], delimiter=sep, quotechar='"'), [])
+        if len(cells) == width and cells_look_like_header(cells) and all(c.strip() for c in cells):
+            shown = display.rsplit("/", 1)[0] + "/" + sibling.name if "/" in display else sibling.name
+            return shown, [c.strip() for c in cells]
+    return None
+
+
 def read_delimited(path: Path, display: str, name: str, kind: str = "csv") -> SourceResult:
     prepared = _prepare_text(path, kind)
     src = prepared.path
@@ -491,11 +528,20 @@ def read_delimited(path: Path, display: str, name: str, kind: str = "csv") -> So
     else:
         sep = sniff_delimiter(first_line, _suffixes(display))
     header = looks_like_header(first_line, sep)
+    borrowed: tuple[str, list[str]] | None = None
     if not header:
         # the first line holds values: reading it as a header would turn an SSN into a column name
-        warnings.append(
-            "no header row: the first line holds values; columns are named by position (column_0, column_1, ...)"
-        )
+        borrowed = _header_of_first_part(path, display, first_line, sep)
+        if borrowed:
+            warnings.append(
+                f"no header row: the first line holds values; a later part of a split file, its columns named by "
+                f"the header of {borrowed[0]} (same name, same number of columns)"
+            )
+        else:
+            warnings.append(
+                "no header row: the first line holds values; columns are named by position (column_0, column_1, "
+                "...)"
+            )
 
     lf = pl.scan_csv(
         src,
@@ -507,6 +553,8 @@ def read_delimited(path: Path, display: str, name: str, kind: str = "csv") -> So
         raise_if_empty=False,
         quote_char='"',
     )
+    if borrowed:
+        lf = lf.rename(dict(zip(lf.collect_schema().names(), borrowed[1], strict=True)))
     lf = safe_columns(lf)
     try:
         ncols = len(lf.collect_schema())

@@ -283,3 +283,20 @@ def test_row_shape_check_uses_the_scratch_pool_and_empties_it(tmp_path: Path):
     assert "2 rows could not be parsed" in out[0]
     default_peak, scratch_peak, scratch_now = map(int, out[1].split())
     assert default_peak == 0 and scratch_peak > 0 and scratch_now == 0
+
+
+def test_a_headerless_part_of_a_split_file_takes_the_first_parts_header(tmp_path):
+    """`split -l` keeps the header in the first part only: customers_002.csv's rows are the same columns, and their
+    people count (until 2026-11-24 they were named column_0.. and counted for nobody). A headerless file of
+    another name stays positional (control)."""
+    from pipeline.scan import run_scan
+
+    head = "customer_id,first_name,last_name,ssn,state\n"
+    (tmp_path / "customers_001.csv").write_text(head + "1,Ann,Lee,287-65-4321,MI\n2,Bob,Ray,301-22-4455,OH\n")
+    (tmp_path / "customers_002.csv").write_text("3,Cy,Dunn,412-33-5566,MI\n4,Di,Fox,523-44-6677,MI\n")
+    (tmp_path / "other.csv").write_text("5,Ed,Gray,634-55-7788,MI\n")
+    result = run_scan([tmp_path])
+    assert result.exposure["affected"] == {"michigan": 3, "other_states": 1, "unknown_residency": 0}
+    tables = {t.name: t for t in result.source.tables}
+    assert {"customer_id", "first_name", "ssn"} <= set(tables["customers_002"].frame.collect_schema().names())
+    assert "first_name" not in tables["other"].frame.collect_schema().names()
