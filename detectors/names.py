@@ -53,7 +53,10 @@ LAST = HeaderContext(
     r"name last|sur name|l nm|lnm|last nme|lst nme|sur nm|surnm|"
     # Spanish: apellido paterno (the first surname) and materno are both last names; where both are columns the
     # records stage takes the first non-empty in column order, paterno in every export seen
-    r"apellido|apellidos|primer apellido|segundo apellido)\b",
+    r"apellido|apellidos|primer apellido|segundo apellido)\b"
+    # LDAP / Active Directory's surname attribute; only as the whole header, since "sn" beside other words is a
+    # serial number (device_sn, card_sn)
+    r"|^sn$",
     negative=NOT_A_PERSON
     + "|"
     + OTHER_PERSON_ES
@@ -73,7 +76,10 @@ ROLES = (
 FULL = HeaderContext(
     # "nm"/"nme": mainframe abbreviations of "name" (CUST_NM, MBR_NM, NM), as "first nm" is for first names
     positive=rf"\b(name|full name|fullname|names|nm|nme|{ROLES}|beneficiary name|"
-    r"nombre|nombres|nombre completo)\b",
+    r"nombre|nombres|nombre completo)\b"
+    # LDAP / Active Directory's common name (cn: "Ian Iles"), only as the whole header (a credit note, a
+    # consignment number or China's country code beside other words)
+    r"|^cn$",
     negative=NOT_A_PERSON
     + "|"
     + OTHER_PERSON_ES
@@ -81,16 +87,30 @@ FULL = HeaderContext(
     r"date|email|phone|address|since|status|count|ref|desc|description|segment|tier|class|level|remark|remarks|"
     r"comment|comments|note|notes|primer|segundo|paterno|materno|pila)\b",
 )
-# "Name (Last, First)", "NAME_LAST_FIRST": a full-name column whose header spells out the order
+# Full-name headers that FULL's word lists would refuse. "Name (Last, First)", "NAME_LAST_FIRST", and alone
+# "last_first", "LastFirst", "sortname" (directories and HR systems sort by "Last, First"): a full-name column whose
+# header spells out the order. "account_holder": the holder's name, though "account" elsewhere says the column is
+# not a person's (account_name, display_name). The bare words only as the whole header (account_holder_id is none).
 FULL_ORDERED = HeaderContext(
-    positive=r"\bname\b.*\b(last first|first last)\b|\b(last first|first last) name\b"
+    positive=r"\bname\b.*\b(last first|first last)\b|\b(last first|first last) name\b|"
+    r"^(last first|lastfirst|first last|firstlast|sortname|sort name|"
+    r"account holder|acct holder|accountholder|account holder name|acct holder name|accountholder name)$"
 )
 # Headers that are names only when the values say so (customer, holder ...), unlike an explicit "*name" header
 # ("name"/"nm"/"nombre" beside the role word is explicit: CUST_NM needs values like CUSTOMER_NAME does).
 FULL_NEEDS_VALUES = rf"^(?!.*\b(name|names|nm|nme|nombre|nombres)\b).*\b({ROLES})\b"
 
-NAME_WORD = r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]*"
-LETTER = r"[A-Za-zÀ-ÖØ-öø-ÿ]"
+# A letter of any script (Nguyễn, Şahin, Dvořák, Wiśniewska, Łukasz, محمد), with the combining marks written after it
+# (José typed as Jose + U+0301: values are normalised to NFC first, and a mark NFC cannot compose still belongs to
+# its letter). Latin-1 alone made a column of Polish or Vietnamese surnames no name column, and its rows nobody.
+LETTER = r"(?:\p{L}\p{M}*)"
+NAME_WORD = r"\p{L}[\p{L}\p{M}'’\-]*"
+# A script without initials (Han, Hangul): one character is a whole surname (王, 김), not an initial
+WHOLE_SYLLABLE = r"[\p{Han}\p{Hangul}]"
+# A nickname inside a first name ('Robert "Bob"', 'Robert (Bob)'): still a first name, and no part of its key
+NICKNAME = (
+    rf"(\"{NAME_WORD}(\s+{NAME_WORD})*\"|“{NAME_WORD}(\s+{NAME_WORD})*”|\({NAME_WORD}(\s+{NAME_WORD})*\))"
+)
 SUFFIX_WORDS = r"jr|sr|ii|iii|iv|md|phd|esq|dds"
 SUFFIXES = rf"(?i)^({SUFFIX_WORDS})\.?$"  # not "V": far more often an initial than "the Fifth"
 # A suffix written after a last name ("Smith Jr.", "Smith, Jr.", "O'Neil III"): part of the value shown, never of
@@ -127,7 +147,39 @@ NOT_NAMES = ["test", "unknown", "n/a", "na", "none", "null", "anonymous", "custo
 
 
 def _letters(expr: pl.Expr) -> pl.Expr:
-    return expr.str.replace_all(r"[^A-Za-zÀ-ÖØ-öø-ÿ]", "")
+    return expr.str.replace_all(r"[^\p{L}\p{M}]", "")
+
+
+def _nfc(value: pl.Expr) -> pl.Expr:
+    """The value with its accents composed: decomposed (Jose + U+0301) and precomposed (José) read alike."""
+    return value.str.normalize("NFC")
+
+
+# Letters that compatibility decomposition leaves whole, as English-language systems write them (Łukasz is keyed
+# in as Lukasz, Yılmaz as Yilmaz, Strauß as Strauss).
+_UNDECOMPOSED = {
+    "ł": "l",
+    "ø": "o",
+    "đ": "d",
+    "ð": "d",
+    "ı": "i",
+    "ħ": "h",
+    "ŧ": "t",
+    "ß": "ss",
+    "æ": "ae",
+    "œ": "oe",
+    "þ": "th",
+}
+
+
+def _folded(expr: pl.Expr) -> pl.Expr:
+    """Letters only, lower case, accents dropped: the form a name takes in a key that matches one person across
+    tables, where one system kept JOSÉ GARCÍA and another Jose Garcia (NFKD splits each accent off its letter,
+    and also reads full-width Ｊｏｈｎ as John)."""
+    decomposed = expr.str.to_lowercase().str.normalize("NFKD").str.replace_all(r"\p{M}", "")
+    return _letters(
+        decomposed.str.replace_many(list(_UNDECOMPOSED), list(_UNDECOMPOSED.values()))
+    ).name.keep()
 
 
 def without_suffix(last: pl.Expr) -> pl.Expr:
@@ -144,16 +196,19 @@ MASKED_FIRST = rf"^\s*{LETTER}(?:[*•#]+|[xX]{{2,}})\s*$"
 def first_part(value: pl.Expr) -> pl.Expr:
     """A first name or first initial: at least one letter, nothing but name characters; of a first name masked
     but for its initial, the initial."""
-    ok = value.str.contains(rf"^{NAME_WORD}\.?(\s+{NAME_WORD}\.?)*$") & ~value.str.to_lowercase().is_in(
-        NOT_NAMES
-    )
-    return (
+    f = pl.field
+    s = pl.struct(_nfc(value).alias("v"))
+    ok = f("v").str.contains(rf"^{NAME_WORD}\.?(\s+({NAME_WORD}\.?|{NICKNAME}))*$") & ~f(
+        "v"
+    ).str.to_lowercase().is_in(NOT_NAMES)
+    first = (
         pl.when(ok)
-        .then(value.str.strip_chars())
-        .when(value.str.contains(MASKED_FIRST))
-        .then(value.str.strip_chars().str.slice(0, 1))
+        .then(f("v").str.strip_chars())
+        .when(f("v").str.contains(MASKED_FIRST))
+        .then(f("v").str.extract(rf"^\s*({LETTER})", 1))
         .otherwise(None)
     )
+    return s.struct.with_fields(first.alias("v")).struct.field("v")
 
 
 def last_part(value: pl.Expr) -> pl.Expr:
@@ -164,11 +219,11 @@ def last_part(value: pl.Expr) -> pl.Expr:
     """
     # staged on a struct: the trimmed value and its core are computed once and read by name at each test
     f = pl.field
-    s = pl.struct(value.str.strip_chars().alias("v"))
+    s = pl.struct(_nfc(value).str.strip_chars().alias("v"))
     s = s.struct.with_fields(without_suffix(f("v")).alias("core"))
     ok = (
         f("core").str.contains(LAST_NAME)
-        & f("core").str.contains(f"{LETTER}{{2}}")
+        & f("core").str.contains(f"{LETTER}{{2}}|{WHOLE_SYLLABLE}")
         & ~f("v").str.contains(SUFFIXES)
         & ~f("v").str.to_lowercase().is_in(NOT_NAMES)
         & ~f("v").str.contains(COMPANY)
@@ -196,7 +251,8 @@ def full_name_parts(value: pl.Expr) -> pl.Expr:
     and the full name cost tens of evaluations of the same regexes per value.
     """
     f = pl.field
-    s = pl.struct(pl.when(value.str.contains(COMPANY)).then(None).otherwise(value).alias("v"))
+    s = pl.struct(_nfc(value).alias("v"))
+    s = s.struct.with_fields(v=pl.when(f("v").str.contains(COMPANY)).then(None).otherwise(f("v")))
     s = s.struct.with_fields(
         v=f("v").str.replace_all(r"(?i)^(mr|mrs|ms|miss|dr|prof|rev)\.?\s+", "").str.strip_chars()
     )
@@ -234,11 +290,11 @@ def full_name_parts(value: pl.Expr) -> pl.Expr:
         # surname; an initial is never a last name, so this reading is the only one under which the value is a name
         surname_initial=~f("comma")
         & f("has_two")
-        & f("last_word").str.contains(r"^[A-Za-z]\.?$")
+        & f("last_word").str.contains(rf"^{LETTER}\.?$")
         & (_letters(f("first_plain")).str.len_chars() >= 2),
         # "EVANS DAVID W": three words or more ending in an initial are LAST FIRST MIDDLE-INITIAL, as mainframes
         # write them, unless the value begins with a surname particle ("VAN DYKE M." is VAN DYKE, initial M.)
-        lfm=f("joined").str.extract_groups(r"^(\S+)\s+(\S+)(?:\s+\S+)*\s+[A-Za-z]\.?$"),
+        lfm=f("joined").str.extract_groups(rf"^(\S+)\s+(\S+)(?:\s+\S+)*\s+{LETTER}\.?$"),
         particle=f("first_plain").str.contains(PARTICLE),
     )
     s = s.struct.with_fields(
@@ -270,13 +326,20 @@ def full_name_parts(value: pl.Expr) -> pl.Expr:
 
 
 def folded_last(last: pl.Expr) -> pl.Expr:
-    """The last name folded for matching: letters only, lower case, no suffix ("St. Clair Jr." -> "stclair")."""
-    return _letters(without_suffix(last)).str.to_lowercase()
+    """The last name folded for matching: letters only, lower case, no accents, no suffix ("St. Clair Jr." ->
+    "stclair", "GARCÍA" -> "garcia", "O'Brien" -> "obrien")."""
+    return _folded(without_suffix(last))
 
 
 def first_key(first: pl.Expr) -> pl.Expr:
-    """The first name folded (one letter when only an initial is known)."""
-    return _letters(first).str.to_lowercase()
+    """The first name's first word, folded as folded_last (one letter when only an initial is known).
+
+    One word, however the first name was read: a first-name column holds "John Q." or "Mary Ann" where a
+    full name "Khan, Mary Ann" splits to "Mary" and a card vault keeps "John"; the whole value made the same
+    person two keys. Hyphens part words too ("Mary-Ann" = "Mary Ann"), and a nickname in quotes or
+    parentheses is no word of it ('Robert "Bob"' = "Robert")."""
+    without_nickname = first.str.replace_all(r"\"[^\"]*\"|“[^”]*”|\([^)]*\)", " ")
+    return _folded(without_nickname.str.extract(r"^[\s\-]*([^\s\-]*)", 1))
 
 
 def name_key_of(folded_first: pl.Expr, folded: pl.Expr) -> pl.Expr:
