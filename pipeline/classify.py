@@ -545,7 +545,7 @@ def _decide(
 
     # Names (445.63(p)): header first, values must look like names.
     if names.INITIAL.says(name):
-        share = _share(values, v.str.contains(r"^[A-Za-zÀ-ÿ]\.?$"))
+        share = _share(values, v.str.normalize("NFC").str.contains(rf"^{names.LETTER}\.?$"))
         if share >= WITH_HEADER:
             return out(
                 "first_initial", f"header '{name}'; {_pct(share)} of {n} sampled values are one letter", share

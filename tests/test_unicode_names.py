@@ -333,3 +333,17 @@ def test_directory_words_that_name_no_person(header, values, tmp_path):
     result = scan(tmp_path, {"assets": rows})
     assert classes(result.exposure, "assets")[header] not in ("full_name", "last_name", "first_name")
     assert counts(tmp_path / "db") == (0, 0, 0)
+
+
+def test_a_first_initial_column_of_any_script(tmp_path):
+    """An initial column holding Ł and Ş is an initial column (classify read only Latin-1 letters there)."""
+
+    rows = [
+        {"first_initial": i, "last_name": last, "ssn": ssn, "state": "MI"}
+        for i, last, ssn in [
+            ("Ł", "Nowak", "287-65-4321"),
+            ("Ş", "Şahin", "301-22-4455"),
+            ("Ż", "Żak", "412-33-5566"),
+        ]
+    ]
+    assert counts(write(tmp_path, {"staff": rows})) == (3, 0, 0)
