@@ -194,6 +194,52 @@ DEPOSIT_WORDS = {
     "dt",
 }
 DEPOSIT_WORDS |= {"date", "id", "slip", "type", "ref", "box", "rate"}
+# ...but a dependant's own SSN or name is written with the same words (DEP_SSN_NUM, DEP_FIRST_NM_NO is no header
+# anyone writes, DEP_SSN_NO is): a person's word beside them makes "dep" the dependant
+DEPENDANT_CONTENT = {
+    "ssn",
+    "sin",
+    "tin",
+    "first",
+    "last",
+    "name",
+    "nm",
+    "fname",
+    "lname",
+    "frst",
+    "dob",
+    "birth",
+}
+DEPENDANT_CONTENT |= {"bday", "relationship", "rel", "gender", "sex", "middle", "suffix", "age"}
+
+
+def _dependant(words: list[str] | tuple[str, ...]) -> bool:
+    """Whether a header's "dep" names a dependant (dep_ssn, DEP_SSN_NUM), not a deposit (dep_acct_no)."""
+    return not DEPOSIT_WORDS.intersection(words) or bool(DEPENDANT_CONTENT.intersection(words))
+
+
+# Words that say whose record a column is, as the row's subject or as another person of the row: claims rows hold
+# the subscriber and the patient (subscriber_ssn, patient_first_name), a policy the policyholder and the insured,
+# a 1099 the payer and the recipient. One such group alone is the row's subject (member_ssn is the member's); two
+# that each name a person are two people (pipeline/classify.py _qualified_people).
+PERSON_QUALIFIERS = {
+    "subscriber", "subscr", "insured", "insd", "policyholder", "owner", "patient", "member", "mbr", "payer",
+    "payor", "recipient", "employee", "claimant", "applicant", "borrower", "cardholder", "accountholder",
+    "customer", "client", "student", "participant", "enrollee", "primary", "principal", "debtor", "buyer",
+}  # fmt: skip
+# written as two words: policy_holder_ssn, card_holder_name, account_holder_first_name
+TWO_WORD_QUALIFIERS = {("policy", "holder"), ("card", "holder"), ("account", "holder"), ("acct", "holder")}
+
+
+def qualified_person(name: str) -> tuple[str, list[str]] | None:
+    """('patient', ['first', 'name']) for patient_first_name, ('policyholder', ['ssn']) for policy_holder_ssn; None
+    for a header that does not lead with a person qualifier (or is nothing but one)."""
+    words = header_tokens(name)
+    if len(words) >= 3 and (words[0], words[1]) in TWO_WORD_QUALIFIERS:
+        return words[0] + words[1], words[2:]
+    if len(words) >= 2 and words[0] in PERSON_QUALIFIERS:
+        return words[0], words[1:]
+    return None
 
 
 def other_person_role(name: str) -> str | None:
@@ -203,7 +249,7 @@ def other_person_role(name: str) -> str | None:
     for k, w in enumerate(words):  # one entry per header word
         if w in OTHER_PERSON_WORDS:
             return w
-        if w in DEPENDANT_ABBREVIATIONS and not DEPOSIT_WORDS.intersection(words):
+        if w in DEPENDANT_ABBREVIATIONS and _dependant(words):
             return "dep"
         if w == "co" and k + 1 < len(words) and words[k + 1] in CO_ROLES:
             return "co" + words[k + 1]
@@ -217,7 +263,7 @@ def leading_role(name: str) -> tuple[str, list[str]] | None:
     words = header_tokens(name)
     if len(words) >= 3 and words[0] == "co" and words[1] in CO_ROLES:
         return "co" + words[1], words[2:]
-    if len(words) >= 2 and words[0] in DEPENDANT_ABBREVIATIONS and not DEPOSIT_WORDS.intersection(words):
+    if len(words) >= 2 and words[0] in DEPENDANT_ABBREVIATIONS and _dependant(words):
         return "dep", words[1:]
     if len(words) >= 2 and words[0] in OTHER_PERSON_WORDS:
         return words[0], words[1:]

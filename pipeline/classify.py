@@ -39,6 +39,7 @@ from detectors.common import (
     not_empty,
     numbered_person,
     other_person_role,
+    qualified_person,
 )
 from pipeline.tables import ROW, Table, in_row_order
 
@@ -244,7 +245,73 @@ def classify_table(table: Table, sample_size: int = 1000) -> list[ColumnClass]:
     _attach_tin_types(classes)
     _attach_document_types(classes, samples)
     _numbered_people(classes)
+    _qualified_people(classes)
     return classes
+
+
+def _names_a_person(classes: list[ColumnClass], ks: list[int]) -> bool:
+    """A first and a last name, a full name, or a name beside an element, among the columns `ks`: NAME_1 / NAME_2
+    holding the first and the last name of one person are no two people."""
+    kinds = {classes[k].classified_as for k in ks}
+    return (
+        {"first_name", "last_name"} <= kinds
+        or {"first_initial", "last_name"} <= kinds
+        or "full_name" in kinds
+        or (bool(kinds & set(NAME_KINDS)) and any(classes[k].element for k in ks))
+    )
+
+
+def _to_other_person(classes: list[ColumnClass], ks: list[int], why: str) -> None:
+    for k in ks:  # one entry per column of the group
+        cc = classes[k]
+        if cc.classified_as in ("none", "empty", "other_person"):
+            continue
+        classes[k] = dataclasses.replace(
+            cc, classified_as="other_person", evidence=f"{why} ({cc.classified_as})"
+        )
+
+
+# A qualifier naming whose account or policy the row is about, beside the person the row is about: in a member's
+# row (834) subscriber_ssn is the subscriber's, in a recipient's 1099 payer_tin is the payer's
+SPONSOR_QUALIFIERS = {"subscriber", "subscr", "policyholder", "payer", "payor", "primary", "principal"}
+
+
+def _qualified_people(classes: list[ColumnClass]) -> None:
+    """Two people of a row named by qualifiers (a claim's subscriber_first_name and patient_first_name, a policy's
+    policyholder_ and insured_, a 1099's payer_ and recipient_): each is a person (445.63(p)). The unqualified
+    name, or else the first name column's group, is the row's subject; each other group that names a person is
+    that person's own record (other_person: co_subjects gives it back as a derived table). Until 2026-11-24 the row
+    was one person: the patient's SSN went to the subscriber, and the patient was not counted.
+
+    And a sponsor's number beside the subject's own of the same element (an 834 member row's subscriber_ssn
+    beside member_ssn, a 1099's payer_tin beside recipient_tin) is not the subject's: it was taken first, in
+    column order, and merged a family into one person by the subscriber's SSN."""
+    groups: dict[str, list[int]] = {}
+    for k, cc in enumerate(classes):  # one entry per column
+        if cc.classified_as == "other_person":
+            continue
+        found = qualified_person(cc.name)
+        groups.setdefault(found[0] if found else "", []).append(k)
+    named = [q for q, ks in groups.items() if _names_a_person(classes, ks)]
+    if not named:
+        return
+    first_name_column = {
+        q: min(k for k in groups[q] if classes[k].classified_as in NAME_KINDS) for q in named
+    }
+    subject = "" if "" in named else min(named, key=first_name_column.__getitem__)
+    for q in named:  # one entry per further named person of the row
+        if q != subject:
+            _to_other_person(classes, groups[q], f"the row's {q}: their own record, not the row's subject's")
+    for element in {cc.element for cc in classes if cc.element and cc.classified_as != "other_person"}:
+        by_qualifier: dict[str, list[int]] = {}
+        for q, ks in groups.items():  # one entry per qualifier group
+            for k in ks:
+                if classes[k].element == element and classes[k].classified_as != "other_person":
+                    by_qualifier.setdefault(q, []).append(k)
+        sponsors = [q for q in by_qualifier if q in SPONSOR_QUALIFIERS and q != subject]
+        if sponsors and len(by_qualifier) > len(sponsors):
+            for q in sponsors:
+                _to_other_person(classes, by_qualifier[q], f"the {q}'s number beside the row's subject's own")
 
 
 def _numbered_people(classes: list[ColumnClass]) -> None:
@@ -258,29 +325,13 @@ def _numbered_people(classes: list[ColumnClass]) -> None:
         if found is not None:
             groups.setdefault(found[0], []).append(k)
 
-    def names_a_person(ks: list[int]) -> bool:
-        # a first and a last name, a full name, or a name beside an element: NAME_1 / NAME_2 holding the first and
-        # the last name of one person are no two people
-        kinds = {classes[k].classified_as for k in ks}
-        return (
-            {"first_name", "last_name"} <= kinds
-            or {"first_initial", "last_name"} <= kinds
-            or "full_name" in kinds
-            or (bool(kinds & set(NAME_KINDS)) and any(classes[k].element for k in ks))
-        )
-
-    named = sorted(n for n, ks in groups.items() if names_a_person(ks))
+    named = sorted(n for n, ks in groups.items() if _names_a_person(classes, ks))
     for n in named[1:]:  # one entry per further person of the row
-        for k in groups[n]:
-            cc = classes[k]
-            if cc.classified_as in ("none", "empty", "other_person"):
-                continue
-            classes[k] = dataclasses.replace(
-                cc,
-                classified_as="other_person",
-                evidence=f"person {n} of the row's numbered people ({cc.classified_as}): "
-                f"their own record, not person {named[0]}'s",
-            )
+        _to_other_person(
+            classes,
+            groups[n],
+            f"person {n} of the row's numbered people: their own record, not person {named[0]}'s",
+        )
 
 
 def _attach_document_types(classes: list[ColumnClass], samples: dict[str, pl.Series]) -> None:

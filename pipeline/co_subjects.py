@@ -19,13 +19,17 @@ from __future__ import annotations
 
 import polars as pl
 
-from detectors.common import numbered_person, role_in_header
+from detectors.common import numbered_person, qualified_person, role_in_header
 from pipeline.classify import NAME_KINDS, ColumnClass
 from pipeline.tables import ROW, Table
 
 HOUSEHOLD_ROLES = {"spouse", "partner", "dependent", "dependant", "child", "sps", "spse", "dep"}
 HOUSEHOLD_ROLES |= {"conyuge", "dependiente"}
 JOINT_ROLES = {"joint", "secondary", "cotitular"}
+# the people a claim or policy covers beside its subscriber or holder (classify._qualified_people) live at the
+# row's address unless their group has its own; a 1099's payer and recipient, or a sale's buyer, do not
+COVERED_ROLES = {"patient", "insured", "insd", "member", "mbr", "enrollee", "participant", "subscriber"}
+COVERED_ROLES |= {"subscr", "policyholder"}
 # the role of a numbered group's person: "person 2" (tables named "applicants (person 2)")
 NUMBERED = "person "
 # the header words after the role that name the person: a group without one names nobody
@@ -55,7 +59,10 @@ def _role(column: str) -> tuple[str, str] | None:
     if lead:
         return lead[0], "_".join(lead[1])
     numbered = numbered_person(column)  # first_name_2: person 2 of the row (classify._numbered_people)
-    return (f"{NUMBERED}{numbered[0]}", numbered[1]) if numbered else None
+    if numbered:
+        return f"{NUMBERED}{numbered[0]}", numbered[1]
+    qualified = qualified_person(column)  # patient_first_name beside subscriber_ (classify._qualified_people)
+    return (qualified[0], "_".join(qualified[1])) if qualified else None
 
 
 def co_subject_tables(table: Table, classes: list[ColumnClass]) -> list[Table]:
@@ -83,7 +90,7 @@ def co_subject_tables(table: Table, classes: list[ColumnClass]) -> list[Table]:
         taken: list[tuple[str, str]] = []
         # numbered people of one row (co-applicants) are read like a household: the row's address is theirs
         # unless their group has its own
-        if role in HOUSEHOLD_ROLES | JOINT_ROLES or role.startswith(NUMBERED):
+        if role in HOUSEHOLD_ROLES | JOINT_ROLES | COVERED_ROLES or role.startswith(NUMBERED):
             taken += [(c.name, c.name) for c in classes if c.classified_as in RESIDENCY_KINDS]
         if role in JOINT_ROLES:
             taken += [(c.name, c.name) for c in classes if c.classified_as in HELD_KINDS]

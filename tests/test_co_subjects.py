@@ -160,3 +160,80 @@ def test_numbered_name_parts_of_one_person_are_not_two_people(tmp_path):
         "other_states": 0,
         "unknown_residency": 0,
     }
+
+
+# ---------------------------------------------------------------- people of a row named by qualifiers (session 9)
+
+
+def _counts_of(tmp_path, name: str, header: str, rows: list[str]) -> tuple[int, int, int]:
+    from scenario import affected, scan
+
+    db = tmp_path / "db"
+    db.mkdir(exist_ok=True)
+    (db / f"{name}.csv").write_text(header + "\n" + "\n".join(rows) + "\n")
+    return affected(scan(db))
+
+
+def test_a_claims_subscriber_and_patient_are_two_people(tmp_path):
+    """Henry's claim for his child Lucy: her SSN is hers, and she lives at his address (445.63(p)(i)); Irene's own
+    claim names her twice (SELF, one person). Until 2026-11-24 the patient's SSN went nowhere and Lucy and Nora
+    were not counted."""
+    header = (
+        "claim_id,subscriber_first_name,subscriber_last_name,subscriber_ssn,patient_first_name,patient_last_name,"
+        "patient_ssn,patient_relationship,subscriber_state,subscriber_zip"
+    )
+    rows = [
+        "C1,Henry,Baker,098-84-7252,Lucy,Baker,642-78-7353,CHILD,MI,48104",
+        "C2,Irene,Cole,515-04-0345,Irene,Cole,,SELF,MI,48104",
+        "C3,Victor,Lam,058-07-7457,Nora,Lam,173-94-0023,SPOUSE,WI,53703",
+    ]
+    assert _counts_of(tmp_path, "claims", header, rows) == (3, 2, 0)
+
+
+def test_the_insured_not_the_policyholder_holds_the_ssn(tmp_path):
+    """The policy's owner Carl has no SSN here; the insured Beth has: Beth is affected, not Carl (until 2026-11-24
+    Carl was counted with Beth's SSN)."""
+    header = "policy_number,policyholder_first_name,policyholder_last_name,insured_first_name,insured_last_name,insured_ssn,policyholder_state"
+    rows = ["LP-0003,Carl,Jensen,Beth,Jensen,095-53-3673,MI", "LP-0004,Ira,Polk,Jude,Polk,104-55-0912,MI"]
+    assert _counts_of(tmp_path, "policies", header, rows) == (2, 0, 0)
+    from pipeline.scan import run_scan
+
+    result = run_scan([tmp_path / "db"])
+    affected = result.individuals.filter(pl.col("affected")).get_column("first_name").sort().to_list()
+    assert affected == ["Beth", "Jude"]
+
+
+def test_a_payers_tin_is_not_the_recipients(tmp_path):
+    """A firm's 1099s: the recipients' TINs are masked (445.63(r)), the payer's EIN is the firm's. Nobody counts
+    (until 2026-11-24 every recipient counted with the payer's TIN)."""
+    header = "payer_name,payer_tin,recipient_first_name,recipient_last_name,recipient_tin,recipient_state,recipient_zip,amount"
+    rows = [
+        "Maple Rentals LLC,381234568,Dave,Kline,***-**-4821,MI,48060,4000",
+        "Maple Rentals LLC,381234568,Ed,Moss,***-**-1102,MI,48061,900",
+    ]
+    assert _counts_of(tmp_path, "form_1099", header, rows) == (0, 0, 0)
+
+
+def test_an_834_member_row_keeps_its_own_ssn_beside_the_subscribers(tmp_path):
+    """Each member's own SSN is theirs; the subscriber's SSN on every row merged the family into one (the first
+    SSN in column order)."""
+    header = "subscriber_ssn,member_id,relationship_code,first_name,last_name,member_ssn,state,zip"
+    rows = [
+        "835-21-8199,M1,18,Pete,Adams,835-21-8199,MI,48375",
+        "835-21-8199,M2,01,Rose,Adams,250-02-2807,MI,48375",
+        "835-21-8199,M3,19,Cody,Adams,128-57-0986,MI,48375",
+    ]
+    assert _counts_of(tmp_path, "members_834", header, rows) == (3, 0, 0)
+
+
+def test_a_dependants_ssn_written_ssn_num_is_the_dependants(tmp_path):
+    """DEP_SSN_NUM: 'num' made 'dep' a deposit; with a person's word (ssn) it is the dependant's."""
+    header = (
+        "EMP_ID,EMP_FIRST_NM,EMP_LAST_NM,EMP_SSN_NUM,DEP_FIRST_NM,DEP_LAST_NM,DEP_SSN_NUM,DEP_REL_CD,ST,ZIP"
+    )
+    rows = [
+        "E1,Paul,Wozniak,547-56-1795,Rita,Wozniak,373-47-1289,01,MI,48823",
+        "E2,Karen,Hale,368-10-0810,Sam,Hale,333-39-3703,19,MI,49503",
+        "E3,Omar,Said,333-44-3832,Lina,Said,511-25-5195,01,IN,46204",
+    ]
+    assert _counts_of(tmp_path, "enrollment", header, rows) == (4, 2, 0)
