@@ -76,30 +76,60 @@ CITY = HeaderContext(
 # ended is a former address. Where somebody lived until 2022 is weaker evidence than where they live now: it
 # places an individual only when nothing else does, like a ship-to state (docs/counting-rules.md section 5).
 # Not card expiry ("exp", "cc_exp"): only words that say an address's or a record's validity ended.
-ENDED = HeaderContext(
-    positive=r"\b(eff to|effto|effective to|eff end|effective end|end date|end dt|enddate|enddt|valid to|"
-    r"valid until|to date|date to|dt to|moved out|move out|move out date|inactive date|superseded)\b",
-    negative=r"\b(card|cc|exp|expiry|expiration|expires|contract|policy|coverage|employment|term|job|plan|"
-    r"start|from|begin|eff from|effective from|stmt|statement|pay|period|promo|lease|billing|bill|cycle)\b",
+# The words a versioned record's end of validity goes by (slowly changing dimensions: effective_to, eff_end_dt,
+# valid_to, Kimball's row_expiration_date): they end the record, and so its address, in any history table.
+VALIDITY_END = (
+    r"eff to|effto|effective to|eff end|effective end|effective thru|effective through|valid to|valid until|"
+    r"validto|row end|row expiration|row exp|rec end|record end|scd end|dw end|version end"
 )
+ENDED = HeaderContext(
+    positive=rf"\b({VALIDITY_END}|end date|end dt|enddate|enddt|to date|date to|dt to|to dt|to ts|thru date|"
+    r"thru dt|through date|end ts|end timestamp|dt end|date end|ended|ended on|until|moved out|move out|"
+    r"move out date|inactive date|superseded)\b",
+    # (a row's expiration, row_expiration_date, is the record's end; any other expiry is a card's or a document's)
+    negative=r"\b(card|cc|(?<!row )(exp|expiry|expiration|expires)|contract|policy|coverage|employment|term|job|"
+    r"plan|start|from|begin|eff from|effective from|stmt|statement|pay|paid|period|promo|lease|billing|bill|"
+    r"cycle)\b",
+)
+# A current flag (is_current = N: the row is a former version) ...
 CURRENT = HeaderContext(
     positive=r"\b(is current|current flag|current ind|curr ind|curr flag|is current address|current address|"
-    r"current addr|curr addr|is latest|latest flag)\b",
+    r"current addr|curr addr|is latest|latest flag|current row|record status|row status|rec status)\b",
     negative=r"\b(balance|bal|amount|amt|date|dt|employer|job|plan|status code|period|year|term|month|dpd|due|"
     r"delinquent|delinquency|past)\b",
 )
-# Only in an address table (employee_addresses, addr_hist, residences), or under a header that names the address
-# itself (addr_end_dt, is_current_address): a loan's is_current (= not delinquent), a statement's end date or a
-# card's valid_thru say nothing of where anybody lives.
-ADDRESS_TABLE = r"\b(addr|addrs|address|addresses|residence|residences|domicile|domiciles|home|homes)\b"
+# ... and, in an address table, an active flag or a status (active = N, is_active = 0, status = inactive): of an
+# address row they can only be the address's. Elsewhere they are an account's or a membership's: a closed account
+# has not moved. A status of somebody or something named (member_status, acct_status) is theirs, not the address's.
+ACTIVE = HeaderContext(
+    positive=r"\b(active|is active|active flag|active ind|active cd|status|status cd|addr status|address status)\b",
+    negative=r"\b(date|dt|ts|since|marital|employment|emp|member|membership|customer|cust|account|acct|card|loan|"
+    r"policy|claim|payment|order|student|enrollment|verification|verified|delivery|mail|returned)\b",
+)
+# Only in an address table (employee_addresses, addr_hist, residences, residency_history, member_locations,
+# moves), or under a header that names the address itself (addr_end_dt, is_current_address): a loan's
+# is_current (= not delinquent), a statement's end date or a card's valid_thru say nothing of where anybody lives.
+ADDRESS_TABLE = (
+    r"\b(addr|addrs|address|addresses|residence|residences|residency|residencies|domicile|domiciles|home|homes|"
+    r"location|locations|move|moves|relocation|relocations)\b"
+)
 ADDRESS_IN_HEADER = r"\b(addr|address|residence|home)\b"
+# A history of versions of a record (a warehouse's dim_customer kept as SCD2, member_history, customer_hist): a
+# version whose validity ended (effective_to in the past, is_current = N) holds the address the person had then.
+# Only the validity words of such tables end it there: a bare end_date of a history table may be a claim's or an
+# event's end.
+HISTORY_TABLE = r"\b(dim|dimension|hist|history|histories|historical|scd|versions)\b"
+HISTORY_END = HeaderContext(positive=rf"\b({VALIDITY_END})\b", negative=ENDED.negative)
 
 
 def former_address_column(column: str, table: str) -> bool:
     """Whether `column` of `table` says, row by row, that the row's address is no longer current."""
-    if not (ENDED.says(column) or CURRENT.says(column)):
-        return False
-    return mentions(table.split("/")[-1], ADDRESS_TABLE) or mentions(column, ADDRESS_IN_HEADER)
+    name = table.split("/")[-1]
+    if mentions(name, ADDRESS_TABLE) or mentions(column, ADDRESS_IN_HEADER):
+        return ENDED.says(column) or CURRENT.says(column) or ACTIVE.says(column)
+    if mentions(name, HISTORY_TABLE):
+        return HISTORY_END.says(column) or CURRENT.says(column)
+    return False
 
 
 # An address table's type column (customer_addresses.address_type = home | billing | shipping): a row typed
@@ -131,8 +161,27 @@ NOT_CURRENT_VALUES = [
     "prior",
     "old",
     "inactive",
+    "i",  # A / I: active / inactive
     "historic",
+    "historical",
+    "history",
+    "hist",
+    "ended",
+    "expired",
+    "superseded",
+    "moved",
 ]
+
+# An end date as exports write it: ISO (2022-06-30, 2022-06-30 00:00:00, 2022/06/30, 20220630), US (06/30/2022,
+# 6/30/22), Oracle's default DD-MON-RR (30-JUN-22) and its four-digit year (30-Jun-2022), and words (Jun 30, 2022,
+# June 30 2022, 30 Jun 2022).
+NUMERIC_DATES = [(10, "%Y-%m-%d"), (10, "%Y/%m/%d"), (10, "%m/%d/%Y"), (8, "%Y%m%d")]
+# a day, a month's name and a year, or a month's name, a day and a year, read after the separators become spaces
+NAMED_DATE = r"^(\d{1,2}[- ][A-Za-z]{3,9}\.?[- ]\d{2,4}|[A-Za-z]{3,9}\.? \d{1,2},? \d{4})\b"
+# The open end 9999-12-31 written with a two-digit year (Oracle's DD-MON-RR shows it as 31-DEC-99, a
+# two-digit US date as 12/31/99): no end. A 1999 end is far rarer than the open end, and a current address read
+# as former would not be the address the notice goes to.
+OPEN_END_SHORT = r"(?i)^(31[- ]dec[- ]99|12/31/99)$"
 
 
 def ended(value: pl.Expr) -> pl.Expr:
@@ -140,16 +189,23 @@ def ended(value: pl.Expr) -> pl.Expr:
     changing dimension tables, and a future end are no end). An empty or unreadable value ends nothing."""
 
     def before_today(v: pl.Expr) -> pl.Expr:
+        named = v.str.extract(NAMED_DATE, 1).str.replace_all(r"[-,.]", " ").str.replace_all(r"\s+", " ")
+        # a two-digit year first reads as a four-digit one (year 22): the two-digit format only where the year
+        # has two digits
+        two_digit_year = named.str.contains(r" \d{2}$")
         date = pl.coalesce(
-            v.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False),
-            v.str.slice(0, 10).str.to_date("%m/%d/%Y", strict=False),
-            v.str.slice(0, 8).str.to_date("%Y%m%d", strict=False),
-            v.str.to_date("%m/%d/%y", strict=False),
+            [v.str.slice(0, n).str.to_date(f, strict=False) for n, f in NUMERIC_DATES]
+            + [v.str.to_date("%m/%d/%y", strict=False)]
+            + [
+                pl.when(two_digit_year).then(named.str.to_date("%d %B %y", strict=False)),
+                named.str.to_date("%d %B %Y", strict=False),
+                named.str.to_date("%B %d %Y", strict=False),
+            ]
         )
         # before the scan's day: a future end (a lease ending next year, 9999-12-31) is still the current address
-        return (date < pl.lit(dt.date.today())).fill_null(False)
+        return ((date < pl.lit(dt.date.today())) & ~v.str.contains(OPEN_END_SHORT)).fill_null(False)
 
-    # the trimmed value is read by four date formats: computed once
+    # the trimmed value is read by several date formats: computed once
     return computed_once(value.str.strip_chars(), before_today)
 
 
@@ -234,12 +290,48 @@ EXTRA_NAMES = {
 STATE_LOOKUP = {**{k.lower(): k for k in US_STATES}, **{v: k for k, v in US_STATES.items()}, **EXTRA_NAMES}
 
 
-def state_code(value: pl.Expr) -> pl.Expr:
-    """USPS code for 'MI' / 'Michigan' / 'Mich.' / 'mi'; null for anything else."""
-    key = value.str.strip_chars().str.to_lowercase().str.replace_all(r"\s+", " ")
+# A country written after or before the state ("Michigan, USA", "MI US", "US-MI": ISO 3166-2 codes the states
+# US-XX) is no part of it.
+COUNTRY_AFTER = r"[\s,(/-]*\b(?:usa|u\.s\.a\.?|us|u\.s\.?|united states(?: of america)?)\)?\.?$"
+COUNTRY_BEFORE = r"^(?:us|usa|u\.s\.a?\.?|united states)\s*[-_:/]\s*"
+# A state written twice, as its code and its name ("MI - Michigan", "Michigan (MI)", "MI/Michigan"): the two
+# must name the same state ("MI/OH" names none).
+TWICE = r"^(?P<a>[^-/|:(),]+?)\s*[-/|:(,]\s*(?P<b>[^-/|:(),]+?)\s*\)?$"
+# The armed-forces "states" (AA, AE, AP) are no state: an APO / FPO / DPO address says where mail to a
+# service member is routed, not where they live (docs/counting-rules.md section 5).
+MILITARY = ["AA", "AE", "AP"]
+
+
+def _state_of(key: pl.Expr) -> pl.Expr:
     # a USPS code with a period after it ("MI.", "OH.") is the code
-    key = key.str.replace(r"^([a-z]{2})\.$", "${1}")
-    return key.replace_strict(STATE_LOOKUP, default=None, return_dtype=pl.String)
+    return key.str.replace(r"^([a-z]{2})\.$", "${1}").replace_strict(
+        STATE_LOOKUP, default=None, return_dtype=pl.String
+    )
+
+
+def state_code(value: pl.Expr) -> pl.Expr:
+    """USPS code for 'MI' / 'Michigan' / 'Mich.' / 'mi' / 'US-MI' / 'Michigan, USA' / 'MI - Michigan' /
+    'Michigan (MI)'; null for anything else."""
+    key = value.str.strip_chars().str.to_lowercase().str.replace_all(r"\s+", " ")
+    key = key.str.replace(COUNTRY_AFTER, "").str.replace(COUNTRY_BEFORE, "").str.strip_chars()
+
+    def read(k: pl.Expr) -> pl.Expr:
+        twice = k.str.extract_groups(TWICE)
+        a, b = _state_of(twice.struct.field("a")), _state_of(twice.struct.field("b"))
+        return pl.coalesce(_state_of(k), pl.when(a == b).then(a))
+
+    return computed_once(key, read)  # the key is read three times
+
+
+def no_state(code: pl.Expr) -> pl.Expr:
+    """Whether a state code is an armed-forces one (AA, AE, AP): evidence of no state. Null stays null."""
+    return code.is_in(MILITARY)
+
+
+def military_zip(z5: pl.Expr) -> pl.Expr:
+    """Whether a ZIP5 is an APO / FPO / DPO one (090-098 AE, 340 AA, 962-966 AP): evidence of no state."""
+    z3 = z5.str.slice(0, 3).cast(pl.Int32, strict=False)
+    return z3.is_between(90, 98) | (z3 == 340) | z3.is_between(962, 966)
 
 
 def zip5(value: pl.Expr, integer_column: bool = False) -> pl.Expr:
@@ -256,19 +348,81 @@ def zip_is_michigan(z5: pl.Expr) -> pl.Expr:
     return z5.cast(pl.Int32, strict=False).is_between(48001, 49971)
 
 
-def from_address(value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """(state code, ZIP5) from a one-line address '12 Main St, Lansing, MI 48933'."""
-    tail = value.str.extract(
-        r"(?i)[,\s]([A-Za-z][A-Za-z. ]{1,20}?)\.?[,\s]+(\d{5})(?:-\d{4})?\s*(?:,?\s*(USA|US|United States))?\s*$",
-        1,
+# Street types and unit words of a street line. Some are state codes too (Ct, La, Wy, Mt): "9750 Maple Ct" is a
+# street line with no state.
+STREET_TYPES = (
+    r"st|street|ave|av|avenue|rd|road|dr|drive|blvd|boulevard|ln|lane|la|way|wy|ct|court|pl|place|hwy|highway|"
+    r"pkwy|parkway|cir|circle|ter|terrace|trl|trail|sq|square|plz|plaza|pike|row|loop|aly|alley|cres|crescent"
+)
+UNITS = r"apt|apartment|suite|ste|unit|box|fl|floor|rm|room|bldg|lot|po"
+DIRECTIONS = r"n|s|e|w|ne|nw|se|sw|north|south|east|west|northeast|northwest|southeast|southwest"
+# What cannot come just before a state: a number ("123 Ohio"), a direction ("400 W Michigan"; "Charleston West
+# Virginia" reads West Virginia), a street type ("123 Main St NE": NE is the quadrant, not Nebraska) or a unit word.
+# A city can ("Detroit MI").
+NOT_A_CITY = rf"^({DIRECTIONS}|{STREET_TYPES}|{UNITS})$"
+# Without a ZIP or a comma before the city, the words before the state are a city only after a street line:
+# "55 Main St Ann Arbor Michigan", "9 Elm Ave Apt 2 Grand Rapids Michigan".
+STREET_THEN_CITY = rf"(?i)\b({STREET_TYPES}|({UNITS}|#)\s*[A-Za-z0-9-]+)\.?\s+[A-Za-z][A-Za-z .'-]*$"
+WORD = r"[A-Za-z][A-Za-z.]*"
+
+
+def _state_at_end(parts: pl.Expr, with_zip: pl.Expr) -> pl.Expr:
+    """The state named by the last words of an address (`parts`: what comes before them, the separator, the
+    words), when a comma or a city comes before them: a city is a word after a comma (no street number in it:
+    "Apt 4, 9750 Maple Ct"), after a street line, or before a ZIP."""
+    before = parts.struct.field("before")
+    before_word = before.str.extract(r"([A-Za-z.']+)$", 1).str.to_lowercase().str.strip_chars(".")
+    after_comma = before.str.extract(r",([^,]*)$", 1)
+    city = (
+        before_word.is_not_null()
+        & ~before_word.str.contains(NOT_A_CITY)
+        & (
+            with_zip
+            | ~after_comma.str.contains(r"\d").fill_null(True)
+            | before.str.contains(STREET_THEN_CITY)
+        )
     )
-    z = value.str.extract(r"(\d{5})(?:-\d{4})?\s*(?:,?\s*(USA|US|United States))?\s*$", 1)
-    st = state_code(tail)
-    # "Lansing Michigan 48933": take the last word(s) when the whole tail is not a state
-    st = pl.coalesce(st, state_code(tail.str.extract(r"([A-Za-z.]+)$", 1)))
-    # "123 Main St, Detroit, MI" (no ZIP): the last comma-separated part, when it is a state
-    st = pl.coalesce(st, state_code(value.str.extract(r",\s*([A-Za-z][A-Za-z. ]{1,20}?)\.?\s*$", 1)))
-    return st, z
+    return pl.when(parts.struct.field("sep").str.contains(",") | city).then(
+        _state_of(parts.struct.field("state").str.to_lowercase())
+    )
+
+
+# a trailing country is no part of the state or the ZIP ("Detroit, MI 48201, USA")
+COUNTRY_LAST = r"(?i)[\s,]+(?:usa|u\.s\.a\.?|us|u\.s\.?|united states(?: of america)?)\.?$"
+# a ZIP is five digits on their own, ZIP+4 with or without its dash (48201-1234, 482011234)
+ZIP_LAST = r"(^|[^\d-])(\d{5})(?:-?\d{4})?$"
+
+
+def from_address(value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """(state code, ZIP5) from a one-line address '12 Main St, Lansing, MI 48933', '1200 Woodward Ave, Detroit
+    MI', '55 Main St Ann Arbor Michigan 48104, USA'. Only the state at the end (before an optional ZIP and
+    country) is the address's state: '500 N Michigan Ave, Chicago IL' is in Illinois."""
+    rest = value.str.strip_chars().str.replace(COUNTRY_LAST, "")
+    z = rest.str.extract(ZIP_LAST, 2)
+    # Each step staged as a struct field, read by the next (polars does not share these subexpressions: the
+    # address would be read a dozen times). The longest state name first: "Charleston West Virginia" is West
+    # Virginia, "Albany New York" New York.
+    last_words = {
+        n: pl.field("head").str.extract_groups(
+            rf"^(?P<before>.*?)(?P<sep>[\s,]+)(?P<state>{WORD}(?: {WORD}){{{n - 1}}})$"
+        )
+        for n in (3, 2, 1)
+    }
+    state = (
+        pl.struct(rest.alias("rest"))
+        .struct.with_fields(
+            pl.field("rest").str.contains(ZIP_LAST).fill_null(False).alias("with_zip"),
+            pl.field("rest").str.replace(ZIP_LAST, "${1}").str.strip_chars_end(" ,\t\n").alias("head"),
+        )
+        .struct.with_fields([e.alias(f"last{n}") for n, e in last_words.items()])
+        .struct.with_fields(
+            pl.coalesce(
+                *(_state_at_end(pl.field(f"last{n}"), pl.field("with_zip")) for n in (3, 2, 1))
+            ).alias("state")
+        )
+        .struct.field("state")
+    )
+    return state, z
 
 
 def residency_of(michigan_evidence: pl.Expr, any_evidence: pl.Expr) -> pl.Expr:
