@@ -208,8 +208,12 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
             ).fill_null(False)
             & ~outside
         )
+        # an armed-forces "state" (AA, AE, AP) or an APO / FPO ZIP routes mail to a unit, and says nothing of the
+        # member's state of residence: no evidence, so the person is listed to confirm (unknown residency)
         anything = pl.any_horizontal(
-            [st.is_not_null() for st in states] + [z.is_not_null() for z in zips] + [outside]
+            [st.is_not_null() & ~residency.no_state(st) for st in states]
+            + [z.is_not_null() & ~residency.military_zip(z) for z in zips]
+            + [outside]
         ).fill_null(False)
         return michigan, anything
 
