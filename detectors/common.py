@@ -26,6 +26,9 @@ _BMP = [chr(c) for c in range(0x10000)]
 UNICODE_DASHES = sorted({c for c in _BMP if unicodedata.category(c) == "Pd"} - {"-"} | {"\u2212"})
 UNICODE_SPACES = sorted({c for c in _BMP if unicodedata.category(c) in ("Zs", "Zl", "Zp")} - {" "})
 INVISIBLE = ["\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]
+# control characters (a NUL a C program left in a field, Sm\x00ith, 287-65-4321\x00) are no positions or letters
+# either; tab, line feed and carriage return are spaces
+INVISIBLE += [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"] + ["\x7f"]
 _FOLD_FROM = UNICODE_DASHES + UNICODE_SPACES + INVISIBLE
 _FOLD_TO = ["-"] * len(UNICODE_DASHES) + [" "] * len(UNICODE_SPACES) + [""] * len(INVISIBLE)
 # Characters that only group digits visually; they are not positions of the number. The Unicode dashes and

@@ -246,7 +246,34 @@ def classify_table(table: Table, sample_size: int = 1000) -> list[ColumnClass]:
     _attach_document_types(classes, samples)
     _numbered_people(classes)
     _qualified_people(classes)
+    _licence_row_keys(classes, samples)
     return classes
+
+
+ROW_KEY_WORDS = {"id", "key", "pk", "sk", "seq", "uuid", "guid"}
+
+
+def _licence_row_keys(classes: list[ColumnClass], samples: dict[str, pl.Series]) -> None:
+    """A licences table's own key (licence_id 70001, 70002) beside its licence number column (dl_number) is the
+    row's key, not a second licence number: the header ends in an id word and every sampled value is a bare
+    integer. Alone (a customers table's license_id) the column is still the licence (many states' numbers are
+    all digits). Until 2026-11-24 the key counted as a licence, and a person whose licence was masked counted."""
+    licence = [k for k, cc in enumerate(classes) if cc.classified_as == "drivers_license"]
+    if len(licence) < 2:
+        return
+    for k in licence:  # one entry per licence column
+        cc = classes[k]
+        words = header_tokens(cc.name)
+        values = samples.get(cc.name)
+        if not words or words[-1] not in ROW_KEY_WORDS or values is None or values.len() == 0:
+            continue
+        if bool(values.str.strip_chars().str.contains(r"^\d+$").all()):
+            classes[k] = dataclasses.replace(
+                cc,
+                classified_as="none",
+                evidence=f"header '{cc.name}' ends in a key word and holds bare integers beside the table's licence "
+                "number column: the row's own key",
+            )
 
 
 def _names_a_person(classes: list[ColumnClass], ks: list[int]) -> bool:

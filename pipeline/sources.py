@@ -342,9 +342,18 @@ def _latin_fallback(err: UnicodeDecodeError) -> tuple[str, int]:
 codecs.register_error("breachscan-latin1", _latin_fallback)
 
 
-def transcode_to_private(path: Path, encoding: str) -> Path:
+def _cp1252_fallback(err: UnicodeDecodeError) -> tuple[str, int]:
+    # a byte that is not UTF-8 in a UTF-8 file: a value typed on a Windows machine (Lefèvre in cp1252 among
+    # UTF-8 rows); each is read as Windows-1252, its undefined bytes as Latin-1
+    return err.object[err.start : err.end].decode("cp1252", errors="breachscan-latin1"), err.end
+
+
+codecs.register_error("breachscan-cp1252", _cp1252_fallback)
+
+
+def transcode_to_private(path: Path, encoding: str, errors: str = "breachscan-latin1") -> Path:
     out = private_file(".csv")
-    decoder = codecs.getincrementaldecoder(encoding)(errors="breachscan-latin1")
+    decoder = codecs.getincrementaldecoder(encoding)(errors=errors)
     with open(path, "rb") as src, open(out, "w", encoding="utf-8", newline="") as dst:
         while chunk := src.read(_CHUNK):
             dst.write(decoder.decode(chunk))
@@ -453,9 +462,13 @@ def _prepare_text(path: Path, kind: str) -> _Prepared:
         return _Prepared(transcode_to_private(path, "utf-16"), ["file is UTF-16; read as UTF-16"])
     if _is_utf8(path):
         return _Prepared(path)
+    # byte by byte: what is UTF-8 stays UTF-8 and only the bytes that are not are read as Windows-1252, so one
+    # value typed on another machine leaves the file's other accents (José, Zoë) as they are. Until 2026-11-24 the
+    # whole file was read as Windows-1252: every UTF-8 name became mojibake and the name columns were lost. A file
+    # wholly in Windows-1252 reads the same either way (its accented bytes are not UTF-8).
     return _Prepared(
-        transcode_to_private(path, "cp1252"),
-        ["file is not valid UTF-8; read as Windows-1252 (Latin-1)"],
+        transcode_to_private(path, "utf-8", errors="breachscan-cp1252"),
+        ["file is not valid UTF-8; the bytes that are not read as Windows-1252 (Latin-1)"],
     )
 
 

@@ -300,3 +300,28 @@ def test_a_headerless_part_of_a_split_file_takes_the_first_parts_header(tmp_path
     tables = {t.name: t for t in result.source.tables}
     assert {"customer_id", "first_name", "ssn"} <= set(tables["customers_002"].frame.collect_schema().names())
     assert "first_name" not in tables["other"].frame.collect_schema().names()
+
+
+def test_one_windows_1252_value_in_a_utf8_file_leaves_the_rest_utf8(tmp_path):
+    """Éric Lefèvre typed on a Windows machine (cp1252 bytes) among UTF-8 rows: every name is still read (until
+    2026-11-24 the whole file was decoded as cp1252, José became JosÃ© and the name columns were lost)."""
+    from pipeline.scan import run_scan
+
+    rows = ["first_name,last_name,ssn,state", "José,Núñez,287-65-4321,MI", "Zoë,Brontë,301-22-4455,MI"]
+    rows += ["Ann,Avery,412-33-5566,MI"]
+    data = ("\n".join(rows) + "\n").encode() + "Éric,".encode() + "Lefèvre,523-44-6677,MI\n".encode("cp1252")
+    (tmp_path / "customers.csv").write_bytes(data)
+    result = run_scan([tmp_path])
+    assert result.exposure["affected"]["michigan"] == 4
+    lasts = result.individuals.get_column("last_name").sort().to_list()
+    assert lasts == ["Avery", "Brontë", "Lefèvre", "Núñez"]
+
+
+def test_a_nul_inside_a_value_is_no_character_of_it(tmp_path):
+    """A NUL a C program left inside a field (Sm\\x00ith, 287-65-4321\\x00) hid the name or the SSN: control
+    characters are folded away like zero-width ones (445.63(r): no position of the number)."""
+    from pipeline.scan import run_scan
+
+    text = "first_name,last_name,ssn,state\nJohn,Sm\x00ith,287-65-4321,MI\nMary,Jones,301-22-4455\x00,MI\n"
+    (tmp_path / "customers.csv").write_text(text)
+    assert run_scan([tmp_path]).exposure["affected"]["michigan"] == 2

@@ -128,3 +128,30 @@ def test_every_aes_block_in_base64_is_ciphertext():
     words = ["CustomerServiceRepresentative", "Customer_Service_Representative", "AbcdefghijklmnopqrstuvwXyz"]
     frame = pl.DataFrame({"v": blocks + words}).select(looks_encrypted(pl.col("v")))
     assert frame.to_series().to_list() == [True] * len(blocks) + [False] * len(words)
+
+
+def test_a_licences_tables_own_key_is_no_licence(tmp_path):
+    """licences(licence_id, customer_id, dl_number): 70001.. are the rows' keys. Robert's licence is masked
+    (445.63(r)), so only Ann counts (until 2026-11-24 the key counted as Robert's licence)."""
+    customers = [
+        {"customer_id": "3", "first_name": "Ann", "last_name": "Avery", "state": "MI"},
+        {"customer_id": "6", "first_name": "Robert", "last_name": "Lee", "state": "MI"},
+    ]
+    licences = [
+        {"licence_id": "70001", "customer_id": "3", "dl_number": "B 615 234 908 117", "dl_state": "MI"},
+        {"licence_id": "70003", "customer_id": "6", "dl_number": "L *** *** *** 117", "dl_state": "MI"},
+    ]
+    exposure = scan(write(tmp_path, {"customers": customers, "licences": licences}))
+    assert (
+        exposure["affected"]["michigan"],
+        exposure["affected_michigan_by_element"]["drivers_license"],
+    ) == (1, 1)
+
+
+def test_a_customers_license_id_alone_is_still_the_licence(tmp_path):
+    """Control: one licence column, all digits (several states' licences are): the licence."""
+    rows = [
+        {"first_name": "Ann", "last_name": "Avery", "license_id": "123456789", "state": "MI"},
+        {"first_name": "Bob", "last_name": "Ray", "license_id": "987654321", "state": "MI"},
+    ]
+    assert counts(write(tmp_path, {"customers": rows})) == (2, 0, 0)
