@@ -34,7 +34,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from pipeline import key_value
+from pipeline import documents, key_value
 from pipeline.tables import (
     ROW,
     TABLE_THREADS,
@@ -795,7 +795,9 @@ def load_file(
         )
     kind = sniff_kind(head, _suffixes(display.rsplit("!", 1)[-1]))
     try:
-        return key_value.read_as_rows(_load_kind(kind, path, display, name, limits, _depth))
+        return key_value.read_as_rows(
+            documents.read_objects(_load_kind(kind, path, display, name, limits, _depth))
+        )
     except (LimitExceeded, CorruptInput) as exc:
         return SourceResult(unreadable=[Unreadable(display, str(exc))])
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the scan
@@ -915,7 +917,8 @@ def load_sources(
         if spec.lower().startswith(DB_SCHEMES):
             from pipeline import databases
 
-            part = key_value.read_as_rows(databases.read_database(spec, include=include, exclude=exclude))
+            part = databases.read_database(spec, include=include, exclude=exclude)
+            part = key_value.read_as_rows(documents.read_objects(part))
             selected.update(id(t) for t in part.tables)  # chosen before reading, by schema.table too
             result.extend(part)
             continue

@@ -231,6 +231,48 @@ def test_key_value_tables_are_read_by_entity_on_both_engines(spark, tmp_path):
     _same(local, run_scan_spark([tmp_path], None, options, spark=spark, rows_per_task=2))
 
 
+def test_json_objects_and_lists_of_people_are_read_by_both_engines(spark, tmp_path):
+    """A beneficiary object's fields and a list of dependants read as a table of its own (pipeline/documents.py)
+    on the executors too, its row ranges the same rows each time."""
+    import json
+
+    from pipeline.spark import run_scan_spark
+
+    rows = ["emp_id,first_name,last_name,ssn,state,beneficiary,dependents"]
+    people = [
+        ("Rick", "Stone", "034-02-3820", "MI"),
+        ("Nina", "Park", "029-68-9687", "MI"),
+        ("Owen", "Gray", "", "OH"),
+    ]
+    ssns = iter(["203-84-8098", "056-60-3180", "334-01-8116", "412-33-5566", "523-44-6677", "634-55-7788"])
+    for i, (first, last, ssn, state) in enumerate(people, 1):
+        bene = json.dumps({"name": f"Bea {last}", "ssn": next(ssns)})
+        deps = json.dumps(
+            [{"first_name": ["Ella", "Finn"][k], "last_name": last, "ssn": next(ssns)} for k in range(i - 1)]
+        )
+        rows.append(
+            ",".join(
+                [
+                    str(i),
+                    first,
+                    last,
+                    ssn,
+                    state,
+                    '"' + bene.replace('"', '""') + '"',
+                    '"' + deps.replace('"', '""') + '"',
+                ]
+            )
+        )
+    (tmp_path / "employees.csv").write_text("\n".join(rows) + "\n")
+    options = ScanOptions(hash_key=KEY)
+    local = run_scan([tmp_path], None, options)
+    assert {t["name"] for t in local.exposure["tables"]} >= {
+        "employees (dependents)",
+        "employees (beneficiary)",
+    }
+    _same(local, run_scan_spark([tmp_path], None, options, spark=spark, rows_per_task=2))
+
+
 def test_second_people_in_a_row_are_built_by_the_executors(spark, tmp_path):
     """Spouse, joint holder and beneficiary columns become their own people in Spark as locally (co_subjects):
     the driver holds key columns only, so the executors build and classify the derived tables, a spouse's own

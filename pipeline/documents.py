@@ -1,0 +1,244 @@
+"""JSON objects held in a text column, read as columns of their own.
+
+A CSV or dump column holding `{"name": "Carl Ross", "ssn": "072-80-8239", "relationship": "spouse"}` under the
+header `beneficiary` is a nested record, as an NDJSON file's nested object is: its fields become columns named
+parent_field (`beneficiary_name`, `beneficiary_ssn`), classified by their own headers, so the beneficiary's SSN is
+the beneficiary's (a second person of the row: pipeline/co_subjects.py) and not the policyholder's. Searched as
+running text, every SSN inside went to the row's own person: the wrong person was notified and the right one
+was not. Lists (an array of dependants) have no field names to go by and stay JSON text (pipeline/classify.py
+keeps a list of other people from the row's subject).
+
+It runs where every source becomes tables (sources.load_file), so both engines see the same table.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import polars as pl
+
+from pipeline.tables import ROW, SourceResult, Table, unnest_structs
+
+log = logging.getLogger("breachscan")
+
+SAMPLE_ROWS = 200  # the first rows tell whether a column holds JSON objects
+OBJECT = r"^\s*\{.*\}\s*$"
+OBJECTS_SHARE = 0.9  # of its non-empty sampled values
+
+
+def _object_columns(table: Table) -> list[str]:
+    schema = table.frame.collect_schema()
+    text = [c for c, t in schema.items() if c != ROW and t == pl.String]
+    if not text:
+        return []
+    head = table.frame.select(text).head(SAMPLE_ROWS).collect()
+    found = []
+    for c in text:  # one entry per column
+        values = head.get_column(c).drop_nulls().str.strip_chars()
+        values = values.filter(values != "")
+        if values.len() and values.str.contains(OBJECT).mean() >= OBJECTS_SHARE:
+            found.append(c)
+    return found
+
+
+def _decoded_type(table: Table, column: str) -> pl.DataType | None:
+    """The column's objects as one struct type, read from every value (a field only some rows have is kept)."""
+    values = table.frame.select(pl.col(column)).collect().get_column(column)
+    values = values.filter(values.str.contains(OBJECT).fill_null(False))
+    if values.len() == 0:
+        return None
+    dtype = values.str.json_decode(infer_schema_length=None).dtype
+    return dtype if isinstance(dtype, pl.Struct) and dtype.fields else None
+
+
+def _as_text(column: str, dtype: pl.DataType) -> pl.Expr:
+    """A field's value as text: lists as their JSON text (searched like running text), the rest cast."""
+    if isinstance(dtype, (pl.List, pl.Array)):
+        return (
+            pl.struct(pl.col(column).alias("v")).struct.json_encode().str.slice(5).str.head(-1).alias(column)
+        )
+    if isinstance(dtype, pl.Struct):
+        return pl.col(column).struct.json_encode().alias(column)
+    return pl.col(column).cast(pl.String).alias(column)
+
+
+def objects_as_columns(table: Table) -> Table:
+    """The table with each column of JSON objects replaced by its fields; the table unchanged if it has none."""
+    columns = _object_columns(table)
+    types = {c: t for c in columns if (t := _decoded_type(table, c)) is not None}
+    if not types:
+        return table
+    # a value that is no object (a stray word, malformed JSON) is null in the fields, never an error
+    decoded = table.frame.with_columns(
+        pl.when(pl.col(c).str.contains(OBJECT)).then(pl.col(c)).str.json_decode(t).alias(c)
+        for c, t in types.items()
+    )
+    frame = unnest_structs(decoded)
+    schema = frame.collect_schema()
+    before = set(table.frame.collect_schema().names())
+    new = [c for c in schema.names() if c not in before]
+    frame = frame.with_columns(_as_text(c, schema[c]) for c in new)
+    warning = "JSON objects read as columns of their own: " + ", ".join(
+        f"{c} ({', '.join(n for n in new if n.startswith(c + '_'))})" for c in types
+    )
+    log.info("%s: %s", table.name, warning)
+    source_types = {k: v for k, v in table.source_types.items() if k not in types}
+    return Table(
+        name=table.name,
+        path=table.path,
+        frame=frame,
+        source_types={**source_types, **{c: "string" for c in new}},
+        declared_links=table.declared_links,
+        primary_key=table.primary_key,
+        warnings=[*table.warnings, warning],
+    )
+
+
+ARRAY = r"^\s*\[.*\]\s*$"
+# A list of people under a household word (dependents, children, family) lives at the row's address, as
+# co_subjects reads a spouse's or a dependant's columns; a list of beneficiaries or contacts does not.
+HOUSEHOLD_LISTS = {"dependent", "dependant", "child", "children", "kid", "family", "household", "spouse"}
+HOUSEHOLD_LISTS |= {"member", "insured", "covered", "dep", "occupant", "resident"}
+# the fields that make a list's objects people: without a name they are the row's own things
+PERSON_FIELDS = {
+    "name",
+    "first",
+    "last",
+    "fname",
+    "lname",
+    "surname",
+    "given",
+    "firstname",
+    "lastname",
+    "fullname",
+}
+POSTAL_WORDS = {"state", "st", "zip", "zipcode", "postal", "postcode", "address", "addr", "city", "street"}
+
+
+def _array_columns(table: Table) -> list[str]:
+    schema = table.frame.collect_schema()
+    text = [c for c, t in schema.items() if c != ROW and t == pl.String]
+    if not text:
+        return []
+    head = table.frame.select(text).head(SAMPLE_ROWS).collect()
+    found = []
+    for c in text:  # one entry per column
+        values = head.get_column(c).drop_nulls().str.strip_chars()
+        values = values.filter(values != "")
+        if (
+            values.len()
+            and values.str.contains(ARRAY).mean() >= OBJECTS_SHARE
+            and values.str.contains(r"\{").any()
+        ):
+            found.append(c)
+    return found
+
+
+def _list_type(table: Table, column: str) -> pl.DataType | None:
+    values = table.frame.select(pl.col(column)).collect().get_column(column)
+    values = values.filter(values.str.contains(ARRAY).fill_null(False))
+    if values.len() == 0:
+        return None
+    dtype = values.str.json_decode(infer_schema_length=None).dtype
+    inner = dtype.inner if isinstance(dtype, pl.List) else None
+    if not isinstance(inner, pl.Struct) or not any(_words(f.name) & PERSON_FIELDS for f in inner.fields):
+        # a list of the row's own things (cards with their CVVs, addresses) stays with the row, searched as text
+        return None
+    return dtype
+
+
+def _words(name: str) -> set[str]:
+    from detectors.common import header_tokens
+
+    words = set(header_tokens(name))
+    return words | {w[:-3] + "y" if w.endswith("ies") else w.rstrip("s") for w in words}
+
+
+def lists_as_tables(table: Table) -> list[Table]:
+    """The table without its columns of JSON lists of objects, and one table per such column, a row per element
+    (`members (dependents)`: Ella's and Finn's own names and SSNs, each their own record). Numbers inside a list
+    searched as running text went to the row's own person. A household list's rows take the row's postal columns.
+    The derived table's rows are numbered in order of the row and the element (findings name that number)."""
+    types = {c: t for c in _array_columns(table) if (t := _list_type(table, c)) is not None}
+    if not types:
+        return [table]
+    schema = table.frame.collect_schema()
+    postal = [c for c in schema.names() if c != ROW and c not in types and _words(c) & POSTAL_WORDS]
+    derived = []
+    for column, dtype in types.items():  # one entry per list column, not per row
+        household = bool(_words(column) & HOUSEHOLD_LISTS)
+        shared = postal if household else []
+        elements = (
+            table.frame.select(
+                pl.col(ROW).alias("__parent"),
+                pl.when(pl.col(column).str.contains(ARRAY))
+                .then(pl.col(column))
+                .str.json_decode(dtype)
+                .alias("__e"),
+                *[pl.col(c) for c in shared],
+            )
+            .with_columns(pl.int_ranges(0, pl.col("__e").list.len()).alias("__k"))
+            .explode(["__e", "__k"])
+            .filter(pl.col("__e").is_not_null())
+            .sort("__parent", "__k")
+        )
+        fields = [f.name for f in dtype.inner.fields]  # type: ignore[union-attr]
+        own = {f.lower() for f in fields}
+        frame = elements.select(
+            pl.int_range(pl.len(), dtype=pl.UInt64).alias(ROW),
+            *[pl.col("__e").struct.field(f).alias(f) for f in fields],
+            *[pl.col(c) for c in shared if c.lower() not in own],
+        )
+        frame = unnest_structs(frame)
+        frame = frame.with_columns(_as_text(c, t) for c, t in frame.collect_schema().items() if c != ROW)
+        derived.append(
+            Table(
+                name=f"{table.name} ({column})",
+                path=table.path,
+                frame=frame,
+                source_types={},
+                warnings=[
+                    f"derived from {table.name}: each element of its JSON list '{column}' a row of its own"
+                    + (f", at the row's address ({', '.join(shared)})" if shared else "")
+                ],
+            )
+        )
+    parent = Table(
+        name=table.name,
+        path=table.path,
+        frame=table.frame.drop(list(types)),
+        source_types={k: v for k, v in table.source_types.items() if k not in types},
+        declared_links=table.declared_links,
+        primary_key=table.primary_key,
+        warnings=[
+            *table.warnings,
+            "JSON lists read as tables of their own: "
+            + ", ".join(f"{c} -> {table.name} ({c})" for c in types),
+        ],
+    )
+    return [parent, *derived]
+
+
+def read_objects(result: SourceResult) -> SourceResult:
+    """Every table of a source with its JSON-object columns read as columns, and its JSON lists of objects as
+    tables of their own."""
+    tables = []
+    for t in result.tables:  # one entry per table
+        tables += _lists_or_as_is(_objects_or_as_is(t))
+    return SourceResult(tables, result.unreadable)
+
+
+def _objects_or_as_is(table: Table) -> Table:
+    try:
+        return objects_as_columns(table)
+    except Exception as exc:  # noqa: BLE001 - the column is then searched as running text, as before
+        log.debug("%s: JSON objects not read as columns: %s", table.name, type(exc).__name__)
+        return table
+
+
+def _lists_or_as_is(table: Table) -> list[Table]:
+    try:
+        return lists_as_tables(table)
+    except Exception as exc:  # noqa: BLE001 - the column is then searched as running text, as before
+        log.debug("%s: JSON lists not read as tables: %s", table.name, type(exc).__name__)
+        return [table]

@@ -1,0 +1,80 @@
+"""JSON objects and lists of people inside a text column (pipeline/documents.py), counted by hand under MCL
+445.63(p) and 445.72(1). Searched as running text, every SSN inside went to the row's own person: the wrong
+person was notified and the right one was not."""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+from scenario import counts, scan, write
+
+from pipeline.scan import run_scan
+
+
+def _json(value) -> str:
+    return json.dumps(value)
+
+
+def test_a_beneficiary_object_is_the_beneficiarys(tmp_path):
+    """Lena's policy names Carl as beneficiary with Carl's SSN: Carl is affected (residency unknown: a beneficiary
+    takes nothing from the row), Lena is not (she has no SSN of her own here)."""
+    rows = [
+        {"policy_id": "P1", "first_name": "Lena", "last_name": "Ross", "state": "MI",
+         "beneficiary": _json({"name": "Carl Ross", "ssn": "072-80-8239", "relationship": "spouse"})},
+        {"policy_id": "P2", "first_name": "Abe", "last_name": "Chen", "state": "MI",
+         "beneficiary": _json({"name": "Mei Chen", "ssn": "445-02-1653", "relationship": "child"})},
+    ]  # fmt: skip
+    assert counts(write(tmp_path, {"policies": rows})) == (0, 0, 2)
+
+
+def test_a_list_of_dependants_is_each_dependants_at_the_household(tmp_path):
+    """Rick's row lists Ella and Max with their SSNs: three Michigan residents (a dependant lives at the
+    employee's address); Nina's empty list adds nobody; Owen has no SSN, his dependant Ivy has one."""
+    deps = [
+        {"first_name": "Ella", "last_name": "Stone", "ssn": "203-84-8098", "relationship": "child"},
+        {"first_name": "Max", "last_name": "Stone", "ssn": "056-60-3180", "relationship": "spouse"},
+    ]
+    rows = [
+        {"emp_id": "1", "first_name": "Rick", "last_name": "Stone", "ssn": "034-02-3820", "state": "MI",
+         "dependents_json": _json(deps)},
+        {"emp_id": "2", "first_name": "Nina", "last_name": "Park", "ssn": "029-68-9687", "state": "MI",
+         "dependents_json": "[]"},
+        {"emp_id": "3", "first_name": "Owen", "last_name": "Gray", "ssn": "", "state": "OH",
+         "dependents_json": _json([{"first_name": "Ivy", "last_name": "Gray", "ssn": "334-01-8116"}])},
+    ]  # fmt: skip
+    exposure = scan(write(tmp_path, {"employees": rows}))
+    assert (exposure["affected"]["michigan"], exposure["affected"]["other_states"]) == (4, 1)
+    names = {t["name"] for t in exposure["tables"]}
+    assert "employees (dependents_json)" in names
+
+
+def test_a_list_of_the_rows_own_cards_stays_the_rows(tmp_path):
+    """Control: a list of cards with their CVVs (no names) is the customer's own (445.63(p)(iii))."""
+    rows = [
+        {"customer_id": "1", "first_name": "Ann", "last_name": "Lee", "state": "MI",
+         "cards": _json([{"number": "4539148803436467", "cvv": "123"}])},
+        {"customer_id": "2", "first_name": "Bob", "last_name": "Ray", "state": "MI", "cards": "[]"},
+    ]  # fmt: skip
+    assert counts(write(tmp_path, {"customers": rows})) == (1, 0, 0)
+
+
+def test_nested_people_in_ndjson(tmp_path):
+    """A document store's export: a spouse object and a list of dependants per member."""
+    docs = [
+        {"member_id": "M1", "first_name": "Rick", "last_name": "Stone", "ssn": "135-86-3347",
+         "address": {"state": "MI", "zip": "48001"},
+         "spouse": {"first_name": "Max", "last_name": "Stone", "ssn": "725-63-9926"},
+         "dependents": [{"first_name": "Ella", "last_name": "Stone", "ssn": "461-71-5917"},
+                        {"first_name": "Finn", "last_name": "Stone", "ssn": "824-86-3067"}]},
+        {"member_id": "M2", "first_name": "Owen", "last_name": "Gray", "ssn": None,
+         "address": {"state": "OH", "zip": "43004"}, "spouse": None,
+         "dependents": [{"first_name": "Ivy", "last_name": "Gray", "ssn": "334-01-8116"}]},
+    ]  # fmt: skip
+    db = tmp_path / "db"
+    db.mkdir()
+    (db / "members.ndjson").write_text("\n".join(json.dumps(d) for d in docs) + "\n")
+    result = run_scan([db])
+    assert result.exposure["affected"] == {"michigan": 4, "other_states": 1, "unknown_residency": 0}
+    dependants = result.records.filter(pl.col("table") == "members (dependents)")
+    assert dependants.height == 3
