@@ -23,6 +23,9 @@ WORKPLACE = (
     r"employer|employment|employee work|work|works|workplace|worksite|job|office|store|branch|practice|clinic|"
     r"facility|hospital|business|company|corporate|corp|firm|agency|duty|sui|sit|withholding|wh|unemployment|"
     r"payroll|tax|taxing|nexus|"
+    # where care was given (a claim's place_of_service_state, POS, the rendering provider's, the treatment
+    # facility's): not where the patient lives. A utility's service address is the customer's home: not here.
+    r"place of service|pos|rendering|provider|treatment|"
     # Spanish: empresa (company), trabajo / laboral (work), oficina (office), sucursal (branch)
     r"empresa|trabajo|laboral|oficina|sucursal"
 )

@@ -14,6 +14,7 @@ tables read them lazily.
 
 from __future__ import annotations
 
+import re
 import shutil
 import stat
 import tarfile
@@ -62,6 +63,13 @@ def read_archive(path: Path, display: str, kind: str, *, limits=None, depth: int
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise
+
+
+def _private_name(index: int, member: str) -> str:
+    """The extracted copy's name: its place in the archive, then the member's own file name made safe, so a
+    headerless part of a split file finds its first part beside it (sources._header_of_first_part)."""
+    name = re.sub(r"[^A-Za-z0-9._-]", "_", PurePosixPath(member).name)[-80:]
+    return f"{index:06d}-{name}"
 
 
 class _Budget:
@@ -113,7 +121,7 @@ def _read_zip(path: Path, display: str, target: Path, limits, depth: int) -> Sou
                     Unreadable(label, "encrypted member: cannot be read without the password")
                 )
                 continue
-            dst = target / f"{i:06d}{''.join(PurePosixPath(member.filename).suffixes)[-40:]}"
+            dst = target / _private_name(i, member.filename)
             try:
                 with zf.open(member) as src:
                     budget.copy(src, dst)
@@ -154,7 +162,7 @@ def _read_tar(path: Path, display: str, target: Path, limits, depth: int) -> Sou
                 continue
             if PurePosixPath(member.name).name.startswith("."):
                 continue
-            dst = target / f"{i:06d}{''.join(PurePosixPath(member.name).suffixes)[-40:]}"
+            dst = target / _private_name(i, member.name)
             src = tf.extractfile(member)
             if src is None:
                 continue

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -236,7 +237,10 @@ def classify_table(table: Table, sample_size: int = 1000) -> list[ColumnClass]:
             pl.DataFrame({"v": values}),
             integer_column=table.source_types.get(name) == "integer" or _integers_as_text(values),
             licence_state_column=licence_state_column,
-            subject=table.name,
+            # the table's own name, without the folder, dump or archive that qualifies it when two files share a
+            # name: the Spark engine classifies before tables are qualified, and a table's kind should not change
+            # because another file of its name was scanned beside it (rewards/accounts beside checking/accounts)
+            subject=re.split(r"[/#!]", table.name)[-1],
             headers=headers,
             shares=shares[name],
         )
@@ -494,6 +498,22 @@ def classify_column(
             "none",
             f"header '{name}' names an account, but table '{subject}' holds service, patient or loyalty accounts, "
             "not financial accounts (445.63(p)(iii))",
+            decided.values_checked,
+            decided.integer_column,
+        )
+    if (
+        decided.classified_as == "access_code"
+        and mentions(subject, bank_account.NOT_FINANCIAL_TABLE)
+        and not mentions(name, rf"\b({access_code.CARD_CODE})\b")
+    ):
+        # a loyalty programme's, a patient portal's or a utility account's PIN or password opens no financial
+        # account (445.63(p)(iii) "that would permit access to any of the resident's financial accounts"); a card's
+        # own security code (CVV) is a card's wherever its table is
+        return ColumnClass(
+            name,
+            "none",
+            f"header '{name}' names a PIN or password, but table '{subject}' holds loyalty, patient or service "
+            "accounts: no access code to a financial account (445.63(p)(iii))",
             decided.values_checked,
             decided.integer_column,
         )

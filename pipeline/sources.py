@@ -488,6 +488,7 @@ def cells_look_like_header(cells: list[str | None]) -> bool:
 # `split -l` and export tools cut a large table into parts; only the first keeps the header: customers_001.csv,
 # customers_002.csv; customers.csv.part_aa, .part_ab; users-1.csv, users-2.csv
 SPLIT_PART = re.compile(r"[._-](part[._-]?)?(\d{1,5}|[a-z]{2})$", re.IGNORECASE)
+EXTRACTED = re.compile(r"^\d{6}-")  # archives._private_name
 DATA_SUFFIX = re.compile(r"\.(csv|tsv|psv|txt)(?=\.|$)", re.IGNORECASE)
 
 
@@ -502,13 +503,15 @@ def _header_of_first_part(
     of the same name but its part suffix whose first line is a header with as many columns. Without it the part's
     names and numbers are never linked (445.63(p)), so its people count for nobody."""
     width = len(next(csv.reader([first_line.strip("\ufeff\r\n")], delimiter=sep, quotechar='"'), []))
-    base = _part_base(path.name)
-    if base == DATA_SUFFIX.sub("", path.name) or not path.parent.is_dir():
+    own = EXTRACTED.sub("", path.name)  # an archive member's copy: 000002-customers_002.csv
+    base = _part_base(own)
+    if base == DATA_SUFFIX.sub("", own) or not path.parent.is_dir():
         return None  # not named like a part
     for sibling in sorted(path.parent.iterdir()):  # one entry per file of the folder
         if sibling == path or sibling.name.startswith(".") or not sibling.is_file():
             continue
-        if _part_base(sibling.name) != base and DATA_SUFFIX.sub("", sibling.name) != base:
+        other = EXTRACTED.sub("", sibling.name)
+        if _part_base(other) != base and DATA_SUFFIX.sub("", other) != base:
             continue
         try:
             with open(sibling, encoding="utf-8", errors="replace") as fh:
@@ -517,7 +520,10 @@ def _header_of_first_part(
             continue
         cells = next(csv.reader([line.strip("\ufeff\r\n")], delimiter=sep, quotechar='"'), [])
         if len(cells) == width and cells_look_like_header(cells) and all(c.strip() for c in cells):
-            shown = display.rsplit("/", 1)[0] + "/" + sibling.name if "/" in display else sibling.name
+            if "!" in display:  # the archive's member, by its own name
+                shown = display.rsplit("!", 1)[0] + "!" + other
+            else:
+                shown = display.rsplit("/", 1)[0] + "/" + sibling.name if "/" in display else sibling.name
             return shown, [c.strip() for c in cells]
     return None
 

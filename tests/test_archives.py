@@ -171,3 +171,19 @@ def test_cleanup_removes_the_private_folder(tmp_path: Path):
     assert oct(folder.stat().st_mode & 0o777) == "0o700"
     sources.cleanup()
     assert not folder.exists()
+
+
+def test_headerless_parts_of_a_split_file_inside_an_archive(tmp_path):
+    """customers_001.csv with the header and customers_002.csv without, zipped: the second part takes the first's
+    header as it does in a folder (until 2026-11-24 the members' private copies were numbered only, so no part found
+    its first part and its people counted for nobody)."""
+    import zipfile
+
+    from pipeline.scan import run_scan
+
+    head = "customer_id,first_name,last_name,ssn,state\n"
+    with zipfile.ZipFile(tmp_path / "export.zip", "w") as zf:
+        zf.writestr("export/customers_001.csv", head + "1,Ann,Lee,287-65-4321,MI\n")
+        zf.writestr("export/customers_002.csv", "2,Łukasz,Wałęsa,412-33-5566,MI\n3,Bob,Ray,301-22-4455,OH\n")
+    result = run_scan([tmp_path / "export.zip"])
+    assert result.exposure["affected"] == {"michigan": 2, "other_states": 1, "unknown_residency": 0}

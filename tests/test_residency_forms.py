@@ -269,3 +269,15 @@ def test_an_apo_address_is_no_state(tmp_path):
         }
     ]
     assert affected(scan(write(tmp_path, {"patients": rows}))) == (0, 0, 1)
+
+
+def test_where_care_was_given_is_not_where_the_patient_lives(tmp_path):
+    """A claim's place_of_service_state (OH, IN) says where the care was; the patients' homes are not in it: their
+    residency is unknown, to confirm (until 2026-11-24 they were other states' residents)."""
+    rows = [
+        {"claim_id": "C1", "patient_first_name": "Aaron", "patient_last_name": "Hoover", "patient_ssn": SSNS[0],
+         "place_of_service_state": "OH", "pos_zip": "43004", "billed_amount": "12292.85"},
+        {"claim_id": "C2", "patient_first_name": "Rebecca", "patient_last_name": "Lara", "patient_ssn": SSNS[1],
+         "place_of_service_state": "IN", "pos_zip": "46204", "billed_amount": "80.00"},
+    ]  # fmt: skip
+    assert affected(scan(write(tmp_path, {"claims": rows}))) == (0, 0, 2)

@@ -273,6 +273,26 @@ def test_json_objects_and_lists_of_people_are_read_by_both_engines(spark, tmp_pa
     _same(local, run_scan_spark([tmp_path], None, options, spark=spark, rows_per_task=2))
 
 
+def test_a_qualified_table_name_classifies_as_on_the_executors(spark, tmp_path):
+    """Two files named accounts (rewards/, checking/): the executors classify before the tables are qualified, so
+    classification reads the table's own name on both engines (until 2026-11-24 the local scan read
+    'rewards/accounts' as a rewards table, Spark 'accounts' as a bank's: 1 against 3 residents)."""
+    from pipeline.spark import run_scan_spark
+
+    head = "member_id,first_name,last_name,account_number,pin,state\n"
+    (tmp_path / "rewards").mkdir()
+    (tmp_path / "checking").mkdir()
+    (tmp_path / "rewards" / "accounts.csv").write_text(
+        head + "1,Ann,Lee,123456789012,4321,MI\n2,Bob,Ray,223456789013,9876,MI\n"
+    )
+    (tmp_path / "checking" / "accounts.csv").write_text(head + "1,Cy,Dunn,323456789014,1111,MI\n")
+    options = ScanOptions(hash_key=KEY)
+    local = run_scan([tmp_path], None, options)
+    alone = run_scan([tmp_path / "rewards"], None, options)
+    assert local.exposure["affected"]["michigan"] == alone.exposure["affected"]["michigan"] + 1
+    _same(local, run_scan_spark([tmp_path], None, options, spark=spark))
+
+
 def test_second_people_in_a_row_are_built_by_the_executors(spark, tmp_path):
     """Spouse, joint holder and beneficiary columns become their own people in Spark as locally (co_subjects):
     the driver holds key columns only, so the executors build and classify the derived tables, a spouse's own

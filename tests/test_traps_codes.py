@@ -450,3 +450,32 @@ def test_the_key_compromised_count_follows_the_scans_reading(tmp_path, reading, 
     assert exposure["affected"]["michigan"] == affected_mi
     assert exposure["what_if"]["encryption_key_compromised"] == key_taken
     assert exposure["what_if"]["encryption_key_compromised_account_numbers_alone"] == 5
+
+
+def test_a_loyalty_programmes_pin_opens_no_financial_account(tmp_path):
+    """Ann's card is whole but has no CVV; her loyalty account's PIN opens no financial account (445.63(p)(iii)):
+    nobody counts (until 2026-11-24 the loyalty PIN made Ann's card count). A rewards card's own CVV is still a
+    card's code (control: Bob)."""
+    customers = [
+        {"customer_id": "1", "first_name": "Ann", "last_name": "Avery", "state": "MI"},
+        {"customer_id": "2", "first_name": "Bob", "last_name": "Brock", "state": "MI"},
+        {"customer_id": "3", "first_name": "Cy", "last_name": "Cole", "state": "MI"},  # no card
+    ]
+    vault = [
+        {"vault_id": "V1", "customer_id": "1", "card_number": CARDS[0], "cvv": ""},
+        {"vault_id": "V2", "customer_id": "2", "card_number": CARDS[1], "cvv": ""},
+    ]
+    loyalty = [{"loyalty_id": "L1", "customer_id": "1", "loyalty_number": "712345678901", "pin": "4821"}]
+    loyalty.append({"loyalty_id": "L2", "customer_id": "3", "loyalty_number": "712345678902", "pin": "1111"})
+    rewards_cards = [{"reward_card_id": "R1", "customer_id": "2", "cvv": "913"}]
+    rewards_cards.append({"reward_card_id": "R2", "customer_id": "3", "cvv": "111"})
+    db = write(
+        tmp_path,
+        {
+            "customers": customers,
+            "card_vault": vault,
+            "loyalty_accounts": loyalty,
+            "rewards_cards": rewards_cards,
+        },
+    )
+    assert affected(scan(db)) == (1, 0, 0)
