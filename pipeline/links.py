@@ -829,6 +829,19 @@ JUNCTION_METADATA = {
 }
 
 
+# A table whose rows are third parties named on someone's record (beneficiaries.account_id, emergency_contacts,
+# guarantors, references): its reference is a relation. A payable-on-death beneficiary holds neither the account
+# nor its PIN (445.63(p)(iii) "the resident's financial accounts"); until 2026-11-24 the beneficiary took both.
+# Household tables (dependents, spouses) are not here: a dependant takes the household's address.
+THIRD_PARTY_WORDS = {"beneficiary", "beneficiaries", "bene", "benef", "bnf", "emergency", "emrg", "guarantor"}
+THIRD_PARTY_WORDS |= {"guarantors", "guar", "reference", "references", "witness", "witnesses", "nominee", "nominees"}
+THIRD_PARTY_WORDS |= {"referrer", "referrers", "kin"}
+
+
+def _third_parties(table: str) -> bool:
+    return bool(set(header_tokens(re.split(r"[/#!]", table)[-1])) & THIRD_PARTY_WORDS)
+
+
 def _staff(column: str) -> bool:
     return bool(set(header_tokens(column)) & STAFF_WORDS)
 
@@ -855,7 +868,11 @@ def identity_links(links: list[Link], classes: dict[str, list[ColumnClass]], peo
             link.to_table,
         )
 
-    eligible = [k for k in links if k.to_table in people and not about_other_person(k.from_column)]
+    eligible = [
+        k
+        for k in links
+        if k.to_table in people and not about_other_person(k.from_column) and not _third_parties(k.from_table)
+    ]
     person_kinds = set(NAME_KINDS) | set(ELEMENT_DETECTORS) | {"access_code", "free_text"}
     rank: dict[tuple, int] = {}
     junctions: dict[tuple, bool | None] = {}

@@ -716,3 +716,24 @@ def test_a_reference_takes_the_table_of_its_own_system(tmp_path: Path):
         assert result.exposure["affected"] == {"michigan": 0, "other_states": 4, "unknown_residency": 0}, crm
         warnings = next(t["warnings"] for t in result.exposure["tables"] if t["name"] == "orders")
         assert any("equally well" in w and "same folder" in w for w in warnings)
+
+
+def test_a_beneficiary_holds_neither_the_account_nor_its_pin(tmp_path: Path):
+    """A credit union's beneficiaries(account_id, name): Dana, Carol's payable-on-death beneficiary, holds neither
+    the account nor its PIN (445.63(p)(iii) "the resident's financial accounts"): Kevin (MI) and Carol (OH) count,
+    Dana does not (until 2026-11-24 Dana counted with Carol's account and PIN, and Kevin, named his own
+    beneficiary, twice)."""
+    db = _write_all(
+        tmp_path / "cu",
+        {
+            "members": {"member_id": ["1", "2"], "first_name": ["Carol", "Kevin"], "last_name": ["Cole", "Johnson"],
+                        "state": ["OH", "MI"]},
+            "accounts": {"account_id": ["10", "20"], "account_number": ["5166506049", "8941177548"],
+                         "telephone_pin": ["5753", "0343"]},
+            "account_holders": {"account_id": ["10", "20"], "member_id": ["1", "2"]},
+            "beneficiaries": {"beneficiary_id": ["1", "2"], "account_id": ["10", "20"],
+                              "first_name": ["Dana", "Kevin M."], "last_name": ["Cole", "Johnson"],
+                              "relationship": ["CHILD", "SELF"], "state": ["MI", ""]},
+        },
+    )  # fmt: skip
+    assert run_scan([db]).exposure["affected"] == {"michigan": 1, "other_states": 1, "unknown_residency": 0}
