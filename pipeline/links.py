@@ -857,11 +857,15 @@ def identity_links(links: list[Link], classes: dict[str, list[ColumnClass]], peo
     directly, declared before inferred, coverage, name likeness.
     """
     named = {t for t, cols in classes.items() if any(c.classified_as in NAME_KINDS for c in cols)}
+    # a table that itself references a table of people (orders -> customers) reaches the person second-hand: a
+    # ticket's customer_id beats its order_id, whose bill-to name may be misspelt or another person's
+    second_hand = {k.from_table for k in links if k.to_table in people and k.to_table != k.from_table}
 
     def score(link: Link) -> tuple:
         like = name_likeness(link.from_column, link.to_table, link.to_column)
         return (
             link.to_table in named,
+            link.to_table not in second_hand,
             link.source == "declared",
             round(link.coverage, 3),
             like,

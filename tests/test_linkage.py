@@ -737,3 +737,23 @@ def test_a_beneficiary_holds_neither_the_account_nor_its_pin(tmp_path: Path):
         },
     )  # fmt: skip
     assert run_scan([db]).exposure["affected"] == {"michigan": 1, "other_states": 1, "unknown_residency": 0}
+
+
+def test_a_ticket_follows_its_customer_before_its_order(tmp_path: Path):
+    """Paul's support ticket quotes his card (in its text) and names him by customer_id and by order_id; his order's
+    bill-to name is misspelt ('Paul Wtson'), so the order is no record of his. The ticket is his through its direct
+    reference, and his CVV counts with the card (445.63(p)(iii); until 2026-11-24 the ticket followed the order,
+    the card reached nobody)."""
+    db = _write_all(
+        tmp_path / "shop",
+        {
+            "customers": {"customer_id": ["101", "102"], "first_name": ["Paul", "Rita"],
+                          "last_name": ["Watson", "Moreno"], "state": ["MI", "MI"]},
+            "orders": {"order_id": ["4338", "4339"], "customer_id": ["101", "102"],
+                       "bill_to_name": ["Paul Wtson", "Rita Moreno"]},
+            "card_vault": {"vault_id": ["V1", "V2"], "customer_id": ["101", "102"], "cvv": ["123", "456"]},
+            "tickets": {"ticket_id": ["1", "2"], "customer_id": ["101", "102"], "order_id": ["4338", "4339"],
+                        "body": ["Charged twice on card 4539 1488 0343 6467 for order 4338", "Where is my parcel?"]},
+        },
+    )  # fmt: skip
+    assert run_scan([db]).exposure["affected"] == {"michigan": 1, "other_states": 0, "unknown_residency": 0}
