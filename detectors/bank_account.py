@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from detectors.base import ElementDetector
-from detectors.common import HeaderContext, compact, mask_last
+from detectors.common import HeaderContext, compact, mask_last, mentions
 
 CITATION = "MCL 445.63(p)(iii)"
 
@@ -32,6 +32,17 @@ NOT_FINANCIAL_TABLE = (
     r"service accounts|subscriber|subscribers|subscription|subscriptions|meter|meters|premise|premises|telecom|"
     r"wireless|electric|broadband)\b"
 )
+# ...unless the table's name also says it is a bank's: online_banking_subscribers, rewards_checking_accounts
+FINANCIAL_TABLE = (
+    r"\b(bank|banking|checking|chequing|savings|deposit|deposits|dda|credit union|cu|loan|loans|mortgage|"
+    r"brokerage|ira|money market|share|shares|debit|credit card|card account|financial)\b"
+)
+
+
+def not_financial_table(table: str) -> bool:
+    """Whether a table's name says its accounts are a patient's, a loyalty programme's or a utility's, not a
+    financial account (445.63(p)(iii)), and nothing in it says bank."""
+    return mentions(table, NOT_FINANCIAL_TABLE) and not mentions(table, FINANCIAL_TABLE)
 
 
 def normalize(value: pl.Expr) -> pl.Expr:

@@ -249,7 +249,7 @@ def classify_table(table: Table, sample_size: int = 1000) -> list[ColumnClass]:
     _attach_tin_types(classes)
     _attach_document_types(classes, samples)
     _numbered_people(classes)
-    _qualified_people(classes)
+    _qualified_people(classes, table)
     _licence_row_keys(classes, samples)
     return classes
 
@@ -307,7 +307,34 @@ def _to_other_person(classes: list[ColumnClass], ks: list[int], why: str) -> Non
 SPONSOR_QUALIFIERS = {"subscriber", "subscr", "policyholder", "payer", "payor", "primary", "principal"}
 
 
-def _qualified_people(classes: list[ColumnClass]) -> None:
+def _name_key(classes: list[ColumnClass], ks: list[int]) -> pl.Expr | None:
+    """A group's name per row as one comparable text (first word of the first name | last name, folded)."""
+    kinds = {classes[k].classified_as: classes[k].name for k in ks}
+    if "full_name" in kinds:
+        parts = names.full_name_parts(cleaned(pl.col(kinds["full_name"])))
+        first, last = parts.struct.field("first"), parts.struct.field("last")
+    elif "last_name" in kinds and ("first_name" in kinds or "first_initial" in kinds):
+        first = names.first_part(cleaned(pl.col(kinds.get("first_name") or kinds["first_initial"])))
+        last = names.last_part(cleaned(pl.col(kinds["last_name"])))
+    else:
+        return None
+    return pl.concat_str([names.first_key(first).str.slice(0, 1), names.folded_last(last)], separator="|")
+
+
+SAME_PERSON_ROWS = 500  # rows compared to tell whether two named groups of a row are one person
+
+
+def _same_person(table: Table | None, classes: list[ColumnClass], a: list[int], b: list[int]) -> bool:
+    """Whether two named groups name the same person in (nearly) every row: a payment's cardholder_name and its
+    customer_first_name / customer_last_name are one buyer, not two people."""
+    ka, kb = _name_key(classes, a), _name_key(classes, b)
+    if table is None or ka is None or kb is None:
+        return False
+    pairs = table.frame.head(SAME_PERSON_ROWS).select(ka.alias("a"), kb.alias("b")).collect().drop_nulls()
+    return pairs.height > 0 and float((pairs["a"] == pairs["b"]).mean() or 0.0) >= 0.8
+
+
+def _qualified_people(classes: list[ColumnClass], table: Table | None = None) -> None:
     """Two people of a row named by qualifiers (a claim's subscriber_first_name and patient_first_name, a policy's
     policyholder_ and insured_, a 1099's payer_ and recipient_): each is a person (445.63(p)). The unqualified
     name, or else the first name column's group, is the row's subject; each other group that names a person is
@@ -331,7 +358,7 @@ def _qualified_people(classes: list[ColumnClass]) -> None:
     }
     subject = "" if "" in named else min(named, key=first_name_column.__getitem__)
     for q in named:  # one entry per further named person of the row
-        if q != subject:
+        if q != subject and not _same_person(table, classes, groups[subject], groups[q]):
             _to_other_person(classes, groups[q], f"the row's {q}: their own record, not the row's subject's")
     for element in {cc.element for cc in classes if cc.element and cc.classified_as != "other_person"}:
         by_qualifier: dict[str, list[int]] = {}
@@ -492,7 +519,7 @@ def classify_column(
     if shares is None:
         shares = _value_shares({"v": values.get_column("v")})["v"]
     decided = _decide(name, values, integer_column, licence_state_column, shares)
-    if decided.classified_as == "bank_account" and mentions(subject, bank_account.NOT_FINANCIAL_TABLE):
+    if decided.classified_as == "bank_account" and bank_account.not_financial_table(subject):
         return ColumnClass(
             name,
             "none",
@@ -503,7 +530,7 @@ def classify_column(
         )
     if (
         decided.classified_as == "access_code"
-        and mentions(subject, bank_account.NOT_FINANCIAL_TABLE)
+        and bank_account.not_financial_table(subject)
         and not mentions(name, rf"\b({access_code.CARD_CODE})\b")
     ):
         # a loyalty programme's, a patient portal's or a utility account's PIN or password opens no financial

@@ -112,6 +112,19 @@ PERSON_FIELDS = {
     "lastname",
     "fullname",
 }
+# a name field of a thing, not of a person of its own: the name on a card, the billing or shipping name
+OWN_THINGS = {
+    "card",
+    "cardholder",
+    "holder",
+    "billing",
+    "bill",
+    "ship",
+    "shipping",
+    "account",
+    "acct",
+    "payer",
+}
 POSTAL_WORDS = {"state", "st", "zip", "zipcode", "postal", "postcode", "address", "addr", "city", "street"}
 
 
@@ -141,8 +154,12 @@ def _list_type(table: Table, column: str) -> pl.DataType | None:
         return None
     dtype = values.str.json_decode(infer_schema_length=None).dtype
     inner = dtype.inner if isinstance(dtype, pl.List) else None
-    if not isinstance(inner, pl.Struct) or not any(_words(f.name) & PERSON_FIELDS for f in inner.fields):
-        # a list of the row's own things (cards with their CVVs, addresses) stays with the row, searched as text
+    people = (
+        [f for f in inner.fields if _words(f.name) & PERSON_FIELDS] if isinstance(inner, pl.Struct) else []
+    )
+    if not people or all(_words(f.name) & OWN_THINGS for f in people):
+        # a list of the row's own things (cards with their CVVs and the name on the card, addresses) stays with
+        # the row, searched as text: the name on a card is the row's person's
         return None
     return dtype
 

@@ -144,25 +144,88 @@ def _government_number_edges(records: pl.DataFrame, key: str, kind: str) -> list
     return [_star(together, key, kind), _star(apart, "__own", kind)]
 
 
+def _whole_numbers(records: pl.DataFrame) -> pl.DataFrame:
+    """Per record, its SSN and licence number where whole (__gov, __dl): only whole numbers differ, 4853671XX
+    beside 485-36-7184 is the same SSN partly masked, no second person."""
+    whole = r"^[A-Z]?\d+$"
+    return records.select(
+        pl.when(pl.col("ssn_value").str.contains(whole)).then(pl.col("ssn_value")).alias("__gov"),
+        pl.when(pl.col("drivers_license_value").str.contains(whole))
+        .then(pl.col("drivers_license_value"))
+        .alias("__dl"),
+    )
+
+
+def _unless_numbers_differ(
+    numbers: pl.DataFrame, keyed: pl.DataFrame, key: str, kind: str
+) -> list[pl.DataFrame]:
+    """Edges joining the records of one `key` value (a name at an address, a name on one e-mail or card) unless
+    their SSNs or licence numbers differ: a father and son of one name at one address, or two sisters of one first
+    word sharing a mailbox, are two people. Records with an SSN join the first record of the same SSN there; a
+    licence-only record joins the others of its licence there (Michigan issues one person one licence or ID card,
+    MCL 28.291), and they the first record there with an SSN whose licence is none or theirs; records with neither
+    join the first record there with an SSN, else the first with a licence, else the first of all. The first with
+    an SSN, not the first of all: a licence row read before the SSN row is the same person."""
+    positions = keyed.get_column(GID)  # record numbers are positions (resolve numbers the records in order)
+    keyed = keyed.with_columns(
+        numbers.get_column("__gov").gather(positions), numbers.get_column("__dl").gather(positions)
+    )
+    edges = []
+    numbered = keyed.filter(pl.col("__gov").is_not_null()).with_columns(
+        pl.concat_str([pl.col(key), pl.col("__gov")], separator="|").alias("__key_gov")
+    )
+    edges.append(_star(numbered.select(GID, "__key_gov"), "__key_gov", kind))
+    licensed = keyed.filter(pl.col("__gov").is_null() & pl.col("__dl").is_not_null()).with_columns(
+        pl.concat_str([pl.col(key), pl.col("__dl")], separator="|").alias("__key_dl")
+    )
+    edges.append(_star(licensed.select(GID, "__key_dl"), "__key_dl", kind))
+    first_licensed = licensed.group_by(key, "__dl").agg(pl.col(GID).min())
+    licence_holder = (
+        first_licensed.join(
+            numbered.select(pl.col(GID).alias("b"), key, pl.col("__dl").alias("__n_dl")), on=key
+        )
+        .filter(pl.col("__n_dl").is_null() | (pl.col("__n_dl") == pl.col("__dl")))
+        .group_by(GID)
+        .agg(pl.col("b").min())
+    )
+    edges.append(_to(licence_holder, kind))
+    first_numbered = numbered.group_by(key).agg(pl.col(GID).min().alias("__b_gov"))
+    first_licence = licensed.group_by(key).agg(pl.col(GID).min().alias("__b_dl"))
+    first = keyed.group_by(key).agg(pl.col(GID).min().alias("b"))
+    plain = (
+        keyed.filter(pl.col("__gov").is_null() & pl.col("__dl").is_null())
+        .join(first, on=key)
+        .join(first_numbered, on=key, how="left")
+        .join(first_licence, on=key, how="left")
+        .with_columns(pl.coalesce("__b_gov", "__b_dl", "b").alias("b"))
+        .filter(pl.col(GID) != pl.col("b"))
+    )
+    edges.append(_to(plain, kind))
+    return edges
+
+
 def _identity_edges(records: pl.DataFrame) -> tuple[list[pl.DataFrame], pl.DataFrame]:
     """Edges between records of one person by their identifiers, and the records without a name that share an
     account/card number or e-mail (gid, kind, value, b: the number's first named holder), which
     _shared_number_edges joins once the other edges show whose records they are."""
     edges = []
     shared = []
+    numbers = _whole_numbers(records)
     for key in ("ssn_value", "drivers_license_value"):
         edges += _government_number_edges(records, key, key.removesuffix("_value"))
     for key in ("financial_account_value", "email"):
         kind = key.removesuffix("_value")
-        k = records.select(GID, shared_value(key), "name_key", "first_key").drop_nulls(key)
+        k = records.select(GID, shared_value(key), pl.col(key).alias("__raw"), "name_key", "first_key")
+        k = k.drop_nulls(key)
         named = k.filter(pl.col("name_key").is_not_null())
-        # Full first names must agree (John and Jane Smith sharing a family mailbox are two people)...
+        # Full first names must agree (John and Jane Smith sharing a family mailbox are two people), and their
+        # SSNs and licences must not differ (Mary Ann and Mary Beth Smith sharing one, each with her own SSN)...
         full = named.filter(pl.col("first_key").str.len_chars() > 1).with_columns(
             pl.concat_str([pl.col(key), pl.col("name_key"), pl.col("first_key")], separator="\x1f").alias(
                 "__k"
             )
         )
-        edges.append(_star(full.select(GID, "__k"), "__k", kind))
+        edges += _unless_numbers_differ(numbers, full.select(GID, "__k"), "__k", kind)
         # ...an initial joins the first full name it fits ("J. Smith" = "John Smith"), or the other initials
         initials = named.filter(pl.col("first_key").str.len_chars() <= 1)
         first_full = full.group_by(key, "name_key").agg(pl.col(GID).min().alias("b"))
@@ -171,12 +234,24 @@ def _identity_edges(records: pl.DataFrame) -> tuple[list[pl.DataFrame], pl.DataF
             pl.concat_str([pl.col(key), pl.col("name_key")], separator="\x1f").alias("__k")
         )
         edges.append(_star(rest.select(GID, "__k"), "__k", kind))
-        # a record without a name joins the first named holder of the number, or the other unnamed ones
+        # a record without a name joins the first named holder of the number, or the other unnamed ones; of the
+        # number as written first (0012345678 and 12345678 may be two accounts, each with its holder), then as
+        # compared (an integer column's 45123456 is the bank's 0045123456)
         first_named = named.group_by(key).agg(pl.col(GID).min().alias("b"))
+        first_written = named.group_by("__raw").agg(pl.col(GID).min().alias("__b_raw"))
         unnamed = k.filter(pl.col("name_key").is_null())
         shared.append(
-            unnamed.join(first_named, on=key, how="left").select(
-                GID, pl.lit(kind).alias("kind"), pl.col(key).alias("value"), pl.col("b").cast(pl.Int64)
+            unnamed.join(first_written, on="__raw", how="left")
+            .join(first_named, on=key, how="left")
+            .select(
+                GID,
+                pl.lit(kind).alias("kind"),
+                # the number as the holder it joins wrote it: two accounts differing in zeros are not disputed
+                pl.when(pl.col("__b_raw").is_not_null())
+                .then(pl.col("__raw"))
+                .otherwise(pl.col(key))
+                .alias("value"),
+                pl.coalesce("__b_raw", "b").cast(pl.Int64).alias("b"),
             )
         )
     addr = name_and_address(records)
@@ -197,49 +272,8 @@ def _identity_edges(records: pl.DataFrame) -> tuple[list[pl.DataFrame], pl.DataF
         )
         .sort(GID)
     )
-    # ...unless their SSNs differ: a father and son of one name at one address are two people. Records with an
-    # SSN join the first record of the same SSN there; records without one join the first record there with an
-    # SSN (a licence-only or contact row of the person), or, where none has one, the first record there. The
-    # first with an SSN, not the first of all: a licence row read before the SSN row is the same person.
-    # record numbers are positions (resolve numbers the records in order): the SSN is gathered, not joined
-    positions = addr.get_column(GID)
-    addr = addr.with_columns(
-        records.get_column("ssn_value").gather(positions).alias("__gov"),
-        records.get_column("drivers_license_value").gather(positions).alias("__dl"),
-    )
-    numbered = addr.filter(pl.col("__gov").is_not_null()).with_columns(
-        pl.concat_str([pl.col("__addr"), pl.col("__gov")], separator="|").alias("__addr_gov")
-    )
-    edges.append(_star(numbered.select(GID, "__addr_gov"), "__addr_gov", "name+address"))
-    # ...nor their licence numbers: Michigan issues one person one licence or ID card (MCL 28.291), so two
-    # licences at one name and address are two people (a Sr. and a Jr. without SSNs). A licence-only record joins
-    # the others of its licence there, and they the first record there with an SSN whose licence is none or theirs.
-    licensed = addr.filter(pl.col("__gov").is_null() & pl.col("__dl").is_not_null()).with_columns(
-        pl.concat_str([pl.col("__addr"), pl.col("__dl")], separator="|").alias("__addr_dl")
-    )
-    edges.append(_star(licensed.select(GID, "__addr_dl"), "__addr_dl", "name+address"))
-    first_licensed = licensed.group_by("__addr", "__dl").agg(pl.col(GID).min())
-    licence_holder = (
-        first_licensed.join(
-            numbered.select(pl.col(GID).alias("b"), "__addr", pl.col("__dl").alias("__n_dl")), on="__addr"
-        )
-        .filter(pl.col("__n_dl").is_null() | (pl.col("__n_dl") == pl.col("__dl")))
-        .group_by(GID)
-        .agg(pl.col("b").min())
-    )
-    edges.append(_to(licence_holder, "name+address"))
-    first_numbered = numbered.group_by("__addr").agg(pl.col(GID).min().alias("__b_gov"))
-    first_licence = licensed.group_by("__addr").agg(pl.col(GID).min().alias("__b_dl"))
-    first = addr.group_by("__addr").agg(pl.col(GID).min().alias("b"))
-    plain = (
-        addr.filter(pl.col("__gov").is_null() & pl.col("__dl").is_null())
-        .join(first, on="__addr")
-        .join(first_numbered, on="__addr", how="left")
-        .join(first_licence, on="__addr", how="left")
-        .with_columns(pl.coalesce("__b_gov", "__b_dl", "b").alias("b"))
-        .filter(pl.col(GID) != pl.col("b"))
-    )
-    edges.append(_to(plain, "name+address"))
+    # one name at one address is one person, unless their SSNs or licences differ (a father and son)
+    edges += _unless_numbers_differ(numbers, addr, "__addr", "name+address")
     return edges, pl.concat(shared)
 
 

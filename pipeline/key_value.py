@@ -185,12 +185,21 @@ def _shape(table: Table) -> tuple[str, list[str], list[str]] | None:
     return attribute[0], values, candidates
 
 
+# Whoever made the change (an audit log's user_id / changed_by beside its customer_id) is no entity of the row
+ACTOR_WORDS = {"user", "usr", "admin", "operator", "agent", "staff", "editor", "by", "changed", "modified"}
+ACTOR_WORDS |= {"created", "updated", "author", "actor", "employee", "emp", "login"}
+
+
 def _entity(table: Table, candidates: list[str], counts: dict[str, int]) -> str | None:
-    """The column naming whom a row is about: the declared foreign key, else the candidate with fewest distinct
+    """The column naming whom a row is about: the declared foreign key; else, beside a reference to whoever made
+    the change (an audit log's user_id beside customer_id), the other; else the candidate with fewest distinct
     values (the row's own id has one per row), else the one whose header names an entity."""
     declared = [c for c in candidates if any(d.from_column == c for d in table.declared_links)]
     if len(declared) == 1:
         return declared[0]
+    candidates = [c for c in candidates if not set(header_tokens(c)) & ACTOR_WORDS] or candidates
+    if len(candidates) == 1:
+        return candidates[0]
     fewest = min(counts[c] for c in candidates)
     tied = [c for c in candidates if counts[c] == fewest]
     if len(tied) > 1:

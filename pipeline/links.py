@@ -834,7 +834,8 @@ JUNCTION_METADATA = {
 # nor its PIN (445.63(p)(iii) "the resident's financial accounts"); until 2026-11-24 the beneficiary took both.
 # Household tables (dependents, spouses) are not here: a dependant takes the household's address.
 THIRD_PARTY_WORDS = {"beneficiary", "beneficiaries", "bene", "benef", "bnf", "emergency", "emrg", "guarantor"}
-THIRD_PARTY_WORDS |= {"guarantors", "guar", "reference", "references", "witness", "witnesses", "nominee", "nominees"}
+# ("references" is not here: a payment vault's card_references table holds the customers' own cards)
+THIRD_PARTY_WORDS |= {"guarantors", "guar", "witness", "witnesses", "nominee", "nominees", "referees"}
 THIRD_PARTY_WORDS |= {"referrer", "referrers", "kin"}
 
 

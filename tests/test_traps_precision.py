@@ -322,3 +322,73 @@ def test_the_stricter_code_reading_is_selectable(tmp_path):
         main, ["scan", str(db), "--out", str(out), "--codes-with-own-account", "--account-numbers-alone"]
     )
     assert both.exit_code == 2 and "choose one" in both.output
+
+
+# ---------------------------------------------------------------- precision of session 9's rules (review)
+
+
+def _csv(tmp_path: Path, files: dict[str, str]) -> Path:
+    db = tmp_path / "db"
+    db.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (db / f"{name}.csv").write_text(text)
+    return db
+
+
+def test_an_audit_logs_entity_is_the_customer_not_the_admin(tmp_path):
+    """audit_log(customer_id, field_name, old_value, new_value, user_id): user_id is the admin who changed it. Dan's
+    whole SSN is his, through customer_id (it went to another customer grouped by the same admin)."""
+    log = "audit_id,customer_id,field_name,old_value,new_value,user_id,changed_at\n"
+    log += "1,101,ssn,287-65-4321,***-**-4321,7,2026-02-01\n2,102,ssn,301-22-4455,***-**-4455,7,2026-02-02\n"
+    log += "3,103,ssn,412-33-5566,***-**-5566,8,2026-02-03\n4,104,ssn,213-66-7733,***-**-7733,8,2026-02-04\n"
+    customers = "customer_id,first_name,last_name,state\n101,Ann,Lee,MI\n102,Bob,Kane,MI\n103,Cara,Diaz,OH\n"
+    customers += "104,Dan,Ford,MI\n"
+    assert _affected(scan(_csv(tmp_path, {"customers": customers, "customer_audit_log": log}))) == (3, 1, 0)
+
+
+def test_a_json_list_of_the_customers_own_cards_stays_the_customers(tmp_path):
+    """cards: [{name_on_card, card_number, cvv}] is the row's own payment methods, at the row's state."""
+    rows = "customer_id,first_name,last_name,state,cards\n"
+    rows += '1,Ann,Lee,MI,"[{""name_on_card"": ""Ann Lee"", ""card_number"": ""4539148803436467"", ""cvv"": ""302""}]"\n'
+    rows += '2,Cara,Diaz,OH,"[{""name_on_card"": ""Cara Diaz"", ""card_number"": ""5457623899012344"", ""cvv"": ""913""}]"\n'
+    assert _affected(scan(_csv(tmp_path, {"customers": rows}))) == (1, 1, 0)
+
+
+def test_two_sisters_of_one_first_word_sharing_a_mailbox_keep_their_own_ssns(tmp_path):
+    """Mary Ann and Mary Beth Smith share a family e-mail, each with her own SSN: two people."""
+    rows = "id,first_name,last_name,email,city,state,ssn\n"
+    rows += "1,Mary Ann,Smith,mfamily@example.com,Detroit,MI,287-65-4321\n"
+    rows += "2,Mary Beth,Smith,mfamily@example.com,Detroit,MI,301-44-5521\n"
+    assert _affected(scan(_csv(tmp_path, {"customers": rows}))) == (2, 0, 0)
+
+
+def test_two_accounts_differing_in_leading_zeros_keep_their_pins(tmp_path):
+    """0012345678 (Ann) and 12345678 (Bob) are two accounts, each with its PIN row."""
+    accounts = "customer_id,first_name,last_name,state,account_number\n1,Ann,Lee,MI,0012345678\n2,Bob,Kane,OH,12345678\n"
+    pins = "account_number,pin\n0012345678,4821\n12345678,9313\n"
+    assert _affected(scan(_csv(tmp_path, {"accounts": accounts, "online_banking": pins}))) == (1, 1, 0)
+
+
+def test_a_cardholder_who_is_the_customer_is_one_person(tmp_path):
+    """A payment's cardholder_name and its customer_first_name / customer_last_name name one buyer: the customer's
+    address is the cardholder's."""
+    rows = (
+        "payment_id,cardholder_name,card_number,cvv,customer_first_name,customer_last_name,customer_state\n"
+    )
+    rows += "1,Ann Lee,4539148803436467,100,Ann,Lee,MI\n2,Bob Kane,5457623899012344,200,Bob,Kane,MI\n"
+    rows += "3,Cara Diaz,6011556677889904,300,Cara,Diaz,OH\n"
+    assert _affected(scan(_csv(tmp_path, {"payments": rows}))) == (2, 1, 0)
+
+
+def test_a_card_references_table_is_the_customers_own_cards(tmp_path):
+    customers = "customer_id,first_name,last_name,state\n1,Ann,Lee,MI\n2,Bob,Kane,MI\n3,Cara,Diaz,OH\n"
+    refs = "card_ref_id,customer_id,card_number,cvv,expiry\n900,1,4539148803436467,200,12/29\n"
+    refs += "901,2,5457623899012344,201,12/29\n902,3,6011556677889904,202,12/29\n"
+    assert _affected(scan(_csv(tmp_path, {"customers": customers, "card_references": refs}))) == (2, 1, 0)
+
+
+@pytest.mark.parametrize("table", ["online_banking_subscribers", "rewards_checking_accounts"])
+def test_a_banks_own_tables_are_financial_whatever_else_their_name_says(tmp_path, table):
+    rows = "member_id,first_name,last_name,state,account_number,password\n"
+    rows += "1,Ann,Lee,MI,0004400000,Pa55w0rd!0\n2,Bob,Kane,MI,0004400001,Pa55w0rd!1\n3,Cara,Diaz,OH,0004400002,x9\n"
+    assert _affected(scan(_csv(tmp_path, {table: rows}))) == (2, 1, 0)
