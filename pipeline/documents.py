@@ -26,19 +26,27 @@ OBJECT = r"^\s*\{.*\}\s*$"
 OBJECTS_SHARE = 0.9  # of its non-empty sampled values
 
 
-def _object_columns(table: Table) -> list[str]:
+def _json_columns(table: Table) -> tuple[list[str], list[str]]:
+    """(columns of JSON objects, columns of JSON lists holding objects), from the table's first rows in one query:
+    every table of every source is asked, so the question costs one small read."""
     schema = table.frame.collect_schema()
     text = [c for c, t in schema.items() if c != ROW and t == pl.String]
     if not text:
-        return []
-    head = table.frame.select(text).head(SAMPLE_ROWS).collect()
-    found = []
-    for c in text:  # one entry per column
-        values = head.get_column(c).drop_nulls().str.strip_chars()
-        values = values.filter(values != "")
-        if values.len() and values.str.contains(OBJECT).mean() >= OBJECTS_SHARE:
-            found.append(c)
-    return found
+        return [], []
+    shares = []
+    for c in text:  # one entry per column: the expressions of one select
+        v = pl.col(c).str.strip_chars()
+        filled = (v.str.len_chars() > 0).sum()
+        shares += [
+            (v.str.contains(OBJECT).sum() / filled).alias(f"o{len(shares)}"),
+            ((v.str.contains(ARRAY).sum() / filled) * v.str.contains(r"\{").any().cast(pl.Float64)).alias(
+                f"a{len(shares)}"
+            ),
+        ]
+    row = table.frame.head(SAMPLE_ROWS).select(shares).collect().row(0)
+    objects = [c for c, share in zip(text, row[0::2], strict=True) if (share or 0) >= OBJECTS_SHARE]
+    arrays = [c for c, share in zip(text, row[1::2], strict=True) if (share or 0) >= OBJECTS_SHARE]
+    return objects, arrays
 
 
 def _decoded_type(table: Table, column: str) -> pl.DataType | None:
@@ -62,9 +70,9 @@ def _as_text(column: str, dtype: pl.DataType) -> pl.Expr:
     return pl.col(column).cast(pl.String).alias(column)
 
 
-def objects_as_columns(table: Table) -> Table:
+def objects_as_columns(table: Table, columns: list[str] | None = None) -> Table:
     """The table with each column of JSON objects replaced by its fields; the table unchanged if it has none."""
-    columns = _object_columns(table)
+    columns = _json_columns(table)[0] if columns is None else columns
     types = {c: t for c in columns if (t := _decoded_type(table, c)) is not None}
     if not types:
         return table
@@ -128,25 +136,6 @@ OWN_THINGS = {
 POSTAL_WORDS = {"state", "st", "zip", "zipcode", "postal", "postcode", "address", "addr", "city", "street"}
 
 
-def _array_columns(table: Table) -> list[str]:
-    schema = table.frame.collect_schema()
-    text = [c for c, t in schema.items() if c != ROW and t == pl.String]
-    if not text:
-        return []
-    head = table.frame.select(text).head(SAMPLE_ROWS).collect()
-    found = []
-    for c in text:  # one entry per column
-        values = head.get_column(c).drop_nulls().str.strip_chars()
-        values = values.filter(values != "")
-        if (
-            values.len()
-            and values.str.contains(ARRAY).mean() >= OBJECTS_SHARE
-            and values.str.contains(r"\{").any()
-        ):
-            found.append(c)
-    return found
-
-
 def _list_type(table: Table, column: str) -> pl.DataType | None:
     values = table.frame.select(pl.col(column)).collect().get_column(column)
     values = values.filter(values.str.contains(ARRAY).fill_null(False))
@@ -171,12 +160,13 @@ def _words(name: str) -> set[str]:
     return words | {w[:-3] + "y" if w.endswith("ies") else w.rstrip("s") for w in words}
 
 
-def lists_as_tables(table: Table) -> list[Table]:
+def lists_as_tables(table: Table, arrays: list[str] | None = None) -> list[Table]:
     """The table without its columns of JSON lists of objects, and one table per such column, a row per element
     (`members (dependents)`: Ella's and Finn's own names and SSNs, each their own record). Numbers inside a list
     searched as running text went to the row's own person. A household list's rows take the row's postal columns.
     The derived table's rows are numbered in order of the row and the element (findings name that number)."""
-    types = {c: t for c in _array_columns(table) if (t := _list_type(table, c)) is not None}
+    arrays = _json_columns(table)[1] if arrays is None else arrays
+    types = {c: t for c in arrays if (t := _list_type(table, c)) is not None}
     if not types:
         return [table]
     schema = table.frame.collect_schema()
@@ -241,21 +231,29 @@ def read_objects(result: SourceResult) -> SourceResult:
     tables of their own."""
     tables = []
     for t in result.tables:  # one entry per table
-        tables += _lists_or_as_is(_objects_or_as_is(t))
+        try:
+            objects, arrays = _json_columns(t)
+        except Exception as exc:  # noqa: BLE001 - the table's own reading reports what is wrong with its rows
+            log.debug("%s: JSON columns not looked for: %s", t.name, type(exc).__name__)
+            tables.append(t)
+            continue
+        if objects:  # the objects' own fields may hold lists: asked again of the new table
+            t, arrays = _objects_or_as_is(t, objects), None
+        tables += _lists_or_as_is(t, arrays) if arrays is None or arrays else [t]
     return SourceResult(tables, result.unreadable)
 
 
-def _objects_or_as_is(table: Table) -> Table:
+def _objects_or_as_is(table: Table, columns: list[str]) -> Table:
     try:
-        return objects_as_columns(table)
+        return objects_as_columns(table, columns)
     except Exception as exc:  # noqa: BLE001 - the column is then searched as running text, as before
         log.debug("%s: JSON objects not read as columns: %s", table.name, type(exc).__name__)
         return table
 
 
-def _lists_or_as_is(table: Table) -> list[Table]:
+def _lists_or_as_is(table: Table, arrays: list[str] | None) -> list[Table]:
     try:
-        return lists_as_tables(table)
+        return lists_as_tables(table, arrays)
     except Exception as exc:  # noqa: BLE001 - the column is then searched as running text, as before
         log.debug("%s: JSON lists not read as tables: %s", table.name, type(exc).__name__)
         return [table]
