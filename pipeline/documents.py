@@ -17,6 +17,7 @@ import logging
 
 import polars as pl
 
+from detectors.common import header_tokens
 from pipeline.tables import ROW, SourceResult, Table, unnest_structs
 
 log = logging.getLogger("breachscan")
@@ -49,13 +50,17 @@ def _json_columns(table: Table) -> tuple[list[str], list[str]]:
     return objects, arrays
 
 
-def _decoded_type(table: Table, column: str) -> pl.DataType | None:
-    """The column's objects as one struct type, read from every value (a field only some rows have is kept)."""
+def _json_type(table: Table, column: str, shape: str) -> pl.DataType | None:
+    """The type of the column's JSON values of `shape` (OBJECT or ARRAY), read from every value: a field only some
+    rows have is kept."""
     values = table.frame.select(pl.col(column)).collect().get_column(column)
-    values = values.filter(values.str.contains(OBJECT).fill_null(False))
-    if values.len() == 0:
-        return None
-    dtype = values.str.json_decode(infer_schema_length=None).dtype
+    values = values.filter(values.str.contains(shape).fill_null(False))
+    return values.str.json_decode(infer_schema_length=None).dtype if values.len() else None
+
+
+def _decoded_type(table: Table, column: str) -> pl.DataType | None:
+    """The column's objects as one struct type."""
+    dtype = _json_type(table, column, OBJECT)
     return dtype if isinstance(dtype, pl.Struct) and dtype.fields else None
 
 
@@ -137,11 +142,8 @@ POSTAL_WORDS = {"state", "st", "zip", "zipcode", "postal", "postcode", "address"
 
 
 def _list_type(table: Table, column: str) -> pl.DataType | None:
-    values = table.frame.select(pl.col(column)).collect().get_column(column)
-    values = values.filter(values.str.contains(ARRAY).fill_null(False))
-    if values.len() == 0:
-        return None
-    dtype = values.str.json_decode(infer_schema_length=None).dtype
+    """The column's lists of people as one list-of-struct type; None for a list of the row's own things."""
+    dtype = _json_type(table, column, ARRAY)
     inner = dtype.inner if isinstance(dtype, pl.List) else None
     people = (
         [f for f in inner.fields if _words(f.name) & PERSON_FIELDS] if isinstance(inner, pl.Struct) else []
@@ -154,8 +156,6 @@ def _list_type(table: Table, column: str) -> pl.DataType | None:
 
 
 def _words(name: str) -> set[str]:
-    from detectors.common import header_tokens
-
     words = set(header_tokens(name))
     return words | {w[:-3] + "y" if w.endswith("ies") else w.rstrip("s") for w in words}
 
