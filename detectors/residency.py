@@ -332,9 +332,9 @@ def no_state(code: pl.Expr) -> pl.Expr:
 
 
 def military_zip(z5: pl.Expr) -> pl.Expr:
-    """Whether a ZIP5 is an APO / FPO / DPO one (090-098 AE, 340 AA, 962-966 AP): evidence of no state."""
+    """Whether a ZIP5 is an APO / FPO / DPO one (090-099 AE, 340 AA, 962-966 AP): evidence of no state."""
     z3 = z5.str.slice(0, 3).cast(pl.Int32, strict=False)
-    return z3.is_between(90, 98) | (z3 == 340) | z3.is_between(962, 966)
+    return z3.is_between(90, 99) | (z3 == 340) | z3.is_between(962, 966)
 
 
 def zip5(value: pl.Expr, integer_column: bool = False) -> pl.Expr:

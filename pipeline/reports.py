@@ -422,12 +422,26 @@ def render_html(result: Any, notice: dict | None = None) -> str:
 # ---------------------------------------------------------------------------------------------- letter
 
 
-def render_letter(exposure: dict, notice: dict | None = None) -> str:
-    """Draft letter to residents with the content MCL 445.72(6)(c)-(g) requires; placeholders in [BRACKETS]."""
+def render_letter(exposure: dict, notice: dict | None = None, people: pl.DataFrame | None = None) -> str:
+    """Draft letter to residents with the content MCL 445.72(6)(c)-(g) requires; placeholders in [BRACKETS].
+
+    The types of information involved (6)(d) are those of the people the letter goes to (the notification list,
+    under the notice's reading: an encrypted card with its key taken, account numbers alone); without the list,
+    the scan's own counts; never a type nobody's information was of (until 2026-11-24 a scan with none listed all
+    three, and an incident read wider than the scan listed the scan's)."""
     reading = _reading(exposure)
     words = ELEMENT_WORDS_ALONE if reading["account_numbers_alone"] else ELEMENT_WORDS
-    by_element = exposure["affected_michigan_by_element"]
-    found = [words[e] for e in ELEMENTS if by_element.get(e, 0)]
+    if people is not None and people.height:
+        listed = set(people.get_column("elements_exposed").drop_nulls().str.split("; ").explode().to_list())
+        found = [
+            w
+            for e in ELEMENTS
+            for w in dict.fromkeys((ELEMENT_WORDS[e], ELEMENT_WORDS_ALONE[e]))
+            if w in listed
+        ]
+    else:
+        by_element = exposure["affected_michigan_by_element"]
+        found = [words[e] for e in ELEMENTS if by_element.get(e, 0)]
     discovered = None
     if notice:
         fact = (notice.get("assumed_facts") or {}).get("incident.discovered_on") or {}
@@ -435,7 +449,7 @@ def render_letter(exposure: dict, notice: dict | None = None) -> str:
     env = _env()
     return env.get_template("notice_letter.md.j2").render(
         statute=_statute(notice),
-        elements_found=found or [words[e] for e in ELEMENTS],
+        elements_found=found or ["[TYPES OF PERSONAL INFORMATION INVOLVED]"],
         discovered_on=discovered,
         notice=notice,
         checklist=(notice or {}).get("content_checklist", []),
@@ -894,7 +908,7 @@ def write_reports(
     paths.update(write_notification_list(people, out))
 
     letter = out / "notice_letter.md"
-    letter.write_text(render_letter(result.exposure, notice), encoding="utf-8")
+    letter.write_text(render_letter(result.exposure, notice, people), encoding="utf-8")
     paths["notice_letter"] = str(letter)
 
     if ocsf != "none":

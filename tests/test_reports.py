@@ -296,7 +296,10 @@ def test_the_list_holds_everyone_the_notice_counts_when_the_incident_reads_wider
     words = dict(zip(listed.get_column("first_name"), listed.get_column("elements_exposed"), strict=True))
     assert "Social Security number" in words["Bob"] and "account" in words["Cy"].lower()
     statute = "MCL 500.561" if insurer else "MCL 445.72"
-    assert f"{statute}(1)(b)" in Path(out / "report.html").read_text()
+    html = Path(out / "report.html").read_text()
+    assert f"{statute}(1)(b)" in html
+    # the count the decision takes is shown and explained in the report too
+    assert re.search(r'id="what-if-both">4<', html)
 
 
 # ---------------------------------------------------------------------------------------------- letter
@@ -586,3 +589,26 @@ def test_report_states_the_civil_fine_and_what_it_counts(scanned, tmp_path):
     # the law-enforcement delay is not the only one: (4)(a) is shown beside it
     assert "Delay at law enforcement's request (MCL 445.72(4)(b)): not permitted." in html
     assert "Delay to determine the scope and restore the database (MCL 445.72(4)(a)): available" in html
+
+
+def test_the_letter_names_only_the_types_of_the_people_it_goes_to(tmp_path):
+    """Only account numbers without codes, read alone by the incident file: the letter's types (445.72(6)(d)) are
+    account or card numbers, never an SSN or licence nobody's information was of (until 2026-11-24 a scan with no
+    default-reading count listed all three)."""
+    db = tmp_path / "db"
+    db.mkdir()
+    pl.DataFrame(
+        [("Ann", "Lee", "4539148803436467", "MI"), ("Bob", "Ray", "5457623899012344", "MI")],
+        schema=["first_name", "last_name", "card_number", "state"],
+        orient="row",
+    ).write_csv(db / "people.csv")
+    out = tmp_path / "o"
+    result = run_scan([db], out, ScanOptions(hash_key="k"))
+    incident = tmp_path / "incident.yaml"
+    incident.write_text(yaml.safe_dump({"interpretation": {"account_numbers_alone": True}}))
+    notice = run_notice(out / "exposure.json", incident, out)
+    assert notice["residents_to_notify"] == 2
+    letter = Path(write_reports(result, out, notice)["notice_letter"]).read_text()
+    types = letter.split("the types of personal information involved were:")[1].split("##")[0]
+    assert "financial account or card number" in types
+    assert "Social Security" not in types and "driver" not in types
