@@ -119,29 +119,34 @@ def shared_value(key: str) -> pl.Expr:
 
 
 def _government_number_edges(records: pl.DataFrame, key: str, kind: str) -> list[pl.DataFrame]:
-    """Records with the same SSN (or licence number) are one person, unless both are named and the names share
-    neither the last name nor the first initial: one number typed for Ann Avery and Bea Brock is a placeholder or
-    a mistake, not one person (each is counted, the conservative side of 445.72(1)). A changed last name (Mary
-    Smith, Mary Jones), another form of the first name (Bob, Robert Lee) or a typo in both (Jon Smith, John Smyth)
-    stays one person. Each record joins the first record of the number; a named record whose name shares neither
-    with the first named record's joins the first record of its own name and the number instead."""
+    """Records with the same SSN (or licence number) are one person, unless the number's named records include
+    two whose names share neither the last name nor the first initial: one number typed for Ann Avery and Bea
+    Brock is a placeholder or a mistake, not one person (each is counted, the conservative side of 445.72(1)).
+    A changed last name (Mary Smith, Mary Jones), another form of the first name (Bob, Robert Lee) or a typo in
+    both (Jon Smith, John Smyth) stays one person. Where the number is such a placeholder, each name is its own
+    person and a record without a name joins the number's first named record. Decided per number, not against
+    its first record: Nicole Harris, Nicholas Green and Danielle Harris on one number chained into one person
+    through Nicole (until 2026-11-24)."""
     k = records.select(GID, key, "name_key", "first_key").drop_nulls(key)
     last = pl.col("name_key").str.replace(r"\|[^|]*$", "")
     named = k.filter(pl.col("name_key").is_not_null()).with_columns(last.alias("__last"))
-    first_named = named.group_by(key).agg(
-        pl.col("__last").sort_by(GID).first().alias("__l0"),
-        pl.col("first_key").sort_by(GID).first().alias("__f0"),
+    # more than one last name and more than one first initial: some two of them share neither
+    placeholder = (
+        named.group_by(key)
+        .agg(
+            pl.col("__last").n_unique().alias("__lasts"),
+            pl.col("first_key").str.slice(0, 1).n_unique().alias("__initials"),
+            pl.col(GID).min().alias("b"),
+        )
+        .filter((pl.col("__lasts") > 1) & (pl.col("__initials") > 1))
     )
-    f, f0 = pl.col("first_key"), pl.col("__f0")
-    # the first initial, not the whole first name: a typo in both names (Jon Smith, John Smyth) is one person
-    same_initial = f.str.slice(0, 1) == f0.str.slice(0, 1)
-    apart = (
-        named.join(first_named, on=key)
-        .filter((pl.col("__last") != pl.col("__l0")) & ~same_initial.fill_null(False))
-        .select(GID, pl.concat_str([pl.col(key), pl.col("__last"), f], separator="\x1f").alias("__own"))
+    apart = named.join(placeholder.select(key), on=key).select(
+        GID,
+        pl.concat_str([pl.col(key), pl.col("__last"), pl.col("first_key")], separator="\x1f").alias("__own"),
     )
-    together = k.join(apart.select(GID), on=GID, how="anti").select(GID, key)
-    return [_star(together, key, kind), _star(apart, "__own", kind)]
+    unnamed = k.filter(pl.col("name_key").is_null()).join(placeholder.select(key, "b"), on=key)
+    together = k.join(apart.select(GID), on=GID, how="anti").join(unnamed.select(GID), on=GID, how="anti")
+    return [_star(together.select(GID, key), key, kind), _star(apart, "__own", kind), _to(unnamed, kind)]
 
 
 def _whole_numbers(records: pl.DataFrame) -> pl.DataFrame:

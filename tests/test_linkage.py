@@ -757,3 +757,27 @@ def test_a_ticket_follows_its_customer_before_its_order(tmp_path: Path):
         },
     )  # fmt: skip
     assert run_scan([db]).exposure["affected"] == {"michigan": 1, "other_states": 0, "unknown_residency": 0}
+
+
+def test_one_ssn_under_unrelated_names_is_decided_per_number_not_by_its_first_record(tmp_path: Path):
+    """Nicole Harris, Nicholas Green and Danielle Harris on one SSN (a placeholder): Nicholas and Danielle share
+    neither last name nor first initial, so the number is no one person's; each name counts (until 2026-11-24 both
+    chained to Nicole: 1 Michigan resident, the others lost). The order of the rows no longer decides."""
+    for order in ([0, 1, 2], [1, 2, 0]):
+        rows = [
+            ("1", "Nicole", "Harris", "MI"),
+            ("2", "Nicholas", "Green", "OH"),
+            ("5", "Danielle", "Harris", "PA"),
+        ]
+        rows = [rows[i] for i in order]
+        db = _write_all(
+            tmp_path / f"o{order[0]}",
+            {"customers": {"customer_id": [r[0] for r in rows], "first_name": [r[1] for r in rows],
+                           "last_name": [r[2] for r in rows], "ssn": ["212-34-5678"] * 3,
+                           "state": [r[3] for r in rows]}},
+        )  # fmt: skip
+        assert run_scan([db]).exposure["affected"] == {
+            "michigan": 1,
+            "other_states": 2,
+            "unknown_residency": 0,
+        }
