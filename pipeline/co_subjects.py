@@ -17,9 +17,11 @@ What the derived person shares with the row, by role (documented in docs/countin
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
-from detectors.common import numbered_person, qualified_person, role_in_header
+from detectors.common import header_tokens, numbered_person, qualified_person, role_in_header
 from pipeline.classify import NAME_KINDS, ColumnClass
 from pipeline.tables import ROW, Table
 
@@ -94,6 +96,10 @@ def co_subject_tables(table: Table, classes: list[ColumnClass]) -> list[Table]:
             taken += [(c.name, c.name) for c in classes if c.classified_as in RESIDENCY_KINDS]
         if role in JOINT_ROLES:
             taken += [(c.name, c.name) for c in classes if c.classified_as in HELD_KINDS]
+        if role in HOUSEHOLD_ROLES | COVERED_ROLES:
+            # the row's references (a claim's subscriber_id): where the row has no address of its own, the table
+            # they reference places the household (links._household_members), as a dependants table's does
+            taken += [(c.name, c.name) for c in classes if c.classified_as == "none" and _reference(c.name)]
         taken = [(src, dst) for src, dst in taken if dst not in own and src in schema]
         select = [pl.col(ROW)] + [pl.col(src).alias(dst) for src, dst in columns + taken]
         present = pl.any_horizontal([pl.col(src).str.strip_chars().str.len_chars() > 0 for src, _ in columns])
@@ -108,6 +114,21 @@ def co_subject_tables(table: Table, classes: list[ColumnClass]) -> list[Table]:
             )
         )
     return derived
+
+
+REFERENCE_WORDS = {"id", "key", "no", "num", "number", "nbr", "ref"}
+
+
+def _reference(column: str) -> bool:
+    words = header_tokens(column)
+    return bool(words) and words[-1] in REFERENCE_WORDS and role_in_header(column) is None
+
+
+def household_role(table: str) -> bool:
+    """Whether a derived table's rows are household or covered members of the row they came from
+    (`claims (patient)`, `tax_returns (spouse)`)."""
+    found = re.search(r"\(([^()]+)\)$", table)
+    return found is not None and found.group(1) in HOUSEHOLD_ROLES | COVERED_ROLES
 
 
 def names_someone(classes: list[ColumnClass]) -> bool:

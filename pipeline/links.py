@@ -21,6 +21,7 @@ import yaml
 
 from detectors.common import about_other_person, cleaned, header_tokens
 from detectors.residency import SHIPPED_TO
+from pipeline import co_subjects
 from pipeline.classify import ELEMENT_DETECTORS, NAME_KINDS, ColumnClass
 from pipeline.tables import COMPOSITE_SEPARATOR, ROW, TABLE_THREADS, WORD, DeclaredLink, Table
 
@@ -997,5 +998,9 @@ def _household_members(from_table: str, to_table: str, people: set[str]) -> bool
     return (
         from_table in people
         and to_table in people
-        and bool(HOUSEHOLD_TABLE_WORDS.intersection(header_tokens(from_table.split("/")[-1])))
+        and (
+            bool(HOUSEHOLD_TABLE_WORDS.intersection(header_tokens(from_table.split("/")[-1])))
+            # a second person of a row (claims (patient)) by the row's reference to its subscriber
+            or co_subjects.household_role(from_table)
+        )
     )

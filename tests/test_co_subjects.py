@@ -237,3 +237,24 @@ def test_a_dependants_ssn_written_ssn_num_is_the_dependants(tmp_path):
         "E3,Omar,Said,333-44-3832,Lina,Said,511-25-5195,01,IN,46204",
     ]
     assert _counts_of(tmp_path, "enrollment", header, rows) == (4, 2, 0)
+
+
+def test_a_claims_patient_lives_where_the_subscriber_referenced_by_the_claim_lives(tmp_path):
+    """A claim row has no address of its own (place_of_service_state is where the care was); its subscriber_id
+    references the subscribers table, which has: Owen, Helen's child, is a Michigan resident, Ivy, Ray's spouse,
+    an Ohio one (until 2026-11-24 both were of unknown residency); Helen's own claim (SELF) is Helen."""
+    db = tmp_path / "db"
+    db.mkdir()
+    (db / "subscribers.csv").write_text(
+        "subscriber_id,first_name,last_name,ssn,address_line1,city,state,zip\n"
+        "700001,Helen,Price,***-**-1234,12 Elm St,Lansing,MI,48906\n700002,Ray,Stone,***-**-2234,9 Oak St,Toledo,OH,43604\n"
+    )
+    (db / "claims.csv").write_text(
+        "claim_id,subscriber_id,subscriber_first_name,subscriber_last_name,subscriber_ssn,patient_first_name,"
+        "patient_last_name,patient_relationship,patient_ssn,place_of_service_state,billed_amount\n"
+        "CLM1,700001,Helen,Price,***-**-1234,Owen,Price,CHILD,212-34-5678,OH,120.00\n"
+        "CLM2,700002,Ray,Stone,***-**-2234,Ivy,Stone,SPOUSE,301-22-4455,MI,80.00\n"
+        "CLM3,700001,Helen,Price,***-**-1234,Helen,Price,SELF,,OH,50.00\n"
+    )
+    result = run_scan([db])
+    assert result.exposure["affected"] == {"michigan": 1, "other_states": 1, "unknown_residency": 0}

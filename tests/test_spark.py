@@ -293,6 +293,22 @@ def test_a_qualified_table_name_classifies_as_on_the_executors(spark, tmp_path):
     _same(local, run_scan_spark([tmp_path], None, options, spark=spark))
 
 
+def test_a_claims_patient_takes_the_subscribers_residency_on_both_engines(spark, tmp_path):
+    """The derived patient table carries the claim's subscriber_id (co_subjects), linked on the engine too."""
+    from test_co_subjects import (
+        test_a_claims_patient_lives_where_the_subscriber_referenced_by_the_claim_lives as case,
+    )
+
+    from pipeline.spark import run_scan_spark
+
+    case(tmp_path)  # writes tmp_path/db and checks the local counts
+    options = ScanOptions(hash_key=KEY)
+    _same(
+        run_scan([tmp_path / "db"], None, options),
+        run_scan_spark([tmp_path / "db"], None, options, spark=spark),
+    )
+
+
 def test_second_people_in_a_row_are_built_by_the_executors(spark, tmp_path):
     """Spouse, joint holder and beneficiary columns become their own people in Spark as locally (co_subjects):
     the driver holds key columns only, so the executors build and classify the derived tables, a spouse's own
