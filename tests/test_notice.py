@@ -320,7 +320,7 @@ CASES = [
             f"{RES}.required": True,
             f"{RES}.citation": "MCL 500.561(1)",
             "determinations.good_faith_employee_access.applies": False,
-            "determinations.good_faith_employee_access.citation": "MCL 500.561(1)",
+            "determinations.good_faith_employee_access.citation": "MCL 500.561 (no counterpart to MCL 445.63(b))",
         },
     ),
     (
