@@ -239,6 +239,9 @@ def print_summary(exposure: dict, notice: dict | None = None) -> None:
         t.add_row(f"  Michigan, {e.replace('_', ' ')}", str(n))
     t.add_row("what if: account numbers alone", str(exposure["what_if"]["account_numbers_alone"]))
     t.add_row("what if: encryption key compromised", str(exposure["what_if"]["encryption_key_compromised"]))
+    both = exposure["what_if"].get("encryption_key_compromised_account_numbers_alone")
+    if both is not None:  # an exposure.json made before 2026-11-24 has no such count
+        t.add_row("what if: key compromised and account numbers alone", str(both))
     t.add_row(
         "what if: codes with their own account", str(exposure["what_if"]["codes_with_their_own_account"])
     )

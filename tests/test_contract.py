@@ -49,7 +49,9 @@ def test_exposure_contract_keys_and_types(tmp_path: Path):
 
 
 def test_counts_and_readings(tmp_path: Path):
-    _, exp, _ = _scan(tmp_path)
+    _, exp, output = _scan(tmp_path)
+    # the terminal summary shows every what-if count, the count of both wider readings too
+    assert "key compromised and account numbers alone" in output
     # John: SSN + card with cvv (MI). Ann: SSN, no residency. Mary: redacted SSN, card without cvv (OH).
     # Bob: card without cvv (MI).
     assert exp["affected"] == {"michigan": 1, "other_states": 0, "unknown_residency": 1}
