@@ -124,6 +124,20 @@ def build_exposure(
             pl.col("affected_codes_with_their_own_account") & mi
         ).height,
     }
+    # those of unknown residency under each reading: the people a wider reading adds may have no known state
+    # either, and the notice's warning about them must be about the count it takes
+    unknown = pl.col("residency") == residency.UNKNOWN
+    readings = {
+        "account_numbers_alone": "affected_account_numbers_alone",
+        "encryption_key_compromised": key_taken,
+        "encryption_key_compromised_account_numbers_alone": "affected_encryption_key_compromised_account_numbers_alone",
+        "codes_with_their_own_account": "affected_codes_with_their_own_account",
+    }
+    unknown_by_reading = {
+        # counted as Michigan residents already when the scan reads unknown residency so
+        r: 0 if unknown_residency_as_michigan else individuals.filter(pl.col(c) & unknown).height
+        for r, c in readings.items()
+    }
     rejected: dict[str, dict] = {}
     tables = []
     for t in source.tables:
@@ -165,6 +179,7 @@ def build_exposure(
         "affected": _count(individuals, flag, unknown_residency_as_michigan),
         "affected_michigan_by_element": by_element,
         "what_if": what_if,
+        "what_if_unknown_residency": unknown_by_reading,  # added 2026-11-24
         "tables": tables,
         "links": [link.contract() for link in links],
         "unreadable": [{"path": u.path, "error": u.error} for u in source.unreadable],

@@ -25,6 +25,10 @@ EXPOSURE_KEYS = (
     (("affected", "unknown_residency"), False),  # only warns; a report made elsewhere may lack it
     # both wider readings at once (added 2026-11-24: an older exposure.json lacks it, read as 0)
     (("what_if", "encryption_key_compromised_account_numbers_alone"), False),
+    # unknown residency under each wider reading (added 2026-11-24; optional, read as 0 when absent)
+    (("what_if_unknown_residency", "encryption_key_compromised"), False),
+    (("what_if_unknown_residency", "account_numbers_alone"), False),
+    (("what_if_unknown_residency", "encryption_key_compromised_account_numbers_alone"), False),
 )
 
 NOTICE_LABELS = {
@@ -43,7 +47,7 @@ def read_exposure_counts(exposure: Any) -> dict[str, dict[str, int]]:
     """The counts the rules use, validated: non-negative integers under the contract's key names."""
     if not isinstance(exposure, dict):
         raise ExposureError("exposure.json: expected a JSON object with 'affected' and 'what_if'")
-    out: dict[str, dict[str, int]] = {"affected": {}, "what_if": {}}
+    out: dict[str, dict[str, int]] = {"affected": {}, "what_if": {}, "what_if_unknown_residency": {}}
     for (section, key), required in EXPOSURE_KEYS:
         dotted = f"{section}.{key}"
         block = exposure.get(section)

@@ -612,3 +612,29 @@ def test_the_letter_names_only_the_types_of_the_people_it_goes_to(tmp_path):
     types = letter.split("the types of personal information involved were:")[1].split("##")[0]
     assert "financial account or card number" in types
     assert "Social Security" not in types and "driver" not in types
+
+
+def test_unknown_residency_under_the_reading_the_count_takes(tmp_path):
+    """With the key taken, Cy (an encrypted SSN, no state) is on the list marked to confirm; the notice's warning
+    about unknown residency says so too (until 2026-11-24 it counted the default reading's: 'every affected
+    individual has a known state')."""
+    db = tmp_path / "db"
+    db.mkdir()
+    rows = [
+        ("Ann", "Lee", "287-65-4321", "MI"),
+        ("Cy", "Orr", "enc:U2FsdGVkX1+abcdEFGH1234567890abcdEF", ""),
+    ]
+    pl.DataFrame(rows, schema=["first_name", "last_name", "ssn", "state"], orient="row").write_csv(
+        db / "p.csv"
+    )
+    out = tmp_path / "o"
+    result = run_scan([db], out, ScanOptions(hash_key="k"))
+    assert result.exposure["affected"]["unknown_residency"] == 0
+    assert result.exposure["what_if_unknown_residency"]["encryption_key_compromised"] == 1
+    incident = tmp_path / "incident.yaml"
+    incident.write_text(yaml.safe_dump({"incident": {"encryption_key_compromised": True}}))
+    notice = run_notice(out / "exposure.json", incident, out)
+    unknown = next(d for d in notice["determinations"] if d["id"] == "unknown_residency")
+    assert unknown["applies"] is True and "marked to confirm" in unknown["reason"]
+    listed = pl.read_parquet(write_reports(result, out, notice)["notification_list_parquet"])
+    assert listed.filter(pl.col("residency_to_confirm")).get_column("first_name").to_list() == ["Cy"]
