@@ -354,6 +354,20 @@ def _column_status_rows(exposure: dict) -> list[tuple[str, dict[str, int]]]:
 # ---------------------------------------------------------------------------------------------- HTML report
 
 
+def _unknown_under_notice(exposure: dict, notice: dict | None) -> int | None:
+    """Affected individuals of unknown residency under the reading the notice count takes (they are on the
+    notification list, marked to confirm), when that reading is wider than the scan's; else None."""
+    key_taken, numbers_alone = _incident_readings(notice)
+    by_reading = exposure.get("what_if_unknown_residency") or {}
+    if key_taken and numbers_alone:
+        return by_reading.get("encryption_key_compromised_account_numbers_alone")
+    if key_taken:
+        return by_reading.get("encryption_key_compromised")
+    if numbers_alone:
+        return by_reading.get("account_numbers_alone")
+    return None
+
+
 def report_context(result: Any, notice: dict | None) -> dict[str, Any]:
     exposure = result.exposure
     reading = _reading(exposure)
@@ -376,6 +390,7 @@ def report_context(result: Any, notice: dict | None) -> dict[str, Any]:
     citations = element_citations(statute)
     determinations = {d["id"]: d for d in (notice or {}).get("determinations", [])}
     return {
+        "unknown_under_notice": _unknown_under_notice(exposure, notice),
         "statute": statute,
         "personal_information": personal_information_citation(statute),
         "account_citation": citations["financial_account"],

@@ -638,3 +638,4 @@ def test_unknown_residency_under_the_reading_the_count_takes(tmp_path):
     assert unknown["applies"] is True and "marked to confirm" in unknown["reason"]
     listed = pl.read_parquet(write_reports(result, out, notice)["notification_list_parquet"])
     assert listed.filter(pl.col("residency_to_confirm")).get_column("first_name").to_list() == ["Cy"]
+    assert re.search(r'id="affected-unknown-notice">1<', (out / "report.html").read_text())
