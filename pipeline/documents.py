@@ -1,6 +1,6 @@
 """JSON objects held in a text column, read as columns of their own.
 
-A CSV or dump column holding `{"name": "Carl Ross", "ssn": "072-80-8239", "relationship": "spouse"}` under the
+A CSV or dump column holding `{"name": "Carl Ross", "ssn": "<nine digits>", "relationship": "spouse"}` under the
 header `beneficiary` is a nested record, as an NDJSON file's nested object is: its fields become columns named
 parent_field (`beneficiary_name`, `beneficiary_ssn`), classified by their own headers, so the beneficiary's SSN is
 the beneficiary's (a second person of the row: pipeline/co_subjects.py) and not the policyholder's. Searched as

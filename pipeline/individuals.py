@@ -150,8 +150,8 @@ def _government_number_edges(records: pl.DataFrame, key: str, kind: str) -> list
 
 
 def _whole_numbers(records: pl.DataFrame) -> pl.DataFrame:
-    """Per record, its SSN and licence number where whole (__gov, __dl): only whole numbers differ, 4853671XX
-    beside 485-36-7184 is the same SSN partly masked, no second person."""
+    """Per record, its SSN and licence number where whole (__gov, __dl): only whole numbers differ: an SSN with its last
+    digits masked beside the same SSN whole is one SSN, no second person."""
     whole = r"^[A-Z]?\d+$"
     return records.select(
         pl.when(pl.col("ssn_value").str.contains(whole)).then(pl.col("ssn_value")).alias("__gov"),

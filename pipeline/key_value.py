@@ -1,7 +1,7 @@
 """Key-value tables (entity-attribute-value), read as one row per entity with its attributes as columns.
 
 `customer_attributes(id, customer_id, attr_name, attr_value)` with the rows ('first_name', 'Ann') and ('ssn',
-'287-65-4321'), WordPress's `wp_usermeta(umeta_id, user_id, meta_key, meta_value)` holding first_name,
+'<nine digits>'), WordPress's `wp_usermeta(umeta_id, user_id, meta_key, meta_value)` holding first_name,
 last_name and billing_state, or `person_identifiers(person_id, id_type, id_value)` holding an SSN and a licence
 number: each holds per entity what a wide table holds in its columns. Read row by row, no record has both the
 name and the number, and MCL 445.63(p) needs them linked; the value column mixes SSNs, licences and names, so no

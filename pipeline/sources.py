@@ -801,13 +801,17 @@ def load_file(
         )
     kind = sniff_kind(head, _suffixes(display.rsplit("!", 1)[-1]))
     try:
-        return key_value.read_as_rows(
-            documents.read_objects(_load_kind(kind, path, display, name, limits, _depth))
-        )
+        return as_records(_load_kind(kind, path, display, name, limits, _depth))
     except (LimitExceeded, CorruptInput) as exc:
         return SourceResult(unreadable=[Unreadable(display, str(exc))])
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the scan
         return SourceResult(unreadable=[Unreadable(display, f"could not be read: {safe_error(exc)}")])
+
+
+def as_records(result: SourceResult) -> SourceResult:
+    """A source's tables in the shape the detectors read, whatever the source: JSON objects and lists of people
+    as columns and tables of their own (documents), key-value tables as one row per entity (key_value)."""
+    return key_value.read_as_rows(documents.read_objects(result))
 
 
 def _load_kind(kind: str, path: Path, display: str, name: str, limits: Limits, depth: int) -> SourceResult:
@@ -924,7 +928,7 @@ def load_sources(
             from pipeline import databases
 
             part = databases.read_database(spec, include=include, exclude=exclude)
-            part = key_value.read_as_rows(documents.read_objects(part))
+            part = as_records(part)
             selected.update(id(t) for t in part.tables)  # chosen before reading, by schema.table too
             result.extend(part)
             continue
