@@ -93,8 +93,11 @@ def resolve_key(key: bytes | str | None) -> bytes:
     if key is None:
         key = os.environ.get(HASH_KEY_ENV)
     if key is None or key == "":
-        return secrets.token_bytes(32)  # a random key: hashes are comparable within this run only
-    return key.encode() if isinstance(key, str) else key
+        # a random key (256 bits as hex text: the HMAC takes a text key): hashes are comparable within this run only
+        return secrets.token_hex(32).encode()
+    key = key.encode() if isinstance(key, str) else key
+    exposure.key_text(key)  # a key that is not text fails here, before the scan
+    return key
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import polars as pl
+import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
@@ -159,3 +160,15 @@ def test_output_files_hold_text_not_dictionary_codes(tmp_path: Path):
         assert not [c for c, t in frame.schema.items() if t == pl.Categorical or isinstance(t, pl.Enum)]
     assert {findings.schema[c] for c in ("status", "table", "column", "residency")} == {pl.String}
     assert {people.schema[c] for c in ("state", "residency", "tables")} == {pl.String}
+
+
+def test_hash_key_is_text_and_a_binary_key_is_refused_before_the_scan():
+    """The keyed hash runs vectorised with a text key: a random key is 256 bits written as hex, and a key that is
+    not UTF-8 text stops the scan with a clear error instead of hashing with another key than the user's."""
+    from pipeline.scan import resolve_key
+
+    random_key = resolve_key("")  # empty: a random key, whatever the environment says
+    assert len(random_key) == 64 and int(random_key.decode(), 16) >= 0
+    assert resolve_key("passphrase") == b"passphrase"
+    with pytest.raises(ValueError, match="hash key must be text"):
+        resolve_key(b"\xff\xfe\x00binary")
