@@ -368,6 +368,20 @@ def _unknown_under_notice(exposure: dict, notice: dict | None) -> int | None:
     return None
 
 
+def _notice_readings(notice: dict | None, statute: str) -> list[str]:
+    """The incident file's readings, wider than the scan's, that the notice's count takes (empty when none): the
+    answer's headline is the scan's reading, and counsel must see why the count to notify is larger."""
+    key_taken, numbers_alone = _incident_readings(notice)
+    words = []
+    if key_taken:
+        words.append(f"the encryption key was compromised ({statute}(1)(b))")
+    if numbers_alone:
+        words.append(
+            f"account and card numbers count without a code ({element_citations(statute)['financial_account']})"
+        )
+    return words
+
+
 def report_context(result: Any, notice: dict | None) -> dict[str, Any]:
     exposure = result.exposure
     reading = _reading(exposure)
@@ -391,6 +405,7 @@ def report_context(result: Any, notice: dict | None) -> dict[str, Any]:
     determinations = {d["id"]: d for d in (notice or {}).get("determinations", [])}
     return {
         "unknown_under_notice": _unknown_under_notice(exposure, notice),
+        "notice_readings": _notice_readings(notice, statute),
         "statute": statute,
         "personal_information": personal_information_citation(statute),
         "account_citation": citations["financial_account"],

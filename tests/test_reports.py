@@ -639,3 +639,31 @@ def test_unknown_residency_under_the_reading_the_count_takes(tmp_path):
     listed = pl.read_parquet(write_reports(result, out, notice)["notification_list_parquet"])
     assert listed.filter(pl.col("residency_to_confirm")).get_column("first_name").to_list() == ["Cy"]
     assert re.search(r'id="affected-unknown-notice">1<', (out / "report.html").read_text())
+
+
+def test_headline_says_when_the_notice_counts_under_a_wider_reading_than_the_scan(tmp_path):
+    """Only encrypted SSNs, and the incident file says the key was taken: the scan's reading counts 0 affected,
+    the notice 2 to notify. The headline must say why the two differ (until 2026-11-24 it showed "0 affected"
+    beside "2 to notify" with nothing between them)."""
+    db = tmp_path / "db"
+    db.mkdir()
+    rows = [
+        ("Ann", "Lee", "enc:U2FsdGVkX1+abcdEFGH1234567890abcdEF", "MI"),
+        ("Bo", "Ray", "enc:U2FsdGVkX1+zyxwVUTS0987654321zyxwVU", "MI"),
+    ]
+    pl.DataFrame(rows, schema=["first_name", "last_name", "ssn", "state"], orient="row").write_csv(
+        db / "p.csv"
+    )
+    out = tmp_path / "o"
+    result = run_scan([db], out, ScanOptions(hash_key="k"))
+    assert result.exposure["affected"]["michigan"] == 0
+    plain = Path(write_reports(result, out, None)["report"]).read_text()
+    assert "notice-reading" not in plain and "wider reading" not in plain  # no notice: nothing to explain
+    incident = tmp_path / "incident.yaml"
+    incident.write_text(yaml.safe_dump({"incident": {"encryption_key_compromised": True}}))
+    notice = run_notice(out / "exposure.json", incident, out)
+    assert notice["residents_to_notify"] == 2
+    html = Path(write_reports(result, out, notice)["report"]).read_text()
+    said = re.search(r'id="notice-reading">([^<]*)<', html)
+    assert said and "encryption key was compromised (MCL 445.72(1)(b))" in said.group(1)
+    assert "the notice decision counts under a wider reading" in html
