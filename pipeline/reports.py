@@ -462,7 +462,10 @@ def render_letter(exposure: dict, notice: dict | None = None, people: pl.DataFra
     reading = _reading(exposure)
     words = ELEMENT_WORDS_ALONE if reading["account_numbers_alone"] else ELEMENT_WORDS
     if people is not None and people.height:
-        listed = set(people.get_column("elements_exposed").drop_nulls().str.split("; ").explode().to_list())
+        # distinct first: the list has a row per resident
+        listed = set(
+            people.get_column("elements_exposed").drop_nulls().unique().str.split("; ").explode().to_list()
+        )
         found = [
             w
             for e in ELEMENTS
