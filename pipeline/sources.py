@@ -224,12 +224,26 @@ def sniff_kind(head: bytes, suffixes: list[str]) -> str:
         return "tar"
     if head.startswith((b"\xd0\xcf\x11\xe0", b"%PDF", b"\x89PNG", b"BZh", b"\xfd7zXZ", b"7z\xbc\xaf")):
         return "binary"
+    utf16 = "utf16" if any(s in (".json", ".ndjson", ".jsonl", ".sql") for s in suffixes) else "csv-utf16"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         # Windows writes UTF-16 with a byte-order mark (PowerShell's Out-File, Excel's "Unicode text"): JSON and
         # SQL are decoded and read as what they are, anything else as delimited text
-        return "utf16" if any(s in (".json", ".ndjson", ".jsonl", ".sql") for s in suffixes) else "csv-utf16"
+        return utf16
+    order = utf16_byte_order(head)
+    if order:  # UTF-16 without the mark (some Windows export tools): read like UTF-16 with it
+        return f"{utf16}-{order}"
     if _looks_binary(head):
-        return "binary"
+        # NULs alone do not make a file binary: an export padded with NULs (a preallocated file, a block-padded
+        # copy) is text once the padding is dropped. Until 2026-11-24 such a CSV was "binary content".
+        text = NulPadding().feed(head.decode("latin-1"), final=True)
+        if not text.strip():
+            return "nul-only"
+        if _looks_binary(text.encode("latin-1")):
+            return "binary"
+        inner = sniff_kind(text.encode("latin-1"), suffixes)
+        if inner in ("sql", "ndjson", "json"):
+            return "nul-text"
+        return inner if inner in ("csv", "unknown") else "binary"
     last = suffixes[-1] if suffixes else ""
     if last in (".csv", ".tsv", ".tab", ".psv", ".txt"):
         return "csv"
@@ -259,6 +273,71 @@ _SQL_START = re.compile(
 
 def _looks_like_sql(text: bytes) -> bool:
     return bool(_SQL_START.match(text))
+
+
+def utf16_byte_order(head: bytes) -> str | None:
+    """The byte order ("le", "be") of a file that starts as UTF-16 text without a byte-order mark, else None.
+
+    A header is mostly ASCII, so UTF-16 puts a NUL in every other byte of it: the high bytes (odd positions in
+    little-endian, even in big-endian) are nearly all NUL and the low bytes nearly none. What decodes must still
+    be text (few control characters), so a binary file of small 16-bit numbers stays binary."""
+    sample = head[:512]
+    end = sample.find(b"\x00\x00\x00\x00")  # two NUL characters in a row: padding after the text, not text
+    if end >= 0:
+        sample = sample[: end + end % 2]
+    sample = sample[: len(sample) // 2 * 2]
+    pairs = len(sample) // 2
+    if pairs < 4:
+        return None
+    for order, low, high in (("le", sample[0::2], sample[1::2]), ("be", sample[1::2], sample[0::2])):
+        if high.count(0) >= 0.8 * pairs and low.count(0) <= 0.02 * pairs:
+            text = sample.decode(f"utf-16-{order}", errors="replace")
+            if text.count("\ufffd") <= 0.02 * pairs and not _looks_binary(text.encode("utf-8")):
+                return order
+    return None
+
+
+# NUL padding: runs of NUL at the start of a record (the file's start, after a line break), right before a line
+# break, and at the end of the file. A NUL inside a value is left where it is (detectors read it as no character).
+_NUL_PADDING = re.compile(r"(?<=\n)\x00+|\x00+(?=[\r\n])")
+
+
+class NulPadding:
+    """Drops NUL padding from text that arrives in chunks, and counts what it dropped.
+
+    Whether a run of NULs is padding can depend on the next chunk (a line break or the end of the file after
+    it), so the run at a chunk's end is held back as a count, never as text: a file padded with gigabytes of NUL
+    costs no memory."""
+
+    def __init__(self) -> None:
+        self.dropped = 0
+        self._held = 0  # NULs at the end of the text so far, not yet placed
+        self._prev = "\n"  # the last character given out; the file's start is the start of a record
+
+    def feed(self, text: str, final: bool = False) -> str:
+        out = ""
+        if self._held:
+            rest = text.lstrip("\x00")
+            self._held += len(text) - len(rest)
+            if not rest and not final:
+                return ""
+            if self._prev == "\n" or not rest or rest[0] in "\r\n":
+                self.dropped += self._held
+            else:  # inside a record: a value's own NULs
+                out = "\x00" * self._held
+            self._held, text = 0, rest
+        body = text if final else text.rstrip("\x00")
+        self._held = len(text) - len(body)
+        if "\x00" in body:
+            cleaned = _NUL_PADDING.sub("", self._prev + body)[1:]
+            if final:
+                cleaned = cleaned.rstrip("\x00")
+            self.dropped += len(body) - len(cleaned)
+            body = cleaned
+        out += body
+        if out:
+            self._prev = out[-1]
+        return out
 
 
 def _looks_binary(head: bytes) -> bool:
@@ -322,16 +401,28 @@ def _check_limits(total: int, compressed: int, limits: Limits, display: str) -> 
         )
 
 
-def _is_utf8(path: Path) -> bool:
+def _check_text(path: Path) -> tuple[bool, bool]:
+    """(whether the file is UTF-8, whether it has NUL padding), in one streaming pass of C-speed scans. Padding is
+    what NulPadding drops: NUL at the file's start or end, right after or before a line break."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        with open(path, "rb") as fh:
-            while chunk := fh.read(_CHUNK):
-                decoder.decode(chunk)
+    utf8, padded, last = True, False, b"\n"
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            if utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8 = False
+            if not padded and b"\x00" in chunk:
+                seam = last + chunk[:1]  # a pair split between two chunks
+                padded = any(p in chunk or p == seam for p in (b"\n\x00", b"\x00\n", b"\x00\r"))
+            last = chunk[-1:]
+    if utf8:
+        try:
             decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
+        except UnicodeDecodeError:
+            utf8 = False
+    return utf8, padded or last == b"\x00"
 
 
 def _latin_fallback(err: UnicodeDecodeError) -> tuple[str, int]:
@@ -351,14 +442,33 @@ def _cp1252_fallback(err: UnicodeDecodeError) -> tuple[str, int]:
 codecs.register_error("breachscan-cp1252", _cp1252_fallback)
 
 
-def transcode_to_private(path: Path, encoding: str, errors: str = "breachscan-latin1") -> Path:
+def transcode_to_private(path: Path, encoding: str, errors: str = "breachscan-latin1") -> tuple[Path, int]:
+    """A UTF-8 copy in the private folder, without NUL padding; (the copy, how many NULs were dropped)."""
     out = private_file(".csv")
     decoder = codecs.getincrementaldecoder(encoding)(errors=errors)
+    padding = NulPadding()
     with open(path, "rb") as src, open(out, "w", encoding="utf-8", newline="") as dst:
         while chunk := src.read(_CHUNK):
-            dst.write(decoder.decode(chunk))
-        dst.write(decoder.decode(b"", final=True))
-    return out
+            dst.write(padding.feed(decoder.decode(chunk)))
+        dst.write(padding.feed(decoder.decode(b"", final=True), final=True))
+    return out, padding.dropped
+
+
+def utf16_codec(kind: str) -> tuple[str, str]:
+    """(codec, warning) of a UTF-16 kind: "csv-utf16" / "utf16" carry a byte-order mark, "-le" / "-be" do not."""
+    if kind.endswith(("-le", "-be")):
+        order = "little" if kind.endswith("-le") else "big"
+        return (
+            f"utf-16-{kind[-2:]}",
+            f"file is UTF-16 ({order}-endian) without a byte-order mark; read as UTF-16",
+        )
+    return "utf-16", "file is UTF-16; read as UTF-16"
+
+
+def padding_warning(dropped: int) -> list[str]:
+    if not dropped:
+        return []
+    return [f"{dropped} NUL characters of padding (between records or at the end of the file) dropped"]
 
 
 # ---------------------------------------------------------------- delimited text
@@ -458,17 +568,27 @@ class _Prepared:
 
 def _prepare_text(path: Path, kind: str) -> _Prepared:
     """A UTF-8 copy when the file is not UTF-8 already (the original is never touched)."""
-    if kind == "csv-utf16":
-        return _Prepared(transcode_to_private(path, "utf-16"), ["file is UTF-16; read as UTF-16"])
-    if _is_utf8(path):
+    if kind.startswith("csv-utf16"):
+        codec, warning = utf16_codec(kind)
+        copy, dropped = transcode_to_private(path, codec)
+        return _Prepared(copy, [warning, *padding_warning(dropped)])
+    utf8, padded = _check_text(path)
+    if utf8 and not padded:
         return _Prepared(path)
+    if utf8:  # a copy without the NUL padding (a NUL inside a value stays)
+        copy, dropped = transcode_to_private(path, "utf-8", errors="strict")
+        return _Prepared(copy, padding_warning(dropped))
     # byte by byte: what is UTF-8 stays UTF-8 and only the bytes that are not are read as Windows-1252, so one
     # value typed on another machine leaves the file's other accents (José, Zoë) as they are. Until 2026-11-24 the
     # whole file was read as Windows-1252: every UTF-8 name became mojibake and the name columns were lost. A file
     # wholly in Windows-1252 reads the same either way (its accented bytes are not UTF-8).
+    copy, dropped = transcode_to_private(path, "utf-8", errors="breachscan-cp1252")
     return _Prepared(
-        transcode_to_private(path, "utf-8", errors="breachscan-cp1252"),
-        ["file is not valid UTF-8; the bytes that are not read as Windows-1252 (Latin-1)"],
+        copy,
+        [
+            "file is not valid UTF-8; the bytes that are not read as Windows-1252 (Latin-1)",
+            *padding_warning(dropped),
+        ],
     )
 
 
@@ -815,16 +935,33 @@ def as_records(result: SourceResult) -> SourceResult:
 
 
 def _load_kind(kind: str, path: Path, display: str, name: str, limits: Limits, depth: int) -> SourceResult:
-    if kind == "utf16":
-        utf8 = transcode_to_private(path, "utf-16")
+    if kind.startswith("utf16"):
+        codec, warning = utf16_codec(kind)
+        utf8, dropped = transcode_to_private(path, codec)
         out = load_file(utf8, display, limits=limits, name=name, _depth=depth)
         for t in out.tables:  # one entry per table
-            t.warnings.append("file is UTF-16; read as UTF-16")
+            t.warnings.extend([warning, *padding_warning(dropped)])
         return out
     if kind == "empty":
         return SourceResult(unreadable=[Unreadable(display, "empty file (0 bytes): no header, no rows")])
-    if kind in ("csv", "csv-utf16"):
+    if kind == "csv" or kind.startswith("csv-utf16"):
         return read_delimited(path, display, name, kind)
+    if kind == "nul-only":
+        return SourceResult(
+            unreadable=[
+                Unreadable(display, "NUL bytes only at its start (a zeroed or unwritten file): no header")
+            ]
+        )
+    if kind == "nul-text":
+        return SourceResult(
+            unreadable=[
+                Unreadable(
+                    display,
+                    "text padded with NUL bytes: the padding is dropped for delimited text (CSV) only; "
+                    "strip the NULs (tr -d '\\000') and scan the copy",
+                )
+            ]
+        )
     if kind == "parquet":
         return read_parquet(path, display, name)
     if kind == "ndjson":

@@ -236,3 +236,112 @@ def test_safe_error_drops_quoted_and_trailing_row_text():
     assert safe_error(exc) == "ValueError: CSV parse error: Expected 3 columns, got 2"
     exc = RuntimeError(f"could not parse `{SECRET_SSN}` as dtype 'i64' for \"{SECRET_NAME}\"")
     assert SECRET_SSN not in safe_error(exc) and SECRET_NAME not in safe_error(exc)
+
+
+# ---------------------------------------------------------------- UTF-16 without a byte-order mark, NUL padding
+
+PEOPLE_CSV = (
+    f"id,first_name,last_name,ssn\r\n1,José,Núñez,{SECRET_SSN}\r\n2,Zoë,{SECRET_NAME},{SECRET_SSN}\r\n"
+)
+PEOPLE_ROWS = [("1", "José", "Núñez", SECRET_SSN), ("2", "Zoë", SECRET_NAME, SECRET_SSN)]
+
+
+def _read_one(path: Path) -> tuple[list[tuple], list[str]]:
+    result = load_sources([str(path)])
+    assert result.unreadable == [], result.unreadable
+    (table,) = result.tables
+    _no_secrets(result)
+    return table.frame.collect().sort(ROW).drop(ROW).rows(), table.warnings
+
+
+def test_utf16_without_a_byte_order_mark_is_read_like_utf16_with_it(tmp_path: Path):
+    """Some Windows export tools write UTF-16 without the mark: its NULs in every other byte made it "binary
+    content" until 2026-11-24, and its people were not read at all."""
+    (tmp_path / "bom.csv").write_bytes(PEOPLE_CSV.encode("utf-16"))
+    assert _read_one(tmp_path / "bom.csv")[0] == PEOPLE_ROWS
+    for order in ("le", "be"):
+        path = tmp_path / f"{order}.csv"
+        path.write_bytes(PEOPLE_CSV.encode(f"utf-16-{order}"))
+        rows, warnings = _read_one(path)
+        assert rows == PEOPLE_ROWS
+        assert any("UTF-16" in w and "without a byte-order mark" in w for w in warnings), warnings
+        gz = tmp_path / f"{order}.csv.gz"  # the same inside gzip: the decompressed bytes are sniffed alike
+        gz.write_bytes(gzip.compress(PEOPLE_CSV.encode(f"utf-16-{order}")))
+        assert _read_one(gz)[0] == PEOPLE_ROWS
+
+
+def test_a_csv_padded_with_nul_bytes_is_read_without_them(tmp_path: Path):
+    """A preallocated or block-padded export (NULs after the last record, or between records) was "binary
+    content" until 2026-11-24; now the padding is dropped, counted in a warning, and every record is read."""
+    body = PEOPLE_CSV.encode()
+    cases = {
+        "trailing.csv": body + bytes(4096),
+        "between.csv": body.replace(b"\r\n1,", b"\r\n" + bytes(3000) + b"1,") + bytes(100),
+        "before_break.csv": body.replace(b"\r\n2,", bytes(2000) + b"\r\n2,"),
+        "start.csv": bytes(512) + body,
+        # the head of the file is clean: the padding is found by the full pass that checks the encoding
+        "beyond_the_head.csv": body
+        + b"".join(b"%d,Ann,Lee,\r\n" % (i + 3) for i in range(8000))
+        + bytes(70_000),
+        "latin1.csv": PEOPLE_CSV.encode("cp1252") + bytes(5000),
+    }
+    for name, data in cases.items():
+        (tmp_path / name).write_bytes(data)
+        rows, warnings = _read_one(tmp_path / name)
+        assert rows[:2] == PEOPLE_ROWS, name
+        assert len(rows) == (8002 if name == "beyond_the_head.csv" else 2), name
+        padding = data.count(0)
+        assert (
+            f"{padding} NUL characters of padding (between records or at the end of the file) dropped"
+            in warnings
+        )
+    # a NUL inside a value is no padding: it stays (the detectors read it as no character), without a word
+    (tmp_path / "inside.csv").write_bytes(body + b"3,John,Sm\x00ith,\r\n")
+    rows, warnings = _read_one(tmp_path / "inside.csv")
+    assert rows[2] == ("3", "John", "Sm\x00ith", None) and warnings == []
+
+
+def test_a_binary_file_stays_unreadable_with_its_cause(tmp_path: Path):
+    import struct
+
+    rnd = random.Random(11)
+    cases = {
+        "random.csv": bytes(rnd.randrange(256) for _ in range(4096)),
+        # small 16-bit numbers: a NUL in every other byte, like UTF-16, but no text
+        "int16.csv": struct.pack("<2000h", *(rnd.randrange(1, 31) for _ in range(2000))),
+        # NULs inside records (fixed-width C structs), not between them
+        "structs.csv": b"".join(struct.pack("<i12si", i, b"Ann", i * 7) for i in range(300)),
+    }
+    for name, data in cases.items():
+        (tmp_path / name).write_bytes(data)
+    (tmp_path / "zeroed.csv").write_bytes(bytes(100_000))
+    result = load_sources([str(tmp_path)])
+    assert result.tables == []
+    errors = {Path(u.path).name: u.error for u in result.unreadable}
+    assert errors == {
+        "int16.csv": "binary content: not a supported data format",
+        "random.csv": "binary content: not a supported data format",
+        "structs.csv": "binary content: not a supported data format",
+        "zeroed.csv": "NUL bytes only at its start (a zeroed or unwritten file): no header",
+    }
+
+
+@SETTINGS
+@given(
+    text=st.text(alphabet="\x00\n\r,ab", max_size=80),
+    cuts=st.lists(st.integers(min_value=0, max_value=80), max_size=6),
+)
+def test_nul_padding_is_the_same_whatever_the_chunks(text: str, cuts: list[int]):
+    """Padding is dropped by rule (NUL runs at the file's start or end, after or before a line break), and a run
+    split across two chunks is judged as one."""
+    import re
+
+    from pipeline.sources import NulPadding
+
+    expected = re.sub(r"\A\x00+|(?<=\n)\x00+|\x00+(?=[\r\n])|\x00+\Z", "", text)
+    padding = NulPadding()
+    bounds = [0, *sorted(min(c, len(text)) for c in cuts), len(text)]
+    pieces = [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    got = "".join(padding.feed(p) for p in pieces[:-1]) + padding.feed(pieces[-1], final=True)
+    assert got == expected
+    assert padding.dropped == len(text) - len(expected)
