@@ -762,6 +762,10 @@ def read_parquet(path: Path, display: str, name: str) -> SourceResult:
     try:
         meta = pq.read_metadata(path)  # a corrupt footer fails here, not later in the scanner
         schema = pl.read_parquet_schema(path)
+        # every page is decoded once now, as every CSV is parsed once: a corrupt data page behind a sound footer
+        # fails here, naming the file and polars' cause, and the scan goes on. Until 2026-11-24 it failed only when
+        # the scanner evaluated the table, reported as a bare "ComputeError". Streaming: one batch in memory.
+        pl.scan_parquet(path).select(pl.all().null_count()).collect(engine="streaming")
     except Exception as exc:  # noqa: BLE001
         return SourceResult(
             unreadable=[Unreadable(display, f"corrupt or unreadable Parquet: {safe_error(exc)}")]

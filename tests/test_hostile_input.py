@@ -345,3 +345,51 @@ def test_nul_padding_is_the_same_whatever_the_chunks(text: str, cuts: list[int])
     got = "".join(padding.feed(p) for p in pieces[:-1]) + padding.feed(pieces[-1], final=True)
     assert got == expected
     assert padding.dropped == len(text) - len(expected)
+
+
+# ---------------------------------------------------------------- Parquet with a corrupt data page
+
+
+def test_a_corrupt_parquet_page_is_unreadable_with_its_cause_and_the_scan_goes_on(tmp_path: Path):
+    """The footer is sound, a data page is not: until 2026-11-24 the file was taken as a table and failed only
+    when the scanner evaluated it, reported as a bare "ComputeError". Now the read decodes every page once and
+    the file is Unreadable with polars' own cause (no value in it); the other tables are scanned."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    from pipeline.scan import scan_and_report
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    n = 3000
+    people = pl.DataFrame(
+        {
+            "first_name": [SECRET_NAME] * n,
+            "last_name": ["Avery"] * n,
+            "ssn": [f"{100 + i % 800:03d}-{10 + i % 89:02d}-{1000 + i:04d}" for i in range(n)],
+            "state": ["MI"] * n,
+        }
+    )
+    people.write_parquet(folder / "broken.parquet", compression="zstd")
+    chunk = pq.read_metadata(folder / "broken.parquet").row_group(0).column(2)  # the ssn column
+    data = bytearray((folder / "broken.parquet").read_bytes())
+    middle = chunk.data_page_offset + chunk.total_compressed_size // 2
+    data[middle : middle + 32] = b"\xab" * 32
+    (folder / "broken.parquet").write_bytes(bytes(data))
+    people.head(2).write_parquet(folder / "good.parquet")
+
+    result = load_sources([str(folder)])
+    assert [t.name for t in result.tables] == ["good"]
+    (bad,) = result.unreadable
+    assert bad.path == str(folder / "broken.parquet")
+    assert bad.error.startswith(
+        "corrupt or unreadable Parquet: ComputeError: parquet: File out of specification"
+    )
+    _no_secrets(result)
+
+    outcome = scan_and_report([folder], tmp_path / "out")
+    assert outcome.result.exposure["affected"]["michigan"] == 2  # the good table's people
+    exposure = json.loads((tmp_path / "out" / "exposure.json").read_text())
+    assert exposure["unreadable"] == [{"path": bad.path, "error": bad.error}]
+    assert bad.error in (tmp_path / "out" / "report.html").read_text()
