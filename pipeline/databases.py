@@ -69,6 +69,8 @@ def mask(text: str, conn: Connection | None) -> str:
 
 _CAUSES = (
     ("connection refused", "connection refused"),
+    # pymysql's 2013 during the handshake: what listens there is not MySQL / MariaDB, or it hung up
+    ("lost connection to mysql server", "no MySQL/MariaDB handshake (another service on that port?)"),
     ("timed out", "connection timed out"),
     ("timeout", "connection timed out"),
     ("password authentication failed", "authentication failed"),
@@ -83,16 +85,32 @@ _CAUSES = (
 )
 
 
-def connect_cause(exc: BaseException, conn: Connection | None) -> str:
-    """Why a connection failed, in fixed words: driver messages quote hosts, users and sometimes data."""
-    from pipeline.sources import safe_error
+def driver_message(exc: BaseException, conn: Connection | None) -> str:
+    """A driver's connection error as the driver said it, on one line, the password masked.
 
+    Kept whole, not passed through safe_error: a connection error is raised before any row is read, so it holds
+    no data, only host, port, user, error number and cause, and safe_error dropped all of it (pymysql quotes its
+    whole message: "(<digits>, <value>)"), so "connection refused" could not be told from "access denied"."""
+    args = getattr(exc, "args", ())
+    if len(args) >= 2 and isinstance(args[0], int) and isinstance(args[1], str):  # pymysql: (errno, message)
+        text = f"error {args[0]}: {args[1]}"
+    else:
+        text = str(exc)
+    text = " ".join(line.strip() for line in text.splitlines() if line.strip())[:300]
+    return f"{type(exc).__name__}: {mask(text, conn)}" if text else type(exc).__name__
+
+
+def connect_cause(exc: BaseException, conn: Connection | None) -> str:
+    """Why a connection failed: the cause in fixed words when it is a known one, then the driver's own message
+    (error number, host, port: what tells a wrong port from a wrong password). Until 2026-11-24 an unknown
+    cause was reduced by safe_error to the exception's type."""
     raw = str(exc).lower()
     where = f" to {conn.host}:{conn.port}" if conn is not None and conn.host else ""
+    detail = driver_message(exc, conn)
     for needle, cause in _CAUSES:
         if needle in raw:
-            return f"cannot connect{where}: {cause}"
-    return mask(safe_error(exc), conn)
+            return f"cannot connect{where}: {cause} ({detail})"
+    return f"cannot connect{where}: {detail}"
 
 
 def parse_uri(uri: str) -> Connection:
@@ -171,8 +189,14 @@ def _catalog_session(conn: Connection):
         password=conn.secret,
         database=conn.database or None,
         connect_timeout=CONNECT_TIMEOUT_S,
+        # the handshake is bounded too: on a port where another server listens (PostgreSQL's 5432) pymysql waited
+        # for a greeting until that server gave up, 60 s, until 2026-11-24
+        read_timeout=CONNECT_TIMEOUT_S,
         charset="utf8mb4",
     )
+    # the catalog reads after it are not bounded (information_schema of a large server can take its time);
+    # pymysql applies this attribute before each read
+    session._read_timeout = None
     with session.cursor() as cur:
         cur.execute("START TRANSACTION READ ONLY")
     return session
@@ -382,25 +406,32 @@ def _build_tables(
 
 def read_database(uri: str, *, include: Sequence[str] = (), exclude: Sequence[str] = ()) -> SourceResult:
     """Every base table of a live database (or the ones the glob patterns select)."""
-    from pipeline.sources import mask_uri
+    from pipeline.sources import mask_uri, safe_error
 
-    conn: Connection | None = None
     try:
         conn = parse_uri(uri)
-        if conn.kind == "sqlite":
-            return read_sqlite_file(conn.sqlite_path, conn.display, include=include, exclude=exclude)  # type: ignore[arg-type]
-        session = _catalog_session(conn)
-        try:
-            catalog = (
-                _catalog_postgresql(session) if conn.kind == "postgresql" else _catalog_mysql(session, conn)
-            )
-        finally:
-            session.close()
-    except Exception as exc:  # noqa: BLE001 - an unreachable database is reported, the scan goes on
-        display = conn.display if conn else mask_uri(uri)
+    except Exception as exc:  # noqa: BLE001 - a URI that cannot be parsed is reported, the scan goes on
         return SourceResult(
-            unreadable=[Unreadable(display, f"database not readable: {connect_cause(exc, conn)}")]
+            unreadable=[Unreadable(mask_uri(uri), f"not a database URI: {mask(safe_error(exc), None)}")]
         )
+    if conn.kind == "sqlite":
+        return read_sqlite_file(conn.sqlite_path, conn.display, include=include, exclude=exclude)  # type: ignore[arg-type]
+    try:
+        session = _catalog_session(conn)
+    except Exception as exc:  # noqa: BLE001 - an unreachable database is reported, the scan goes on
+        return SourceResult(
+            unreadable=[Unreadable(conn.display, f"database not readable: {connect_cause(exc, conn)}")]
+        )
+    try:
+        catalog = _catalog_postgresql(session) if conn.kind == "postgresql" else _catalog_mysql(session, conn)
+    except Exception as exc:  # noqa: BLE001 - connected, but the catalog cannot be read (privileges)
+        return SourceResult(
+            unreadable=[
+                Unreadable(conn.display, f"database catalog not readable: {mask(safe_error(exc), conn)}")
+            ]
+        )
+    finally:
+        session.close()
     if not catalog:
         return SourceResult(unreadable=[Unreadable(conn.display, "database has no tables")])
     return _build_tables(

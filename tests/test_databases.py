@@ -216,3 +216,36 @@ def test_composite_foreign_key_of_a_database_is_one_key():
     with dbutil.pg_database("bs_composite_key") as uri:
         dbutil.pg_execute(uri, COMPOSITE_KEY_SQL)
         check_composite_key(load_sources([uri]))
+
+
+def test_connection_errors_keep_the_drivers_cause_without_the_password(monkeypatch):
+    """A wrong port must be told from a wrong password: until 2026-11-24 a cause the fixed words did not know was
+    reduced by safe_error to "OperationalError: (<digits>, <value>)", and a MySQL URI on a port where another
+    server listens waited 60 s for a greeting. The driver's message (error number, host, port) is kept, the
+    password never."""
+    import time
+
+    dbutil.need_postgres()
+    dbutil.need_mariadb()
+    monkeypatch.setattr(databases, "CONNECT_TIMEOUT_S", 3)
+    secret = "Sup3r-Secret"
+    start = time.monotonic()
+    down = load_sources(
+        [
+            f"mysql://root:{secret}@127.0.0.1:1/x",  # nothing listens
+            f"mysql://root:{secret}@127.0.0.1:{dbutil.PG['port']}/x",  # PostgreSQL listens: no MySQL greeting
+            f"mysql://bs_nobody:{secret}@127.0.0.1:{dbutil.MY['port']}/x",  # no such user
+            f"postgresql://postgres:{secret}@127.0.0.1:{dbutil.MY['port']}/x",  # MariaDB listens
+        ]
+    )
+    assert time.monotonic() - start < 30
+    assert down.tables == []
+    errors = [u.error for u in down.unreadable]
+    assert len(errors) == 4
+    refused, not_mysql, denied, not_pg = errors
+    assert "connection refused" in refused and "error 2003" in refused and "127.0.0.1" in refused
+    assert "no MySQL/MariaDB handshake" in not_mysql and "error 2013" in not_mysql
+    assert "access denied" in denied and "Access denied for user" in denied
+    assert f"port {dbutil.MY['port']} failed" in not_pg
+    for error in errors:
+        assert secret not in error
