@@ -47,6 +47,8 @@ class Connection:
     user: str = ""
     host: str = ""
     port: int = 0
+    # libpq parameters from the URI's query string (sslmode, connect_timeout, application_name, options, ...)
+    params: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -137,21 +139,48 @@ def parse_uri(uri: str) -> Connection:
         default_port, default_user = 3306, "root"
     else:
         raise ValueError(f"unsupported database scheme {scheme}://")
-    user = unquote(parts.username or "") or os.environ.get(env["user"], default_user)
-    password = unquote(parts.password or "") or os.environ.get(env["pw"], "")
-    host = parts.hostname or os.environ.get(env["host"], "127.0.0.1")
-    port = parts.port or int(os.environ.get(env["port"], default_port))
-    database = unquote(parts.path.lstrip("/"))
-    if kind == "postgresql" and not database:
-        database = os.environ.get("PGDATABASE", user)
+    # libpq reads the query string as connection parameters (?sslmode=disable&application_name=x): the catalog's
+    # session gets them all, as connectorx's URL does; the ones that name the connection itself fill in what the
+    # URI's own parts leave out
+    params = _query_params(parts.query) if kind == "postgresql" else {}
+    given = {k: params.pop(k) for k in ("user", "password", "host", "port", "dbname") if k in params}
+    user = unquote(parts.username or "") or given.get("user") or os.environ.get(env["user"], default_user)
+    password = unquote(parts.password or "") or given.get("password") or os.environ.get(env["pw"], "")
+    host = parts.hostname or given.get("host") or os.environ.get(env["host"], "127.0.0.1")
+    port = parts.port or int(given.get("port") or os.environ.get(env["port"], default_port))
+    database = unquote(parts.path.lstrip("/")) or given.get("dbname", "")
+    if kind == "postgresql":
+        database = database or os.environ.get("PGDATABASE", user)
+        params.setdefault("connect_timeout", str(CONNECT_TIMEOUT_S))
+        query = "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in params.items())
+    else:
+        query = parts.query
     auth = quote(user, safe="") + (":" + quote(password, safe="") if password else "")
-    query = parts.query
-    if kind == "postgresql" and "connect_timeout" not in query:
-        query = "&".join(q for q in (query, f"connect_timeout={CONNECT_TIMEOUT_S}") if q)
     url = f"{kind}://{auth}@{host}:{port}/{quote(database, safe='')}" + (f"?{query}" if query else "")
     if not display.split("://", 1)[1].split("/", 1)[0]:
         display = f"{scheme}://{user}@{host}:{port}/{database}"
-    return Connection(kind, url, display, secret=password, database=database, user=user, host=host, port=port)
+    return Connection(
+        kind,
+        url,
+        display,
+        secret=password,
+        database=database,
+        user=user,
+        host=host,
+        port=port,
+        params=params,
+    )
+
+
+def _query_params(query: str) -> dict[str, str]:
+    """?sslmode=disable&options=-c%20search_path%3Dx -> {"sslmode": "disable", "options": "-c search_path=x"}:
+    percent-decoded as libpq does ("+" stays "+")."""
+    params: dict[str, str] = {}
+    for item in query.split("&"):
+        if item:
+            key, _, value = item.partition("=")
+            params[unquote(key)] = unquote(value)
+    return params
 
 
 # ---------------------------------------------------------------- connectorx helpers (PostgreSQL, MySQL)
@@ -169,14 +198,16 @@ def _catalog_session(conn: Connection):
     if conn.kind == "postgresql":
         import psycopg
 
+        # the URI's libpq parameters too: until 2026-11-24 only connectorx's URL had them, so an sslmode the
+        # catalog's session ignored was met only by the table reads, each retrying for 30 s
         session = psycopg.connect(
             host=conn.host,
             port=conn.port,
             user=conn.user,
             password=conn.secret or None,
             dbname=conn.database,
-            connect_timeout=CONNECT_TIMEOUT_S,
             autocommit=False,
+            **{"connect_timeout": str(CONNECT_TIMEOUT_S), **conn.params},
         )
         session.read_only = True
         return session

@@ -249,3 +249,43 @@ def test_connection_errors_keep_the_drivers_cause_without_the_password(monkeypat
     assert f"port {dbutil.MY['port']} failed" in not_pg
     for error in errors:
         assert secret not in error
+
+
+def test_libpq_parameters_of_the_uri_reach_the_catalog_session():
+    """?sslmode=… and the other libpq parameters of a PostgreSQL URI are the connection's: until 2026-11-24 the
+    catalog's session dropped them, so sslmode=require against a server without TLS was met only by the table
+    reads, each retrying for 30 s, and sslmode=disable did not reach the session at all. The path shown in
+    reports still carries neither the password nor the query string."""
+    import time
+
+    # a password given as a parameter is the connection's secret (masked wherever it appears), not a parameter
+    conn = databases.parse_uri(
+        "postgresql://dbhost/shop?password=pw%26query&sslmode=disable&options=-c%20x%3Dy"
+    )
+    assert conn.secret == "pw&query" and conn.display == "postgresql://dbhost/shop"
+    assert conn.params == {"sslmode": "disable", "options": "-c x=y", "connect_timeout": "10"}
+    secret = "Sup3r-Secret"
+    with dbutil.pg_database("bs_sources_live") as uri:
+        dbutil.pg_execute(uri, SCHEMA_PG)
+        with_pw = uri.replace("postgres@", f"postgres:{secret}@")
+        query = "?sslmode=disable&application_name=bs-catalog&options=-c%20search_path%3Darchive"
+        session = databases._catalog_session(databases.parse_uri(with_pw + query))
+        try:
+            assert session.info.parameter_status("application_name") == "bs-catalog"
+            assert session.execute("SHOW search_path").fetchone() == ("archive",)
+            assert session.info.get_parameters().get("sslmode") == "disable"
+            server_tls = session.execute("SHOW ssl").fetchone() == ("on",)
+        finally:
+            session.close()
+        result = load_sources([with_pw + query], include=["accounts"])
+        assert [t.path for t in result.tables] == [f"{uri}#public.accounts"]
+        assert _rows(result.tables[0]) == [("10", "1", "000123456789")]
+        if server_tls:
+            pytest.skip("this server has TLS: sslmode=require is not refused")
+        start = time.monotonic()
+        refused = load_sources([with_pw + "?sslmode=require"])
+    assert time.monotonic() - start < 20
+    assert refused.tables == []
+    (bad,) = refused.unreadable
+    assert bad.path == uri  # one error for the database, not one per table
+    assert "SSL was required" in bad.error and secret not in bad.error
