@@ -367,7 +367,10 @@ def _select_text(conn: Connection, info: _TableInfo) -> str:
             expr = f"CAST({q} AS CHAR)"
         parts.append(f"{expr} AS {q}")
     table = f"{_qi(conn, info.schema)}.{_qi(conn, info.name)}"
-    order = ", ".join(_qi(conn, c) for c in info.primary_key)
+    # the key column as the table holds it, qualified: a bare name is the text alias of the SELECT list in both
+    # PostgreSQL and MySQL, which put id 10 before id 2 (until 2026-11-24), and the rows' order reaches the
+    # outputs (findings, the notification list are in source row order)
+    order = ", ".join(f"{table}.{_qi(conn, c)}" for c in info.primary_key)
     return f"SELECT {', '.join(parts) or '1'} FROM {table}" + (f" ORDER BY {order}" if order else "")
 
 

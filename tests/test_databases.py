@@ -289,3 +289,41 @@ def test_libpq_parameters_of_the_uri_reach_the_catalog_session():
     (bad,) = refused.unreadable
     assert bad.path == uri  # one error for the database, not one per table
     assert "SSL was required" in bad.error and secret not in bad.error
+
+
+# twelve customers with integer keys, inserted out of order: as text, "10" sorts before "2"
+ORDERED_PEOPLE = """
+CREATE TABLE customers (id integer PRIMARY KEY, first_name varchar(20), last_name varchar(20), ssn varchar(11),
+                        state varchar(2));
+INSERT INTO customers VALUES {};
+""".format(
+    ", ".join(
+        f"({i}, 'Ann', 'Lee{chr(64 + i)}', '{100 + i}-45-{6700 + i}', 'MI')"
+        for i in (7, 12, 3, 10, 1, 9, 2, 11, 5, 8, 4, 6)
+    )
+)
+
+
+@pytest.mark.parametrize("server", ["postgresql", "mariadb"])
+def test_rows_of_a_live_table_come_in_the_order_of_its_typed_key(server: str, tmp_path: Path):
+    """The outputs list rows in source row order (the notification list, findings): a live table's rows must come
+    in the order of its key as the table types it (1, 2, ..., 10), not of the key's text (until 2026-11-24
+    ORDER BY named the text alias of the SELECT list: 1, 10, 11, 12, 2, ...)."""
+    import polars as pl
+
+    from pipeline.scan import scan_and_report
+
+    if server == "postgresql":
+        database = dbutil.pg_database("bs_sources_order")
+    else:
+        database = dbutil.my_database("bs_sources_order")
+    with database as uri:
+        if server == "postgresql":
+            dbutil.pg_execute(uri, ORDERED_PEOPLE)
+        else:
+            dbutil.my_execute("bs_sources_order", ORDERED_PEOPLE)
+        (table,) = load_sources([uri]).tables
+        assert [r[0] for r in _rows(table)] == [str(i) for i in range(1, 13)]
+        scan_and_report([uri], tmp_path / "out")
+    listed = pl.read_csv(tmp_path / "out" / "notification_list.csv", infer_schema=False)
+    assert listed.get_column("last_name").to_list() == [f"Lee{chr(64 + i)}" for i in range(1, 13)]
