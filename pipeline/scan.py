@@ -17,7 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from pipeline import classify, co_subjects, exposure, individuals, links, person_groups, records
-from pipeline.sources import load_sources
+from pipeline.sources import load_sources, safe_error
 from pipeline.tables import TABLE_THREADS, SourceResult, Table, Unreadable, with_composite_keys
 
 log = logging.getLogger("breachscan")
@@ -180,10 +180,10 @@ def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | N
             # reported in queue order, as one table after another would have been (a later table's failed
             # classification is known before an earlier table's failed evaluation)
             for _, table, exc in sorted(failed, key=lambda f: f[0]):  # one entry per failed table
-                log.warning("table %s could not be evaluated: %s", table.name, type(exc).__name__)
-                source.unreadable.append(
-                    Unreadable(table.path, f"could not be evaluated: {type(exc).__name__}")
-                )
+                # the cause, with any value the message quotes taken out (the type alone left users guessing)
+                cause = safe_error(exc)
+                log.warning("table %s could not be evaluated: %s", table.name, cause)
+                source.unreadable.append(Unreadable(table.path, f"could not be evaluated: {cause}"))
         finally:
             for fut in [*ahead.values(), *(f for _, _, f in evaluating)]:  # Ctrl-C: the rest is not started
                 fut.cancel()

@@ -161,14 +161,14 @@ def test_a_table_whose_classification_fails_is_reported_and_the_scan_goes_on():
 
     def classify_table(table, sample_size=1000):
         if table.name == "payments":
-            raise RuntimeError("sample could not be drawn")
+            raise RuntimeError("sample could not be drawn at '287-65-4321'")
         return classify.classify_table(table, sample_size)
 
     whole = _scan_fixture()
     broken = _scan_fixture(TableWork(classify_table=classify_table))
     assert "payments" in whole.classes and "payments" not in broken.classes
     assert [u.error for u in broken.source.unreadable if u.path.endswith("payments.csv")] == [
-        "could not be evaluated: RuntimeError"
+        "could not be evaluated: RuntimeError: sample could not be drawn at <value>"
     ]
     assert set(broken.classes) == set(whole.classes) - {"payments"}
     assert broken.records.filter(pl.col("table") == "payments").height == 0
@@ -417,7 +417,7 @@ def test_a_table_whose_evaluation_fails_in_a_thread_is_reported_and_the_scan_goe
     whole = _scan_fixture()
     broken = _scan_fixture(TableWork(evaluate_table=evaluate_table))
     assert [u.error for u in broken.source.unreadable if u.path.endswith("customers.csv")] == [
-        "could not be evaluated: MemoryError"
+        "could not be evaluated: MemoryError: synthetic"
     ]
     assert "customers" in whole.classes and "customers" not in broken.classes
     kept = whole.records.filter(pl.col("table") != "customers").select("table", ROW, "ssn_status")
@@ -445,8 +445,8 @@ def test_failed_tables_are_reported_in_table_order():
     broken = _scan_fixture(TableWork(classify_table=classify_table, evaluate_table=evaluate_table))
     failed = [(Path(u.path).stem, u.error) for u in broken.source.unreadable]
     assert failed == [
-        ("callbacks", "could not be evaluated: KeyError"),
-        ("payments", "could not be evaluated: ValueError"),
+        ("callbacks", "could not be evaluated: KeyError: <value>"),
+        ("payments", "could not be evaluated: ValueError: synthetic"),
     ]
 
 
