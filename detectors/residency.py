@@ -37,8 +37,13 @@ STATE = HeaderContext(
     # must be states for the column to count.
     positive=r"\b(state|st|state code|province|region|state province|mailing state|home state|res state|"
     r"estado|provincia)\b",
-    # (an identity document's state, id_doc_state, is where it was issued)
-    negative=r"\b(dl|driver|drivers|licen[cs]e|lic|issuing|issuer|doc|document|status|statement|birth|born|tax state|"
+    # An identity document's state is where it was issued, not where its holder lives: a state named by the
+    # document (id_doc_state, dl_state, passport_state, identification_state, id_state and id_st beside
+    # id_type / id_number) or by its issue (issuing_state, issued_state, state_of_issue). Until 2026-11-24 an
+    # id_state was read as residence. (`state_id` is another thing: a key or a state identifier, read by values.)
+    negative=r"\b(dl|dln|dls|cdl|oln|driver|drivers|licen[cs]e|lic|passport|identification|ident|issuing|issuer|"
+    r"issued|issue|doc|document|status|statement|birth|born|tax state|"
+    r"\bid (state|st|state code|state cd|province|prov|region)\b|"
     r"billing country|country|ship from|origin|jurisdiction|of incorporation|"
     r"civil|cuenta|nacimiento|origen)\b|" + NOT_HOME,
 )

@@ -369,6 +369,24 @@ def test_identity_document_pair_counts_licence_and_state_id_rows_only(tmp_path):
     assert affected(scan(write(tmp_path / "o", {"students": others}))) == (0, 0, 0)
 
 
+@pytest.mark.parametrize(
+    "header", ["id_state", "ID_ST", "idState", "passport_state", "issued_state", "identification_state"]
+)
+def test_an_identity_documents_state_is_no_residence(header, tmp_path):
+    """A pick-up log's id_type / id_number / id_state: the state that issued the document, not where its holder
+    lives (445.72(1) "resident"). Both hold a licence and no home address: residency unknown, not Michigan."""
+    rows = people_rows(
+        2,
+        id_type=["DL", "STATE ID"],
+        id_number=["E945926937040", "C372080998440"],
+        **{header: "MI"},
+    )
+    assert affected(scan(write(tmp_path, {"controlled_pickups": rows}))) == (0, 0, 2)
+    # where the person lives is still read beside it
+    assert not residency.STATE.says(header)
+    assert residency.STATE.says("home_state") and residency.STATE.says("state")
+
+
 @pytest.mark.parametrize("header", ["pin_id", "password_id", "pin_ref", "cvv_key", "security_code_id"])
 def test_a_row_id_named_after_a_code_is_no_code(header, tmp_path):
     """A table of PINs keyed by its own pin_id: the id is no one's code, and the PINs themselves are masked, so
