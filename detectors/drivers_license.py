@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from detectors import residency
 from detectors.base import ElementDetector
 from detectors.common import HeaderContext, compact, header_text, mentions
 
@@ -179,9 +180,63 @@ DETECTOR = ElementDetector(
 # another document (passport, military ID, student card) hold no element.
 ID_DOCUMENT_NUMBER = r"\b(id|identification|ident|doc|document)( doc| document)? (no|num|number|nbr|nr)\b"
 ID_DOCUMENT_TYPE = r"\b(id|identification|ident|doc|document)( doc| document)? (type|typ|tp|kind|cd|code)\b"
-LICENCE_TYPE_VALUES = r"(?i)driver|licen[cs]e|operator|\bd\.?l\.?\b|\bdln\b|\bcdl\b|state\s*id|\bid\s*card|identification\s*card|\bsid\b"
+# A type value is read as words: exports write the same document as `STATE_ID`, `State ID`, `STATE-ID`,
+# `ID_CARD`, `DL/ID`, `DRIVERS_LICENSE` (enum names join their words with underscores, which a regex word boundary
+# does not split), so the separators become spaces first.
+TYPE_SEPARATORS = r"[\s_\-/.,:;|()+&]+"
+# A driver licence (any state's, an enhanced or a commercial one), named or abbreviated (DL, DLN, CDL, EDL, OLN)
+LICENCE_TYPE_WORDS = (
+    r"\b(driver|drivers|driving|licen[cs]e|licen[cs]es|lic|operator|operators|chauffeur|chauffeurs|"
+    r"dl|dln|d l|cdl|edl|oln|dlid|real id)\b"
+)
+# A state personal identification card (445.63(p)(ii)): `STATE ID`, `STATE_ID_CARD`, `STATE IDENTIFICATION`,
+# `SID`, `STATEID`, a state's name or code before ID (`MICHIGAN ID`, `MI ID CARD`), or, the value being the
+# document type, a bare `ID` / `ID CARD` / `IDENTIFICATION CARD` (ID scanners' classes: DL, ID, PP).
+# (the states' names and USPS codes, the longest first: "west virginia" before "virginia")
+STATE_WORDS = "|".join(
+    sorted(
+        {
+            w
+            for code, name in residency.US_STATES.items()
+            if code not in residency.MILITARY
+            for w in (code.lower(), name)
+        }
+        | set(residency.EXTRA_NAMES),
+        key=len,
+        reverse=True,
+    )
+).replace(".", r"\.")
+STATE_ID_TYPE_WORDS = (
+    r"\b(state|st)( issued)? (personal )?(id|ident|identification)( card)?\b|\bstateid\b|\bsid\b|"
+    rf"^({STATE_WORDS}) (state )?(id|ident|identification)( card)?$|"
+    r"^(personal )?(id|ident|identification)( card)?$"
+)
+# Documents that are no state's ID card, whatever else the value says: a passport (card), a military, tribal,
+# federal or foreign document, a student, employee or member card, an immigration document, a taxpayer number
+# (445.63(p)(ii) names a "state personal identification card": a tribal or military ID card is not a state's).
+NOT_STATE_ID = (
+    r"\b(passport|pp|military|mil|dod|cac|uniformed|armed|veteran|veterans|tribal|tribe|indian|federal|"
+    r"foreign|national|consular|consulate|matricula|visa|green card|permanent resident|resident alien|alien|"
+    r"uscis|ead|permit|immigration|student|school|university|college|campus|employee|employer|work|company|"
+    r"member|membership|insurance|medicaid|medicare|health|voter|birth|social security|ssn|ssa|ein|itin|tin|"
+    r"tax|taxpayer|nexus|global entry|twic|mariner)\b"
+)
+# ...and licences that are no driver licence (a professional, weapons or pilot licence: OTHER_LICENCES), or
+# a passport beside a licence word. A foreign driver licence is still a driver licence (445.63(p)(ii) says
+# "driver license" of no particular state).
+NOT_DRIVER_LICENCE = rf"\b({OTHER_LICENCES}|plate|passport|pp)\b"
 
 
-def licence_by_type(type_value: pl.Expr) -> pl.Expr:
-    """Whether a (cleaned) document-type value says the row's number is a driver licence or state ID card."""
-    return type_value.str.contains(LICENCE_TYPE_VALUES).fill_null(False)
+def type_words(type_value: pl.Expr | pl.Series) -> pl.Expr | pl.Series:
+    """A document-type value as lower-case words (`STATE_ID` -> `state id`, `DL/ID` -> `dl id`): every
+    whitespace is a separator, so the ends are stripped of spaces only."""
+    return type_value.str.to_lowercase().str.replace_all(TYPE_SEPARATORS, " ").str.strip_chars(" ")
+
+
+def licence_by_type(type_value: pl.Expr | pl.Series) -> pl.Expr | pl.Series:
+    """Whether a (cleaned) document-type value says the row's number is a driver licence or state ID card (an
+    expression over a column, or a series of sampled values)."""
+    words = type_words(type_value)
+    licence = words.str.contains(LICENCE_TYPE_WORDS) & ~words.str.contains(NOT_DRIVER_LICENCE)
+    state_id = words.str.contains(STATE_ID_TYPE_WORDS) & ~words.str.contains(NOT_STATE_ID)
+    return (licence | state_id).fill_null(False)

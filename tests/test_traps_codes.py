@@ -387,6 +387,44 @@ def test_an_identity_documents_state_is_no_residence(header, tmp_path):
     assert residency.STATE.says("home_state") and residency.STATE.says("state")
 
 
+@pytest.mark.parametrize(
+    "doc_type",
+    [
+        "STATE_ID",
+        "ID_CARD",
+        "STATE ID CARD",
+        "ID",
+        "SID",
+        "DL/ID",
+        "DRIVERS_LICENSE",
+        "state-id",
+        "MICHIGAN ID",
+    ],
+)
+def test_identity_document_types_written_as_codes_and_enums(doc_type, tmp_path):
+    """Document types as enums (STATE_ID, ID_CARD), codes (ID, SID, DL/ID) or words: a driver licence or a
+    state personal identification card number (445.63(p)(ii)); a passport row beside it is none."""
+    rows = people_rows(
+        2,
+        document_type=[doc_type, "PASSPORT"],
+        document_number=["G042440984351", "X12345678"],
+        document_issuing_state=["MI", ""],
+        state="MI",
+    )
+    assert affected(scan(write(tmp_path, {"kyc_documents": rows}))) == (1, 0, 0)
+
+
+def test_documents_that_are_no_states_id_card():
+    """A passport, a military, tribal, national or student card, a taxpayer number, a professional licence: no
+    state's driver licence or ID card, however the type is written (445.63(p)(ii))."""
+    others = ["PASSPORT", "PASSPORT_CARD", "MILITARY_ID", "MILITARY ID CARD", "TRIBAL_ID", "TRIBAL ID CARD"]
+    others += ["NATIONAL ID CARD", "STUDENT_ID", "EMPLOYEE ID", "EIN", "ITIN", "TAX_ID", "STATE TAX ID"]
+    others += ["PERMANENT_RESIDENT_CARD", "NURSING LICENSE", "PISTOL_LICENSE", "OTHER"]
+    assert codes(drivers_license.licence_by_type(pl.col("v")), others) == [False] * len(others)
+    licences = ["D.L.", "CDL", "ENHANCED_DRIVERS_LICENSE", "FOREIGN DRIVER LICENSE", "STATE_ISSUED_ID"]
+    assert codes(drivers_license.licence_by_type(pl.col("v")), licences) == [True] * len(licences)
+
+
 @pytest.mark.parametrize("header", ["pin_id", "password_id", "pin_ref", "cvv_key", "security_code_id"])
 def test_a_row_id_named_after_a_code_is_no_code(header, tmp_path):
     """A table of PINs keyed by its own pin_id: the id is no one's code, and the PINs themselves are masked, so
