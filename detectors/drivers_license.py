@@ -119,6 +119,60 @@ def professional_licence(column: str, table: str = "", headers: list[str] | tupl
     )
 
 
+# A bare `state_id` names a state's identifier of something: a state personal identification card number
+# (445.63(p)(ii)), but as often a school's state student identifier (Michigan's UIC, the ten-digit Unique
+# Identification Code the state gives every pupil; Infinite Campus's `stateID`, a SIS export's `sis_state_id`)
+# or a key of a states table (1..56, a FIPS code). The latter two are no element:
+# - in a table of students (by its name, or a column beside it naming students, pupils, enrollment, school or
+#   grade level), unless its values have a Michigan licence / ID card shape (a letter and 12 digits, or the
+#   legacy letter and 10: a student's own ID card);
+# - anywhere, when every sampled value is ten bare digits and no column of the table names an ID document's
+#   issuing state: a Michigan ID card has a letter before its digits, a UIC never has;
+# - anywhere, when every sampled value is a bare number of one or two digits: a state's key, not a card
+#   number with all but its last digits redacted.
+# A header naming the card (state_id_card, state_id_dl, personal_id) is still the card, and a customers table's
+# `state_id` holding licence-shaped values still counts.
+BARE_STATE_ID = r"\b(state id|stateid)\b"
+NAMES_THE_CARD = r"\b(card|identification|dl|dln|driver|drivers|licen[cs]e|lic|personal|photo)\b"
+STUDENT_TABLE = (
+    r"\b(student|students|stu|stud|pupil|pupils|learner|learners|enrollment|enrollments|enrolment|enrolments|"
+    r"enrolled|enroll|sis|school|schools|homeroom|k12)\b"
+)
+STUDENT_COLUMN = (
+    STUDENT_TABLE + r"|^(current )?grade( level| lvl| lev| cd| code)?$|\b(grade level|grad year|graduation)\b"
+)
+STUDENT_IDENTIFIER = r"^\d{10}$"
+STATE_KEY = r"^\d{1,2}$"
+
+
+def state_identifier(
+    column: str,
+    values: pl.Series,
+    table: str = "",
+    headers: list[str] | tuple[str, ...] = (),
+    licence_state_column: bool = False,
+) -> str | None:
+    """Why a bare `state_id` column holds no ID card numbers (a state student identifier, a state's key); None
+    when it may. `values` are the column's sampled values, `headers` the table's column names."""
+    if not mentions(column, BARE_STATE_ID) or mentions(column, NAMES_THE_CARD) or values.len() == 0:
+        return None
+    canonical = pl.DataFrame({"v": values}).select(normalize(pl.col("v")).alias("v")).get_column("v")
+    if bool(canonical.str.contains(STATE_KEY).all()):
+        return "every sampled value is a number of one or two digits: a state's key or code"
+    beside = [h for h in headers if h != column and mentions(h, STUDENT_COLUMN)]
+    if mentions(column, STUDENT_TABLE) or mentions(table, STUDENT_TABLE) or beside:
+        if bool((canonical.str.contains(MICHIGAN) | canonical.str.contains(MICHIGAN_STATE_ID)).any()):
+            return None  # a student's own Michigan ID card
+        where = f"beside '{beside[0]}'" if beside else f"in table '{table}'"
+        return f"it is a state's identifier of a student {where} (Michigan's UIC)"
+    if not licence_state_column and bool(canonical.str.contains(STUDENT_IDENTIFIER).all()):
+        return (
+            "every sampled value is ten bare digits, a state student identifier's shape (Michigan's UIC); a "
+            "Michigan ID card has a letter before its digits"
+        )
+    return None
+
+
 # A column that names the issuing state of a licence makes a neighbouring number column a licence.
 STATE_CONTEXT = (
     r"\b(dl|driver|drivers|licen[cs]e|lic|id) (state|st|jurisdiction|issuer)\b|\bissuing (state|st)\b"

@@ -555,6 +555,19 @@ def classify_column(
             decided.values_checked,
             decided.integer_column,
         )
+    not_a_card = decided.classified_as == "drivers_license" and drivers_license.state_identifier(
+        name, values.get_column("v"), subject, headers, licence_state_column
+    )
+    if not_a_card:
+        # until 2026-11-24 a school export's state_id (Michigan's UIC) counted as a state ID card number
+        return ColumnClass(
+            name,
+            "none",
+            f"header '{name}' names a state's ID, but {not_a_card}: no state personal identification card "
+            "number (445.63(p)(ii))",
+            decided.values_checked,
+            decided.integer_column,
+        )
     # Somebody else's element or name (spouse_ssn, emergency_contact_name, beneficiary_name) is not the record
     # subject's: a spouse's SSN next to the customer's name is not the customer's personal information.
     # Their state, ZIP or address too, when the header leads with the role (GUARANTOR_ST, emergency_zip): where a

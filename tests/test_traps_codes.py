@@ -425,6 +425,38 @@ def test_documents_that_are_no_states_id_card():
     assert codes(drivers_license.licence_by_type(pl.col("v")), licences) == [True] * len(licences)
 
 
+@pytest.mark.parametrize("header", ["state_id", "sis_state_id", "stateID", "STATE_ID_NO"])
+def test_a_schools_state_student_identifier_is_no_state_id_card(header, tmp_path):
+    """A school export's state_id is the state's student identifier (Michigan's UIC, ten digits), not a state
+    personal identification card number (445.63(p)(ii)): no student is affected by it."""
+    rows = people_rows(
+        3,
+        student_id=["100001", "100002", "100003"],
+        **{header: ["7012345678", "7012345679", "7012349911"]},
+        grade=["5", "8", "10"],
+        state="MI",
+    )
+    assert affected(scan(write(tmp_path, {"students": rows}))) == (0, 0, 0)
+    # ten bare digits with no word of a school beside them: a UIC's shape, which no Michigan ID card has
+    plain = [{k: v for k, v in r.items() if k not in ("student_id", "grade")} for r in rows]
+    assert affected(scan(write(tmp_path / "plain", {"people": plain}))) == (0, 0, 0)
+
+
+def test_a_state_id_holding_id_card_numbers_still_counts(tmp_path):
+    """A customers table's state_id holding ID card numbers (Michigan's letter and 12 digits, another state's
+    letters and digits) is the card (445.63(p)(ii)); so is a Michigan-shaped state_id in a students table (a
+    student's own ID card). A state_id that is a key of the states (1..56) is no element."""
+    rows = people_rows(3, state_id=["S123456789012", "TR482913", "G042440984351"], state=["MI", "OH", "MI"])
+    assert affected(scan(write(tmp_path, {"customers": rows}))) == (2, 1, 0)
+    students = [{**r, "grade": "11"} for r in rows]
+    assert affected(scan(write(tmp_path / "s", {"students": students}))) == (2, 1, 0)
+    keys = people_rows(3, state_id=["23", "36", "1"], ssn_last4=["4321", "4455", "8830"])
+    result = run_scan([str(write(tmp_path / "k", {"customers": keys}))])
+    assert affected(result.exposure) == (0, 0, 0)
+    column = next(c for t in result.exposure["tables"] for c in t["columns"] if c["name"] == "state_id")
+    assert column["classified_as"] not in ("drivers_license", "state")
+
+
 @pytest.mark.parametrize("header", ["pin_id", "password_id", "pin_ref", "cvv_key", "security_code_id"])
 def test_a_row_id_named_after_a_code_is_no_code(header, tmp_path):
     """A table of PINs keyed by its own pin_id: the id is no one's code, and the PINs themselves are masked, so
