@@ -72,6 +72,35 @@ def _private_name(index: int, member: str) -> str:
     return f"{index:06d}-{name}"
 
 
+class _Members:
+    """The archive's members copied so far, each into a private folder of its member folder (db/ and old/ apart), so
+    only parts in one folder of the archive are parts of one file; read together once all are copied (read)."""
+
+    def __init__(self, target: Path):
+        self.target = target
+        self.folders: dict[str, Path] = {}
+        self.copied: list[tuple[Path, str]] = []  # (copy, label)
+
+    def destination(self, index: int, member: str) -> Path:
+        folder = PurePosixPath(member.replace("\\", "/")).parent.as_posix()
+        if folder not in self.folders:
+            self.folders[folder] = self.target / f"{len(self.folders):04d}"
+            self.folders[folder].mkdir()
+        return self.folders[folder] / _private_name(index, member)
+
+    def read(self, result: SourceResult, limits, depth: int) -> SourceResult:
+        """Every member copied, read as load_sources reads a folder's files: the parts of a split file are one
+        table (sources.split_groups, sources.join_parts); before as_records, which the archive's load_file runs."""
+        from pipeline.sources import _file_name, read_group, split_groups
+
+        names = [
+            (label[: len(label) - len(_file_name(label))], _file_name(label)) for _, label in self.copied
+        ]
+        for members in split_groups(names):  # one entry per group of members
+            result.extend(read_group([self.copied[m] for m in members], limits, depth + 1))
+        return result
+
+
 class _Budget:
     """Bytes written so far, against the limits; shared by every member of one archive."""
 
@@ -92,10 +121,11 @@ class _Budget:
 
 
 def _read_zip(path: Path, display: str, target: Path, limits, depth: int) -> SourceResult:
-    from pipeline.sources import LimitExceeded, load_file
+    from pipeline.sources import LimitExceeded
 
     result = SourceResult()
     budget = _Budget(path, display, limits)
+    copies = _Members(target)
     with zipfile.ZipFile(path) as zf:
         members = [m for m in zf.infolist() if not m.is_dir()]
         if len(members) > limits.max_members:
@@ -121,7 +151,7 @@ def _read_zip(path: Path, display: str, target: Path, limits, depth: int) -> Sou
                     Unreadable(label, "encrypted member: cannot be read without the password")
                 )
                 continue
-            dst = target / _private_name(i, member.filename)
+            dst = copies.destination(i, member.filename)
             try:
                 with zf.open(member) as src:
                     budget.copy(src, dst)
@@ -135,15 +165,16 @@ def _read_zip(path: Path, display: str, target: Path, limits, depth: int) -> Sou
                     Unreadable(label, f"member could not be extracted: {safe_error(exc)}")
                 )
                 continue
-            result.extend(load_file(dst, label, limits=limits, _depth=depth + 1))
-    return result
+            copies.copied.append((dst, label))
+    return copies.read(result, limits, depth)
 
 
 def _read_tar(path: Path, display: str, target: Path, limits, depth: int) -> SourceResult:
-    from pipeline.sources import LimitExceeded, load_file
+    from pipeline.sources import LimitExceeded
 
     result = SourceResult()
     budget = _Budget(path, display, limits)
+    copies = _Members(target)
     count = 0
     # "r|*": a stream, member by member; never seeks, never trusts sizes beyond what it reads
     with tarfile.open(path, "r|*") as tf:
@@ -162,10 +193,10 @@ def _read_tar(path: Path, display: str, target: Path, limits, depth: int) -> Sou
                 continue
             if PurePosixPath(member.name).name.startswith("."):
                 continue
-            dst = target / _private_name(i, member.name)
+            dst = copies.destination(i, member.name)
             src = tf.extractfile(member)
             if src is None:
                 continue
             budget.copy(src, dst)
-            result.extend(load_file(dst, label, limits=limits, _depth=depth + 1))
-    return result
+            copies.copied.append((dst, label))
+    return copies.read(result, limits, depth)

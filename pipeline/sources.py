@@ -605,15 +605,80 @@ def cells_look_like_header(cells: list[str | None]) -> bool:
     return not any(HEADER_VALUE.search(c.strip()) for c in cells if c)
 
 
-# `split -l` and export tools cut a large table into parts; only the first keeps the header: customers_001.csv,
-# customers_002.csv; customers.csv.part_aa, .part_ab; users-1.csv, users-2.csv
-SPLIT_PART = re.compile(r"[._-](part[._-]?)?(\d{1,5}|[a-z]{2})$", re.IGNORECASE)
+# `split` and export tools cut a large table into parts: customers_part1.csv, customers_part_2.csv, customers-001.csv,
+# customers_002.csv, customers_chunk3.csv, customers_0.csv, users.csv.part_aa / .part_ab, users.csv.1. Often only the
+# first part keeps the header.
+PART_SUFFIX = re.compile(r"[._-](?:(?:part|chunk|split|piece)[._-]?)?(\d{1,5}|[a-z]{2})$", re.IGNORECASE)
 EXTRACTED = re.compile(r"^\d{6}-")  # archives._private_name
-DATA_SUFFIX = re.compile(r"\.(csv|tsv|psv|txt)(?=\.|$)", re.IGNORECASE)
 
 
-def _part_base(file_name: str) -> str:
-    return SPLIT_PART.sub("", DATA_SUFFIX.sub("", file_name))
+def split_part(file_name: str) -> tuple[str, tuple[int, int | str]] | None:
+    """(the table's name, the part's place) of a file named like a part of a split file, else None:
+    customers_part2.csv.gz -> ("customers", (0, 2)); users.csv.part_ab -> ("users", (1, "ab"))."""
+    name = stem(file_name)
+    m = PART_SUFFIX.search(name)
+    if not m:
+        return None
+    base = stem(name[: m.start()])
+    if not base:
+        return None
+    index = m.group(1)
+    return base, ((0, int(index)) if index.isdigit() else (1, index.lower()))
+
+
+def _file_name(display: str) -> str:
+    """export/customers.csv, a.zip!db/customers.csv, a.zip!customers.csv -> customers.csv"""
+    return re.split(r"[/!]", display)[-1]
+
+
+def _beside(display: str, file_name: str) -> str:
+    """The display of `file_name` in the folder (or archive folder) of `display`."""
+    return display[: len(display) - len(_file_name(display))] + file_name
+
+
+# Where a sequence of parts starts: part 0 or 1 (aa for split's letters), or part 2 (ab) after a file of the bare name
+# (users.csv, users.csv.1, ...). customers_2023.csv and customers_2024.csv, or orders_mi.csv and orders_oh.csv, are not
+# the parts of one file: a split numbers its parts from the start.
+_FIRST_PARTS = ((0, 0), (0, 1), (1, "aa"))
+_FIRST_PARTS_AFTER_BARE = ((0, 2), (1, "ab"))
+
+
+def split_groups(files: Sequence[tuple[str, str]]) -> list[list[int]]:
+    """The files (folder, file name) grouped into the parts of one split table, each group in part order, every other
+    file a group of its own; groups in the order of their first file in `files`. Only names decide here (the Spark
+    driver plans with it before anything is read); join_parts then checks the columns.
+
+    Parts are files of one folder whose names differ only in a part suffix (split_part), numbered from the start
+    (_FIRST_PARTS), each place taken once, plus a file of the bare name (users.csv beside users.csv.1) as the first."""
+    parts: dict[tuple[str, str], list[tuple[tuple[int, int | str], int]]] = {}
+    bare: dict[tuple[str, str], list[int]] = {}
+    for i, (folder, name) in enumerate(files):  # one entry per file
+        part = split_part(name)
+        if part:
+            parts.setdefault((folder, part[0]), []).append((part[1], i))
+        else:
+            bare.setdefault((folder, stem(name)), []).append(i)
+    grouped: dict[int, list[int]] = {}
+    for key, found in parts.items():  # one entry per candidate table
+        places = [place for place, _ in found]
+        if len({kind for kind, _ in places}) > 1 or len(set(places)) < len(places):
+            continue  # customers_01 beside customers_ab, or two files claiming one place: no order to read them in
+        first = bare.get(key, [])
+        start = min(places)
+        if not (start in _FIRST_PARTS or (len(first) == 1 and start in _FIRST_PARTS_AFTER_BARE)):
+            continue
+        members = first[:1] if len(first) == 1 else []
+        members += [i for _, i in sorted(found)]
+        if len(members) > 1:
+            grouped[min(members)] = members
+    taken = {i for members in grouped.values() for i in members}
+    out = []
+    for i in range(len(files)):  # one entry per file
+        if i in grouped:
+            out.append(grouped[i])
+        elif i not in taken:
+            out.append([i])
+    return out
 
 
 def _header_of_first_part(
@@ -624,14 +689,16 @@ def _header_of_first_part(
     names and numbers are never linked (445.63(p)), so its people count for nobody."""
     width = len(next(csv.reader([first_line.strip("\ufeff\r\n")], delimiter=sep, quotechar='"'), []))
     own = EXTRACTED.sub("", path.name)  # an archive member's copy: 000002-customers_002.csv
-    base = _part_base(own)
-    if base == DATA_SUFFIX.sub("", own) or not path.parent.is_dir():
+    part = split_part(own)
+    if part is None or not path.parent.is_dir():
         return None  # not named like a part
+    base = part[0]
     for sibling in sorted(path.parent.iterdir()):  # one entry per file of the folder
         if sibling == path or sibling.name.startswith(".") or not sibling.is_file():
             continue
         other = EXTRACTED.sub("", sibling.name)
-        if _part_base(other) != base and DATA_SUFFIX.sub("", other) != base:
+        theirs = split_part(other)
+        if (theirs[0] if theirs else stem(other)) != base:
             continue
         try:
             with open(sibling, encoding="utf-8", errors="replace") as fh:
@@ -640,11 +707,7 @@ def _header_of_first_part(
             continue
         cells = next(csv.reader([line.strip("\ufeff\r\n")], delimiter=sep, quotechar='"'), [])
         if len(cells) == width and cells_look_like_header(cells) and all(c.strip() for c in cells):
-            if "!" in display:  # the archive's member, by its own name
-                shown = display.rsplit("!", 1)[0] + "!" + other
-            else:
-                shown = display.rsplit("/", 1)[0] + "/" + sibling.name if "/" in display else sibling.name
-            return shown, [c.strip() for c in cells]
+            return _beside(display, other), [c.strip() for c in cells]
     return None
 
 
@@ -915,8 +978,16 @@ def load_file(
     path: Path, display: str, *, limits: Limits | None = None, name: str | None = None, _depth: int = 0
 ) -> SourceResult:
     """One file, whatever it is. ``display`` is what tables and errors are called (e.g. "a.zip!b.csv")."""
+    return as_records(_load_raw(path, display, limits=limits, name=name, depth=_depth))
+
+
+def _load_raw(
+    path: Path, display: str, *, limits: Limits | None = None, name: str | None = None, depth: int = 0
+) -> SourceResult:
+    """load_file before as_records: the tables as the file holds them, so the parts of a split file are joined
+    (join_parts) before a key-value table is pivoted or JSON columns are read, as for the whole file."""
     limits = limits or Limits()
-    name = name or stem(display.rsplit("!", 1)[-1])
+    name = name or stem(_file_name(display))
     try:
         head = _head(path)
     except OSError as exc:
@@ -925,11 +996,153 @@ def load_file(
         )
     kind = sniff_kind(head, _suffixes(display.rsplit("!", 1)[-1]))
     try:
-        return as_records(_load_kind(kind, path, display, name, limits, _depth))
+        return _load_kind(kind, path, display, name, limits, depth)
     except (LimitExceeded, CorruptInput) as exc:
         return SourceResult(unreadable=[Unreadable(display, str(exc))])
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the scan
         return SourceResult(unreadable=[Unreadable(display, f"could not be read: {safe_error(exc)}")])
+
+
+@dataclass(frozen=True)
+class FileGroup:
+    """What is read as one unit: one file, or the parts of one split file in part order (split_groups)."""
+
+    paths: tuple[str, ...]  # what is opened
+    displays: tuple[str, ...]  # what tables and errors are called
+    root: str | None = None  # the folder input the files came from, for qualified names
+
+
+def load_group(group: FileGroup, *, limits: Limits | None = None) -> SourceResult:
+    """The tables of a FileGroup: its files, the parts of a split file joined into one table (join_parts)."""
+    return as_records(
+        read_group([(Path(p), d) for p, d in zip(group.paths, group.displays, strict=True)], limits)
+    )
+
+
+def read_group(
+    files: Sequence[tuple[Path, str]], limits: Limits | None = None, depth: int = 0
+) -> SourceResult:
+    """The files of one group (split_groups) read, and the parts of a split file joined (before as_records)."""
+    results = [_load_raw(path, display, limits=limits, depth=depth) for path, display in files]
+    if len(results) == 1:
+        return results[0]
+    return join_parts(results, [display for _, display in files])
+
+
+def join_parts(
+    results: Sequence[SourceResult], displays: Sequence[str], *, name_taken: bool = False
+) -> SourceResult:
+    """The parts of a split file (read in part order) as ONE table: its rows appended in part order, the row
+    positions continuing across the parts (the table's warning says which rows each file holds). A table split in
+    files is still one table: read as one table per part, a child table whose ids span two parts links to neither,
+    and its people's addresses are lost (until 2026-11-24 each part was a table of its own). A part joins when it has
+    the first part's columns (a header naming the same columns, or no header and as many columns); one that does not
+    stays a table of its own and says why; a file that is not one table (a dump, a workbook of sheets, an archive)
+    is read as it is. `name_taken`: the table's name is a table of the bare name's (_bare_file_leads); the joined
+    table is named by its first part's file then."""
+    if split_part(_file_name(displays[0])) is None and not _bare_file_leads(results, displays):
+        # users.csv beside users_1.csv and users_2.csv of other columns: another table, not their first part
+        out = SourceResult(list(results[0].tables), list(results[0].unreadable))
+        out.extend(join_parts(results[1:], displays[1:], name_taken=True) if len(results) > 2 else results[1])
+        return out
+    out = SourceResult()
+    # (place in the group, table) of every table the group gives, the first part's included
+    placed: list[tuple[int, Table]] = []
+    joined: list[tuple[str, Table]] = []  # (file name, table) of the parts of the joined table
+    columns: list[str] = []
+    for i, (display, part) in enumerate(zip(displays, results, strict=True)):  # one entry per file
+        out.unreadable.extend(part.unreadable)
+        if len(part.tables) != 1 or part.tables[0].path != display:
+            placed.extend((i, t) for t in part.tables)
+            continue
+        table, file_name = part.tables[0], _file_name(display)
+        names = [c for c in table.frame.collect_schema().names() if c != ROW]
+        if not joined:
+            joined.append((file_name, table))
+            placed.append((i, table))
+            columns = names
+            continue
+        why = _part_misfit(names, columns, joined[0][0])
+        if why:
+            base = (split_part(file_name) or (stem(file_name),))[0]
+            table.warnings.append(
+                f"named like a part of the split file {base}, but {why}: read as a table of its own"
+            )
+            placed.append((i, table))
+            continue
+        if set(names) != set(columns):  # no header, as many columns: named by position until now
+            table.frame = table.frame.rename(dict(zip(names, columns, strict=True)))
+            table.warnings = [w for w in table.warnings if "columns are named by position" not in w]
+            table.warnings.append(
+                f"no header row: the first line holds values; its columns are those of {joined[0][0]}"
+            )
+        joined.append((file_name, table))
+    if len(joined) > 1:
+        whole = _joined_table(joined, columns, name_taken)
+        placed = [(i, whole if t is joined[0][1] else t) for i, t in placed]
+    out.tables = [t for _, t in placed]
+    return out
+
+
+def _one_table(result: SourceResult, display: str) -> list[str] | None:
+    """The columns of a file that is one table (join_parts can append it), else None."""
+    if len(result.tables) != 1 or result.tables[0].path != display:
+        return None
+    return [c for c in result.tables[0].frame.collect_schema().names() if c != ROW]
+
+
+def _bare_file_leads(results: Sequence[SourceResult], displays: Sequence[str]) -> bool:
+    """Whether the file of the bare name (users.csv) is the first part of the numbered parts after it: it is one
+    table with the columns of the first of them that is one table."""
+    first = _one_table(results[0], displays[0])
+    if first is None:
+        return False
+    later = (_one_table(r, d) for r, d in zip(results[1:], displays[1:], strict=True))
+    names = next((n for n in later if n is not None), None)
+    return names is None or _part_misfit(names, first, displays[0]) is None
+
+
+def _part_misfit(names: list[str], columns: list[str], first: str) -> str | None:
+    """Why a part with columns `names` is not a part of the table of `first` with `columns`, or None if it is."""
+    if set(names) == set(columns) and len(names) == len(columns):
+        return None  # the same header, maybe in another order: appended by name
+    positional = all(n == f"column_{k}" for k, n in enumerate(names))
+    if positional and len(names) == len(columns):
+        return None  # no header, as many columns: the columns of the first part
+    if positional:
+        return f"it has no header and {len(names)} columns where {first} has {len(columns)}"
+    missing = [c for c in columns if c not in names]
+    extra = [c for c in names if c not in columns]
+    said = [f"without {', '.join(missing[:3])}{' ...' if len(missing) > 3 else ''}"] if missing else []
+    said += [f"with {', '.join(extra[:3])}{' ...' if len(extra) > 3 else ''}"] if extra else []
+    # column names are safe to show: safe_columns renamed any that hold a value
+    return f"its columns are not those of {first} ({'; '.join(said) or 'a column named twice'})"
+
+
+def _joined_table(joined: list[tuple[str, Table]], columns: list[str], name_taken: bool = False) -> Table:
+    """One table of the parts' rows, in part order, with the first part's columns, path and keys."""
+    head = joined[0][1]
+    frames = [t.frame.select(columns) for _, t in joined]
+    # one count per part (a pass over each file, split files only): the row positions each file holds
+    counts = [c.item() for c in pl.collect_all([f.select(pl.len()) for f in frames])]
+    kinds: dict[str, str] = {}
+    for c in columns:  # one entry per column
+        seen = {t.source_types.get(c, "string") for _, t in joined}
+        kinds[c] = seen.pop() if len(seen) == 1 else "string"
+    spans, start = [], 0
+    for (file_name, _), n in zip(joined, counts, strict=True):  # one entry per part
+        spans.append(f"{file_name} rows {start}-{start + n - 1}" if n else f"{file_name} no rows")
+        start += n
+    warnings = [
+        f"assembled from {len(joined)} parts of a split file, appended in part order; row positions (a finding's "
+        f"row) by file: {', '.join(spans)}"
+    ]
+    warnings += [f"{file_name}: {w}" for file_name, t in joined for w in t.warnings]
+    # the table's name, as the whole file's; the last part is always named as a part
+    name = head.name if name_taken else split_part(joined[-1][0])[0]  # type: ignore[index]
+    # the row position continues across the parts (a finding's row says which file it is in)
+    frame = pl.concat(frames, how="vertical").with_row_index(ROW)
+    return Table(name, head.path, frame, kinds, list(head.declared_links), list(head.primary_key), warnings)
 
 
 def as_records(result: SourceResult) -> SourceResult:
@@ -942,7 +1155,7 @@ def _load_kind(kind: str, path: Path, display: str, name: str, limits: Limits, d
     if kind.startswith("utf16"):
         codec, warning = utf16_codec(kind)
         utf8, dropped = transcode_to_private(path, codec)
-        out = load_file(utf8, display, limits=limits, name=name, _depth=depth)
+        out = _load_raw(utf8, display, limits=limits, name=name, depth=depth)
         for t in out.tables:  # one entry per table
             t.warnings.extend([warning, *padding_warning(dropped)])
         return out
@@ -1057,42 +1270,76 @@ def load_sources(
     ``include`` / ``exclude`` are glob patterns on table names (for databases also "schema.table").
     Table names are file stems; when two tables would share a name, each is qualified by its path
     relative to its input folder (``2024/customers``, ``dump#customers``, ``a.zip!customers``).
+    The parts of a split file (customers_part1.csv, customers_part2.csv) are one table (split_groups, join_parts).
     """
     limits = limits or Limits()
     result = SourceResult()
     roots: dict[int, str] = {}  # table -> the folder its path is relative to, for qualified names
     selected: set[int] = set()
-    seen: set[str] = set()  # files read: a file given twice (or in a folder also given) is one source
-    for raw in inputs:
-        spec = str(raw)
-        if spec.lower().startswith(DB_SCHEMES):
+    plan = plan_inputs(inputs)
+    groups = [g for g in plan if isinstance(g, FileGroup)]
+    # Files are read TABLE_THREADS groups at a time: reading is checking (UTF-8, a full parse, the row shape check),
+    # and polars and pyarrow release the GIL while they parse. Results are taken in the inputs' order, so names,
+    # reports and warnings are the same as reading one file after another.
+    with ThreadPoolExecutor(TABLE_THREADS, thread_name_prefix="read") as pool:
+        read = dict(
+            zip(map(id, groups), pool.map(lambda g: load_group(g, limits=limits), groups), strict=True)
+        )
+    for entry in plan:  # one entry per input, file or group of parts
+        if isinstance(entry, Unreadable):
+            result.unreadable.append(entry)
+        elif isinstance(entry, FileGroup):
+            part = read[id(entry)]
+            if entry.root is not None:
+                roots.update((id(t), entry.root) for t in part.tables)
+            result.extend(part)
+        else:
             from pipeline import databases
 
-            part = databases.read_database(spec, include=include, exclude=exclude)
-            part = as_records(part)
+            part = as_records(databases.read_database(entry, include=include, exclude=exclude))
             selected.update(id(t) for t in part.tables)  # chosen before reading, by schema.table too
             result.extend(part)
-            continue
-        path = Path(spec)
-        if path.is_dir():
-            # A folder's files are read TABLE_THREADS at a time: reading is checking (UTF-8, a full parse, the
-            # row shape check), and polars and pyarrow release the GIL while they parse. Results are taken in the
-            # folder's order, so names, reports and warnings are the same as reading one file after another.
-            files = [f for f in _iter_folder(path) if first_reading(f, seen)]
-            with ThreadPoolExecutor(TABLE_THREADS, thread_name_prefix="read") as pool:
-                parts = pool.map(lambda f: load_file(f, str(f), limits=limits), files)
-                for part in parts:  # one entry per file
-                    for t in part.tables:
-                        roots[id(t)] = str(path)
-                    result.extend(part)
-        elif path.exists():
-            if first_reading(path, seen):
-                result.extend(load_file(path, spec, limits=limits))
-        else:
-            result.unreadable.append(Unreadable(spec, "no such file, folder or database URI"))
     result.tables = [t for t in result.tables if id(t) in selected or _selected(t.name, include, exclude)]
     _disambiguate(result.tables, roots)
     return result
+
+
+def plan_inputs(inputs: Sequence[str]) -> list[FileGroup | Unreadable | str]:
+    """What load_sources reads, in its order: database URIs (str), files in FileGroups (one file, or the parts of a
+    split file: split_groups, by name only), and inputs that do not exist (Unreadable). The Spark engine plans its
+    tasks with it, so both engines read the same groups."""
+    entries: list[tuple[str, str, str | None] | Unreadable | str] = []  # (path, display, root) of files
+    seen: set[str] = set()  # files read: a file given twice (or in a folder also given) is one source
+    for raw in inputs:  # one entry per input
+        spec = str(raw)
+        path = Path(spec)
+        if spec.lower().startswith(DB_SCHEMES):
+            entries.append(spec)
+        elif path.is_dir():
+            entries += [(str(f), str(f), str(path)) for f in _iter_folder(path) if first_reading(f, seen)]
+        elif path.exists():
+            if first_reading(path, seen):
+                entries.append((spec, spec, None))
+        else:
+            entries.append(Unreadable(spec, "no such file, folder or database URI"))
+    files = [(k, e) for k, e in enumerate(entries) if isinstance(e, tuple)]
+    # a folder is the same folder however it was named (export/ given, and export/a_part2.csv given on its own)
+    names = [(os.path.realpath(os.path.dirname(e[0]) or "."), os.path.basename(e[0])) for _, e in files]
+    group_at: dict[int, FileGroup] = {}  # place of a group's first file among the entries -> the group
+    for members in split_groups(names):  # one entry per group of files
+        chosen = [files[m][1] for m in members]
+        group_at[files[min(members)][0]] = FileGroup(
+            tuple(c[0] for c in chosen),  # type: ignore[index]
+            tuple(c[1] for c in chosen),  # type: ignore[index]
+            chosen[0][2],  # type: ignore[index]
+        )
+    plan: list[FileGroup | Unreadable | str] = []
+    for k, e in enumerate(entries):  # one entry per file or input
+        if not isinstance(e, tuple):
+            plan.append(e)
+        elif k in group_at:
+            plan.append(group_at[k])
+    return plan
 
 
 def first_reading(path: Path, seen: set[str]) -> bool:
@@ -1113,15 +1360,20 @@ def qualified_name(table_path: str, root: str | None = None, name: str | None = 
         p = p[len(root.rstrip("/")) + 1 :]
     outer, hash_, inner = p.partition("#")
     file, bang, member = outer.partition("!")
-    qualified = _strip_suffixes(file)
+    table = None if hash_ else name  # a file's table: the parts of a split file are named by their table
+    qualified = _strip_suffixes(file, None if bang else table)
     if bang:
-        qualified += "!" + _strip_suffixes(member)
+        qualified += "!" + _strip_suffixes(member, table)
     return qualified + hash_ + (name or inner if hash_ else "")
 
 
-def _strip_suffixes(rel: str) -> str:
+def _strip_suffixes(rel: str, table: str | None = None) -> str:
+    """sub/customers.csv -> sub/customers; sub/customers_part1.csv of the table customers (join_parts) ->
+    sub/customers."""
     p = PurePosixPath(rel)
-    return (p.parent / stem(p.name)).as_posix() if p.parent != PurePosixPath(".") else stem(p.name)
+    part = split_part(p.name)
+    own = table if table and part and part[0] == table else stem(p.name)
+    return (p.parent / own).as_posix() if p.parent != PurePosixPath(".") else own
 
 
 def _selected(name: str, include: Sequence[str], exclude: Sequence[str]) -> bool:

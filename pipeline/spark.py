@@ -11,8 +11,9 @@ functions the local scan uses, fed from what the executors returned.
 Three Spark jobs; the first two are a ``mapInArrow`` over a small DataFrame of descriptors (paths, never data),
 so polars reads the files inside the executors:
 
-1. one task per input file: ``sources.load_file`` then ``classify.classify_table`` per table, and its row
-   count. The driver then names the tables exactly as ``load_sources`` does (include / exclude, disambiguation).
+1. one task per input file, or per split file's parts (``sources.plan_inputs``, by name): ``sources.load_group``
+   then ``classify.classify_table`` per table, and its row count. The driver then names the tables exactly as
+   ``load_sources`` does (include / exclude, disambiguation).
 2. one task per table, or per ``rows_per_task`` rows of a large table: ``records.evaluate_table`` with the
    classes of job 1, returning the records, the full-column stats and the values of the columns that links
    can use (long format: row, column, value), and per key column its distinct key values as links compares
@@ -132,15 +133,17 @@ def _one_row(schema: pa.Schema, **values) -> pa.RecordBatch:
 # ---------------------------------------------------------------- job 1: read and classify, per file
 
 
-@dataclass(frozen=True)
-class _File:
-    path: str  # what load_file opens
-    display: str  # what load_sources calls it (tables' paths and errors derive from it)
-    root: str | None  # the folder input it came from, for qualified names
+# one task per FileGroup (sources.plan_inputs): a file, or the parts of a split file, which are one table
+_File = sources.FileGroup
+
+
+def _group(paths: str, displays: str) -> sources.FileGroup:
+    """A task descriptor's files (JSON lists) as the FileGroup the driver planned."""
+    return sources.FileGroup(tuple(json.loads(paths)), tuple(json.loads(displays)))
 
 
 def _classify_file(file_index: int, f: _File, sample_size: int) -> Iterator[pa.RecordBatch]:
-    part = sources.load_file(Path(f.path), f.display)
+    part = sources.load_group(f)
     for member, table in enumerate(part.tables):
         meta = {
             "source_types": table.source_types,
@@ -229,7 +232,7 @@ def _derived_table(table: Table, roles: list[str], lineage: list[list[dict]]) ->
 def _evaluate_slice(task: dict) -> Iterator[pa.RecordBatch]:
     name = task["name"]
     try:
-        part = sources.load_file(Path(task["file"]), task["display"])
+        part = sources.load_group(_group(task["file"], task["display"]))
         source = part.tables[task["member"]]
         roles = json.loads(task["roles"])
         if roles:  # a second person's derived table (co_subjects), built from the file's table here
@@ -595,27 +598,14 @@ def _local_cores(master: str) -> int:
 
 
 def _files(inputs: Sequence[str]) -> list[_File | Unreadable]:
-    """The files load_sources would open, in its order; inputs that do not exist become Unreadable."""
+    """The files load_sources would open, in its order and groups; inputs that do not exist become Unreadable."""
     out: list[_File | Unreadable] = []
-    seen: set[str] = set()
-    for raw in inputs:
-        spec = str(raw)
-        if spec.lower().startswith(sources.DB_SCHEMES):
+    for entry in sources.plan_inputs(inputs):  # one entry per input, file or group of parts
+        if isinstance(entry, str):
             raise ValueError(
-                f"--engine spark reads files and folders; scan {sources.mask_uri(spec)} with the local engine"
+                f"--engine spark reads files and folders; scan {sources.mask_uri(entry)} with the local engine"
             )
-        path = Path(spec)
-        if path.is_dir():
-            out += [
-                _File(str(f), str(f), str(path))
-                for f in sources._iter_folder(path)
-                if sources.first_reading(f, seen)
-            ]
-        elif path.exists():
-            if sources.first_reading(path, seen):
-                out.append(_File(spec, spec, None))
-        else:
-            out.append(Unreadable(spec, "no such file, folder or database URI"))
+        out.append(entry)
     return out
 
 
@@ -630,6 +620,7 @@ def _descriptor_frame(spark, rows: list[dict], schema: pa.Schema):
         return spark.createDataFrame(tuples, sdf_schema).repartition(max(len(tuples), 1))
 
 
+# path, display: JSON lists, the files of one FileGroup (one file, or the parts of a split file)
 FILE_TASK = pa.schema([("file", pa.int64()), ("path", pa.string()), ("display", pa.string())])
 SLICE_TASK = pa.schema(
     [
@@ -767,10 +758,13 @@ def run_scan_spark(
     buckets = person_buckets or 2 * max(int(spark.sparkContext.defaultParallelism), 1)
     sample_size = options.sample_size
 
-    # job 1: read and classify, one task per file
+    # job 1: read and classify, one task per file or per split file's parts (one table)
     entries = _files([str(i) for i in inputs])
     files = [e for e in entries if isinstance(e, _File)]
-    file_rows = [{"file": i, "path": f.path, "display": f.display} for i, f in enumerate(files)]
+    file_rows = [
+        {"file": i, "path": json.dumps(f.paths), "display": json.dumps(f.displays)}
+        for i, f in enumerate(files)
+    ]
     metas = pl.DataFrame(schema={f.name: pl.String for f in TABLE_META})
     if files:
 
@@ -851,8 +845,8 @@ def run_scan_spark(
         for offset, length in ranges:
             tasks.append(
                 {
-                    "file": p.file.path,
-                    "display": p.file.display,
+                    "file": json.dumps(p.file.paths),
+                    "display": json.dumps(p.file.displays),
                     "member": p.member,
                     "name": name,
                     "classes": json.dumps(p.meta["classes"]),

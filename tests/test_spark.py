@@ -293,6 +293,29 @@ def test_a_qualified_table_name_classifies_as_on_the_executors(spark, tmp_path):
     _same(local, run_scan_spark([tmp_path], None, options, spark=spark))
 
 
+def test_the_parts_of_a_split_file_are_one_table_on_both_engines(spark, tmp_path):
+    """customers_part1.csv + a headerless customers_part2.csv, a split address history, and the same parts in a zip:
+    one table each, read by one task, sliced across the parts' seam, counted as the whole file
+    (tests/test_split_parts.py)."""
+    import zipfile
+
+    from test_split_parts import WHOLE, _split_files, _write
+
+    from pipeline.spark import run_scan_spark
+
+    files = _split_files(headers_on_later_parts=False)
+    _write(tmp_path / "export", files)
+    with zipfile.ZipFile(tmp_path / "archived.zip", "w") as zf:
+        for name, text in files.items():  # one entry per member
+            zf.writestr(f"db/{name}", text)
+    options = ScanOptions(hash_key=KEY)
+    for source in (tmp_path / "export", tmp_path / "archived.zip"):  # a folder, an archive
+        local = run_scan([source], None, options)
+        assert local.exposure["affected"] == WHOLE
+        assert sorted(t["name"] for t in local.exposure["tables"]) == ["address_history", "candidates"]
+        _same(local, run_scan_spark([source], None, options, spark=spark, rows_per_task=3))
+
+
 def test_a_claims_patient_takes_the_subscribers_residency_on_both_engines(spark, tmp_path):
     """The derived patient table carries the claim's subscriber_id (co_subjects), linked on the engine too."""
     from test_co_subjects import (
