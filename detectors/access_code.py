@@ -12,9 +12,11 @@ or key" (445.63(g)). They are encrypted codes, never readable ones: they count o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import polars as pl
 
-from detectors import encoding, encrypted
+from detectors import bank_account, encoding, encrypted
 from detectors.common import MASK_CLASS, HeaderContext, mentions
 
 CITATION = "MCL 445.63(p)(iii)"
@@ -60,6 +62,71 @@ CONTEXT = HeaderContext(
     # derived from the PIN with a key, not the PIN (DERIVED): names_code() admits them as encrypted codes
     r"offset|ofs|ofst|pinoffset|pvv|pvki|pin verification)\b",
 )
+
+# A code is an access code only if it "would permit access to any of the resident's financial accounts"
+# (445.63(p)(iii)). A code that opens a service's account (a carrier's account passcode or CPNI PIN, a port-out PIN,
+# a loyalty, players-club or school-lunch PIN, a patient portal's password) opens no financial account, whatever
+# else the resident holds: it is no access code at all, not even for their bank account or card elsewhere (the
+# default reading pairs any readable code of the individual with their account and card numbers). Decided per
+# code column, by its own words first, then its table's (service_code_reason). Until 2026-11-24 only the table's
+# name was read: a hotel guest profile's loyalty_pin, a carrier's acct_passcode beside cpni_pin, a casino's
+# player_pin each became the code of the resident's card or bank account.
+#
+# A code column's own words that say it is a bank's: an ATM or debit PIN, an online- or telephone-banking password
+# (a card's security code, CARD_CODE, is a card's wherever it is).
+BANK_CODE = (
+    r"\b(bank|banking|atm|debit|credit card|online banking|netbanking|net banking|ibanking|ebanking|checking|"
+    r"chequing|savings|dda|teller|tpin|mpin|telepin)\b"
+)
+# ...and those that say a service's: its business, programme, device, biller or gift card (cpni_pin, osp_pin,
+# loyalty_pin, player_pin, lunch_pin, sim_pin, billing_pin, gift_card_pin). A rewards programme's PIN opens the
+# rewards account even where a bank runs the programme.
+SERVICE_CODE = (
+    rf"{bank_account.SERVICE_SECTOR}|{bank_account.SERVICE_HINT}|{bank_account.GIFT}|{bank_account.BILLER}"
+)
+
+# The words of detectors.free_text.CODE_IN_TEXT that name no card's code: in running text of a service's table
+# (a carrier's care notes: "verified acct passcode 9772") they are taken out before codes are searched, and a
+# card's CVV written there is still found.
+NOT_CARD_CODE_IN_TEXT = r"(?i)\b(?:pin|passcode|access\s+code)\b"
+
+
+def service_code_reason(column: str, table: str, headers: Sequence[str] = (), source: str = "") -> str | None:
+    """Why the code column `column` opens a service's account rather than a financial account (445.63(p)(iii)),
+    or None when nothing says so. The column's own words first (a card's CVV, an ATM or online-banking PIN is a
+    financial account's code wherever it is; loyalty_pin, cpni_pin, player_pin a service's), then its table's
+    name, its table's other headers (a carrier's cpni_pin beside acct_passcode; only service accounts beside it,
+    as authorized_users(billing_acct_no, au_passcode)), then its source's name."""
+    if mentions(column, rf"\b({CARD_CODE})\b") or mentions(column, BANK_CODE):
+        return None
+    if mentions(column, SERVICE_CODE):
+        return (
+            "its own words name the code of a service's account (a carrier's, programme's, biller's or gift "
+            "card's)"
+        )
+    if bank_account.not_financial_table(table):
+        return f"table '{table}' holds loyalty, patient or service accounts"
+    if mentions(table, bank_account.FINANCIAL_TABLE):
+        return None
+    others = [h for h in headers if h != column]
+    # a carrier's passcode beside its customer's autopay bank account still opens the carrier's account
+    sector = bank_account.first_mention(others, bank_account.SERVICE_SECTOR)
+    if sector:
+        return (
+            f"its table's column '{sector}' says the table is a service's (a carrier, utility, hospital, casino "
+            "or school)"
+        )
+    service = bank_account.service_accounts_only(table, headers, source)
+    if service:
+        return f"the only account beside it, '{service}', is a service's account"
+    bank_in_table = bank_account.first_mention(others, bank_account.BANK_VOCABULARY) is not None
+    hint = bank_account.first_mention(others, bank_account.SERVICE_HINT)
+    if hint and not bank_in_table:
+        return f"its table's column '{hint}' says the table is a loyalty programme's or a carrier's"
+    if bank_account.sector_source(source) and not bank_in_table:
+        return f"its source '{source}' is a service's (a carrier, utility, hospital, casino or school)"
+    return None
+
 
 PRESENT, ENCRYPTED = "present", "encrypted"
 ACH_ENTRY_CLASSES = [

@@ -7,8 +7,11 @@ Redacted when no more than 4 sequential digits show (445.63(r)).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import polars as pl
 
+from detectors import card, routing
 from detectors.base import ElementDetector
 from detectors.common import HeaderContext, compact, mask_last, mentions
 
@@ -21,21 +24,89 @@ CONTEXT = HeaderContext(
     r"rtn|transit|user|username|login|created|updated|rep|officer|currency|limit|tier|level|plan|role|"
     r"description|desc|nickname|count|flag|bank name|branch|swift|bic|code|pin|password|cvv|"
     r"patient|pat|mrn|medical|hospital|loyalty|rewards|reward|points|miles|frequent|utility|service|"
-    r"subscriber|meter)\b",
+    r"subscriber|meter|"
+    # an amount is no account number (deposit_amt, deposit_total, acct_bal): until 2026-11-24 a telecom's
+    # security-deposit amounts (1500.00) were read as masked deposit accounts
+    r"amt|amount|amounts|total|totals|sum|fee|fees|paid|due|bal|pct|percent|rate|rates|apr|apy|qty|quantity)\b",
 )
 # Accounts that are not financial accounts (445.63(p)(iii)): a hospital's patient account, a loyalty or rewards
 # account, a utility's or telecom's service account hold no money a code would give access to. Said by the
-# column's header (above) or by its table's name (service_accounts.account_number).
+# column's header (above), by its table's name (service_accounts.account_number), or by the rest of its table's
+# vocabulary and its source's name (service_account_reason below).
 NOT_FINANCIAL_TABLE = (
     # ("service accounts", not any "services": a credit union's member_services_accounts are deposit accounts)
     r"\b(patient|patients|medical|hospital|loyalty|rewards|reward|points|utility|utilities|service account|"
     r"service accounts|subscriber|subscribers|subscription|subscriptions|meter|meters|premise|premises|telecom|"
-    r"wireless|electric|broadband)\b"
+    r"wireless|electric|broadband|"
+    # a carrier's, a casino's players club's, a school's meal programme's (2026-11-24)
+    r"telco|telcos|cellular|lnp|porting|port requests|casino|casinos|player|players|club|clubs|gaming|lunch|"
+    r"lunches|cafeteria|meal|meals|nutrition)\b"
 )
 # ...unless the table's name also says it is a bank's: online_banking_subscribers, rewards_checking_accounts
 FINANCIAL_TABLE = (
-    r"\b(bank|banking|checking|chequing|savings|deposit|deposits|dda|credit union|cu|loan|loans|mortgage|"
-    r"brokerage|ira|money market|share|shares|debit|credit card|card account|financial)\b"
+    r"\b(bank|banking|checking|chequing|savings|deposit|deposits|dda|credit union|cu|fcu|loan|loans|mortgage|"
+    r"brokerage|ira|hsa|money market|share|shares|debit|credit card|card account|financial|christmas club|"
+    r"xmas club|holiday club)\b"
+)
+
+# An account is a financial account only when nothing says it is a service's (445.63(p)(iii): an account that holds
+# the resident's money or credit). A carrier's billing account, a utility's service account, a hospital's patient
+# account, a casino's players-club account, a school's lunch account (prepaid, spent on the school's meals only, like
+# a gift card: a closed-loop stored value) hold no money a code would give access to. Until 2026-11-24 only the
+# account column's header and its table's name were read, so a carrier's `accounts.billing_acct_no` beside
+# `cpni_pin`, in a dump named telco_billing, was a bank account. Now the table's whole vocabulary and its source's
+# name are read too (service_account_reason).
+#
+# Words of a service business that no bank's table uses: in a column's own header, in any header of its table, in
+# the table's or the source's name they make the accounts a service's.
+SERVICE_SECTOR = (
+    r"\b(telco|telcos|telecom|telecoms|telecommunications|wireless|cellular|cpni|lnp|osp|nsp|port in|port out|"
+    r"portin|portout|porting|port request|port requests|port status|voicemail|rate plan|"
+    r"meter|meters|premise|premises|kwh|therm|therms|ccf|esiid|esi id|service address|service addr|svc addr|"
+    r"service location|service point|"
+    r"patient|patients|mrn|encounter|encounters|admit|admission|diagnosis|icd|cpt|drg|"
+    r"casino|casinos|player|players|"
+    # a school's meal programme: the account's own words, not a timesheet's lunch_minutes
+    r"lunch (acct|account|accounts|pin|balance|bal|program|programme|status|eligibility|app|application|card|no|"
+    r"num|number)|free lunch|reduced lunch|free reduced|school meal|school meals|cafeteria|nutrition|"
+    r"food service|meal plan|meal plans|meal acct|meal account|meal card|meal pin)\b"
+    # a carrier's billing account number, as a column of its own (BAN)
+    r"|^ban( (id|no|num|nbr|number))?$"
+)
+# Words of a programme or a device a bank's table may carry too (rewards checking, card points, online-banking
+# subscribers, a mobile-banking device's IMEI): a service's only where nothing in the table says bank.
+SERVICE_HINT = (
+    r"\b(loyalty|rewards|reward|points|miles|frequent|club|clubs|subscriber|subscribers|subscription|imei|imsi|"
+    r"iccid|msisdn|mdn|meid|esn|handset|sim|puk)\b"
+)
+# A column's own words that say a closed-loop stored value (a gift card's: spent with one merchant), or a biller's
+# account (a card issuer's table may call its card account a billing account: a biller's where the table says
+# nothing of a bank or card)
+GIFT = r"\b(gift|giftcard|gift card|gift cards|giftcards)\b"
+BILLER = r"\b(billing|bill|biller)\b"
+# Words that say the table holds a bank's or a card's data: a routing number, a bank account, a card's code.
+BANK_VOCABULARY = (
+    r"\b(bank|banking|routing|aba|rtn|checking|chequing|savings|dda|iban|swift|bic|ach|debit|credit card|"
+    r"cvv|cvv2|cvc|cvc2|csc|brokerage|ira|loan|mortgage|overdraft|teller|credit limit|apr|direct deposit|"
+    r"money market|share|shares|share draft)\b"
+)
+# An account column's own words that say it is the customer's bank or card account, wherever it is: a carrier's
+# autopay_bank_acct, ach_acct_no, refund_account, card_acct_no; a credit union's share account.
+OWN_BANK = (
+    r"\b(bank|banking|bnk|checking|chequing|chk|savings|sav|dda|iban|ach|eft|autopay|auto pay|debit|draft|"
+    r"direct deposit|deposit|dep|refund|payroll|brokerage|ira|hsa|loan|mortgage|share|money market|card|cards|"
+    r"credit card|christmas club|xmas club|holiday club)\b"
+)
+# Headers that name something about an account, not its number (for a table's service accounts below).
+NOT_A_NUMBER = (
+    r"\b(id|type|status|date|dt|name|nm|balance|bal|amt|amount|open|opened|closed|created|updated|flag|count|"
+    r"tier|level|desc|description|pin|password|passcode|code)\b"
+)
+# A source named for a financial institution (a Telco Federal Credit Union's export): its name says nothing of a
+# service.
+FINANCIAL_SOURCE = (
+    r"\b(bank|banking|bancorp|bancshares|savings|credit|credit union|cu|fcu|trust|loan|loans|mortgage|"
+    r"brokerage|financial|capital)\b"
 )
 
 
@@ -43,6 +114,105 @@ def not_financial_table(table: str) -> bool:
     """Whether a table's name says its accounts are a patient's, a loyalty programme's or a utility's, not a
     financial account (445.63(p)(iii)), and nothing in it says bank."""
     return mentions(table, NOT_FINANCIAL_TABLE) and not mentions(table, FINANCIAL_TABLE)
+
+
+def source_name(path: str) -> str:
+    """The name of the database a table came from, as its path gives it: a dump's or workbook's file name
+    (telco_billing.sql#accounts -> telco_billing), a database's name and schema (postgresql://host/billing#cis.
+    accounts -> billing cis), an archive's, or the folder a file export sits in (utility_export/accounts.csv).
+    Never the folders above it: they are the operator's, not the source's."""
+    path = path.replace("\\", "/")
+    if "#" in path:
+        container, inner = path.split("#", 1)
+        schema = inner.rsplit(".", 1)[0] if "." in inner else ""
+        return f"{_stem(container.rstrip('/').rsplit('/', 1)[-1])} {schema}".strip()
+    if "!" in path:
+        archive, member = path.rsplit("!", 1)
+        folder = member.rsplit("/", 1)[0] if "/" in member else ""
+        return folder.rsplit("/", 1)[-1] or _stem(archive.rsplit("/", 1)[-1])
+    parts = path.rstrip("/").split("/")
+    return parts[-2] if len(parts) > 1 else ""
+
+
+def _stem(name: str) -> str:
+    for _ in range(3):  # dump.sql.gz, export.tar.gz
+        if "." not in name:
+            break
+        name = name.rsplit(".", 1)[0]
+    return name
+
+
+def sector_source(source: str) -> bool:
+    """Whether a source's name says a service business (telco_billing), and not a financial institution."""
+    return bool(source) and mentions(source, SERVICE_SECTOR) and not mentions(source, FINANCIAL_SOURCE)
+
+
+def first_mention(headers: Sequence[str], pattern: str) -> str | None:
+    return next((h for h in headers if mentions(h, pattern)), None)  # one entry per column, not per row
+
+
+def names_bank_account(header: str) -> bool:
+    """Whether a header names an account number in the customer's bank's or card's own words (bank_acct_no)."""
+    return CONTEXT.says(header) and mentions(header, OWN_BANK) and not mentions(header, GIFT)
+
+
+def service_account_reason(
+    column: str, table: str, headers: Sequence[str] = (), source: str = ""
+) -> str | None:
+    """Why the account numbers of `column` are a service's accounts, not financial accounts (445.63(p)(iii)), or
+    None when nothing says so. Read in order: the column's own words (bank_acct_no is a bank's wherever it is;
+    player_acct_no, osp_acct_no, lunch_acct_no a service's), the table's name, a routing number beside it (the
+    account it routes to), the table's other headers, the source's name."""
+    if mentions(column, GIFT):
+        return "its own words name a gift card's stored value, spent with one merchant"
+    if mentions(column, OWN_BANK):
+        return None
+    if mentions(column, SERVICE_SECTOR):
+        return (
+            "its own words name a service's account (a carrier's, utility's, patient's, casino's or meal "
+            "programme's)"
+        )
+    if not_financial_table(table):
+        return f"table '{table}' holds service, patient or loyalty accounts"
+    if mentions(table, FINANCIAL_TABLE):
+        return None
+    others = [h for h in headers if h != column]
+    bank_in_table = first_mention(others, BANK_VOCABULARY) is not None
+    another_bank_account = any(names_bank_account(h) for h in others)
+    if (mentions(column, SERVICE_HINT) or mentions(column, BILLER)) and (
+        not bank_in_table or another_bank_account
+    ):
+        return "its own words name a biller's or a programme's account"
+    if any(routing.CONTEXT.says(h) for h in others) and not another_bank_account:
+        return None  # the account of the routing number beside it: a bank's
+    sector = first_mention(others, SERVICE_SECTOR)
+    if sector:
+        return (
+            f"its table's column '{sector}' says the table is a service's (a carrier, utility, hospital, casino "
+            "or school)"
+        )
+    hint = first_mention(others, SERVICE_HINT)
+    if hint and not bank_in_table:
+        return f"its table's column '{hint}' says the table is a loyalty programme's or a carrier's"
+    if sector_source(source) and not bank_in_table:
+        return f"its source '{source}' is a service's (a carrier, utility, hospital, casino or school)"
+    return None
+
+
+def service_accounts_only(table: str, headers: Sequence[str], source: str = "") -> str | None:
+    """The table's service account column when it has one and no financial account, card or routing column: a
+    code beside only service accounts opens them, not a financial account (authorized_users(billing_acct_no,
+    au_passcode))."""
+    service = None
+    for h in headers:  # one entry per column
+        if card.CONTEXT.says(h) or routing.CONTEXT.says(h):
+            return None
+        if not mentions(h, CONTEXT.positive) or mentions(h, NOT_A_NUMBER):
+            continue
+        if CONTEXT.says(h) and service_account_reason(h, table, headers, source) is None:
+            return None
+        service = service or h
+    return service
 
 
 def normalize(value: pl.Expr) -> pl.Expr:

@@ -243,6 +243,8 @@ def classify_table(table: Table, sample_size: int = 1000) -> list[ColumnClass]:
             subject=re.split(r"[/#!]", table.name)[-1],
             headers=headers,
             shares=shares[name],
+            # the database's name (a dump named telco_billing): a service's accounts are no financial accounts
+            source=bank_account.source_name(table.path),
         )
         for name, values in samples.items()
     ]
@@ -509,41 +511,55 @@ def classify_column(
     subject: str = "",
     shares: dict[str, float] | None = None,
     headers: Sequence[str] = (),
+    source: str = "",
 ) -> ColumnClass:
     """Decide one column. `values` is a frame with one String column "v" of cleaned, non-null sampled values.
 
     `subject` is the table's name: a role word that names the table's own rows (payees.payee_name) is the subject.
     `shares` are the column's value shares when classify_table computed them with the table's other columns.
     `headers` are the table's column names (a providers table's NPI column says whose licence it holds).
+    `source` is the name of the database the table came from (bank_account.source_name: telco_billing).
     """
     if shares is None:
         shares = _value_shares({"v": values.get_column("v")})["v"]
     decided = _decide(name, values, integer_column, licence_state_column, shares)
-    if decided.classified_as == "bank_account" and bank_account.not_financial_table(subject):
+    # A service's account (a carrier's, utility's, patient's, players club's, school lunch's) is no financial
+    # account, and its PIN or password opens none (445.63(p)(iii) "that would permit access to any of the
+    # resident's financial accounts"): decided by the column's own words, then its table's name, headers and
+    # source. A card's own security code (CVV) or a bank's PIN is a financial account's code wherever it is.
+    service = (
+        bank_account.service_account_reason(name, subject, headers, source)
+        if decided.classified_as == "bank_account"
+        else access_code.service_code_reason(name, subject, headers, source)
+        if decided.classified_as == "access_code"
+        else None
+    )
+    if service and decided.classified_as == "bank_account":
         return ColumnClass(
             name,
             "none",
-            f"header '{name}' names an account, but table '{subject}' holds service, patient or loyalty accounts, "
-            "not financial accounts (445.63(p)(iii))",
+            f"header '{name}' names an account, but {service}: not a financial account (445.63(p)(iii))",
             decided.values_checked,
             decided.integer_column,
         )
-    if (
-        decided.classified_as == "access_code"
-        and bank_account.not_financial_table(subject)
-        and not mentions(name, rf"\b({access_code.CARD_CODE})\b")
-    ):
-        # a loyalty programme's, a patient portal's or a utility account's PIN or password opens no financial
-        # account (445.63(p)(iii) "that would permit access to any of the resident's financial accounts"); a card's
-        # own security code (CVV) is a card's wherever its table is
+    if service:
         return ColumnClass(
             name,
             "none",
-            f"header '{name}' names a PIN or password, but table '{subject}' holds loyalty, patient or service "
-            "accounts: no access code to a financial account (445.63(p)(iii))",
+            f"header '{name}' names a PIN or password, but {service}: no access code to a financial account "
+            "(445.63(p)(iii))",
             decided.values_checked,
             decided.integer_column,
         )
+    if decided.classified_as == "free_text":
+        service = access_code.service_code_reason(name, subject, headers, source)
+        if service:
+            return dataclasses.replace(
+                decided,
+                evidence=f"{decided.evidence}; a PIN or passcode written in it opens a service's account ({service}):"
+                " only a card's security code in it is an access code (445.63(p)(iii))",
+                extra={**decided.extra, "codes": "card_only"},
+            )
     if decided.classified_as == "drivers_license" and drivers_license.professional_licence(
         name, subject, headers
     ):

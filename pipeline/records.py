@@ -128,7 +128,15 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
                 free_text.ssns(v).list.first().alias(f"{i}_ssn"),
                 free_text.cards(v).list.first().alias(f"{i}_card"),
                 free_text.licences(v).list.first().alias(f"{i}_dl"),
-                free_text.codes(v).list.first().alias(f"{i}_textcode"),
+                # in a service's table a PIN or passcode written in the text opens the service's account (classify:
+                # codes "card_only"); a card's security code written there is still the card's
+                free_text.codes(
+                    v.str.replace_all(access_code.NOT_CARD_CODE_IN_TEXT, " ")
+                    if cc.extra.get("codes") == "card_only"
+                    else v
+                )
+                .list.first()
+                .alias(f"{i}_textcode"),
             ]
             wide += [
                 pl.col(f"{i}_ssn"),

@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from scenario import affected, people_rows, scan, write  # noqa: E402
 
-from detectors import access_code, drivers_license, residency  # noqa: E402
+from detectors import access_code, bank_account, drivers_license, residency  # noqa: E402
 from pipeline.classify import classify_column  # noqa: E402
 from pipeline.scan import run_scan  # noqa: E402
 
@@ -567,3 +567,235 @@ def test_a_loyalty_programmes_pin_opens_no_financial_account(tmp_path):
         },
     )
     assert affected(scan(db)) == (1, 0, 0)
+
+
+# ---------------------------------------------------------------- service accounts and their codes (2026-11-24)
+# 445.63(p)(iii): a financial account number "in combination with any required security code, access code, or
+# password that would permit access to any of the resident's financial accounts". A carrier's, a casino players
+# club's or a school lunch programme's account is no financial account, and the PIN or passcode that opens it is
+# no access code, decided from the column's own words and its table's whole vocabulary, not the table's name alone.
+
+BANK = ["4410028817", "8830019945", "2039481122"]
+ROUTING = "072000326"
+
+
+def _customers(n: int, key: str, **columns) -> list[dict]:
+    """n Michigan customers keyed `key` = 400100361, 400100362, ... with the columns given."""
+    return people_rows(n, **{key: [str(400100361 + i) for i in range(n)]}, state="MI", **columns)
+
+
+def test_a_carriers_billing_account_and_its_passcodes_are_no_financial_account(tmp_path):
+    """A carrier's accounts(billing_acct_no, acct_passcode, cpni_pin) and its authorized users' passcodes open a
+    phone account, no financial account: nobody counts, not even with account numbers alone (until 2026-11-24 the
+    billing account was a bank account with its code: 3 counted). A bank's accounts table of the same shape, with
+    a PIN and no carrier's word, still counts."""
+    accounts = _customers(2, "billing_acct_no", acct_passcode=["9772", "257089"], cpni_pin=["7693", "3070"])
+    authorized = [
+        {"au_id": "300", "billing_acct_no": "400100361", "au_first_nm": "Wendy", "au_last_nm": "Lopez"},
+    ]
+    authorized[0]["au_passcode"] = "5521"
+    exposure = scan(write(tmp_path, {"accounts": accounts, "authorized_users": authorized}))
+    assert affected(exposure) == (0, 0, 0)
+    assert exposure["what_if"]["account_numbers_alone"] == 0
+    bank = _customers(2, "acct_no", pin=["9772", "2570"])
+    assert affected(scan(write(tmp_path / "bank", {"accounts": bank}))) == (2, 0, 0)
+
+
+def test_a_port_in_requests_old_carrier_account_and_transfer_pin_are_no_financial_account(tmp_path):
+    """A number port's previous-carrier account (osp_acct_no, often the phone number itself) and its port-out PIN
+    (osp_pin) are a phone account's (until 2026-11-24: 2 counted)."""
+    accounts = _customers(2, "ban")
+    ports = [
+        {"port_id": "5001", "ban": "400100361", "mdn": "3135550142", "osp_name": "Verizon"},
+        {"port_id": "5002", "ban": "400100362", "mdn": "8105550199", "osp_name": "AT&T"},
+    ]
+    for p, acct, pin in zip(ports, ["3135550142", "287104455911"], ["4821", "770215"], strict=True):
+        p.update(osp_acct_no=acct, osp_pin=pin, port_status="COMPLETE")
+    exposure = scan(write(tmp_path, {"accounts": accounts, "lnp_port_requests": ports}))
+    assert affected(exposure) == (0, 0, 0)
+    assert exposure["what_if"]["account_numbers_alone"] == 0
+
+
+@pytest.mark.parametrize("denormalised", [False, True])
+def test_a_carriers_passcode_is_no_access_code_to_the_autopay_bank_account(tmp_path, denormalised):
+    """The carrier's account passcode and CPNI PIN open the phone account, not the bank account the customer pays
+    by autopay (445.63(p)(iii) "that would permit access to any of the resident's financial accounts"): the bank
+    account counts under account_numbers_alone only, whether the autopay columns are a table of their own or sit
+    in the carrier's accounts table (until 2026-11-24 the passcode was the bank account's code: 2 counted).
+    Control: an online-banking password of the same customers is a code to their bank account."""
+    codes = {"acct_passcode": ["526914", "6881"], "cpni_pin": ["4575", "3070"]}
+    if denormalised:
+        accounts = _customers(2, "ban", **codes, autopay_routing_no=ROUTING, autopay_bank_acct=BANK[:2])
+        tables = {"accounts": accounts}
+    else:
+        accounts = _customers(2, "ban", **codes)
+        autopay = [
+            {"autopay_id": str(70001 + i), "ban": str(400100361 + i), "bank_routing_no": ROUTING}
+            for i in range(2)
+        ]
+        for row, acct in zip(autopay, BANK, strict=False):
+            row["bank_acct_no"] = acct
+        tables = {"accounts": accounts, "autopay_enrollments": autopay}
+    exposure = scan(write(tmp_path, tables))
+    assert affected(exposure) == (0, 0, 0)
+    assert exposure["what_if"]["account_numbers_alone"] == 2
+    assert exposure["what_if"]["codes_with_their_own_account"] == 0
+    for row in accounts:
+        row["online_banking_pwd"] = "Tr0ub4dor&3"
+    assert affected(scan(write(tmp_path / "control", tables))) == (2, 0, 0)
+
+
+def test_a_loyalty_pin_on_a_guest_profile_is_no_access_code(tmp_path):
+    """A hotel guest profile's loyalty_pin opens the loyalty account, not the card on the guest's folio, whatever
+    the table is named (until 2026-11-24 only a table named for loyalty was read so: 1 counted)."""
+    guests = [
+        {
+            "guest_id": "70027",
+            "first_nm": "Ashley",
+            "last_nm": "Hooper",
+            "state_prov": "MI",
+            "loyalty_no": "GL319",
+        },
+        {"guest_id": "70035", "first_nm": "Kim", "last_nm": "Patton", "state_prov": "MI", "loyalty_no": ""},
+    ]
+    guests[0]["loyalty_pin"], guests[1]["loyalty_pin"] = "0704", ""
+    folios = [
+        {"folio_no": "9100003", "guest_id": "70027", "card_no": CARDS[0]},
+        {"folio_no": "9100017", "guest_id": "70035", "card_no": CARDS[1]},
+    ]
+    exposure = scan(write(tmp_path, {"guests": guests, "folios": folios}))
+    assert affected(exposure) == (0, 0, 0)
+    assert exposure["what_if"]["account_numbers_alone"] == 2
+
+
+@pytest.mark.parametrize(
+    "table, account", [("players", "player_acct_no"), ("players_club_members", "club_acct_no")]
+)
+def test_a_casino_players_club_account_and_pin_are_no_financial_account(tmp_path, table, account):
+    """A casino's players-club account and its player PIN hold and open no money (until 2026-11-24: 3 counted)."""
+    players = _customers(3, "player_id", player_pin=["4821", "1107", "9034"], tier="GOLD")
+    for row, acct in zip(players, ["4417283901", "5520193847", "6610298374"], strict=True):
+        row[account] = acct
+    exposure = scan(write(tmp_path, {table: players}))
+    assert affected(exposure) == (0, 0, 0)
+    assert exposure["what_if"]["account_numbers_alone"] == 0
+
+
+def test_a_players_club_pin_is_no_code_of_the_players_marker_bank_account(tmp_path):
+    """A marker (casino credit) names the player's bank account; the players-club PIN opens no bank account, under
+    the default reading nor as the code of an account linked to it (until 2026-11-24: 3 counted both ways)."""
+    players = _customers(3, "player_id", loyalty_acct_no=["4417283901", "5520193847", "6610298374"])
+    for row, pin in zip(players, ["4821", "1107", "9034"], strict=True):
+        row["player_pin"] = pin
+    markers = [
+        {"marker_id": str(90001 + i), "player_id": str(400100361 + i), "bank_name": "Comerica"}
+        for i in range(3)
+    ]
+    for row, acct in zip(markers, BANK, strict=True):
+        row.update(bank_acct_no=acct, bank_routing_no=ROUTING)
+    db = write(tmp_path, {"players": players, "markers": markers})
+    exposure = scan(db)
+    assert affected(exposure) == (0, 0, 0)
+    assert exposure["what_if"]["account_numbers_alone"] == 3
+    assert affected(scan(db, codes_with_own_account=True)) == (0, 0, 0)
+
+
+def test_a_school_lunch_account_and_pin_are_no_financial_account(tmp_path):
+    """A school lunch account is prepaid and spent on the school's meals only: a closed-loop stored value like a
+    gift card, no financial account, and the student's lunch PIN opens none (until 2026-11-24: 2 counted)."""
+    students = _customers(2, "student_id", lunch_acct_no=["384006", "246032"], lunch_pin=["7460", "9903"])
+    exposure = scan(write(tmp_path, {"students": students}))
+    assert affected(exposure) == (0, 0, 0)
+    assert exposure["what_if"]["account_numbers_alone"] == 0
+
+
+def test_a_carriers_dump_holds_service_accounts_by_its_name(tmp_path):
+    """A dump's name is its database's: in telco_billing.sql an accounts(acct_no, passcode) table is the carrier's
+    (until 2026-11-24: 2 counted); the same table in core_banking.sql is a bank's."""
+    dump = (
+        "CREATE TABLE `accounts` (`acct_no` bigint, `first_name` varchar(40), `last_name` varchar(60), "
+        "`state` char(2), `passcode` varchar(10));\n"
+        "INSERT INTO `accounts` VALUES (400100361,'Madison','Leonard','MI','9772'),"
+        "(400100658,'Danielle','Carter','MI','6881');\n"
+    )
+    (tmp_path / "telco_billing.sql").write_text(dump)
+    (tmp_path / "core_banking.sql").write_text(dump)
+    assert affected(scan(tmp_path / "telco_billing.sql")) == (0, 0, 0)
+    assert affected(scan(tmp_path / "core_banking.sql")) == (2, 0, 0)
+
+
+@pytest.mark.parametrize(
+    "header, table, headers",
+    [
+        ("atm_pin", "players", ["player_id", "player_pin", "atm_pin"]),
+        ("debit_pin", "guests", ["loyalty_no", "debit_pin"]),
+        ("online_banking_pwd", "accounts", ["ban", "cpni_pin", "online_banking_pwd"]),
+        ("card_cvv", "patients", ["mrn", "card_no", "card_cvv"]),
+        ("pin", "debit_cards", ["card_no", "pin"]),
+        ("pin", "members", ["member_no", "share_acct_no", "pin", "loyalty_tier", "routing_no"]),
+    ],
+)
+def test_a_banks_or_cards_code_stays_a_code_beside_a_service(header, table, headers):
+    """An ATM or debit PIN, an online-banking password, a card's security code, or a PIN in a bank's or card's
+    table open a financial account wherever they sit."""
+    assert access_code.service_code_reason(header, table, headers) is None
+
+
+@pytest.mark.parametrize(
+    "header, table, headers",
+    [
+        ("bank_acct_no", "autopay_enrollments", ["ban", "bank_routing_no", "bank_acct_no"]),
+        ("autopay_bank_acct", "accounts", ["ban", "cpni_pin", "autopay_bank_acct"]),
+        ("acct_no", "payment_methods", ["ban", "imei", "routing_no", "acct_no"]),
+        ("account_number", "users", ["account_number", "routing_number", "device_imei"]),
+        ("acct_no", "timesheets", ["acct_no", "lunch_minutes"]),
+    ],
+)
+def test_a_bank_account_stays_financial_beside_a_service(header, table, headers):
+    """A bank account named so, or the account beside a routing number, is a financial account in a carrier's
+    table too; a timesheet's lunch minutes are no school lunch programme."""
+    assert bank_account.service_account_reason(header, table, headers) is None
+
+
+def test_a_source_is_named_by_its_dump_database_or_folder():
+    assert bank_account.source_name("/x/exports/telco_billing.sql.gz#accounts") == "telco_billing"
+    assert bank_account.source_name("postgresql://127.0.0.1/billing#cis.accounts") == "billing cis"
+    assert bank_account.source_name("/x/exports/utility_export/accounts.csv") == "utility_export"
+    assert bank_account.source_name("/x/export.zip!accounts.csv") == "export"
+    assert bank_account.sector_source("telco_billing") and not bank_account.sector_source("telco_fcu")
+
+
+def test_amounts_are_no_account_numbers():
+    """A security deposit's amount (deposit_amt 1500.00) is no deposit account (until 2026-11-24 it was one)."""
+    values = pl.DataFrame({"v": ["1500.00", "0.00", "2500.00", "1000"]})
+    assert classify_column("deposit_amt", values).classified_as != "bank_account"
+    assert classify_column("deposit_acct_no", pl.DataFrame({"v": BANK})).classified_as == "bank_account"
+
+
+def test_a_passcode_written_in_a_carriers_care_notes_is_no_access_code(tmp_path):
+    """A carrier's care note "verified acct passcode 9772" records the phone account's passcode, no code to the
+    customer's autopay bank account (until 2026-11-24: 2 counted). A card's security code written in the same
+    notes is still the card's code (control: Bob's)."""
+    accounts = _customers(2, "ban")
+    notes = [
+        {
+            "note_id": "1",
+            "ban": "400100361",
+            "note_text": "Caller verified acct passcode 9772, asked about autopay",
+        },
+        {
+            "note_id": "2",
+            "ban": "400100362",
+            "note_text": "Customer gave PIN 3070 to change the rate plan today",
+        },
+    ]
+    autopay = [
+        {"ban": str(400100361 + i), "bank_routing_no": ROUTING, "bank_acct_no": acct}
+        for i, acct in enumerate(BANK[:2])
+    ]
+    tables = {"accounts": accounts, "care_notes": notes, "autopay_enrollments": autopay}
+    exposure = scan(write(tmp_path, tables))
+    assert affected(exposure) == (0, 0, 0)
+    assert exposure["what_if"]["account_numbers_alone"] == 2
+    notes[1]["note_text"] = "Customer read the card cvv 913 for a one-time payment"
+    assert affected(scan(write(tmp_path / "control", tables))) == (1, 0, 0)
