@@ -242,4 +242,6 @@ DETECTOR = ElementDetector(
     valid=valid,
     rejected_reason=rejected_reason,
     mask=lambda c: mask_last(c, 4),
+    # a payment token for a bank account (tok_..., a vault's UUID) is not the account number nor its ciphertext
+    foreign_format=card.TOKEN,
 )

@@ -72,6 +72,20 @@ TEST_NUMBERS = [
 ]
 
 
+# A payment token (a processor's tok_ / pm_ / card_ / src_ id, a vault's UUID reference) stands for the number held
+# in the vault that issued it; it is not the number transformed. 445.63(g)'s encryption is a "transformation of
+# data" that a key reverses, and no key turns a token back into the number: only the vault can, and a vault taken
+# in the breach exposes the numbers it holds, counted there by their own form. So a token is neither the card
+# number nor its ciphertext, and the key-compromised reading (445.72(1)(b)) does not count it either: rejected as
+# another number's format. Until 2026-11-24 a column of tokens under a card header counted as encrypted card
+# numbers under what_if.encryption_key_compromised. A label over a number still written out (tok_ followed by
+# digits only) is left as it was: it may be the number itself.
+TOKEN = (
+    r"^(tok|tkn|pm|card|src)_[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*$"
+    r"|^(tok_|tkn_)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+)
+
+
 def normalize(value: pl.Expr) -> pl.Expr:
     return digits(compact(value))
 
@@ -114,4 +128,5 @@ DETECTOR = ElementDetector(
     valid=valid,
     rejected_reason=rejected_reason,
     mask=lambda c: mask_last(c, 4),
+    foreign_format=TOKEN,
 )

@@ -1,8 +1,9 @@
 """Encrypted or hashed values (MCL 445.63(g), 445.72(1)(b)).
 
 "Encrypted" means a form with a low probability of assigning meaning without a confidential process or key, or
-information secured so that it is unreadable or unusable. Ciphertext, digests, tokenised values and password
-hashes all qualify; they count only if the key (or vault) was compromised.
+information secured so that it is unreadable or unusable. Ciphertext, digests and password hashes qualify; they
+count only if the key was compromised. A payment token is recognised here too (a column of tokens is no readable
+element), but in a card or account column it is no form of the number at all (detectors.card.TOKEN).
 """
 
 from __future__ import annotations

@@ -799,3 +799,27 @@ def test_a_passcode_written_in_a_carriers_care_notes_is_no_access_code(tmp_path)
     assert exposure["what_if"]["account_numbers_alone"] == 2
     notes[1]["note_text"] = "Customer read the card cvv 913 for a one-time payment"
     assert affected(scan(write(tmp_path / "control", tables))) == (1, 0, 0)
+
+
+def test_a_payment_token_is_no_encrypted_card_number(tmp_path):
+    """A processor's token (tok_ + hex) or a vault's UUID stands for the card number held in the vault; no key
+    turns it back into the number, so it is no card number in encrypted form and counts not even if the key was
+    compromised (until 2026-11-24: 3 under what_if.encryption_key_compromised). Ciphertext of the number (a Vault
+    transit envelope) still counts there (control)."""
+    tokens = [
+        "tok_9f3a61c2e8b04d7a5c1e2f90",
+        "tok_0b7e44d19a2c6f8e3d5a7b11",
+        "3f2b8c1e-4d5a-4e6f-9a7b-1c2d3e4f5a6b",
+    ]
+    rows = people_rows(3, card_token=tokens, cvv=["123", "456", "789"], state="MI")
+    exposure = scan(write(tmp_path, {"payment_methods": rows}))
+    assert affected(exposure) == (0, 0, 0)
+    assert exposure["what_if"]["encryption_key_compromised"] == 0
+    envelopes = [f"vault:v1:{s}8kF2mQ9zXyT4vB7nR1pL3sW6dH0jC5gA==" for s in ("a", "b", "c")]
+    control = people_rows(3, card_number=envelopes, cvv=["123", "456", "789"], state="MI")
+    assert (
+        scan(write(tmp_path / "control", {"payment_methods": control}))["what_if"][
+            "encryption_key_compromised"
+        ]
+        == 3
+    )
