@@ -82,7 +82,8 @@ BANK_CODE = (
 # loyalty_pin, player_pin, lunch_pin, sim_pin, billing_pin, gift_card_pin). A rewards programme's PIN opens the
 # rewards account even where a bank runs the programme.
 SERVICE_CODE = (
-    rf"{bank_account.SERVICE_SECTOR}|{bank_account.SERVICE_HINT}|{bank_account.GIFT}|{bank_account.BILLER}"
+    rf"{bank_account.SERVICE_SECTOR}|{bank_account.SERVICE_HINT}|{bank_account.CARRIER}|{bank_account.GIFT}|"
+    rf"{bank_account.BILLER}"
 )
 
 # The words of detectors.free_text.CODE_IN_TEXT that name no card's code: in running text of a service's table

@@ -60,8 +60,8 @@ FINANCIAL_TABLE = (
 # Words of a service business that no bank's table uses: in a column's own header, in any header of its table, in
 # the table's or the source's name they make the accounts a service's.
 SERVICE_SECTOR = (
-    r"\b(telco|telcos|telecom|telecoms|telecommunications|wireless|cellular|cpni|lnp|osp|nsp|port in|port out|"
-    r"portin|portout|porting|port request|port requests|port status|voicemail|rate plan|"
+    r"\b(cpni|lnp|osp|nsp|port in|port out|portin|portout|porting|port request|port requests|port status|"
+    r"voicemail|rate plan|"
     r"meter|meters|premise|premises|kwh|therm|therms|ccf|esiid|esi id|service address|service addr|svc addr|"
     r"service location|service point|"
     r"patient|patients|mrn|encounter|encounters|admit|admission|diagnosis|icd|cpt|drg|"
@@ -73,11 +73,22 @@ SERVICE_SECTOR = (
     # a carrier's billing account number, as a column of its own (BAN)
     r"|^ban( (id|no|num|nbr|number))?$"
 )
-# Words of a programme or a device a bank's table may carry too (rewards checking, card points, online-banking
+# Words of a programme or a device that a bank's table may carry too (rewards checking, online-banking
 # subscribers, a mobile-banking device's IMEI): a service's only where nothing in the table says bank.
 SERVICE_HINT = (
-    r"\b(loyalty|rewards|reward|points|miles|frequent|club|clubs|subscriber|subscribers|subscription|imei|imsi|"
-    r"iccid|msisdn|mdn|meid|esn|handset|sim|puk)\b"
+    r"\b(loyalty|rewards|reward|reward points|loyalty points|points balance|points earned|frequent flyer|"
+    r"frequent flier|club|clubs|subscriber|subscribers|subscription|imei|imsi|iccid|msisdn|mdn|meid|esn|handset|"
+    r"sim pin|sim card|sim no|sim number|puk)\b"
+)
+# A carrier named in a column's own header (wireless_acct_no, telco_pin) or a table's or source's name is a
+# service's; in another column of a table it names the customer's phone carrier (a bank's wireless_carrier for
+# its text alerts), which says nothing of the table's accounts.
+CARRIER = r"\b(telco|telcos|telecom|telecoms|telecommunications|wireless|cellular)\b"
+# A source's name (its dump, database, schema or folder) that says a service business: its tables' accounts are a
+# service's where nothing in the table says bank.
+SECTOR_SOURCE = (
+    rf"{SERVICE_SECTOR}|{CARRIER}|\b(utility|utilities|electric|broadband|hospital|hospitals|clinic|clinics|"
+    r"pharmacy|casino|casinos|gaming|hotel|hotels|resort|lunch|cafeteria)\b"
 )
 # A column's own words that say a closed-loop stored value (a gift card's: spent with one merchant), or a biller's
 # account (a card issuer's table may call its card account a billing account: a biller's where the table says
@@ -87,8 +98,8 @@ BILLER = r"\b(billing|bill|biller)\b"
 # Words that say the table holds a bank's or a card's data: a routing number, a bank account, a card's code.
 BANK_VOCABULARY = (
     r"\b(bank|banking|routing|aba|rtn|checking|chequing|savings|dda|iban|swift|bic|ach|debit|credit card|"
-    r"cvv|cvv2|cvc|cvc2|csc|brokerage|ira|loan|mortgage|overdraft|teller|credit limit|apr|direct deposit|"
-    r"money market|share|shares|share draft)\b"
+    r"cvv|cvv2|cvc|cvc2|csc|brokerage|ira|loan|mortgage|overdraft|teller|credit limit|apr|apy|direct deposit|"
+    r"money market|share|shares|share draft|dividend|dividends|interest|interest rate|maturity|branch|nsf)\b"
 )
 # An account column's own words that say it is the customer's bank or card account, wherever it is: a carrier's
 # autopay_bank_acct, ach_acct_no, refund_account, card_acct_no; a credit union's share account.
@@ -105,8 +116,8 @@ NOT_A_NUMBER = (
 # A source named for a financial institution (a Telco Federal Credit Union's export): its name says nothing of a
 # service.
 FINANCIAL_SOURCE = (
-    r"\b(bank|banking|bancorp|bancshares|savings|credit|credit union|cu|fcu|trust|loan|loans|mortgage|"
-    r"brokerage|financial|capital)\b"
+    r"\b(bank|banking|bancorp|bancshares|savings|checking|chequing|deposit|deposits|credit|credit union|cu|fcu|"
+    r"trust|loan|loans|mortgage|brokerage|financial|capital)\b"
 )
 
 
@@ -144,7 +155,7 @@ def _stem(name: str) -> str:
 
 def sector_source(source: str) -> bool:
     """Whether a source's name says a service business (telco_billing), and not a financial institution."""
-    return bool(source) and mentions(source, SERVICE_SECTOR) and not mentions(source, FINANCIAL_SOURCE)
+    return bool(source) and mentions(source, SECTOR_SOURCE) and not mentions(source, FINANCIAL_SOURCE)
 
 
 def first_mention(headers: Sequence[str], pattern: str) -> str | None:
@@ -167,7 +178,7 @@ def service_account_reason(
         return "its own words name a gift card's stored value, spent with one merchant"
     if mentions(column, OWN_BANK):
         return None
-    if mentions(column, SERVICE_SECTOR):
+    if mentions(column, SERVICE_SECTOR) or mentions(column, CARRIER):
         return (
             "its own words name a service's account (a carrier's, utility's, patient's, casino's or meal "
             "programme's)"

@@ -733,6 +733,7 @@ def test_a_carriers_dump_holds_service_accounts_by_its_name(tmp_path):
         ("card_cvv", "patients", ["mrn", "card_no", "card_cvv"]),
         ("pin", "debit_cards", ["card_no", "pin"]),
         ("pin", "members", ["member_no", "share_acct_no", "pin", "loyalty_tier", "routing_no"]),
+        ("pin", "customers", ["acct_no", "mobile_phone", "wireless_carrier", "pin"]),
     ],
 )
 def test_a_banks_or_cards_code_stays_a_code_beside_a_service(header, table, headers):
@@ -749,11 +750,13 @@ def test_a_banks_or_cards_code_stays_a_code_beside_a_service(header, table, head
         ("acct_no", "payment_methods", ["ban", "imei", "routing_no", "acct_no"]),
         ("account_number", "users", ["account_number", "routing_number", "device_imei"]),
         ("acct_no", "timesheets", ["acct_no", "lunch_minutes"]),
+        ("acct_no", "customers", ["acct_no", "mobile_phone", "wireless_carrier", "pin"]),
     ],
 )
 def test_a_bank_account_stays_financial_beside_a_service(header, table, headers):
     """A bank account named so, or the account beside a routing number, is a financial account in a carrier's
-    table too; a timesheet's lunch minutes are no school lunch programme."""
+    table too; a timesheet's lunch minutes are no school lunch programme, and the phone carrier a bank texts its
+    customer through (wireless_carrier) does not make the bank a carrier."""
     assert bank_account.service_account_reason(header, table, headers) is None
 
 
