@@ -90,11 +90,19 @@ FULL = HeaderContext(
 # Full-name headers that FULL's word lists would refuse. "Name (Last, First)", "NAME_LAST_FIRST", and alone
 # "last_first", "LastFirst", "sortname" (directories and HR systems sort by "Last, First"): a full-name column whose
 # header spells out the order. "account_holder": the holder's name, though "account" elsewhere says the column is
-# not a person's (account_name, display_name). The bare words only as the whole header (account_holder_id is none).
+# not a person's (account_name, display_name); with "name" written as mainframes and billing systems abbreviate it
+# (acct_holder_nm, card_holder_nm, acct_hldr_name) and the account's kind before it (bank_acct_holder_name: an
+# autopay's bank account holder, who may be the subscriber's spouse). Until 2026-11-24 acct_holder_nm was not read,
+# so the spouse's bank account went to the account's subscriber. The words only as the whole header
+# (account_holder_id is none).
+HOLDER_NAME = (
+    r"(bank |checking |chk |savings |sav |card |credit card |cc |primary |joint |secondary |autopay |ach |"
+    r"payment |pmt |billing |bill |dd |direct deposit )?"
+    r"(account|acct|acc|accnt|acnt|card|cc) ?(holder|hldr|holdr)s?( full)?( name| nm| nme)?"
+)
 FULL_ORDERED = HeaderContext(
     positive=r"\bname\b.*\b(last first|first last)\b|\b(last first|first last) name\b|"
-    r"^(last first|lastfirst|first last|firstlast|sortname|sort name|"
-    r"account holder|acct holder|accountholder|account holder name|acct holder name|accountholder name)$"
+    rf"^(last first|lastfirst|first last|firstlast|sortname|sort name|{HOLDER_NAME})$"
 )
 # Headers that are names only when the values say so (customer, holder ...), unlike an explicit "*name" header
 # ("name"/"nm"/"nombre" beside the role word is explicit: CUST_NM needs values like CUSTOMER_NAME does).

@@ -343,3 +343,30 @@ def test_a_first_name_masked_but_for_its_initial_is_a_first_initial(tmp_path):
     result = run_scan([str(write(tmp_path, {"people": rows}))], out_dir=None)
     assert affected(result.exposure) == (2, 0, 0)
     assert result.records.sort(ROW).get_column("first_name").to_list() == ["J", "M", None]
+
+
+# ---------------------------------------------------------------- review A: the account holder's name abbreviated
+
+
+@pytest.mark.parametrize(
+    "header", ["acct_holder_nm", "ACCT_HOLDER_NM", "acct_hldr_name", "bank_acct_holder_name", "AcctHolderNm"]
+)
+def test_an_account_holders_name_written_nm_or_hldr_is_a_name(header, tmp_path):
+    """An autopay enrollment names the holder of the bank account it draws on (acct_holder_nm). Rebecca, named on
+    her own account, is its holder, not the subscriber Tracy her ban references: under the reading of account
+    numbers alone (445.63(p)(iii)) Rebecca counts, of unknown residency (until 2026-11-24 the header was no name
+    and the account went to Tracy, a Michigan resident)."""
+    from scenario import scan
+
+    accounts = [
+        {"ban": "400101442", "first_name": "Tracy", "last_name": "Brown", "bill_state": "MI"},
+        {"ban": "400101500", "first_name": "Ann", "last_name": "Avery", "bill_state": "OH"},
+    ]
+    autopay = [
+        {"autopay_id": "70011", "ban": "400101442", "bank_acct_no": "4410028817", header: "REBECCA BROWN"},
+        {"autopay_id": "70020", "ban": "400101500", "bank_acct_no": "1738572275", header: "ANN AVERY"},
+    ]
+    exposure = scan(write(tmp_path, {"accounts": accounts, "autopay_enrollments": autopay}))
+    assert classes(exposure, "autopay_enrollments")[header] == "full_name"
+    assert exposure["what_if"]["account_numbers_alone"] == 0  # Michigan residents: not Tracy
+    assert exposure["what_if_unknown_residency"]["account_numbers_alone"] == 1  # Rebecca
