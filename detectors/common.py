@@ -140,19 +140,39 @@ OTHER_PERSON_WORDS = {
     "beneficiaria",
     "dependiente",
 }
-# "co" joined to a role word: co_borrower, co-applicant, CoSigner's columns are the other borrower's
-CO_ROLES = {
-    "borrower",
-    "applicant",
-    "buyer",
-    "signer",
-    "owner",
-    "maker",
-    "obligor",
-    "insured",
-    "tenant",
-    "lessee",
-}
+# "co" joined to a role word: co_borrower, co-applicant, CoSigner's columns are the other borrower's. The role word
+# is read in full or abbreviated as dealer, lender and credit-bureau exports write it (co_app_ssn, coapp_first,
+# CO_BRWR_NM, cobyr_zip), written apart ("co", "app") or in one word ("coapp"): every spelling is one role,
+# CO_CANONICAL's, so the co-applicant of coapp_ssn and of co_applicant_first_name is one person.
+CO_CANONICAL = {
+    "borrower": "coborrower", "brwr": "coborrower", "borr": "coborrower", "brw": "coborrower",
+    "applicant": "coapplicant", "app": "coapplicant", "appl": "coapplicant", "apl": "coapplicant",
+    "applcnt": "coapplicant", "aplcnt": "coapplicant",
+    "buyer": "cobuyer", "byr": "cobuyer", "purchaser": "cobuyer", "purch": "cobuyer",
+    "signer": "cosigner", "signor": "cosigner", "sgnr": "cosigner", "sgn": "cosigner",
+    "owner": "coowner", "ownr": "coowner",
+    "maker": "comaker", "obligor": "coobligor", "insured": "coinsured", "tenant": "cotenant", "lessee": "colessee",
+    "mortgagor": "comortgagor", "debtor": "codebtor", "holder": "coholder", "hldr": "coholder",
+}  # fmt: skip
+CO_ROLES = set(CO_CANONICAL)
+# Words after a role word that only repeat that it is a person (joint_app_first, joint_holder_ssn,
+# secondary_applicant_last_name): the person's columns are the words after them ("first", "ssn"), and
+# "app" there is no application (names.NOT_A_PERSON) that would keep joint_app_first from being a first name.
+ROLE_PERSON_NOUNS = {
+    "app", "appl", "applicant", "applicants", "holder", "hldr", "owner", "ownr", "borrower", "brwr", "buyer",
+    "purchaser", "tenant", "signer", "party", "person",
+}  # fmt: skip
+
+
+def _co_role(words: list[str] | tuple[str, ...], k: int) -> tuple[str, int] | None:
+    """(canonical role, words it takes) when words[k] starts a co-role: "co" + role word (co_app, co_borrower) or
+    one word (coapp, cobuyer); None otherwise."""
+    w = words[k]
+    if w == "co" and k + 1 < len(words) and words[k + 1] in CO_ROLES:
+        return CO_CANONICAL[words[k + 1]], 2
+    if len(w) > 4 and w.startswith("co") and w[2:] in CO_ROLES:
+        return CO_CANONICAL[w[2:]], 1
+    return None
 
 
 # Header words are asked for the same few hundred names thousands of times (every detector's context, every
@@ -229,9 +249,31 @@ PERSON_QUALIFIERS = {
     "subscriber", "subscr", "insured", "insd", "policyholder", "owner", "patient", "member", "mbr", "payer",
     "payor", "recipient", "employee", "claimant", "applicant", "borrower", "cardholder", "accountholder",
     "customer", "client", "student", "participant", "enrollee", "primary", "principal", "debtor", "buyer",
+    # a hotel's or travel agent's rooming list, a booking: each guest's row also names the group's leader or the
+    # booker who pays (leader_card_no, leader_cvv)
+    "guest", "leader", "organizer", "organiser", "booker", "traveler", "traveller", "passenger", "attendee",
+    "registrant", "purchaser",
 }  # fmt: skip
-# written as two words: policy_holder_ssn, card_holder_name, account_holder_first_name
+# written as two words: policy_holder_ssn, card_holder_name, account_holder_first_name, group_leader_email
 TWO_WORD_QUALIFIERS = {("policy", "holder"), ("card", "holder"), ("account", "holder"), ("acct", "holder")}
+TWO_WORD_QUALIFIERS |= {("card", "hldr"), ("account", "hldr"), ("acct", "hldr"), ("group", "leader")}
+# Qualifiers of the person who pays or holds the account the row's card or account number opens: the name on the
+# card (cardholder), the payer of a 1099 or a bill, a group's leader or booker who guarantees the rooms, the
+# subscriber or policyholder of a plan. Where a row has no unqualified name, the group of such a role is the
+# row's subject and keeps the row's unqualified card, account and code columns (classify._qualified_people),
+# whatever the export's column order: a rooming list that writes each guest's columns before the leader's gave
+# every guest the leader's card and CVV, and the leader was counted for nothing.
+HOLDER_QUALIFIERS = {"cardholder", "accountholder", "acctholder", "cardhldr", "accounthldr", "accthldr"}
+PAYING_QUALIFIERS = HOLDER_QUALIFIERS | {
+    "payer",
+    "payor",
+    "leader",
+    "groupleader",
+    "organizer",
+    "organiser",
+    "booker",
+}
+PAYING_QUALIFIERS |= {"policyholder", "subscriber", "subscr", "primary", "principal"}
 
 
 def qualified_person(name: str) -> tuple[str, list[str]] | None:
@@ -247,30 +289,38 @@ def qualified_person(name: str) -> tuple[str, list[str]] | None:
 
 def other_person_role(name: str) -> str | None:
     """The role word that makes a column somebody else's ('spouse' in spouse_ssn, 'coborrower' in
-    co_borrower_name), or None."""
+    co_borrower_name, 'coapplicant' in coapp_ssn), or None."""
     words = header_tokens(name)
     for k, w in enumerate(words):  # one entry per header word
+        co = _co_role(words, k)
+        if co is not None:
+            return co[0]
         if w in OTHER_PERSON_WORDS:
             return w
         if w in DEPENDANT_ABBREVIATIONS and _dependant(words):
             return "dep"
-        if w == "co" and k + 1 < len(words) and words[k + 1] in CO_ROLES:
-            return "co" + words[k + 1]
     return None
 
 
 def leading_role(name: str) -> tuple[str, list[str]] | None:
     """The role a header leads with and the words after it: ('spouse', ['first', 'name']) for spouse_first_name,
-    ('coborrower', ['ssn']) for co_borrower_ssn, ('dep', ['ssn']) for dep_ssn (not dep_acct_no); None when the
+    ('coborrower', ['ssn']) for co_borrower_ssn, ('coapplicant', ['first']) for co_app_first and coapp_first,
+    ('joint', ['first']) for joint_app_first, ('dep', ['ssn']) for dep_ssn (not dep_acct_no); None when the
     header does not start with a role word."""
     words = header_tokens(name)
-    if len(words) >= 3 and words[0] == "co" and words[1] in CO_ROLES:
-        return "co" + words[1], words[2:]
-    if len(words) >= 2 and words[0] in DEPENDANT_ABBREVIATIONS and _dependant(words):
-        return "dep", words[1:]
-    if len(words) >= 2 and words[0] in OTHER_PERSON_WORDS:
-        return words[0], words[1:]
-    return None
+    co = _co_role(words, 0) if words else None
+    if co is not None:
+        role, rest = co[0], list(words[co[1] :])
+    elif len(words) >= 2 and words[0] in DEPENDANT_ABBREVIATIONS and _dependant(words):
+        role, rest = "dep", list(words[1:])
+    elif len(words) >= 2 and words[0] in OTHER_PERSON_WORDS:
+        role, rest = words[0], list(words[1:])
+    else:
+        return None
+    # joint_app_first, joint_holder_ssn: the noun only repeats that the role is a person
+    while len(rest) >= 2 and rest[0] in ROLE_PERSON_NOUNS:
+        rest = rest[1:]
+    return (role, rest) if rest else None
 
 
 # Words after which a number counts lines of one person's address, not people (address_line_2, street2).
@@ -310,6 +360,41 @@ def role_in_header(name: str) -> tuple[str, list[str]] | None:
 
 def about_other_person(name: str) -> bool:
     return other_person_role(name) is not None
+
+
+# Values of a party-role column (credit_apps.applicant_role, loan_parties.party_type) that name the row's own
+# person: the buyer, the primary applicant or borrower, the holder (SELF of a relationship code)
+PRIMARY_PARTY_WORDS = {
+    "primary", "prim", "pri", "main", "principal", "self", "applicant", "app", "appl", "borrower", "brwr", "buyer",
+    "purchaser", "owner", "holder", "accountholder", "cardholder", "customer", "cust", "client", "member",
+    "subscriber", "insured", "policyholder", "tenant", "lessee", "debtor", "obligor", "maker", "signer", "party",
+    "person", "first", "1st", "lead", "head",
+}  # fmt: skip
+SECOND_PARTY_WORDS = {"second", "2nd", "additional", "addl"}  # SECOND APPLICANT, 2ND BORROWER
+
+
+def party_role(value: str) -> str | None:
+    """Whose row a party-role value says it is: 'cobuyer' for CO-BUYER, 'coapplicant' for Co-App, 'joint' for
+    JOINT, 'guarantor' for GUARANTOR, 'person 2' for APPLICANT 2 / SECOND BORROWER; '' for the row's own person
+    (BUYER, PRIMARY, APPLICANT 1, SELF); None for a value that names no role (one-letter codes included: P and J
+    are read by no one's rule)."""
+    words = header_tokens(value)
+    if not words or len(words) > 4 or len(value) < 3:
+        return None
+    role = other_person_role(value)
+    if role is not None:
+        return role
+    numbers = [w for w in words if w.isdigit()]
+    rest = [w for w in words if not w.isdigit() and w not in SECOND_PARTY_WORDS]
+    if not rest or not all(w in PRIMARY_PARTY_WORDS for w in rest) or len(numbers) > 1:
+        return None
+    number = 2 if SECOND_PARTY_WORDS.intersection(words) else int(numbers[0]) if numbers else 1
+    return "" if number <= 1 else f"person {number}"
+
+
+def party_key(value: str) -> str:
+    """A party-role value as compared (CO-BUYER, Co Buyer, cobuyer are one): lower-case letters and digits."""
+    return re.sub(r"[^a-z0-9]", "", value.lower())
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,10 @@ from detectors import (
 )
 from detectors.base import ENCRYPTED, REDACTED, REJECTED, UNREDACTED, ElementDetector, with_verdicts
 from detectors.common import (
+    HOLDER_QUALIFIERS,
     MASK_CHARS,
     OTHER_PERSON_WORDS,
+    PAYING_QUALIFIERS,
     about_other_person,
     cleaned,
     header_text,
@@ -40,6 +42,8 @@ from detectors.common import (
     not_empty,
     numbered_person,
     other_person_role,
+    party_key,
+    party_role,
     qualified_person,
 )
 from pipeline.tables import ROW, Table, in_row_order
@@ -52,6 +56,7 @@ ELEMENT_DETECTORS: dict[str, ElementDetector] = {
 }
 ELEMENT_OF_KIND = {kind: det.element for kind, det in ELEMENT_DETECTORS.items()}
 NAME_KINDS = ("first_name", "last_name", "first_initial", "full_name")
+RESIDENCY_KINDS = ("state", "zip", "address", "city")
 
 # Shares of sampled values a decision needs. With a header that names the element, most values only need the
 # element's shape; without one, values must pass the element's own checks (Luhn + issuer, SSA rules) nearly always.
@@ -252,6 +257,8 @@ def classify_table(table: Table, sample_size: int = 1000) -> list[ColumnClass]:
     _attach_document_types(classes, samples)
     _numbered_people(classes)
     _qualified_people(classes, table)
+    _second_persons_places(classes)
+    _party_role_rows(classes, samples, re.split(r"[/#!]", table.name)[-1])
     _licence_row_keys(classes, samples)
     return classes
 
@@ -282,6 +289,102 @@ def _licence_row_keys(classes: list[ColumnClass], samples: dict[str, pl.Series])
             )
 
 
+# Header words of a column that says which party of a deal, application or loan a row is (applicant_role,
+# party_type, rel_cd, borrower_type)
+PARTY_ROLE_WORDS = {"role", "roles", "rel", "relationship", "relation", "party", "capacity", "type", "typ"}
+PARTY_ROLE_WORDS |= {"kind", "cd", "code", "position"}
+# A reference to the row's own person (customer_id, cif_no, member_nbr, borrower_id): such a row is that person's
+# whatever its role says (a joint holder's relationship row references the joint holder)
+PERSON_REFERENCE_WORDS = {
+    "customer", "cust", "cif", "member", "mbr", "client", "party", "person", "individual", "contact", "patient",
+    "employee", "emp", "user", "usr", "holder", "owner", "borrower", "applicant", "buyer", "subscriber", "insured",
+    "guest", "student", "indv", "prsn",
+}  # fmt: skip
+PARTY_ROLE_SHARE = 0.9  # of the sampled values that must name a role
+
+
+def _party_role_rows(classes: list[ColumnClass], samples: dict[str, pl.Series], subject: str) -> None:
+    """A table of one row per party of a deal or application (credit_apps: deal_no, applicant_role = BUYER /
+    CO-BUYER, ssn), with no names of its own: its names are in the row it references (deals: buyer_first,
+    cobuyer_first), one person per role. A CO-BUYER row's SSN is the co-buyer's, never the buyer's (445.63(p)):
+    until 2026-11-24 every row joined the deal's buyer, and the co-buyer was counted with nothing. The table's
+    columns become the parties' own (other_person); co_subjects gives each role's rows back as a table of their
+    own (credit_apps (cobuyer)) that joins the same role's person of the referenced row (deals (cobuyer)), and
+    the other rows (BUYER, PRIMARY, a role not read) as the subject's (credit_apps (primary)). Only where rows
+    name nobody and reference no person of their own (a joint holder's relationship row references the holder:
+    acct_rel's CIF_NO), and the role column's sampled values nearly all name a role, one at least another
+    person's."""
+    if any(cc.classified_as in NAME_KINDS for cc in classes):
+        return  # each row names its own person: the link compares names
+    if not any(cc.element or cc.classified_as == "access_code" for cc in classes):
+        return
+    own = {_role_word(w) for w in header_tokens(subject)}
+    shared = False  # a key several rows share: the rows are parties of one deal, not each a thing of its own
+    for cc in classes:  # one entry per column
+        words = header_tokens(cc.name)
+        if cc.classified_as != "none" or not words or words[-1] not in IDENTIFIER_WORDS | {"nbr", "nr", "cd"}:
+            continue
+        if {_role_word(w) for w in words} & PERSON_REFERENCE_WORDS - own:
+            return  # a reference to the row's own person (customer_id, cif_no)
+        values = samples.get(cc.name)
+        shared = shared or (values is not None and values.n_unique() < values.len())
+    if not shared:
+        return  # accounts(acct_id, ownership = PRIMARY / JOINT, acct_no): each row an account, no party's
+    for cc in classes:  # one entry per column
+        values = samples.get(cc.name)
+        if cc.classified_as != "none" or not PARTY_ROLE_WORDS.intersection(header_tokens(cc.name)):
+            continue
+        if values is None or values.len() == 0:
+            continue
+        counts = values.value_counts()
+        if counts.height > 50:  # a role column holds a few words
+            continue
+        roles = {str(v): party_role(str(v)) for v in counts.get_column(values.name).to_list()}  # distinct
+        read = counts.filter(
+            pl.col(values.name).is_in([v for v, r in roles.items() if r is not None])
+        ).get_column("count")
+        # the parties of a deal: its own person's rows (BUYER) and another person's (CO-BUYER)
+        found = {r for r in roles.values() if r is not None}
+        if read.sum() < PARTY_ROLE_SHARE * values.len() or "" not in found or not found - {""}:
+            continue
+        keyed = {party_key(v): r for v, r in roles.items() if r is not None}
+        cc.extra["party_roles"] = dict(sorted(keyed.items()))
+        cc.evidence += (
+            "; its values name each row's party ("
+            + ", ".join(sorted({r or "the row's own person" for r in keyed.values()}))
+            + "): each party's rows are that party's own record"
+        )
+        held = [k for k, c in enumerate(classes) if c is not cc]
+        _to_other_person(classes, held, f"rows of every party named by '{cc.name}': each party's own")
+        for k in held:  # one entry per column
+            if classes[k].classified_as == "other_person":
+                classes[k].extra["party_role_column"] = cc.name
+        return
+
+
+def _second_persons_places(classes: list[ColumnClass]) -> None:
+    """secondary_state, secondary_address are the row's secondary holder's when the row names that holder
+    (secondary_first_name, secondary_ssn); without one they are the subject's second address (its line 2), and
+    stay the subject's (classify_column). A joint_ or co-applicant's state is always that person's."""
+    persons = {
+        role[0]
+        for cc in classes
+        if cc.classified_as == "other_person" and (role := leading_role(cc.name)) is not None
+    }
+    if "secondary" not in persons:
+        return
+    for k, cc in enumerate(classes):  # one entry per column
+        role = leading_role(cc.name)
+        if cc.classified_as in RESIDENCY_KINDS and role is not None and role[0] == "secondary":
+            classes[k] = dataclasses.replace(
+                cc,
+                classified_as="other_person",
+                evidence=f"header '{cc.name}': the place of the row's secondary person, who the row names "
+                f"(values look like {cc.classified_as})",
+                extra={**cc.extra, "kind": cc.classified_as},
+            )
+
+
 def _names_a_person(classes: list[ColumnClass], ks: list[int]) -> bool:
     """A first and a last name, a full name, or a name beside an element, among the columns `ks`: NAME_1 / NAME_2
     holding the first and the last name of one person are no two people."""
@@ -299,8 +402,12 @@ def _to_other_person(classes: list[ColumnClass], ks: list[int], why: str) -> Non
         cc = classes[k]
         if cc.classified_as in ("none", "empty", "other_person"):
             continue
+        # the kind the values had: co_subjects reads whether the person has places of their own
         classes[k] = dataclasses.replace(
-            cc, classified_as="other_person", evidence=f"{why} ({cc.classified_as})"
+            cc,
+            classified_as="other_person",
+            evidence=f"{why} ({cc.classified_as})",
+            extra={**cc.extra, "kind": cc.classified_as},
         )
 
 
@@ -358,7 +465,14 @@ def _qualified_people(classes: list[ColumnClass], table: Table | None = None) ->
     first_name_column = {
         q: min(k for k in groups[q] if classes[k].classified_as in NAME_KINDS) for q in named
     }
-    subject = "" if "" in named else min(named, key=first_name_column.__getitem__)
+    # the name on the card, else the payer or leader, else the first named group: the export's column order must
+    # not decide whose the row's own card and code are (a rooming list writes the guest before the leader)
+    paying = [q for q in named if q in PAYING_QUALIFIERS]
+    subject = (
+        ""
+        if "" in named
+        else min(paying or named, key=lambda q: (q not in HOLDER_QUALIFIERS, first_name_column[q]))
+    )
     for q in named:  # one entry per further named person of the row
         if q != subject and not _same_person(table, classes, groups[subject], groups[q]):
             _to_other_person(classes, groups[q], f"the row's {q}: their own record, not the row's subject's")
@@ -378,19 +492,29 @@ def _numbered_people(classes: list[ColumnClass]) -> None:
     """A row of several numbered people (applicants: first_name_1, ssn_1, first_name_2, ssn_2): the lowest number
     that names someone is the row's subject; the other numbers' columns are their own people's (other_person),
     given back to them as derived tables by co_subjects, so person 2's SSN is never person 1's and person 2 is
-    counted (445.63(p)). Only where two numbers or more each have a name column."""
+    counted (445.63(p)). Only where two numbers or more each have a name column, or where the numbered group's
+    unnumbered twin names a person: buyer_first beside buyer2_first, first_name beside first_name_2 are person 1
+    and person 2 (until 2026-11-24 buyer 2 was no person of their own and their licence went to buyer 1)."""
     groups: dict[int, list[int]] = {}
+    twins: dict[int, list[int]] = {}
+    headers = {header_text(cc.name): k for k, cc in enumerate(classes)}
     for k, cc in enumerate(classes):  # one entry per column
         found = numbered_person(cc.name)
         if found is not None:
             groups.setdefault(found[0], []).append(k)
+            # the same header without its number (buyer2_first -> buyer_first, first_name_2 -> first_name)
+            twin = headers.get(" ".join(w for w in header_tokens(cc.name) if w != str(found[0])))
+            if twin is not None and numbered_person(classes[twin].name) is None:
+                twins.setdefault(found[0], []).append(twin)
 
     named = sorted(n for n, ks in groups.items() if _names_a_person(classes, ks))
+    if len(named) == 1 and named[0] > 1 and _names_a_person(classes, twins.get(named[0], [])):
+        named = [0, *named]  # the unnumbered twin is the row's first person, its subject
     for n in named[1:]:  # one entry per further person of the row
         _to_other_person(
             classes,
             groups[n],
-            f"person {n} of the row's numbered people: their own record, not person {named[0]}'s",
+            f"person {n} of the row's numbered people: their own record, not person {named[0] or 1}'s",
         )
 
 
@@ -493,7 +617,11 @@ def _names_the_subject(column: str, table: str) -> bool:
     it is the subject."""
     role = other_person_role(column)
     roles = {_role_word(w) for w in header_tokens(column) if w in OTHER_PERSON_WORDS or w == role}
-    return bool(roles & {_role_word(w) for w in header_tokens(table.split("/")[-1])})
+    # co_applicants.coapp_ssn: a co-role spelt otherwise in the header than in the table's name
+    own = table.split("/")[-1]
+    return bool(roles & {_role_word(w) for w in header_tokens(own)}) or (
+        role is not None and role == other_person_role(own)
+    )
 
 
 def _integers_as_text(values: pl.Series) -> bool:
@@ -584,20 +712,29 @@ def classify_column(
             decided.values_checked,
             decided.integer_column,
         )
+    lead = leading_role(name)
+    if lead is not None and decided.classified_as in ("none", "free_text"):
+        # the words after the role are the person's own column (joint_app_first, co_app_last): read by them, or
+        # "app" (an application's name, names.NOT_A_PERSON) kept the joint applicant's name from being a name
+        rest = _decide("_".join(lead[1]), values, integer_column, licence_state_column, shares)
+        if rest.classified_as in NAME_KINDS:
+            decided = dataclasses.replace(
+                rest, name=name, evidence=f"the {lead[0]}'s {rest.name}: " + rest.evidence
+            )
     # Somebody else's element or name (spouse_ssn, emergency_contact_name, beneficiary_name) is not the record
     # subject's: a spouse's SSN next to the customer's name is not the customer's personal information.
-    # Their state, ZIP or address too, when the header leads with the role (GUARANTOR_ST, emergency_zip): where a
-    # guarantor lives says nothing of where the patient lives (co_subjects gives it to the guarantor's own
-    # record). Not a secondary or joint address: that is more often the subject's second address line.
-    lead = leading_role(name)
-    leads_with_role = lead is not None and lead[0] not in ("secondary", "joint")
+    # Their state, ZIP or address too, when the header leads with the role (GUARANTOR_ST, emergency_zip, joint_st,
+    # co_app_zip): where a guarantor or a joint applicant lives says nothing of where the patient or the buyer
+    # lives (co_subjects gives it to that person's own record). Not a secondary address: that is more often the
+    # subject's second address line, unless the row names its secondary person (_second_persons_places).
+    leads_with_role = lead is not None and lead[0] != "secondary"
     if (
         about_other_person(name)
         and not _names_the_subject(name, subject)
         and (
             decided.element
             or decided.classified_as in NAME_KINDS + ("access_code",)
-            or (decided.classified_as in ("state", "zip", "address", "city") and leads_with_role)
+            or (decided.classified_as in RESIDENCY_KINDS and leads_with_role)
         )
     ):
         return ColumnClass(
@@ -607,6 +744,7 @@ def classify_column(
             f"subject (values look like {decided.classified_as})",
             decided.values_checked,
             decided.integer_column,
+            extra={"kind": decided.classified_as},
         )
     return decided
 

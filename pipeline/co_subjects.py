@@ -7,12 +7,14 @@ stage gives those columns back to their own person: each group of columns sharin
 table (`tax_returns (spouse)`), classified and evaluated like any table, whose records are that person's.
 
 What the derived person shares with the row, by role (documented in docs/counting-rules.md):
-- household roles (spouse, partner, dependent, child) and joint holders live at the row's address: they take the
-  row's residency columns, unless the group has its own;
+- household roles (spouse, partner, dependent, child), joint holders, second applicants (co-applicant, co-buyer,
+  co-borrower, a numbered person 2) and the people a claim covers are placed by their own residency columns; only
+  where their group has none do they take the row's (the household's, the application's): the row's places are
+  the first person's, and Michigan-wins is a rule among one person's own places, not across two people's;
 - joint holders (joint, secondary) hold what the row holds: they also take the row's account and card numbers and
   their codes (445.63(p)(iii)); never the subject's SSN or licence, which are personal;
-- other roles (beneficiary, emergency contact, ...) take nothing from the row: their residency is their own or
-  unknown.
+- other roles (beneficiary, emergency contact, co-signer, ...) take nothing from the row: their residency is their
+  own or unknown.
 """
 
 from __future__ import annotations
@@ -21,13 +23,25 @@ import re
 
 import polars as pl
 
-from detectors.common import header_tokens, numbered_person, qualified_person, role_in_header
+from detectors.common import (
+    about_other_person,
+    cleaned,
+    header_tokens,
+    numbered_person,
+    qualified_person,
+    role_in_header,
+)
 from pipeline.classify import NAME_KINDS, ColumnClass
 from pipeline.tables import ROW, Table
 
 HOUSEHOLD_ROLES = {"spouse", "partner", "dependent", "dependant", "child", "sps", "spse", "dep"}
 HOUSEHOLD_ROLES |= {"conyuge", "dependiente"}
 JOINT_ROLES = {"joint", "secondary", "cotitular"}
+# a second applicant or owner of the row's application, deal or loan (detectors.common.CO_CANONICAL's roles but the
+# co-signer's and co-maker's, who guarantee the debt from their own household): where their group has no place of
+# its own, the application's address is theirs, as a numbered applicant 2's is
+SECOND_APPLICANT_ROLES = {"coapplicant", "coborrower", "cobuyer", "coowner", "cotenant", "colessee"}
+SECOND_APPLICANT_ROLES |= {"comortgagor", "coobligor", "codebtor", "coholder", "coinsured", "codeudor"}
 # the people a claim or policy covers beside its subscriber or holder (classify._qualified_people) live at the
 # row's address unless their group has its own; a 1099's payer and recipient, or a sale's buyer, do not
 COVERED_ROLES = {"patient", "insured", "insd", "member", "mbr", "enrollee", "participant", "subscriber"}
@@ -51,6 +65,8 @@ NAME_WORDS = {
 }
 NAME_WORDS |= {"given", "nombre", "nombres", "apellido", "apellidos"}
 RESIDENCY_KINDS = ("state", "zip", "address", "city")
+# a group's own places: where these are, the person lives there (a city alone places nobody)
+PLACE_KINDS = ("state", "zip", "address")
 HELD_KINDS = ("card_number", "bank_account", "access_code", "routing_number")
 
 
@@ -65,6 +81,123 @@ def _role(column: str) -> tuple[str, str] | None:
         return f"{NUMBERED}{numbered[0]}", numbered[1]
     qualified = qualified_person(column)  # patient_first_name beside subscriber_ (classify._qualified_people)
     return (qualified[0], "_".join(qualified[1])) if qualified else None
+
+
+# A derived table's column saying whose rows it holds, where they name nobody (a role's rows of a party-role table,
+# a second person's number without their name): such a table is kept (names_someone) though it names no one, since
+# its rows join the person of their role through their keys (_tagged)
+ROLE_MARK = "__person_of_rows"
+ELEMENT_KINDS = ("ssn", "drivers_license", "card_number", "bank_account", "access_code")
+# one role of a row, however the export writes it: a CO-BUYER row of credit_apps is the person of deals' cobuyer_
+# columns, a JOINT or CO-APPLICANT row the one of joint_ or co_app_ columns, a SPOUSE row the sps_ columns' person
+SAME_PERSON_ROLES = {
+    "co": SECOND_APPLICANT_ROLES | JOINT_ROLES | {f"{NUMBERED}2"},
+    "spouse": {"spouse", "sps", "spse", "conyuge", "partner"},
+    "dependent": {"dependent", "dependant", "dep", "child", "dependiente"},
+    "guarantor": {"guarantor", "guar", "gtor", "cosigner", "comaker", "aval", "fiador"},
+    "beneficiary": {"beneficiary", "bene", "benef", "bnf", "beneficiario", "beneficiaria"},
+    "emergency": {"emergency", "emrg", "emerg"},
+}
+# words of a key's header that say it is a key, not what it identifies (as links.GENERIC_WORDS)
+KEY_GENERIC_WORDS = {
+    "id",
+    "no",
+    "num",
+    "number",
+    "nbr",
+    "key",
+    "code",
+    "ref",
+    "fk",
+    "pk",
+    "uuid",
+    "guid",
+    "the",
+}
+
+
+def role_tag(role: str) -> str:
+    """The role's one name across spellings (SAME_PERSON_ROLES): 'co' for cobuyer, coapplicant, joint, person 2."""
+    return next((tag for tag, roles in SAME_PERSON_ROLES.items() if role in roles), role.replace(" ", ""))
+
+
+def _stem(word: str) -> str:
+    return re.sub(r"(ies|es|s)$", "", word) if len(word) > 3 else word
+
+
+def _identifier(column: str) -> bool:
+    """A key or reference column of the row (deal_no, application_id), not another person's (salesperson_id)."""
+    words = header_tokens(column)
+    return (
+        bool(words)
+        and words[-1] in REFERENCE_WORDS | {"uuid", "guid", "pk"}
+        and not about_other_person(column)
+    )
+
+
+def _tagged(column: str, table: str, role: str) -> pl.Expr:
+    """The key's value marked with what it identifies and the role (24371 of deal_no -> '24371__deal__co'): a
+    role's rows of a party-role table (credit_apps (cobuyer).deal_no) and a second person's table (deals
+    (cobuyer)) share it, so the link between them is found (links.discover_links) and no other table's key can
+    match it. What it identifies is the header's words (deal_no, deal_id) or, for a bare id, its table's name."""
+    words = [_stem(w) for w in header_tokens(column) if w not in KEY_GENERIC_WORDS]
+    base = re.split(r"[/#!]", table)[-1].split(" (")[0]
+    what = "_".join(words or [_stem(w) for w in header_tokens(base)])
+    key = cleaned(pl.col(column).cast(pl.String)).str.replace(r"^0+(\d+)$", "${1}")
+    return pl.when(key.is_not_null()).then(pl.concat_str([key, pl.lit(f"__{what}__{role_tag(role)}")]))
+
+
+def _party_rows(table: Table, classes: list[ColumnClass], schema) -> list[Table]:
+    """A party-role table's rows by role (classify._party_role_rows): the row's own person's rows (BUYER, PRIMARY,
+    a role not read) with their keys as they are, each other role's with keys marked by the role, which only that
+    role's person's table of the referenced row shares (deals (cobuyer))."""
+    role_column = next((c for c in classes if "party_roles" in c.extra), None)
+    if role_column is None:
+        return []
+    if role_column.name not in schema:  # a frame of key columns only (the Spark driver): said, never skipped
+        table.warnings.append(
+            f"the parties' rows ({role_column.name}) not evaluated as their own by this engine"
+        )
+        return []
+    roles: dict[str, str] = role_column.extra["party_roles"]
+    # each row's party, as classify read the sampled values (detectors.common.party_key): a value not sampled is
+    # read as the row's own person, as before the role column was read
+    of_row = (
+        pl.col(role_column.name)
+        .cast(pl.String)
+        .str.to_lowercase()
+        .str.replace_all(r"[^a-z0-9]", "")
+        .replace_strict(roles, default="", return_dtype=pl.String)
+    )
+    ids = [c.name for c in classes if c.classified_as == "none" and _identifier(c.name) and c.name in schema]
+    rest = [c for c in schema if c not in (ROW, role_column.name)]
+    out = []
+    for role in ["", *sorted({r for r in roles.values() if r})]:  # one entry per role the values name
+        name = role or "primary"
+        keys = {c: _tagged(c, table.name, role).alias(c) for c in ids} if role else {}
+        out.append(
+            Table(
+                name=f"{table.name} ({name})",
+                path=table.path,
+                frame=table.frame.filter(of_row == role).select(
+                    pl.col(ROW), *[keys.get(c, pl.col(c)) for c in rest], pl.lit(name).alias(ROLE_MARK)
+                ),
+                warnings=[
+                    f"derived from {table.name}: the rows whose {role_column.name} names "
+                    + (
+                        f"the {role}: that person's own, joined to the {role} of the row "
+                        + (", ".join(ids) or "their key")
+                        + " references (that row's "
+                        + f"{role} columns), else to nobody"
+                        if role
+                        else "the row's own person or no role read ("
+                        + ", ".join(sorted(k for k, r in roles.items() if not r))
+                        + ")"
+                    )
+                ],
+            )
+        )
+    return out
 
 
 def co_subject_tables(table: Table, classes: list[ColumnClass]) -> list[Table]:
@@ -84,24 +217,42 @@ def co_subject_tables(table: Table, classes: list[ColumnClass]) -> list[Table]:
         table.warnings.append(
             "another person's columns not evaluated as their own record by this engine: " + ", ".join(missing)
         )
-    derived = []
+    kinds = {c.name: c.extra.get("kind") for c in classes}
+    ids = [c.name for c in classes if c.classified_as == "none" and _identifier(c.name) and c.name in schema]
+    derived = _party_rows(table, classes, schema)
     for role, columns in sorted(groups.items()):
-        if not any(NAME_WORDS.intersection(rest.split("_")) for _, rest in columns):
-            continue  # no name of the other person: nothing of theirs can be personal information
         own = {rest for _, rest in columns}
+        if not any(NAME_WORDS.intersection(rest.split("_")) for _, rest in columns):
+            # no name of the other person (coapp_ssn beside the buyer's deal_no): their number is theirs, never
+            # the subject's, and where the row references another table by a key, their record joins the same
+            # role's person of the referenced row (deals (cobuyer)); without a key it can be nobody's
+            if ids and any(kinds.get(src) in ELEMENT_KINDS for src, _ in columns):
+                derived.append(_nameless(table, role, columns, [c for c in ids if c not in own]))
+            continue
+        # Where the person's own columns place them (joint_st, buyer2_zip, spouse_address), they live there: the
+        # row's places are the first person's. Until 2026-11-24 they took the row's places too, and Michigan-wins
+        # made an Ohio co-applicant of a Michigan buyer (or the reverse) a Michigan resident.
+        placed = any(kinds.get(src) in PLACE_KINDS for src, _ in columns)
         taken: list[tuple[str, str]] = []
         # numbered people of one row (co-applicants) are read like a household: the row's address is theirs
         # unless their group has its own
-        if role in HOUSEHOLD_ROLES | JOINT_ROLES | COVERED_ROLES or role.startswith(NUMBERED):
+        household = role in HOUSEHOLD_ROLES | JOINT_ROLES | COVERED_ROLES | SECOND_APPLICANT_ROLES
+        if not placed and (household or role.startswith(NUMBERED)):
             taken += [(c.name, c.name) for c in classes if c.classified_as in RESIDENCY_KINDS]
         if role in JOINT_ROLES:
             taken += [(c.name, c.name) for c in classes if c.classified_as in HELD_KINDS]
-        if role in HOUSEHOLD_ROLES | COVERED_ROLES:
+        if not placed and role in HOUSEHOLD_ROLES | COVERED_ROLES:
             # the row's references (a claim's subscriber_id): where the row has no address of its own, the table
             # they reference places the household (links._household_members), as a dependants table's does
             taken += [(c.name, c.name) for c in classes if c.classified_as == "none" and _reference(c.name)]
         taken = [(src, dst) for src, dst in taken if dst not in own and src in schema]
         select = [pl.col(ROW)] + [pl.col(src).alias(dst) for src, dst in columns + taken]
+        # the row's keys marked with the role: a party-role table's rows of this role join this person by them
+        select += [
+            _tagged(c, table.name, role).alias(f"{c}_{role_tag(role)}_key")
+            for c in ids
+            if f"{c}_{role_tag(role)}_key" not in own
+        ]
         present = pl.any_horizontal([pl.col(src).str.strip_chars().str.len_chars() > 0 for src, _ in columns])
         derived.append(
             Table(
@@ -114,6 +265,29 @@ def co_subject_tables(table: Table, classes: list[ColumnClass]) -> list[Table]:
             )
         )
     return derived
+
+
+def _nameless(table: Table, role: str, columns: list[tuple[str, str]], ids: list[str]) -> Table:
+    """A second person's columns without their name (coapp_ssn, coapp_dob), with the row's keys marked by the
+    role (_tagged), as a table of their own."""
+    present = pl.any_horizontal([pl.col(src).str.strip_chars().str.len_chars() > 0 for src, _ in columns])
+    return Table(
+        name=f"{table.name} ({role})",
+        path=table.path,
+        frame=table.frame.filter(present.fill_null(False)).select(
+            pl.col(ROW),
+            *[pl.col(src).alias(dst) for src, dst in columns],
+            *[_tagged(c, table.name, role).alias(c) for c in ids],
+            pl.lit(role).alias(ROLE_MARK),
+        ),
+        warnings=[
+            f"derived from {table.name}: the {role}'s own columns "
+            + ", ".join(c for c, _ in columns)
+            + f", without the {role}'s name: joined to the {role} of the row "
+            + ", ".join(ids)
+            + f" references (that row's {role} columns), else to nobody"
+        ],
+    )
 
 
 REFERENCE_WORDS = {"id", "key", "no", "num", "number", "nbr", "ref"}
@@ -132,4 +306,6 @@ def household_role(table: str) -> bool:
 
 
 def names_someone(classes: list[ColumnClass]) -> bool:
-    return any(c.classified_as in NAME_KINDS for c in classes)
+    """Whether a derived table names someone, or holds the rows of a role that join that role's person by their
+    keys (ROLE_MARK)."""
+    return any(c.classified_as in NAME_KINDS or c.name == ROLE_MARK for c in classes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from pipeline.scan import ScanOptions, run_scan
 from pipeline.tables import ROW
@@ -258,3 +259,243 @@ def test_a_claims_patient_lives_where_the_subscriber_referenced_by_the_claim_liv
     )
     result = run_scan([db])
     assert result.exposure["affected"] == {"michigan": 1, "other_states": 1, "unknown_residency": 0}
+
+
+# ---------------------------------------------------------------- second people of a deal or application (review A)
+
+SSN2 = ["455-10-2231", "512-33-9087", "212-34-5678", "146-23-9081", "523-41-7790", "318-62-4457"]
+
+
+def _people(exposure_or_result) -> list[tuple[str, str, list[str]]]:
+    """(first name, residency, elements) of each affected individual, sorted."""
+    people = exposure_or_result.individuals.filter(pl.col("affected"))
+    return sorted(people.select("first_name", "residency", "elements").rows())
+
+
+DEALS = {
+    "deal_no": ["24371", "24450", "24462"],
+    "buyer_first": ["Ann", "Monica", "Jon"],
+    "buyer_last": ["Bell", "Hanson", "Jensen"],
+    "buyer_st": ["MI", "MI", "MI"],
+    "buyer_zip": ["48161", "49221", "48084"],
+    "cobuyer_first": ["Chris", "Maria", "Beth"],
+    "cobuyer_last": ["Bell", "Hall", "Jensen"],
+    "cobuyer_st": ["MI", "OH", "MI"],
+    "cobuyer_zip": ["48161", "43604", "48084"],
+}
+
+
+def test_a_co_buyers_credit_application_row_is_the_co_buyers(tmp_path):
+    """credit_apps holds one row per applicant (applicant_role BUYER / CO-BUYER) and no names: the names are in
+    deals (buyer_, cobuyer_). A CO-BUYER row's SSN is the co-buyer's (445.63(p)(i)): Chris (MI) and Maria (OH)
+    are affected with their own SSNs, Ann with hers; Monica and Jon gave none and are not. Until 2026-11-24 every
+    row joined the deal's buyer: Monica was counted with Maria's SSN, Chris and Maria not at all."""
+    from scenario import affected, scan, write
+
+    deals = [dict(zip(DEALS, row, strict=True)) for row in zip(*DEALS.values(), strict=True)]
+    apps = [
+        {"app_id": "880001", "deal_no": "24371", "applicant_role": "BUYER", "ssn": SSN[0]},
+        {"app_id": "880002", "deal_no": "24371", "applicant_role": "CO-BUYER", "ssn": SSN[1]},
+        {"app_id": "880003", "deal_no": "24450", "applicant_role": "Co-Buyer", "ssn": SSN2[0]},
+        {"app_id": "880004", "deal_no": "24462", "applicant_role": "BUYER", "ssn": ""},
+    ]
+    db = write(tmp_path, {"deals": deals, "credit_apps": apps})
+    assert affected(scan(db)) == (2, 1, 0)
+    assert _people(run_scan([db])) == [
+        ("Ann", "michigan", ["ssn"]),
+        ("Chris", "michigan", ["ssn"]),
+        ("Maria", "other", ["ssn"]),
+    ]
+
+
+def test_a_role_row_that_references_its_own_person_stays_that_persons(tmp_path):
+    """A relationship row that references its holder (acct_rel.cif_no -> customers) is that holder's whatever
+    its role word says (JOINT is the joint holder named by the customer row): each holder keeps the account."""
+    from scenario import affected, scan, write
+
+    customers = [
+        {"cif_no": "5249117", "first_name": "Ann", "last_name": "Lee", "state": "MI"},
+        {"cif_no": "2460208", "first_name": "Bob", "last_name": "Roe", "state": "OH"},
+    ]
+    rel = [
+        {"acct_no": "7100000123", "cif_no": "5249117", "rel_type": "PRIMARY", "pin": "1234"},
+        {"acct_no": "7100000123", "cif_no": "2460208", "rel_type": "JOINT", "pin": "1234"},
+    ]
+    assert affected(scan(write(tmp_path, {"customers": customers, "acct_rel": rel}))) == (1, 1, 0)
+    # an accounts table whose ownership column says PRIMARY / JOINT holds one account a row, no party's: each
+    # customer still holds the account their row references
+    customers = [{**c, "acct_id": a} for c, a in zip(customers, ["A1", "A2"], strict=True)]
+    accounts = [
+        {"acct_id": "A1", "ownership_type": "PRIMARY", "acct_no": "7100000123", "pin": "1234"},
+        {"acct_id": "A2", "ownership_type": "JOINT", "acct_no": "7100000456", "pin": "5678"},
+    ]
+    assert affected(scan(write(tmp_path / "b", {"customers": customers, "accounts": accounts}))) == (1, 1, 0)
+
+
+def test_a_co_applicants_ssn_without_their_name_is_the_referenced_rows_co_applicant(tmp_path):
+    """credit_apps(app_ssn, coapp_ssn) names nobody: coapp_ssn is the co-applicant's, never the buyer's. Through
+    deal_no it is the deal's co-buyer's (cobuyer_ columns): Maria (OH) and Beth (MI) are affected; Monica and Jon
+    gave no SSN and are not (until 2026-11-24 'coapp' was no role: Monica and Jon were counted with it)."""
+    from scenario import affected, scan, write
+
+    deals = [dict(zip(DEALS, row, strict=True)) for row in zip(*DEALS.values(), strict=True)]
+    apps = [
+        {"app_id": "880003", "deal_no": "24450", "app_ssn": "", "coapp_ssn": SSN2[0]},
+        {"app_id": "880004", "deal_no": "24462", "app_ssn": "", "coapp_ssn": SSN2[1]},
+    ]
+    db = write(tmp_path, {"deals": deals, "credit_apps": apps})
+    assert affected(scan(db)) == (1, 1, 0)
+    assert _people(run_scan([db])) == [("Beth", "michigan", ["ssn"]), ("Maria", "other", ["ssn"])]
+
+
+def test_an_unnumbered_group_beside_its_numbered_2_is_person_1_and_person_2(tmp_path):
+    """buyer_* beside buyer2_*: buyer 2 is a person of their own, with their own licence and their own Ohio
+    address (until 2026-11-24 buyer 2 was no person, and their licence went to buyer 1)."""
+    from scenario import affected, scan, write
+
+    rows = [
+        {
+            "deal_no": str(24100 + i),
+            "buyer_first": f,
+            "buyer_last": "Leonard",
+            "buyer_st": "MI",
+            "buyer_dl_no": f"L02977276931{i}",
+            "buyer_dl_st": "MI",
+            "buyer2_first": g,
+            "buyer2_last": "Powers",
+            "buyer2_st": "OH",
+            "buyer2_dl_no": f"WX80274{i}",
+            "buyer2_dl_st": "OH",
+        }
+        for i, (f, g) in enumerate([("Madison", "Adam"), ("Kate", "Janet")])
+    ]
+    db = write(tmp_path, {"deals": rows})
+    assert affected(scan(db)) == (2, 2, 0)
+    people = _people(run_scan([db]))
+    assert [(p[0], p[1]) for p in people] == [
+        ("Adam", "other"),
+        ("Janet", "other"),
+        ("Kate", "michigan"),
+        ("Madison", "michigan"),
+    ]
+
+
+@pytest.mark.parametrize("prefix", ["co_app_", "coapp_", "joint_app_", "joint_", "co_borrower_"])
+def test_second_applicant_prefixes_are_the_second_applicants_own_columns(prefix, tmp_path):
+    """The buyers live in Ohio with an Ohio licence; each second applicant (co_app_, joint_app_, joint_, ...) lives
+    in Michigan with their own SSN. Their name, state and SSN are theirs: 2 Michigan residents (the second
+    applicants) and 2 Ohio ones (until 2026-11-24 co_app_st and co_app_ssn were the buyer's, co_app_first and
+    joint_app_first no names, and joint_st made the Ohio buyers Michigan residents)."""
+    from scenario import affected, scan, write
+
+    rows = [
+        {
+            "deal_no": str(24200 + i),
+            "buyer_first": f,
+            "buyer_last": "Harrell",
+            "buyer_st": "OH",
+            "buyer_zip": "43604",
+            "buyer_dl_no": f"TL63162{i}",
+            "buyer_dl_st": "OH",
+            f"{prefix}first": g,
+            f"{prefix}last": "Henry",
+            f"{prefix}st": "MI",
+            f"{prefix}zip": "48161",
+            f"{prefix}ssn": SSN2[i],
+        }
+        for i, (f, g) in enumerate([("Karen", "Arthur"), ("Angela", "Emily")])
+    ]
+    db = write(tmp_path, {"deals": rows})
+    assert affected(scan(db)) == (2, 2, 0)
+    people = _people(run_scan([db]))
+    assert [(p[0], p[1], p[2]) for p in people] == [
+        ("Angela", "other", ["drivers_license"]),
+        ("Arthur", "michigan", ["ssn"]),
+        ("Emily", "michigan", ["ssn"]),
+        ("Karen", "other", ["drivers_license"]),
+    ]
+
+
+def test_a_secondary_address_without_a_secondary_person_is_the_subjects_line_2(tmp_path):
+    """secondary_address is the subject's second address line where the row names no secondary person; joint_st
+    names the joint person's state even so (until 2026-11-24 joint_st was the subject's)."""
+    from scenario import affected, scan, write
+
+    rows = [
+        {
+            "first_name": "Ann",
+            "last_name": "Lee",
+            "ssn": SSN[0],
+            "address": "12 Elm St",
+            "secondary_address": "Apt 4, Detroit, MI 48201",
+        }
+    ]
+    assert affected(scan(write(tmp_path / "a", {"people": rows}))) == (1, 0, 0)
+
+
+def test_a_second_person_with_places_of_their_own_lives_there(tmp_path):
+    """A second person (numbered, co-applicant, spouse) with their own state lives in that state; the row's
+    (the first person's) places are theirs only where they have none. Until 2026-11-24 Michigan-wins across the
+    two people's places made each Ohio second person a Michigan resident."""
+    from scenario import affected, scan, write
+
+    rows = [
+        {
+            "first_name_1": "Ian",
+            "last_name_1": "Isle",
+            "ssn_1": SSN[0],
+            "state_1": "MI",
+            "first_name_2": "Jan",
+            "last_name_2": "Isle",
+            "ssn_2": SSN[1],
+            "state_2": "OH",
+            "spouse_first_name": "Kim",
+            "spouse_last_name": "Isle",
+            "spouse_ssn": SSN[2],
+            "spouse_state": "IN",
+            "co_borrower_first_name": "Lou",
+            "co_borrower_last_name": "Isle",
+            "co_borrower_ssn": SSN2[0],
+        }
+    ]
+    db = write(tmp_path, {"applications": rows})
+    # Ian and Lou (who has no place of their own: the application's) in Michigan, Jan and Kim elsewhere
+    assert affected(scan(db)) == (2, 2, 0)
+    people = _people(run_scan([db]))
+    assert [(p[0], p[1]) for p in people] == [
+        ("Ian", "michigan"),
+        ("Jan", "other"),
+        ("Kim", "other"),
+        ("Lou", "michigan"),
+    ]
+
+
+@pytest.mark.parametrize("leader_first", [True, False])
+def test_a_rooming_lists_card_is_the_leaders_whatever_the_column_order(leader_first, tmp_path):
+    """A group's rooming list: one row per guest, each repeating the group leader who pays by card with its CVV
+    (leader_card_no, leader_cvv) and the room's guarantee card (card_no, cvv, no one's name on it). Both cards
+    are the leader's, the guests hold none (445.63(p)(iii)): the leader is affected, in Michigan by his guest
+    profile. Until 2026-11-24, with the guests' columns first, every guest got the leader's card and CVV and
+    the leader was counted for nothing."""
+    from scenario import affected, scan, write
+
+    guest = {"guest_first": "", "guest_last": "", "guest_email": ""}
+    leader = {
+        "leader_first": "Maurice",
+        "leader_last": "Harrell",
+        "leader_email": "maurice.harrell@groups.example.org",
+        "leader_card_no": "4863532137631628",
+        "leader_cvv": "915",
+    }
+    rows = []
+    for f, ln in [("Jason", "May"), ("Mary", "Johnston")]:
+        g = {**guest, "guest_first": f, "guest_last": ln, "guest_email": f"{f.lower()}@mail.example.com"}
+        common = {"block_cd": "GRP001", "card_no": "5425233430109903", "cvv": "118"}
+        rows.append({**common, **leader, **g} if leader_first else {**common, **g, **leader})
+    profiles = [
+        {"guest_id": "70200", "first_nm": "Maurice", "last_nm": "Harrell", "state_prov": "MI",
+         "email": "maurice.harrell@groups.example.org"},
+    ]  # fmt: skip
+    db = write(tmp_path, {"group_rooming_list": rows, "guests": profiles})
+    assert affected(scan(db)) == (1, 0, 0)
+    assert _people(run_scan([db])) == [("Maurice", "michigan", ["financial_account"])]

@@ -332,6 +332,23 @@ def test_a_claims_patient_takes_the_subscribers_residency_on_both_engines(spark,
     )
 
 
+def test_a_deals_parties_are_each_their_own_on_both_engines(spark, tmp_path):
+    """A credit application's CO-BUYER rows and a co-applicant's SSN without a name (co_subjects: party-role rows
+    and keys marked by the role) join the deal's co-buyer on the engine as locally."""
+    from test_co_subjects import (
+        test_a_co_applicants_ssn_without_their_name_is_the_referenced_rows_co_applicant as nameless,
+    )
+    from test_co_subjects import test_a_co_buyers_credit_application_row_is_the_co_buyers as roles
+
+    from pipeline.spark import run_scan_spark
+
+    roles(tmp_path / "roles")  # writes <dir>/db and checks the local counts
+    nameless(tmp_path / "nameless")
+    options = ScanOptions(hash_key=KEY)
+    for db in (tmp_path / "roles" / "db", tmp_path / "nameless" / "db"):
+        _same(run_scan([db], None, options), run_scan_spark([db], None, options, spark=spark))
+
+
 def test_second_people_in_a_row_are_built_by_the_executors(spark, tmp_path):
     """Spouse, joint holder and beneficiary columns become their own people in Spark as locally (co_subjects):
     the driver holds key columns only, so the executors build and classify the derived tables, a spouse's own
