@@ -658,15 +658,17 @@ def resolve(records: pl.DataFrame, link_rows: pl.DataFrame) -> tuple[pl.DataFram
         # a ship-to column of the buyer's own row (records.py): it places only a buyer nothing else places, and
         # it is not the address the notice goes to
         delivered = pl.col("shipped").fill_null(False)
+        # ...and so is the household's place for a member of it (a dependants table's row, a claim's patient):
+        # the member's own places, where their rows have any, are where they live; the household's only where
+        # they have none (Michigan-wins is a rule among one person's own places; until 2026-11-24 a dependant
+        # with an Ohio address of their own was a Michigan resident by the employee's)
+        weak = delivered | residency_only
         copied = copied.with_columns(
-            pl.when(delivered & (pl.col("residency") != residency.UNKNOWN))
+            pl.when(weak & (pl.col("residency") != residency.UNKNOWN))
             .then(pl.col("residency"))
             .otherwise(pl.col("residency_secondary"))
             .alias("residency_secondary"),
-            pl.when(delivered)
-            .then(pl.lit(residency.UNKNOWN))
-            .otherwise(pl.col("residency"))
-            .alias("residency"),
+            pl.when(weak).then(pl.lit(residency.UNKNOWN)).otherwise(pl.col("residency")).alias("residency"),
             *(pl.when(delivered).then(None).otherwise(pl.col(c)).alias(c) for c in DELIVERY_BLANKED),
         ).cast({c: records.schema[c] for c in ("residency", "residency_secondary", *DELIVERY_BLANKED)})
         attach = copied.select(

@@ -470,6 +470,43 @@ def test_a_second_person_with_places_of_their_own_lives_there(tmp_path):
     ]
 
 
+def test_a_dependant_with_an_address_of_their_own_lives_there(tmp_path):
+    """dependents.emp_id -> employees: the household's place is a dependant's only where their own rows give
+    none (Ada, at college in Ohio with her own state, is an Ohio resident; Bo, with none, lives at the
+    employee's). Until 2026-11-24 Michigan-wins made Ada a Michigan resident."""
+    from scenario import affected, scan, write
+
+    employees = [
+        {"emp_id": "1013", "first_name": "Brian", "last_name": "Okafor", "ssn": SSN[0], "state": "MI"},
+        {"emp_id": "1014", "first_name": "Cal", "last_name": "Moss", "ssn": "", "state": "MI"},
+    ]
+    dependents = [
+        {
+            "dep_id": "19",
+            "emp_id": "1013",
+            "first_name": "Ada",
+            "last_name": "Okafor",
+            "ssn": SSN[1],
+            "state": "OH",
+        },
+        {
+            "dep_id": "20",
+            "emp_id": "1014",
+            "first_name": "Bo",
+            "last_name": "Moss",
+            "ssn": SSN[2],
+            "state": "",
+        },
+    ]
+    db = write(tmp_path, {"employees": employees, "dependents": dependents})
+    assert affected(scan(db)) == (2, 1, 0)
+    assert [(p[0], p[1]) for p in _people(run_scan([db]))] == [
+        ("Ada", "other"),
+        ("Bo", "michigan"),
+        ("Brian", "michigan"),
+    ]
+
+
 @pytest.mark.parametrize("leader_first", [True, False])
 def test_a_rooming_lists_card_is_the_leaders_whatever_the_column_order(leader_first, tmp_path):
     """A group's rooming list: one row per guest, each repeating the group leader who pays by card with its CVV
