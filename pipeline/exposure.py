@@ -283,6 +283,19 @@ def _distinct_ids(records: pl.DataFrame, ids: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([ids.join(shared.select("individual"), on="individual", how="anti"), fixed])
 
 
+# What the findings (build_findings, _identity_text) and the reports (reports._affected_by_table,
+# _exposed_by_column) read of the records once the individuals are summarised
+RECORD_COLUMNS_AFTER_SUMMARY = [
+    "individual",
+    "table",
+    ROW,
+    "email",
+    *(f"{e}_{p}" for e in ELEMENTS for p in ("status", "value", "masked", "source")),
+    "access_code_status",
+    "access_code_source",
+]
+
+
 # the readings of "affected" a finding is written for (any of them), each a column of findings.parquet
 FINDING_FLAGS = ["affected", "affected_account_numbers_alone", "affected_encryption_key_compromised"]
 

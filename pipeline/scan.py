@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
@@ -36,6 +36,9 @@ class ScanOptions:
     # identity resolution a bucket of person groups at a time (person_groups): the same individuals as one
     # resolve of every record; 1 resolves every record at once
     person_buckets: int = 1
+    # ScanResult.records narrowed, once the individuals are summarised, to the columns the findings and the
+    # reports read (exposure.RECORD_COLUMNS_AFTER_SUMMARY): names, name keys and postal fields are freed
+    narrow_records: bool = False
     include: Sequence[str] = ()
     exclude: Sequence[str] = ()
     progress: Callable[..., None] | None = (
@@ -221,6 +224,8 @@ def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | N
             )
         else:
             all_records, people_frame = individuals.individuals_of(all_records, handed.pop(), link_names)
+        if options.narrow_records:
+            all_records = all_records.select(exposure.RECORD_COLUMNS_AFTER_SUMMARY)
     with stage("exposure", timings):
         report = exposure.build_exposure(
             source,
@@ -317,6 +322,9 @@ def scan_and_report(
             inputs, out, options or ScanOptions(), master=master, person_buckets=person_buckets
         )
     else:
+        options = options or ScanOptions()
+        if ocsf != "individual" and options.person_buckets <= 1:  # no report reads the whole records frame
+            options = replace(options, narrow_records=True)
         result = run_scan(inputs, out, options)
         if ocsf != "individual" and "findings" in result.paths:
             # findings.parquet is written and no report reads the frame again: freed before the reports (at 5 M
