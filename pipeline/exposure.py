@@ -242,17 +242,20 @@ def _identity_text(records: pl.DataFrame, individuals: pl.DataFrame) -> pl.DataF
     wanted = np.zeros(size, dtype=bool)
     wanted[asked] = True
     keep = wanted[labels] & (kinds == best_kind[labels])
-    best = (
-        records.select("individual", *_ID_COLUMNS)
-        .filter(pl.Series(keep))
-        .with_columns(pl.Series("_kind", kinds[keep]))
-    )
-    # each kind's rows build their own text alone (a when/then would build all five texts for every row)
+    mark("idtext: numpy")
+    # each kind's rows build their own text alone (a when/then would build all five texts for every row), from
+    # that kind's columns only: the winning records' every identifier column, gathered at once, was held while
+    # the texts were made
     texts = pl.concat(
-        best.filter(pl.col("_kind") == k).select("individual", text.alias("_id"))
+        records.select("individual", *text.meta.root_names())
+        .filter(pl.Series(keep & (kinds == k)))
+        .select("individual", text.alias("_id"))
         for k, text in _ID_TEXTS.items()  # one entry per identifier kind
     )
+    mark("idtext: texts", texts=texts)
     ids = texts.group_by("individual").agg(pl.col("_id").min())
+    mark("idtext: ids", ids=ids)
+    del texts
     return _distinct_ids(records, ids)
 
 
