@@ -242,7 +242,6 @@ def _identity_text(records: pl.DataFrame, individuals: pl.DataFrame) -> pl.DataF
     wanted = np.zeros(size, dtype=bool)
     wanted[asked] = True
     keep = wanted[labels] & (kinds == best_kind[labels])
-    mark("idtext: numpy")
     # each kind's rows build their own text alone (a when/then would build all five texts for every row), from
     # that kind's columns only: the winning records' every identifier column, gathered at once, was held while
     # the texts were made
@@ -252,9 +251,7 @@ def _identity_text(records: pl.DataFrame, individuals: pl.DataFrame) -> pl.DataF
         .select("individual", text.alias("_id"))
         for k, text in _ID_TEXTS.items()  # one entry per identifier kind
     )
-    mark("idtext: texts", texts=texts)
     ids = texts.group_by("individual").agg(pl.col("_id").min())
-    mark("idtext: ids", ids=ids)
     del texts
     return _distinct_ids(records, ids)
 
