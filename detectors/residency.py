@@ -11,7 +11,7 @@ import re
 
 import polars as pl
 
-from detectors.common import HeaderContext, computed_once, mentions
+from detectors.common import HeaderContext, computed_once, header_text, mentions
 
 CITATION = "MCL 445.72(1)"
 
@@ -23,6 +23,8 @@ WORKPLACE = (
     r"employer|employment|employee work|work|works|workplace|worksite|job|office|store|branch|practice|clinic|"
     r"facility|hospital|business|company|corporate|corp|firm|agency|duty|sui|sit|withholding|wh|unemployment|"
     r"payroll|tax|taxing|nexus|"
+    # collections' place of employment (POE_ST, POE_ZIP: the debtor's employer, for wage garnishment)
+    r"poe|place of employment|"
     # where care was given (a claim's place_of_service_state, POS, the rendering provider's, the treatment
     # facility's): not where the patient lives. A utility's service address is the customer's home: not here.
     r"place of service|pos|rendering|provider|treatment|"
@@ -31,6 +33,84 @@ WORKPLACE = (
 )
 HOME = r"home|residence|resident|residential|residency|domicile|domicilio|residencia|reside|lives|living"
 NOT_HOME = rf"^(?!.*\b({HOME})\b).*\b({WORKPLACE})\b"
+
+# Another party's place is not the subject's home either (445.72(1) "resident"): a state, ZIP, address or city
+# column whose header names somebody else than the row's subject is where that party is. A collection file's
+# debtor attorney (ATTY_ST), a decedent's executor or personal representative, a trustee or attorney-in-fact (POA),
+# the references, relatives, next of kin, roommate and former landlord of a rental or credit application, a
+# donation's honoree, the person to notify of a tribute, a soft credit's or acknowledgement's constituent, staff and
+# firms (an agent's, broker's or loan officer's office, a merchant's, bank's, court's or school's address). Until
+# 2026-11-24 only a header that led with a role word of detectors.common (GUARANTOR_ST) was read so, and the
+# attorney's Michigan office made an Ohio debtor a Michigan resident. The subject's own words (customer_, debtor_,
+# applicant_, member_, patient_, home_, mailing_, billing_) name no other party, and a table whose rows are the
+# party (attorneys.atty_st, references.reference_state) holds the subject's own place (other_partys_place).
+OTHER_PARTY = (
+    # legal and estate: attorney (atty, attny), executor, personal / estate representative, trustee, attorney-in-fact
+    r"attorney|attorneys|atty|attny|attys|lawyer|counsel|executor|executrix|executors|administrator|administratrix|"
+    r"estate rep|estate representative|personal rep|personal representative|trustee|trustees|poa|"
+    r"power of attorney|conservator|fiduciary|guardian|guarantor|guar|gtor|cosigner|beneficiary|bene|"
+    # people named on an application or a file: references, relatives, next of kin, roommate, landlord, contacts
+    r"reference|references|relative|relatives|kin|nok|roommate|roommates|landlord|landlords|neighbor|"
+    r"neighbour|friend|witness|notary|emergency|emrg|emerg|parent|mother|father|"
+    # fundraising: a tribute's honoree and the person to notify, a soft credit's or an acknowledgement's constituent
+    r"notify|notifee|honoree|honouree|tribute|memorial|soft credit|acknowledgee|acknowledgees|"
+    # staff and firms: their places are workplaces
+    r"agent|rep|representative|broker|advisor|adviser|preparer|officer|manager|supervisor|recruiter|salesperson|"
+    r"vendor|merchant|creditor|lender|servicer|collector|court|plaintiff|insurer|carrier|bank|school|college|"
+    r"university|physician|doctor|pcp|pharmacy|referrer|referral"
+)
+# Abbreviations of a party, spelled out to compare with a table's name (attorneys.atty_st is the attorney's own)
+PARTY_ALIASES = {
+    "atty": "attorney",
+    "attny": "attorney",
+    "attys": "attorney",
+    "lawyer": "attorney",
+    "poa": "attorney",
+    "power of attorney": "attorney",
+    "executrix": "executor",
+    "administratrix": "administrator",
+    "estate rep": "representative",
+    "estate representative": "representative",
+    "personal rep": "representative",
+    "personal representative": "representative",
+    "rep": "representative",
+    "guar": "guarantor",
+    "gtor": "guarantor",
+    "bene": "beneficiary",
+    "ref": "reference",
+    "nok": "kin",
+    "emrg": "emergency",
+    "emerg": "emergency",
+    "honouree": "honoree",
+    "notifee": "notify",
+    "pcp": "physician",
+}
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def _party(words: str) -> str:
+    return PARTY_ALIASES.get(words, _singular(words) if " " not in words else words)
+
+
+def other_partys_place(column: str, table: str = "") -> str | None:
+    """The party whose place a column is ('attorney' for ATTY_ST, 'landlord' for PREV_LANDLORD_ST, 'honoree' for
+    HONOREE_STATE), or None when its header names no party other than the row's subject. A table whose rows are
+    that party (attorneys, references, landlords) holds its rows' own places: None there."""
+    # a bare "ref" only before the place (REF1_ST, ref_zip): after it (state_ref) it is a reference to a state
+    found = re.search(rf"\b({OTHER_PARTY})\b|^(ref)\b", header_text(column))
+    if found is None:
+        return None
+    party = _party(found.group(1) or found.group(2))
+    rows = " ".join(_party(w) for w in header_text(table.split("/")[-1]).split())
+    if re.search(rf"\b{re.escape(party)}\b", rows):
+        return None
+    return party
+
 
 STATE = HeaderContext(
     # Spanish estado (state) and provincia: a status column named estado holds no US states, and the values

@@ -721,6 +721,16 @@ def classify_column(
             decided = dataclasses.replace(
                 rest, name=name, evidence=f"the {lead[0]}'s {rest.name}: " + rest.evidence
             )
+    # Another party's place (ATTY_ST, EXECUTOR_ST, PREV_LANDLORD_ST, HONOREE_STATE) is where that party is, never the
+    # record subject's home (detectors.residency.OTHER_PARTY; until 2026-11-24 only a leading role word counted)
+    party = residency.other_partys_place(name, subject)
+    if party and decided.classified_as in ("state", "zip", "address", "city"):
+        return dataclasses.replace(
+            decided,
+            classified_as="other_person",
+            evidence=f"header '{name}' names the {party}'s place, not the record subject's home "
+            f"(values look like {decided.classified_as})",
+        )
     # Somebody else's element or name (spouse_ssn, emergency_contact_name, beneficiary_name) is not the record
     # subject's: a spouse's SSN next to the customer's name is not the customer's personal information.
     # Their state, ZIP or address too, when the header leads with the role (GUARANTOR_ST, emergency_zip, joint_st,

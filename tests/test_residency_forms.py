@@ -284,3 +284,78 @@ def test_where_care_was_given_is_not_where_the_patient_lives(tmp_path):
          "place_of_service_state": "IN", "pos_zip": "46204", "billed_amount": "80.00"},
     ]  # fmt: skip
     assert affected(scan(write(tmp_path, {"claims": rows}))) == (0, 0, 2)
+
+
+# ---------------------------------------------------------------- another party's place
+
+
+@pytest.mark.parametrize(
+    "column, value",
+    [
+        ("ATTY_ST", "MI"),  # a collection file's debtor attorney
+        ("ATTY_ZIP", "48226"),
+        ("attorney_address", "500 Griswold St, Detroit, MI 48226"),
+        ("EXECUTOR_ST", "MI"),
+        ("ESTATE_REP_ST", "MI"),
+        ("POA_ST", "MI"),
+        ("TRUSTEE_ST", "MI"),
+        ("POE_ST", "MI"),  # collections' place of employment
+        ("POE_ZIP", "48201"),
+        ("NOTIFY_STATE", "MI"),  # a tribute gift's person to notify
+        ("HONOREE_STATE", "MI"),
+        ("SOFT_CREDIT_ST", "MI"),
+        ("ACKNOWLEDGEE_ST", "MI"),
+        ("NEXT_OF_KIN_ST", "MI"),
+        ("REFERENCE_ST", "MI"),
+        ("REF1_ZIP", "48201"),
+        ("ROOMMATE_ST", "MI"),
+        ("RELATIVE_ST", "MI"),
+        ("PREV_LANDLORD_ST", "MI"),
+        ("txn_merchant_state", "MI"),  # a card transaction's merchant
+    ],
+)
+def test_another_partys_place_is_not_where_the_subject_lives(tmp_path, column, value):
+    """A state, ZIP or address whose header names another party than the row's subject (the debtor's attorney,
+    the executor, the place of employment, a tribute's honoree) is where that party is: the debtors' residency
+    is unknown, to confirm (until 2026-11-24 the attorney's Michigan office made them Michigan residents)."""
+    rows = _people(column, [value] * 3)
+    assert affected(scan(write(tmp_path, {"debtors": rows}))) == (0, 0, 3)
+
+
+def test_the_subjects_own_state_beside_another_partys(tmp_path):
+    """An Ohio debtor with a Michigan attorney and a Michigan employer is an Ohio resident."""
+    rows = [
+        {**r, "ST": st, "ATTY_NAME": "Susan Hart", "ATTY_ST": "MI", "POE_ST": "MI", "EXECUTOR_ST": "MI"}
+        for r, st in zip(_people("ZIP", ["43604", "33602", "48201"]), ["OH", "FL", "MI"], strict=True)
+    ]
+    assert affected(scan(write(tmp_path, {"debtors": rows}))) == (1, 2, 0)
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        "customer_state",
+        "DEBTOR_ST",
+        "applicant_state",
+        "member_state",
+        "patient_state",
+        "home_state",
+        "mailing_state",
+        "billing_state",
+        "residential_state",
+        "state_ref",  # a reference to a states table: the subject's state
+    ],
+)
+def test_the_subjects_own_qualifiers_stay_residence(tmp_path, column):
+    rows = _people(column, ["MI", "MI"])
+    assert affected(scan(write(tmp_path, {"debtors": rows}))) == (2, 0, 0)
+
+
+def test_a_table_of_the_party_holds_its_own_place(tmp_path):
+    """In a landlords table (sole proprietors paid under their SSN) the landlord is the row's subject: their
+    state is their own residence."""
+    rows = [
+        {"landlord_name": "Ann Avery", "landlord_ssn": SSNS[0], "landlord_state": "MI"},
+        {"landlord_name": "Ben Brock", "landlord_ssn": SSNS[1], "landlord_state": "OH"},
+    ]
+    assert affected(scan(write(tmp_path, {"landlords": rows}))) == (1, 1, 0)
