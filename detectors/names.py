@@ -74,8 +74,11 @@ ROLES = (
     r"cliente|paciente|asegurado|empleado|titular|socio|afiliado|solicitante|alumno|estudiante"
 )
 FULL = HeaderContext(
-    # "nm"/"nme": mainframe abbreviations of "name" (CUST_NM, MBR_NM, NM), as "first nm" is for first names
-    positive=rf"\b(name|full name|fullname|names|nm|nme|{ROLES}|beneficiary name|"
+    # "nm"/"nme": mainframe abbreviations of "name" (CUST_NM, MBR_NM, NM), as "first nm" is for first names.
+    # A donor or mailing system's addressee ("Addressee", "Primary Addressee", "Formal Addressee") is the name the
+    # letter is addressed to, "Mr. and Mrs. John Jones": a full name (until 2026-11-24 not read, and household
+    # constituents named only there counted for nobody).
+    positive=rf"\b(name|full name|fullname|names|nm|nme|{ROLES}|beneficiary name|addressee|addressees|"
     r"nombre|nombres|nombre completo)\b"
     # LDAP / Active Directory's common name (cn: "Ian Iles"), only as the whole header (a credit note, a
     # consignment number or China's country code beside other words)
@@ -85,7 +88,10 @@ FULL = HeaderContext(
     + OTHER_PERSON_ES
     + r"|\b(first|last|given|surname|family|fname|lname|id|no|num|number|code|key|type|"
     r"date|email|phone|address|since|status|count|ref|desc|description|segment|tier|class|level|remark|remarks|"
-    r"comment|comments|note|notes|primer|segundo|paterno|materno|pila)\b",
+    r"comment|comments|note|notes|primer|segundo|paterno|materno|pila|"
+    # a salutation greets ("Dear John", "Mr. Jones", "John and Mary"): a first name or a surname, rarely both,
+    # and read as a full name "John and Mary" would be John, surname Mary
+    r"salutation|salutations|salut|greeting|dear)\b",
 )
 # Full-name headers that FULL's word lists would refuse. "Name (Last, First)", "NAME_LAST_FIRST", and alone
 # "last_first", "LastFirst", "sortname" (directories and HR systems sort by "Last, First"): a full-name column whose
@@ -142,11 +148,51 @@ DESIGNATION = (
 # ... but a few are common surnames too (John Church, Mary Chapel): a value ending in one is an organisation only
 # with three words or more, or with "of" / "the" (First Baptist Church, Church of Christ).
 INSTITUTION = r"church|chapel|temple|court|office|district"
-COMPANY = (
-    rf"(?i)(\b({DESIGNATION})\.?$)|&|"
+FIRM = (
+    rf"(?i)(\b({DESIGNATION})\.?$)|"
     rf"(^\S+\s+\S+\s+.*\b({INSTITUTION})\.?$)|(\b(of|the)\b.*\b({INSTITUTION})\b)|"
     rf"(\b({INSTITUTION}|{DESIGNATION})\s+of\b)"
 )
+# A name with "&" is an organisation (Tool & Die, Smith & Wesson, Ernst & Young), save a couple's household name
+# (COUPLE below: full_name_parts reads it). As one regex (a last-name value, a count of a column's organisations): any "&".
+COMPANY = FIRM + "|&"
+
+# Honorifics before a name are no part of it (445.63(p) "first name ... and last name"): "Mr. John Smith",
+# "Dr. Mary Ann O'Neil-Jones", "The Honorable John Smith", and a couple's run of them joined by and / & / slash
+# ("Mr. and Mrs. John Jones", "Dr. & Mrs. Peter Kim", "Mr./Mrs. John Jones"). Until 2026-11-24 only the first one
+# was dropped, and "Mr. and Mrs. John Jones" was first name "and".
+# ("Hon." only with its period: Hon is a given name too)
+HONORIFIC = (
+    r"(?:(?:mr|mrs|ms|miss|mx|messrs|mmes|dr|drs|prof|rev|revd|reverend|honorable|honourable|sir|fr|capt|col|"
+    r"lt|sgt)\.?|hon\.)"
+)
+HONORIFIC_TITLE = rf"(?:the\s+)?(?:(?:rt|right)\.?\s+)?{HONORIFIC}"
+HONORIFICS = rf"(?i)^{HONORIFIC_TITLE}(?:(?:\s*[&/]\s*|\s+and\s+){HONORIFIC_TITLE})*\s+"
+# A household written as a couple (a donor's or a mailing list's addressee): one given name (and an initial), "and"
+# or "&", the other's given name and the surname they share ("John and Mary Smith", "John & Mary Davis", "John A.
+# and Mary B. Smith", "John and Mrs. Mary Jones"). The first person is named: John Smith. Each conjunction is read
+# once, the first. The "&" between spaces: "H&R Block" is a firm.
+COUPLE = rf"(?i)^(?P<one>{NAME_WORD}\.?(?:\s+{LETTER}\.?)?)\s+(?:and|&)\s+(?P<two>.+)$"
+# ... the surname after the second given name (and its initial): null when only a given name follows ("John and
+# Mary" names no surname)
+SECOND_GIVEN = rf"^\S+(?:\s+{LETTER}\.?)?\s+(?P<last>\S.*)$"
+# Two whole names ("John Smith and Mary Jones"): the first is the named person. Only "and": with "&" two words
+# and more before it are a firm (Bed Bath & Beyond).
+FIRST_OF_TWO = r"(?i)^(?P<one>\S+\s+.+?)\s+and\s+\S.*$"
+# A firm named after partners and its trade ("Smith & Wesson Brands", "Jones & Sons Plumbing") has a couple's
+# shape: with one of these words after "&" it stays an organisation.
+TRADE = (
+    r"(?i)\b(brands|supply|supplies|sons|son|daughters|brothers|bros|legal|plumbing|electric|electrical|heating|"
+    r"cooling|roofing|construction|builders|building|design|designs|consulting|marketing|media|properties|"
+    r"property|management|accounting|tax|insurance|financial|investments|capital|dental|medical|health|pharmacy|"
+    r"foods|food|farms|farm|auto|automotive|garage|repair|cleaning|landscaping|painting|printing|studio|studios|"
+    r"gallery|cafe|bakery|grill|market|products|works|machine|tool|tools|die|manufacturing|mfg|engineering|"
+    r"architects|partnership|ventures|lumber|hardware|pizza|deli|salon|spa|fitness|tire|tires|transport|"
+    r"trucking|logistics)\.?$"
+)
+# A household's name with no given name of a person ("The Smith Family", "Smith Household", "Current Residents"):
+# no first name, no person's name (445.63(p)).
+NO_PERSON = r"(?i)^the\s|\b(family|families|household|households|residents|occupant|occupants)\.?$"
 # "BROWN/CRYSTAL", "MORGAN/WANDA K": mainframe LAST/FIRST, the slash in the comma's place. One slash, no comma, and
 # a surname of two letters or more before it ("c/o", "and/or", "w/o" and "John/Mary/Ann" are not this form).
 LAST_SLASH_FIRST = rf"^[^/,]*{LETTER}{{2}}\.?\s*/\s*{LETTER}[^/,]*$"
@@ -260,9 +306,35 @@ def full_name_parts(value: pl.Expr) -> pl.Expr:
     """
     f = pl.field
     s = pl.struct(_nfc(value).alias("v"))
-    s = s.struct.with_fields(v=pl.when(f("v").str.contains(COMPANY)).then(None).otherwise(f("v")))
+    # honorifics first: the "&" of "Mr. & Mrs. John Jones" is no firm's
+    s = s.struct.with_fields(v=f("v").str.replace(HONORIFICS, "").str.strip_chars())
+    # a couple's household name ("John and Mary Smith", "John & Mary Davis"): the first person, John Smith; two
+    # whole names ("John Smith and Mary Jones"): the first; a couple with no surname ("John and Mary") names nobody
+    s = s.struct.with_fields(couple=f("v").str.extract_groups(COUPLE), ampersand=f("v").str.contains("&"))
     s = s.struct.with_fields(
-        v=f("v").str.replace_all(r"(?i)^(mr|mrs|ms|miss|dr|prof|rev)\.?\s+", "").str.strip_chars()
+        surname=f("couple")
+        .struct.field("two")
+        .str.replace(HONORIFICS, "")
+        .str.extract(SECOND_GIVEN, 1)
+        .str.strip_chars()
+    )
+    s = s.struct.with_fields(
+        is_couple=f("couple").struct.field("one").is_not_null(),
+        couple_ok=f("surname").is_not_null()
+        & ~(f("ampersand") & f("surname").str.contains(TRADE))
+        & (f("v").str.count_matches("&") <= 1),
+    )
+    s = s.struct.with_fields(
+        organisation=f("v").str.contains(FIRM) | (f("ampersand") & ~(f("is_couple") & f("couple_ok")))
+    )
+    s = s.struct.with_fields(
+        v=pl.when(f("organisation") | f("v").str.contains(NO_PERSON))
+        .then(None)
+        .when(f("is_couple") & f("couple_ok"))
+        .then(pl.concat_str([f("couple").struct.field("one"), f("surname")], separator=" "))
+        .when(f("is_couple"))
+        .then(None)
+        .otherwise(pl.coalesce(f("v").str.extract(FIRST_OF_TWO, 1), f("v")))
     )
     # "BROWN/CRYSTAL", "MORGAN/WANDA K": mainframe LAST/FIRST, read as "BROWN, CRYSTAL"
     s = s.struct.with_fields(
@@ -273,7 +345,7 @@ def full_name_parts(value: pl.Expr) -> pl.Expr:
     s = s.struct.with_fields(
         comma=f("v").str.contains(","),
         before=f("v").str.extract(r"^([^,]+),", 1),
-        after=f("v").str.extract(r",\s*(.+)$", 1),
+        after=f("v").str.extract(r",\s*(.+)$", 1).str.replace(HONORIFICS, ""),
     )
     # "Smith, John Q." : last name before the comma (unless what follows is only a suffix: "John Smith, Jr.")
     s = s.struct.with_fields(after_is_suffix=f("after").str.contains(SUFFIXES))
@@ -362,3 +434,9 @@ def name_key_of(folded_first: pl.Expr, folded: pl.Expr) -> pl.Expr:
 def full_key_of(folded_first: pl.Expr, folded: pl.Expr) -> pl.Expr:
     """Whole first and last name, folded: for matching name + address (from first_key and folded_last)."""
     return pl.concat_str([folded, folded_first], separator="|")
+
+
+def organisation(value: pl.Expr) -> pl.Expr:
+    """Whether a full-name value names an organisation (a firm's designation, "&" outside a couple's household
+    name: "Tool & Die" is one, "Mr. & Mrs. John Jones" and "John & Mary Davis" are not)."""
+    return full_name_parts(value).struct.field("organisation").fill_null(False)

@@ -881,7 +881,7 @@ def _decide(
             )
         # A payee or vendor column mixes organisations and people: the decision is per value (an organisation
         # is never a name, split_full_name drops it), so the people among the organisations still count.
-        companies = _share(values, v.str.contains(names.COMPANY).fill_null(False))
+        companies = _share(values, names.organisation(v))
         if companies < 1 and share >= 0.1 and share / (1 - companies) >= needed:
             return out(
                 "full_name",

@@ -370,3 +370,98 @@ def test_an_account_holders_name_written_nm_or_hldr_is_a_name(header, tmp_path):
     assert classes(exposure, "autopay_enrollments")[header] == "full_name"
     assert exposure["what_if"]["account_numbers_alone"] == 0  # Michigan residents: not Tracy
     assert exposure["what_if_unknown_residency"]["account_numbers_alone"] == 1  # Rebecca
+
+
+# ---------------------------------------------------------------- honorifics, couples and addressees
+
+
+@pytest.mark.parametrize(
+    "full, first, last",
+    [
+        ("Mr. and Mrs. John Jones", "John", "Jones"),  # the spouse has no first name of her own here
+        ("Dr. and Mrs. Peter Kim", "Peter", "Kim"),
+        ("Mr. & Mrs. John Jones", "John", "Jones"),
+        ("Mr/Mrs John Jones", "John", "Jones"),
+        ("The Honorable John Smith", "John", "Smith"),
+        ("Rev. and Mrs. Tom Hill", "Tom", "Hill"),
+        ("Jones, Mr. John", "John", "Jones"),
+        ("John and Mary Smith", "John", "Smith"),  # a couple: the first person is named
+        ("John & Mary Davis", "John", "Davis"),
+        ("John A. and Mary B. Smith", "John", "Smith"),
+        ("Mr. John and Mrs. Mary Jones", "John", "Jones"),
+        ("John Smith and Mary Jones", "John", "Smith"),  # two whole names: the first
+        ("Brown, John and Mary", "John", "Brown"),
+        ("Hon Lee", "Hon", "Lee"),  # Hon without its period is a given name
+        ("Drake Bell", "Drake", "Bell"),
+        ("Mrs. Smith", None, None),  # no first name
+        ("Mr. and Mrs. Jones", None, None),
+        ("John and Mary", None, None),  # no surname
+        ("The Smith Family", None, None),
+        ("Smith Household", None, None),
+        ("Tool & Die", None, None),  # firms with "&" stay organisations
+        ("Smith & Wesson Brands", None, None),
+        ("Jones & Sons Plumbing", None, None),
+        ("Johnson & Johnson", None, None),
+        ("Bed Bath & Beyond", None, None),
+        ("H&R Block", None, None),
+        ("Walker, Smith & Brown", None, None),
+    ],
+)
+def test_honorifics_and_couples_in_a_full_name(full, first, last):
+    from detectors import names
+
+    f, ln = names.split_full_name(pl.col("v"))
+    got = pl.DataFrame({"v": [full]}, schema={"v": pl.String}).select(f.alias("f"), ln.alias("l")).row(0)
+    assert got == (first, last)
+
+
+CARDS = ["4916444580730211", "4599068193036429", "4281889972200339", "4511103832364059", "4445781549909513"]
+
+
+@pytest.mark.parametrize("header", ["Addressee", "Primary Addressee", "Formal Addressee", "mail_name"])
+def test_a_donors_addressee_is_their_name(header, tmp_path):
+    """A donor system's addressee ('Mr. and Mrs. John Jones', 'John & Mary Davis') names the constituent the
+    letter goes to: with the card and its CVV in the row each household's first person is affected (until
+    2026-11-24 'Addressee' was no name column and they counted for nobody)."""
+    names = ["John and Mary Smith", "Mr. and Mrs. John Jones", "Brown, John and Mary", "John & Mary Davis",
+             "Mr. John Wilson"]  # fmt: skip
+    rows = [
+        {
+            "Gift ID": str(i),
+            header: n,
+            "Card Number": c,
+            "Card CVV": str(500 + i),
+            "State": "MI",
+            "ZIP": "48201",
+        }
+        for i, (n, c) in enumerate(zip(names, CARDS, strict=True))
+    ]
+    result = run_scan([str(write(tmp_path, {"gifts": rows}))], out_dir=None)
+    assert affected(result.exposure) == (5, 0, 0)
+    assert sorted(names_of(result)) == [("John", "Brown"), ("John", "Davis"), ("John", "Jones"),
+                                        ("John", "Smith"), ("John", "Wilson")]  # fmt: skip
+
+
+def test_a_salutation_is_no_name(tmp_path):
+    """A salutation greets ('John', 'Mr. Jones', 'John and Mary'): never a first name and a last name."""
+    rows = [
+        {"gift_id": str(i), "salutation_name": s, "card_number": c, "card_cvv": "123", "state": "MI"}
+        for i, (s, c) in enumerate(
+            zip(["John and Mary", "Mr. Jones", "John", "Dear Ann Lee"], CARDS, strict=False)
+        )
+    ]
+    exposure = run_scan([str(write(tmp_path, {"gifts": rows}))], out_dir=None).exposure
+    assert classes(exposure, "gifts")["salutation_name"] not in ("full_name", "first_name", "last_name")
+    assert affected(exposure) == (0, 0, 0)
+
+
+def test_a_couples_formal_name_matches_the_persons_other_records(tmp_path):
+    """'Mr. and Mrs. John Jones' is John Jones: his gift (card + CVV) and his volunteer record (SSN) at the same
+    e-mail and address are one person, not a second one named 'and Jones'."""
+    gifts = [{"gift_id": "1", "donor_name": "Mr. and Mrs. John Jones", "address": "12 Elm St", "state": "MI",
+              "zip": "48910", "email": "jj@example.org", "card_number": CARDS[0], "card_cvv": "315"}]  # fmt: skip
+    volunteers = [{"volunteer_id": "1", "first_name": "John", "last_name": "Jones", "ssn": SSNS[0],
+                   "address": "12 Elm St", "state": "MI", "zip": "48910", "email": "jj@example.org"}]  # fmt: skip
+    result = run_scan([str(write(tmp_path, {"gifts": gifts, "volunteers": volunteers}))], out_dir=None)
+    assert affected(result.exposure) == (1, 0, 0)
+    assert set(names_of(result)) == {("John", "Jones")}
