@@ -82,11 +82,19 @@ class LicenceContext(HeaderContext):
         return super().denies(name) or self._other_licence(name)
 
 
+# A header whose head noun is a name (name_on_license, name_on_dl, driver_name, dl_name, license_holder_name,
+# driver_first_name) is a name column, whatever document it names the name on: the holder's name as the licence
+# shows it, not the licence number (445.63(p)(ii)). Until 2026-11-24 such a column was read as licences, its names
+# rejected as "not a licence format", and a motor-vehicle-record export named nobody.
+NAME_HEAD = (
+    r"^(name|nm) (on|of|as|in|per)\b|"
+    r"\b(name|names|nm|nme|fname|lname|surname|firstname|lastname|fullname|givenname)( \d{1,2})?$"
+)
 CONTEXT = LicenceContext(
     positive=r"\b(dl|dln|dls|cdl|oln|driver|drivers|driving|licen[cs]e|licen[cs]es|lic|state id|id card|stateid|"
     r"sid|identification card|operator|operators)\b",
     negative=r"\b(invoice|inv|ref|reference|order|po|sku|tracking|confirmation|serial|part|model|vin|plate|"
-    r"expir\w*|exp|date|class|status|type|endorsement\w*|restriction\w*|issued|issue)\b",
+    r"expir\w*|exp|date|class|status|type|endorsement\w*|restriction\w*|issued|issue)\b|" + NAME_HEAD,
 )
 # A table of licensed professionals or businesses (providers, prescribers, vendors, contractors), or one whose
 # other columns are a practitioner's registry numbers (NPI, DEA, taxonomy, board certification): there a

@@ -148,6 +148,25 @@ def test_driver_licence_headers_still_count(header, tmp_path):
     assert affected(scan(write(tmp_path, {"staff": rows}))) == (2, 0, 0)
 
 
+@pytest.mark.parametrize(
+    "header",
+    ["name_on_license", "driver_name", "dl_name", "name_on_dl", "license_holder_name", "NameOnLicense"],
+)
+def test_a_name_on_the_licence_is_a_name_column(header, tmp_path):
+    """A header whose head noun is a name (name_on_license, driver_name) holds the holder's name, not a licence
+    number: a motor-vehicle-record export names its licensees (until 2026-11-24 their names were rejected as
+    'not a licence format' and nobody was counted). The licence's state is where it was issued: unknown."""
+    rows = [
+        {"mvr_id": "M1", header: "KEVIN HART", "license_number": "B740859411842", "license_state": "MI"},
+        {"mvr_id": "M2", header: "TERESA WILSON", "license_number": "AB006407", "license_state": "OH"},
+    ]
+    exposure = scan(write(tmp_path, {"mvr_results": rows}))
+    (table,) = exposure["tables"]
+    assert {c["name"]: c["classified_as"] for c in table["columns"]}[header] == "full_name"
+    assert affected(exposure) == (0, 0, 2)
+    assert exposure["rejected"] == {}
+
+
 def test_practice_address_is_not_residence(tmp_path):
     rows = people_rows(
         2,
