@@ -1,7 +1,7 @@
 """Demand deposit or other financial account number: MCL 445.63(p)(iii).
 
-A run of digits is only an account number when its header says so: account numbers have no checksum or prefix
-that would tell them from any other number. Internal customer "account ids" are not financial accounts.
+A number (a bank's digits, or a brokerage's letters and digits: Z45-539407) is only an account number when its
+header says so: account numbers have no checksum or prefix that would tell them from any other number. Internal customer "account ids" are not financial accounts.
 Redacted when no more than 4 sequential digits show (445.63(r)).
 """
 
@@ -13,7 +13,7 @@ import polars as pl
 
 from detectors import card, routing
 from detectors.base import ElementDetector
-from detectors.common import HeaderContext, compact, mask_last, mentions
+from detectors.common import HeaderContext, compact, digits, mask_last, mentions
 
 CITATION = "MCL 445.63(p)(iii)"
 
@@ -230,15 +230,87 @@ def normalize(value: pl.Expr) -> pl.Expr:
     return compact(value).str.to_uppercase()
 
 
-def valid(canonical: pl.Expr) -> pl.Expr:
-    # 4-17 digits (ABA/NACHA account field), or an IBAN; a number of one repeated digit is a placeholder
+# A financial account number has the shape its institution gives it (445.63(p)(iii) names no shape): a bank's 4-17
+# digits, an IBAN, or a brokerage's or clearing firm's letters and digits (Fidelity Z12-345678, Merrill 5XX-12345,
+# Interactive Brokers U1234567, a clearing firm's 5GB-73558, UBS AB 12345 CD). A value with letters is an account
+# number when more than 4 of its digits follow one another: 445.63(r) measures an account number by its
+# sequential digits, and more than 4 accessible is unredacted; one whose letters split its digits into runs of 4 or
+# fewer (AB12CD34) shows no more than a redacted number does and reads as a code. Until 2026-11-24 an account
+# number with letters was no account number at all, so a brokerage's Z45-539407 with the holder's phone PIN counted
+# nobody. Whether a column of them is a financial account's is decided by its header, table and source
+# (names_financial_account): an internal account code (CUST-00012345) has the same shape.
+LETTERED_MAX_LETTERS = 4  # a firm's prefix or branch code; more letters than that is a word or a code
+
+
+def lettered(canonical: pl.Expr) -> pl.Expr:
+    """Whether a canonical value is a whole account number written with letters: 5-17 letters and digits, at most
+    4 letters, and more than 4 sequential digits (445.63(r)); the digits not one repeated digit (a placeholder)."""
     return (
-        canonical.str.contains(r"^\d{4,17}$") & ~canonical.str.contains(r"^(0+|1+|2+|3+|4+|5+|6+|7+|8+|9+)$")
-    ) | canonical.str.contains(r"^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$")
+        canonical.str.contains(r"^[A-Z0-9]{5,17}$")
+        & canonical.str.contains(r"[A-Z]")
+        & canonical.str.contains(r"\d{5}")
+        & (canonical.str.count_matches(r"[A-Z]") <= LETTERED_MAX_LETTERS)
+        & ~digits(canonical).str.contains(r"^(0+|1+|2+|3+|4+|5+|6+|7+|8+|9+)$")
+    )
+
+
+def lettered_not_masked(canonical: pl.Expr) -> pl.Expr:
+    """An account number with a letter that is no mask character: X12-345678 or 5XX-12345 were read before
+    2026-11-24 as masked numbers judged by their visible digits, in any account column; Z45-539407 was not."""
+    return lettered(canonical) & canonical.str.contains(r"[A-WYZ]")
+
+
+def valid(canonical: pl.Expr) -> pl.Expr:
+    # 4-17 digits (ABA/NACHA account field), an IBAN, or letters and digits (lettered); a number of one repeated
+    # digit is a placeholder
+    return (
+        (
+            canonical.str.contains(r"^\d{4,17}$")
+            & ~canonical.str.contains(r"^(0+|1+|2+|3+|4+|5+|6+|7+|8+|9+)$")
+        )
+        | canonical.str.contains(r"^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$")
+        | lettered(canonical)
+    )
 
 
 def rejected_reason(canonical: pl.Expr) -> pl.Expr:
-    return pl.when(valid(canonical)).then(pl.lit(None, dtype=pl.String)).otherwise(pl.lit("not 4-17 digits"))
+    return (
+        pl.when(valid(canonical))
+        .then(pl.lit(None, dtype=pl.String))
+        .when(
+            canonical.str.contains(r"^[A-Z0-9]+$")
+            & canonical.str.contains(r"[A-Z]")
+            & canonical.str.contains(r"\d")
+        )
+        .then(
+            pl.lit("letters and digits with no more than 4 sequential digits, or more than 4 letters: a code")
+        )
+        .otherwise(pl.lit("not 4-17 digits"))
+    )
+
+
+# Words that say an account is a financial account: a bank's, a credit union's, a lender's, a brokerage's or a
+# retirement plan's (445.63(p)(iii) "demand deposit or other financial account"). Read in a lettered account
+# column's own header, its table's name and its source's name (names_financial_account).
+FINANCIAL_ACCOUNT = (
+    r"\b(bank|banking|checking|chequing|savings|dda|deposit|deposits|iban|credit union|cu|fcu|share|shares|"
+    r"share draft|loan|loans|mortgage|mortgages|heloc|brokerage|brokerages|broker|investment|investments|investor|"
+    r"investors|retirement|ira|iras|roth|sep ira|simple ira|401 k|403 b|457 b|tsp|hsa|money market|mutual fund|"
+    r"mutual funds|securities|custody|custodial|custodian|margin|wealth|trading acct|trading account|"
+    r"trading accounts|trading accts|financial account|financial accounts|financial acct|529 plan|529 account)\b"
+)
+
+
+def names_financial_account(column: str, table: str, headers: Sequence[str] = (), source: str = "") -> bool:
+    """Whether anything says `column`'s accounts are financial accounts: its own header (brokerage_acct_no), its
+    table's name (Retail Brokerage, ira_accounts), its source's name (a brokerage's export), or a routing number
+    beside it (the account it routes to is a bank's)."""
+    return (
+        mentions(column, FINANCIAL_ACCOUNT)
+        or mentions(table, FINANCIAL_ACCOUNT)
+        or (bool(source) and mentions(source, FINANCIAL_ACCOUNT))
+        or any(routing.CONTEXT.says(h) for h in headers if h != column)
+    )
 
 
 DETECTOR = ElementDetector(

@@ -679,6 +679,25 @@ def classify_column(
             decided.values_checked,
             decided.integer_column,
         )
+    # Account numbers with letters (a brokerage's Z45-539407) are a financial account's only where the header, the
+    # table's or the source's name says so: an internal customer or billing account code (CUST-00012345) has
+    # their shape. A column that is an account column by its other values keeps its lettered ones too.
+    if decided.classified_as == "bank_account" and not bank_account.names_financial_account(
+        name, subject, headers, source
+    ):
+        lettered = _share(values, bank_account.lettered_not_masked(bank_account.normalize(pl.col("v"))))
+        rest = decided.share - lettered
+        if lettered > 0 and (rest <= 0 or rest < WITH_HEADER * (1.0 - shares["placeholder"])):
+            return ColumnClass(
+                name,
+                "none",
+                f"header '{name}' names an account and {_pct(lettered)} of {decided.values_checked} sampled values "
+                f"are letters and digits, but neither the header, table '{subject}' nor its source names a "
+                "financial account (bank, brokerage, retirement, loan): an internal account code, not a financial "
+                "account number (445.63(p)(iii))",
+                decided.values_checked,
+                decided.integer_column,
+            )
     if decided.classified_as == "free_text":
         service = access_code.service_code_reason(name, subject, headers, source)
         if service:

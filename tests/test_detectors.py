@@ -10,7 +10,7 @@ from stdnum import luhn
 from stdnum.us import rtn
 from stdnum.us import ssn as stdnum_ssn
 
-from detectors import card, drivers_license, free_text, names, residency, ssn
+from detectors import bank_account, card, drivers_license, free_text, names, residency, ssn
 from detectors.base import ENCRYPTED, REDACTED, REJECTED, UNREDACTED, value_status
 from detectors.common import aba_valid, luhn_valid
 from pipeline.classify import classify_column
@@ -141,6 +141,37 @@ def test_licence_redaction_edges(value, expected):
 )
 def test_card_redaction_and_validity(value, expected):
     assert _status(card.DETECTOR, [value]) == [expected]
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        # account numbers as brokerages and clearing firms write them (445.63(p)(iii) names no shape)
+        ("Z45-539407", UNREDACTED),  # Fidelity-style
+        ("Z12345678", UNREDACTED),
+        ("5GB-73558", UNREDACTED),  # a clearing firm's: 5 sequential digits
+        ("U1234567", UNREDACTED),
+        ("AB 12345 CD", UNREDACTED),
+        ("X12-345678", UNREDACTED),
+        ("5XX-12345", UNREDACTED),
+        ("1234-5678", UNREDACTED),  # Schwab
+        ("123-456789", UNREDACTED),  # TD
+        # masked: judged by the longest run of sequential digits (445.63(r))
+        ("XXX-X45678", UNREDACTED),  # 5 in a row
+        ("****5678", REDACTED),
+        ("Z45-****07", REDACTED),
+        ("Z45-***407", REDACTED),
+        ("5GB-7***8", REDACTED),
+        # letters that split the digits into runs of 4 or fewer, or more letters than a firm's prefix: a code
+        ("AB12CD34", REJECTED),
+        ("5GB-7355", REJECTED),
+        ("ORDER-123456", REJECTED),
+        ("A00000000", REJECTED),  # a placeholder
+    ],
+)
+def test_account_numbers_with_letters_and_their_redaction(value, expected):
+    """Until 2026-11-24 an account number with letters was rejected (not 4-17 digits), whole or not."""
+    assert _status(bank_account.DETECTOR, [value]) == [expected]
 
 
 def test_mastercard_2_series_and_issuers():

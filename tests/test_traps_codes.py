@@ -845,3 +845,78 @@ def test_a_payment_token_is_no_encrypted_card_number(tmp_path):
         ]
         == 3
     )
+
+
+# ---------------------------------------------------------------- account numbers with letters (445.63(p)(iii), (r))
+
+LETTERED = ["Z45-539407", "5GB-73558", "X32-615717", "U1234567"]
+PINS = ["482913", "118204", "550912", "300118"]
+
+
+@pytest.mark.parametrize(
+    "table, header, extra",
+    [
+        ("brokerage_accounts", "account_number", {}),  # the table's name says brokerage
+        ("Retail Brokerage", "Acct No", {}),
+        ("accounts", "ira_acct_no", {}),  # the header's own words say IRA
+        ("accounts", "acct_no", {"routing_no": ROUTING}),  # the account a routing number routes to
+    ],
+)
+def test_a_brokerage_account_number_with_letters_is_a_financial_account(tmp_path, table, header, extra):
+    """A brokerage's account number with letters (Z45-539407, 5GB-73558) with its holder's name and phone PIN is a
+    financial account number with its access code: 445.63(p)(iii) gives the number no shape, and more than 4 of
+    its digits in a row are accessible (445.63(r)). Until 2026-11-24 only 4-17 digits were account numbers: 0."""
+    values = [v.replace("-", "") for v in LETTERED] if header == "ira_acct_no" else LETTERED
+    rows = people_rows(4, **{header: values}, phone_pin=PINS, state="MI", **extra)
+    assert affected(scan(write(tmp_path, {table: rows}))) == (4, 0, 0)
+
+
+def test_a_masked_brokerage_account_number_counts_by_its_sequential_digits(tmp_path):
+    """A masked account number is judged by its longest run of sequential digits (445.63(r)): XXX-X45678 shows 5 in
+    a row (counted), Z45-****07 and ****5678 no more than 4 (not counted)."""
+    values = ["XXX-X45678", "Z45-****07", "****5678", "5GB-73558"]
+    rows = people_rows(4, account_number=values, phone_pin=PINS, state="MI")
+    exposure = scan(write(tmp_path, {"brokerage_accounts": rows}))
+    assert affected(exposure) == (2, 0, 0)
+
+
+@pytest.mark.parametrize(
+    "table, header, values",
+    [
+        # an internal customer account code: nothing says bank, brokerage, retirement or loan
+        ("accounts", "account_number", ["CUST-0012345", "CUST-0012346", "CUST-0012347", "CUST-0012348"]),
+        ("customers", "acct_no", ["AC10023456", "AC10023457", "AC10023458", "AC10023459"]),
+        # a service's account stays a service's (service_account_reason)
+        ("utility_accounts", "account_number", ["UT-1234567", "UT-1234568", "UT-1234569", "UT-1234570"]),
+        # numbers of other things in a brokerage's table: no account header
+        (
+            "brokerage_orders",
+            "order_no",
+            ["ORD-2024-001234", "ORD-2024-001235", "ORD-2024-001236", "ORD-2024-1"],
+        ),
+        ("ira_accounts", "policy_no", ["POL-1234567", "POL-1234568", "POL-1234569", "POL-1234570"]),
+        ("ira_accounts", "plan_id", ["P100412345", "P100412346", "P100412347", "P100412348"]),
+        ("brokerage_accounts", "case_no", ["CASE-123456", "CASE-123457", "CASE-123458", "CASE-123459"]),
+    ],
+)
+def test_codes_with_letters_are_no_financial_account_numbers(tmp_path, table, header, values):
+    """Letters and digits make a financial account number only in an account column that a header, table or
+    source says is a financial account's; an order, policy, plan or case number, an internal customer account
+    code and a service's account are none, with a PIN or password beside them or not."""
+    rows = people_rows(4, **{header: values}, password=PINS, state="MI")
+    exposure = scan(write(tmp_path, {table: rows}))
+    assert affected(exposure) == (0, 0, 0)
+    assert exposure["what_if"]["account_numbers_alone"] == 0
+
+
+def test_a_lettered_account_column_is_financial_by_its_source():
+    """A brokerage's export (its workbook's or folder's name) says its accounts are financial accounts; letters in
+    a bank account column that its other values make one are that column's account numbers."""
+    lettered = pl.DataFrame({"v": LETTERED})
+    assert classify_column("acct_no", lettered, subject="accounts").classified_as == "none"
+    assert (
+        classify_column("acct_no", lettered, subject="accounts", source="brokerage_export").classified_as
+        == "bank_account"
+    )
+    mixed = pl.DataFrame({"v": [*BANK, "Z45-539407"]})
+    assert classify_column("acct_no", mixed, subject="accounts").classified_as == "bank_account"
