@@ -253,6 +253,9 @@ PERSON_QUALIFIERS = {
     # booker who pays (leader_card_no, leader_cvv)
     "guest", "leader", "organizer", "organiser", "booker", "traveler", "traveller", "passenger", "attendee",
     "registrant", "purchaser",
+    # a plan's participant or employee as benefits and 401(k) record keepers abbreviate them (Ptcp SSN, ee_ssn,
+    # EMP_SSN, EMPL_SSN): in a beneficiaries or dependants table they name the sponsor whose key the row carries
+    "ptcp", "partic", "ee", "emp", "empl",
 }  # fmt: skip
 # written as two words: policy_holder_ssn, card_holder_name, account_holder_first_name, group_leader_email
 TWO_WORD_QUALIFIERS = {("policy", "holder"), ("card", "holder"), ("account", "holder"), ("acct", "holder")}

@@ -414,6 +414,17 @@ def _to_other_person(classes: list[ColumnClass], ks: list[int], why: str) -> Non
 # A qualifier naming whose account or policy the row is about, beside the person the row is about: in a member's
 # row (834) subscriber_ssn is the subscriber's, in a recipient's 1099 payer_tin is the payer's
 SPONSOR_QUALIFIERS = {"subscriber", "subscr", "policyholder", "payer", "payor", "primary", "principal"}
+# ...and a plan's participant or employee, an account's holder, the same (a coverage row's employee_ssn beside the
+# covered person's ssn). Not member or insured: an 834 member row's member_ssn is the member's own.
+SPONSOR_QUALIFIERS |= {"participant", "ptcp", "partic", "employee", "ee", "emp", "empl"}
+SPONSOR_QUALIFIERS |= {"accountholder", "acctholder"}
+# Tables whose rows are a second person of somebody else's record: a plan participant's beneficiaries, an
+# employee's dependants, a member's spouse or emergency contacts (the table's name says so, read by _role_word).
+# The row's named person is that second person; every other person's column in it is the key to the record it
+# hangs from (beneficiaries.participant_ssn, dependents.employee_ssn, member_ssn): that person's, never the named
+# person's, whether or not the named person has a number of their own (445.63(p): "the resident's" SSN).
+SECOND_PERSON_TABLES = {"beneficiary", "dependent", "spouse", "child", "children", "emergency", "kin"}
+SECOND_PERSON_TABLES |= {"guarantor", "cosigner", "heir", "survivor", "relative"}
 
 
 def _name_key(classes: list[ColumnClass], ks: list[int]) -> pl.Expr | None:
@@ -453,6 +464,8 @@ def _qualified_people(classes: list[ColumnClass], table: Table | None = None) ->
     And a sponsor's number beside the subject's own of the same element (an 834 member row's subscriber_ssn
     beside member_ssn, a 1099's payer_tin beside recipient_tin) is not the subject's: it was taken first, in
     column order, and merged a family into one person by the subscriber's SSN."""
+    table_name = re.split(r"[/#!]", table.name)[-1] if table is not None else ""
+    second_person = bool({_role_word(w) for w in header_tokens(table_name)} & SECOND_PERSON_TABLES)
     groups: dict[str, list[int]] = {}
     for k, cc in enumerate(classes):  # one entry per column
         if cc.classified_as == "other_person":
@@ -483,7 +496,30 @@ def _qualified_people(classes: list[ColumnClass], table: Table | None = None) ->
                 if classes[k].element == element and classes[k].classified_as != "other_person":
                     by_qualifier.setdefault(q, []).append(k)
         sponsors = [q for q in by_qualifier if q in SPONSOR_QUALIFIERS and q != subject]
-        if sponsors and len(by_qualifier) > len(sponsors):
+        if second_person:
+            # beneficiaries(participant_ssn, beneficiary_name, beneficiary_ssn): every other person's number is
+            # the key to their record (until 2026-11-24 the participant's SSN was the beneficiary's, and the
+            # beneficiary's own, the second SSN column of the row, was dropped)
+            for q in by_qualifier:
+                if q and q != subject:
+                    _to_other_person(
+                        classes,
+                        by_qualifier[q],
+                        f"the {q}'s number: the key of the record {table_name}'s row "
+                        "hangs from, not the number of the second person the row names",
+                    )
+            # beneficiaries(ssn, beneficiary_name, beneficiary_ssn): the number the table's role names is the
+            # named person's own, the unqualified one beside it the key of the record the row hangs from
+            own = [k for k in by_qualifier.get("", []) if _names_the_subject(classes[k].name, table_name)]
+            if own and subject == "":
+                rest = [k for k in by_qualifier.get("", []) if k not in own]
+                _to_other_person(
+                    classes,
+                    rest,
+                    f"a number beside the {table_name} row's own ({classes[own[0]].name}): the "
+                    "key of the record the row hangs from",
+                )
+        elif sponsors and len(by_qualifier) > len(sponsors):
             for q in sponsors:
                 _to_other_person(classes, by_qualifier[q], f"the {q}'s number beside the row's subject's own")
 

@@ -536,3 +536,55 @@ def test_a_rooming_lists_card_is_the_leaders_whatever_the_column_order(leader_fi
     db = write(tmp_path, {"group_rooming_list": rows, "guests": profiles})
     assert affected(scan(db)) == (1, 0, 0)
     assert _people(run_scan([db])) == [("Maurice", "michigan", ["financial_account"])]
+
+
+PARTICIPANTS = (
+    "ssn,first_name,last_name,state,zip",
+    ["301224455,Alice,Morgan,MI,48104", "302335566,Brian,Keller,OH,43604"],
+)
+
+
+@pytest.mark.parametrize(
+    ("sponsor", "own"),
+    [
+        ("Ptcp SSN", "Bene SSN"),
+        ("participant_ssn", "beneficiary_ssn"),
+        ("participant_ssn", "ssn"),
+        ("ssn", "bene_ssn"),
+    ],
+)
+def test_a_beneficiarys_row_keeps_their_own_ssn_not_the_participants_key(tmp_path, sponsor, own):
+    """beneficiaries(Ptcp SSN, Beneficiary Name, Bene SSN): the participant's SSN is the key of the record the row
+    hangs from. Until 2026-11-24 it was the beneficiary's (the first SSN column of the row), the beneficiary's own
+    was dropped, and Dan and Emma merged into Alice by her SSN; Frank was counted with Brian's."""
+    _counts_of(tmp_path, "participants", *PARTICIPANTS)
+    rows = [
+        "301224455,Dan Morgan,401-55-1234,MI",
+        "301224455,Emma Morgan,402-66-2345,",
+        "302335566,Frank Ortiz,403-77-3456,IL",
+    ]
+    header = f"{sponsor},Beneficiary Name,{own},Beneficiary State"
+    # Alice and Dan in Michigan, Brian and Frank elsewhere, Emma without a place
+    assert _counts_of(tmp_path, "beneficiaries", header, rows) == (2, 2, 1)
+
+
+def test_a_beneficiary_without_an_ssn_is_not_counted_with_the_participants(tmp_path):
+    _counts_of(tmp_path, "participants", *PARTICIPANTS)
+    rows = ["301224455,Dan Morgan,Spouse", "302335566,Frank Ortiz,Sibling"]
+    assert _counts_of(tmp_path, "beneficiaries", "participant_ssn,beneficiary_name,relationship", rows) == (
+        1,
+        1,
+        0,
+    )
+
+
+@pytest.mark.parametrize("sponsor", ["employee_ssn", "ee_ssn", "member_ssn"])
+def test_a_dependants_row_keeps_their_own_ssn_not_the_employees_key(tmp_path, sponsor):
+    _counts_of(tmp_path, "employees", *PARTICIPANTS)
+    rows = [
+        "301224455,Dan,Morgan,401-55-1234",
+        "301224455,Emma,Morgan,402-66-2345",
+        "302335566,Frank,Keller,",
+    ]
+    # the dependants are people of their own (unknown residency: the table has no place), Frank holds nothing
+    assert _counts_of(tmp_path, "dependents", f"{sponsor},first_name,last_name,ssn", rows) == (1, 1, 2)
