@@ -139,7 +139,30 @@ OTHER_PERSON_WORDS = {
     "beneficiario",
     "beneficiaria",
     "dependiente",
+    # Third parties a record names beside its subject, with their own name and places: a debtor's attorney
+    # (ATTY_NAME, ATTY_ST), an estate's executor or trustee, a power of attorney, a next of kin, a broker. Their
+    # name is never the subject's and their address never places the subject (until 2026-11-24 ATTY_NAME was read
+    # as the debtor's name, and took the debtor's SSN).
+    "attorney",
+    "atty",
+    "attny",
+    "lawyer",
+    "executor",
+    "executrix",
+    "trustee",
+    "poa",
+    "relative",
+    "kin",
+    "nok",
+    "broker",
 }
+# Words that name a third party only beside a person's own column (reference_name, reference_phone), and a thing
+# of the subject's otherwise (reference_number, account_reference)
+THIRD_PARTY_WITH_PERSON_WORDS = {"reference"}
+PERSONAL_COLUMN_WORDS = {
+    "name", "nm", "first", "last", "fname", "lname", "full", "surname", "address", "addr", "street", "city",
+    "state", "st", "zip", "postal", "phone", "email", "ssn", "dob", "relationship", "rel",
+}  # fmt: skip
 # "co" joined to a role word: co_borrower, co-applicant, CoSigner's columns are the other borrower's. The role word
 # is read in full or abbreviated as dealer, lender and credit-bureau exports write it (co_app_ssn, coapp_first,
 # CO_BRWR_NM, cobyr_zip), written apart ("co", "app") or in one word ("coapp"): every spelling is one role,
@@ -300,6 +323,8 @@ def other_person_role(name: str) -> str | None:
             return co[0]
         if w in OTHER_PERSON_WORDS:
             return w
+        if w in THIRD_PARTY_WITH_PERSON_WORDS and PERSONAL_COLUMN_WORDS.intersection(words):
+            return w
         if w in DEPENDANT_ABBREVIATIONS and _dependant(words):
             return "dep"
     return None
@@ -317,6 +342,12 @@ def leading_role(name: str) -> tuple[str, list[str]] | None:
     elif len(words) >= 2 and words[0] in DEPENDANT_ABBREVIATIONS and _dependant(words):
         role, rest = "dep", list(words[1:])
     elif len(words) >= 2 and words[0] in OTHER_PERSON_WORDS:
+        role, rest = words[0], list(words[1:])
+    elif (
+        len(words) >= 2
+        and words[0] in THIRD_PARTY_WITH_PERSON_WORDS
+        and PERSONAL_COLUMN_WORDS.intersection(words)
+    ):
         role, rest = words[0], list(words[1:])
     else:
         return None

@@ -427,6 +427,39 @@ SECOND_PERSON_TABLES = {"beneficiary", "dependent", "spouse", "child", "children
 SECOND_PERSON_TABLES |= {"guarantor", "cosigner", "heir", "survivor", "relative"}
 
 
+# Qualifiers of the person a row is about (an application's applicant, a collection's debtor)
+SUBJECT_QUALIFIERS = {
+    "applicant", "debtor", "borrower", "member", "mbr", "customer", "patient", "client", "participant", "ptcp",
+    "guest", "student", "enrollee", "claimant", "insured", "cardholder", "accountholder", "employee",
+    "subscriber", "policyholder", "buyer", "purchaser", "registrant", "attendee", "traveler", "traveller",
+    "passenger", "recipient", "owner",
+}  # fmt: skip
+# Header words of a name column that say only that it is a name, or whose (the record's own): a column with any
+# other word (reference_name, landlord_nm, character_ref_name) names somebody of that word
+NAME_ONLY_WORDS = {
+    "name", "names", "nm", "nme", "first", "last", "middle", "mid", "mi", "full", "given", "family", "surname",
+    "sur", "fname", "lname", "mname", "fnm", "lnm", "legal", "display", "preferred", "pref", "print", "printed",
+    "formal", "official", "complete", "initial", "init", "suffix", "prefix", "title", "nick", "nickname", "alias",
+    "cust", "acct", "account", "holder", "contact", "primary", "record", "person", "individual", "party",
+    "of", "the",
+}  # fmt: skip
+
+
+def _third_party_name(classes: list[ColumnClass], ks: list[int]) -> bool:
+    """Whether every name column of the unqualified group says something else than that it is a name
+    (reference_name, but not first_name or legal_name)."""
+    names_ks = [k for k in ks if classes[k].classified_as in NAME_KINDS]
+    return bool(names_ks) and all(set(header_tokens(classes[k].name)) - NAME_ONLY_WORDS for k in names_ks)
+
+
+def _leading_words(column: str) -> tuple[str, ...]:
+    """The words a name column's header leads with before its name words (('character', 'ref') of
+    character_ref_name)."""
+    words = header_tokens(column)
+    k = next((i for i, w in enumerate(words) if w in NAME_ONLY_WORDS), len(words))
+    return tuple(words[:k])
+
+
 def _name_key(classes: list[ColumnClass], ks: list[int]) -> pl.Expr | None:
     """A group's name per row as one comparable text (first word of the first name | last name, folded)."""
     kinds = {classes[k].classified_as: classes[k].name for k in ks}
@@ -486,6 +519,33 @@ def _qualified_people(classes: list[ColumnClass], table: Table | None = None) ->
         if "" in named
         else min(paying or named, key=lambda q: (q not in HOLDER_QUALIFIERS, first_name_column[q]))
     )
+    # applicant_first_name, applicant_ssn beside a reference's or a landlord's name of a role not read
+    # (character_reference_nm): the person the row is about is the group its subject's role qualifies, and the
+    # unqualified name whose header says something else than a name is a third party's, never the subject's (until
+    # 2026-11-24 it took the subject's SSN and address, and the applicant became a person of their own, placed
+    # nowhere). Not where the two name the same person (a customer's legal_name beside customer_first_name).
+    subject_roles = [q for q in named if q in SUBJECT_QUALIFIERS | PAYING_QUALIFIERS]
+    if subject == "" and subject_roles and _third_party_name(classes, groups[""]):
+        chosen = min(
+            [q for q in named if q in PAYING_QUALIFIERS] or [q for q in named if q],
+            key=lambda q: (q not in HOLDER_QUALIFIERS, first_name_column[q]),
+        )
+        if not _same_person(table, classes, groups[""], groups[chosen]):
+            unqualified_names = [k for k in groups[""] if classes[k].classified_as in NAME_KINDS]
+            # and the columns that lead with the same words (COUNSEL_NAME's COUNSEL_ST): that person's places
+            leads = {_leading_words(classes[k].name) for k in unqualified_names} - {()}
+            unqualified_names += [
+                k
+                for k in groups[""]
+                if k not in unqualified_names
+                and any(header_tokens(classes[k].name)[: len(lead)] == list(lead) for lead in leads)
+            ]
+            _to_other_person(
+                classes, unqualified_names, f"a name beside the row's {chosen}'s own: another person's"
+            )
+            groups[""] = [k for k in groups[""] if k not in unqualified_names]
+            named = [q for q in named if q != ""]
+            subject = chosen
     for q in named:  # one entry per further named person of the row
         if q != subject and not _same_person(table, classes, groups[subject], groups[q]):
             _to_other_person(classes, groups[q], f"the row's {q}: their own record, not the row's subject's")

@@ -588,3 +588,31 @@ def test_a_dependants_row_keeps_their_own_ssn_not_the_employees_key(tmp_path, sp
     ]
     # the dependants are people of their own (unknown residency: the table has no place), Frank holds nothing
     assert _counts_of(tmp_path, "dependents", f"{sponsor},first_name,last_name,ssn", rows) == (1, 1, 2)
+
+
+@pytest.mark.parametrize(
+    ("third_party", "expected"),
+    [
+        # a role read by its word: the reference's and the attorney's name and places are theirs
+        ("reference_name,reference_state", (1, 1, 0)),
+        ("ATTY_NAME,ATTY_ST", (1, 1, 0)),
+        # a role of no known word: a name column whose header says more than a name, beside the applicant's own
+        ("counsel_nm,counsel_st", (1, 1, 0)),
+    ],
+)
+def test_a_third_partys_name_never_displaces_the_applicant(tmp_path, third_party, expected):
+    """rental_applications(applicant_first_name, applicant_last_name, applicant_ssn, state, reference_name): Ann
+    (Ohio) names a Michigan reference, Dee (Michigan) none. Until 2026-11-24 the unqualified reference_name was the
+    row's subject: the reference took Ann's SSN and state, and the applicants became people of their own with no
+    place (or, on Dee's row without a reference, none at all)."""
+    header = f"application_id,applicant_first_name,applicant_last_name,applicant_ssn,state,{third_party}"
+    rows = ["1,Ann,Avery,586-05-7027,OH,Susan Hart,MI", "2,Dee,Dunn,844-36-2626,MI,,"]
+    assert _counts_of(tmp_path, "rental_applications", header, rows) == expected
+
+
+def test_an_unqualified_legal_name_of_the_same_person_stays_the_subjects(tmp_path):
+    """legal_name beside customer_first_name / customer_last_name names the same customer: one person."""
+    header = "customer_first_name,customer_last_name,legal_name,ssn,state"
+    rows = ["Ann,Avery,Ann Avery,586-05-7027,MI", "Dee,Dunn,Dee Dunn,844-36-2626,OH"]
+    assert _counts_of(tmp_path, "customers", header, rows) == (1, 1, 0)
+
