@@ -140,9 +140,11 @@ OTHER_PERSON_WORDS = {
     "beneficiaria",
     "dependiente",
     # Third parties a record names beside its subject, with their own name and places: a debtor's attorney
-    # (ATTY_NAME, ATTY_ST), an estate's executor or trustee, a power of attorney, a next of kin, a broker. Their
+    # (ATTY_NAME, ATTY_ST), an estate's executor or trustee, a power of attorney, a next of kin, a broker, and a
+    # tribute gift's honoree and the person to notify of it (Honoree Name, Notify Address, acknowledgee). Their
     # name is never the subject's and their address never places the subject (until 2026-11-24 ATTY_NAME was read
-    # as the debtor's name, and took the debtor's SSN).
+    # as the debtor's name and took the debtor's SSN, and a Notify Address in Michigan made an Ohio donor a
+    # Michigan resident).
     "attorney",
     "atty",
     "attny",
@@ -155,10 +157,18 @@ OTHER_PERSON_WORDS = {
     "kin",
     "nok",
     "broker",
+    "honoree",
+    "honouree",
+    "tributee",
+    "tribute",
+    "memoriam",
+    "notify",
+    "notifee",
+    "acknowledgee",
 }
-# Words that name a third party only beside a person's own column (reference_name, reference_phone), and a thing
-# of the subject's otherwise (reference_number, account_reference)
-THIRD_PARTY_WITH_PERSON_WORDS = {"reference"}
+# Words that name a third party only beside a person's own column (reference_name, reference_phone, in_memory_of_
+# name, soft_credit_name), and a thing of the subject's otherwise (reference_number, account_reference)
+THIRD_PARTY_WITH_PERSON_WORDS = {"reference", "memory", "honor", "honour", "soft"}
 PERSONAL_COLUMN_WORDS = {
     "name", "nm", "first", "last", "fname", "lname", "full", "surname", "address", "addr", "street", "city",
     "state", "st", "zip", "postal", "phone", "email", "ssn", "dob", "relationship", "rel",
@@ -279,6 +289,8 @@ PERSON_QUALIFIERS = {
     # a plan's participant or employee as benefits and 401(k) record keepers abbreviate them (Ptcp SSN, ee_ssn,
     # EMP_SSN, EMPL_SSN): in a beneficiaries or dependants table they name the sponsor whose key the row carries
     "ptcp", "partic", "ee", "emp", "empl",
+    # a gift's donor (donor_first_name beside a tribute's honoree)
+    "donor",
 }  # fmt: skip
 # written as two words: policy_holder_ssn, card_holder_name, account_holder_first_name, group_leader_email
 TWO_WORD_QUALIFIERS = {("policy", "holder"), ("card", "holder"), ("account", "holder"), ("acct", "holder")}

@@ -298,7 +298,7 @@ PARTY_ROLE_WORDS |= {"kind", "cd", "code", "position"}
 PERSON_REFERENCE_WORDS = {
     "customer", "cust", "cif", "member", "mbr", "client", "party", "person", "individual", "contact", "patient",
     "employee", "emp", "user", "usr", "holder", "owner", "borrower", "applicant", "buyer", "subscriber", "insured",
-    "guest", "student", "indv", "prsn",
+    "donor", "guest", "student", "indv", "prsn",
 }  # fmt: skip
 PARTY_ROLE_SHARE = 0.9  # of the sampled values that must name a role
 
@@ -427,7 +427,7 @@ SECOND_PERSON_TABLES = {"beneficiary", "dependent", "spouse", "child", "children
 SECOND_PERSON_TABLES |= {"guarantor", "cosigner", "heir", "survivor", "relative"}
 
 
-# Qualifiers of the person a row is about (an application's applicant, a collection's debtor)
+# Qualifiers of the person a row is about (an application's applicant, a collection's debtor, a gift's donor)
 SUBJECT_QUALIFIERS = {
     "applicant", "debtor", "borrower", "member", "mbr", "customer", "patient", "client", "participant", "ptcp",
     "guest", "student", "enrollee", "claimant", "insured", "cardholder", "accountholder", "employee",

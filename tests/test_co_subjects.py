@@ -616,3 +616,29 @@ def test_an_unqualified_legal_name_of_the_same_person_stays_the_subjects(tmp_pat
     rows = ["Ann,Avery,Ann Avery,586-05-7027,MI", "Dee,Dunn,Dee Dunn,844-36-2626,OH"]
     assert _counts_of(tmp_path, "customers", header, rows) == (1, 1, 0)
 
+
+@pytest.mark.parametrize(
+    "tribute",
+    [
+        "Honoree Name,Notify Name,Notify Address",
+        "In Memory Of Name,Acknowledgee Name,Acknowledgee Address",
+        "tribute_name,notify_first_name,notify_address",
+    ],
+)
+def test_a_tribute_gifts_honoree_and_notify_person_are_not_the_donor(tmp_path, tribute):
+    """A donor export writes the tribute's columns before the donor's: the honoree's name and the notify person's
+    Michigan address are theirs. Until 2026-11-24 the honoree was the row's name (the first name column) and the
+    notify address placed the Ohio and Florida donors in Michigan; the notification list named the honorees."""
+    db = tmp_path / "db"
+    db.mkdir()
+    (db / "gifts.csv").write_text(
+        f"Gift ID,Tribute Type,{tribute},First Name,Last Name,Address Line 1,City,State,ZIP,Card Number,Card CVV\n"
+        '1,In Memory Of,Robert Brown,Ellen Brown,"12 Elm St, Lansing, MI 48910",Paul,Richards,55 High St,Columbus,'
+        "OH,43215,4852111740029752,504\n"
+        '2,In Honor Of,Alice Green,Tom Green,"9 Oak Ave, Detroit, MI 48201",Kristin,Ruiz,77 Bay Dr,Tampa,FL,33602,'
+        "4740733688139842,916\n"
+    )
+    result = run_scan([str(db)], out_dir=None, options=ScanOptions())
+    assert result.exposure["affected"] == {"michigan": 0, "other_states": 2, "unknown_residency": 0}
+    donors = result.individuals.filter(pl.col("affected")).sort("last_name")
+    assert donors.get_column("last_name").to_list() == ["Richards", "Ruiz"]
