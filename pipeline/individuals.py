@@ -411,8 +411,9 @@ def _link_edges(records: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
         pairs = pairs.with_columns(
             of_side.get_column("name_key").alias(f"n{side}"),
             of_side.get_column("first_key").alias(f"f{side}"),
-            # the row's government number
-            of_side.select(pl.coalesce("ssn_value", "drivers_license_value")).to_series().alias(f"g{side}"),
+            # the row's government numbers, each of its kind
+            of_side.get_column("ssn_value").alias(f"s{side}"),
+            of_side.get_column("drivers_license_value").alias(f"d{side}"),
         )
     # rows that carry different names are different people (a dependent and the employee, a customer and the
     # store manager): the link says they are related, not that they are one person. Same last name and
@@ -425,7 +426,12 @@ def _link_edges(records: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
     # ...and two named rows with different SSNs (or licences) are two people whatever their names: Kenneth
     # Bartosz and his son Kenneth Bartosz Jr. in dependents.emp_id -> employees. (A row without a name, a support
     # ticket quoting an SSN, stays its customer's: the link is all that names it.)
-    same_number = pl.col("ga").is_null() | pl.col("gb").is_null() | (pl.col("ga") == pl.col("gb"))
+    # Different numbers are two numbers of one kind: a customer row's SSN and the licence number on their ID
+    # document row are one person's two numbers (until 2026-11-24 the SSN was compared with the licence, and
+    # every customer with both was counted twice).
+    same_number = (pl.col("sa").is_null() | pl.col("sb").is_null() | (pl.col("sa") == pl.col("sb"))) & (
+        pl.col("da").is_null() | pl.col("db").is_null() | (pl.col("da") == pl.col("db"))
+    )
     compatible = (pl.col("na") == pl.col("nb")) & same_first & same_number
     junction = pl.col("junction") if "junction" in links.columns else pl.lit(False)
     holder = pl.col("holder") if "holder" in links.columns else pl.lit(None, dtype=pl.Boolean)

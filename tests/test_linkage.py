@@ -781,3 +781,29 @@ def test_one_ssn_under_unrelated_names_is_decided_per_number_not_by_its_first_re
             "other_states": 2,
             "unknown_residency": 0,
         }
+
+
+# Michigan driver licence numbers (a letter and 12 digits; synthetic)
+LICENCES = ["H658523542931", "T401703255903", "B220113457782", "K903318274650"]
+
+
+def test_an_ssn_and_a_licence_number_on_two_linked_rows_are_one_persons(tmp_path: Path):
+    """customers(ssn) and id_documents(customer_id, dl_number) with the same names: an SSN and a licence number are
+    two numbers of one person, not different numbers (until 2026-11-24 the link compared the SSN with the licence:
+    each customer with both counted twice, once of unknown residency). Two SSNs that differ still keep a father and
+    son apart."""
+    db = _write_all(
+        tmp_path / "bank",
+        {
+            "customers": {"customer_id": ["1", "2", "3"], "first_name": ["Christopher", "Robert", "Lynn"],
+                          "last_name": ["Coleman", "Trujillo", "Ross"], "ssn": [SSNS[0], SSNS[1], ""],
+                          "state": ["MI", "MI", "MI"]},
+            "id_documents": {"doc_id": ["d1", "d2", "d3", "d4"], "customer_id": ["1", "2", "3", "2"],
+                             "first_name": ["Christopher", "Robert", "Lynn", "Robert"],
+                             "last_name": ["Coleman", "Trujillo", "Ross", "Trujillo"],
+                             "dl_number": LICENCES, "ssn": ["", "", "", SSNS[2]]},
+        },
+    )  # fmt: skip
+    result = run_scan([db])
+    # Robert Trujillo's second document carries another SSN: his son of the same name, of unknown residency
+    assert result.exposure["affected"] == {"michigan": 3, "other_states": 0, "unknown_residency": 1}
