@@ -506,7 +506,11 @@ def _choose(matches: pl.DataFrame, prof: pl.DataFrame, by_name: dict[str, Table]
         # two systems' exports side by side (crm/customers, shop/customers, both keyed 1..n): a shop's orders
         # reference the shop's customers, the table from the same folder, dump or database
         near = _place(by_name, child["table"]) == _place(by_name, parent["table"])
-        score = (like > 0, round(m["coverage"], 3), near, like, own, -parent["distinct"])
+        # a <x>_id references the table of x, where it is the key (reservations.guest_id -> guests.guest_id),
+        # not another table that merely holds the same reference and happens to be unique there (folios.guest_id,
+        # one folio per guest): until 2026-11-24 the first of the two by position won
+        names_table = name_likeness(child["column"], parent["table"], "")
+        score = (like > 0, names_table, round(m["coverage"], 3), near, like, own, -parent["distinct"])
         rivals.setdefault(m["cid"], []).append((score, link))
         if m["cid"] not in best or score > best[m["cid"]][0]:
             best[m["cid"]] = (score, link)
@@ -519,8 +523,8 @@ def _choose(matches: pl.DataFrame, prof: pl.DataFrame, by_name: dict[str, Table]
                 for s, other in rivals[cid]
                 if other.to_table != link.to_table
                 and _base(other.to_table) == _base(link.to_table) != _base(link.from_table)
-                and s[:2] == score[:2]
-                and s[3] == score[3]
+                and s[:3] == score[:3]  # name likeness > 0, naming the table, coverage
+                and s[4] == score[4]  # name likeness
             }
         )
         if equal and link.from_table in by_name:
@@ -529,7 +533,7 @@ def _choose(matches: pl.DataFrame, prof: pl.DataFrame, by_name: dict[str, Table]
                 + ", ".join(equal)
                 + " equally well; linked to "
                 + f"{link.to_table}"
-                + (" (same folder, dump or database)" if score[2] else " (the first by name)")
+                + (" (same folder, dump or database)" if score[3] else " (the first by name)")
                 + ": if it references another, say so in a links file (--links)"
             )
     links = [link for _, link in best.values()]

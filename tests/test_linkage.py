@@ -807,3 +807,32 @@ def test_an_ssn_and_a_licence_number_on_two_linked_rows_are_one_persons(tmp_path
     result = run_scan([db])
     # Robert Trujillo's second document carries another SSN: his son of the same name, of unknown residency
     assert result.exposure["affected"] == {"michigan": 3, "other_states": 0, "unknown_residency": 1}
+
+
+def test_a_reference_takes_the_table_whose_key_it_is(tmp_path: Path):
+    """reservations.guest_id references guests (where guest_id is the key and which the column names), not folios,
+    which hold guest_id as a reference of their own and happen to have one folio per guest (until 2026-11-24 the
+    first of the two by position won, and Michael's CVV beside a masked second card reached his folio's whole card
+    under codes_with_their_own_account)."""
+    db = _write_all(
+        tmp_path / "pms",
+        {
+            "folios": {"folio_no": ["9100501", "9100600", "9100601", "9100602", "9100603"],
+                       "resv_id": ["550177", "550200", "550201", "550202", "550203"],
+                       "guest_id": ["70101", "70110", "70111", "70112", "70113"],
+                       "card_no": [CARDS[0], "XXXXXXXXXXXX5928", "XXXXXXXXXXXX6768", "XXXXXXXXXXXX6313",
+                                   "XXXXXXXXXXXX6915"]},
+            "guests": {"guest_id": ["70101", "70110", "70111", "70112", "70113"],
+                       "first_nm": ["Michael", "Ann", "Bea", "Carl", "Dina"],
+                       "last_nm": ["Frey", "Avery", "Brock", "Cole", "Dorsey"], "state": ["MI", "OH", "OH", "IN", "IL"]},
+            "reservations": {"resv_id": ["550101", "550177", "550200", "550201", "550202", "550203"],
+                             "guest_id": ["70101", "70101", "70110", "70111", "70112", "70113"],
+                             "cc_number": ["4200-XXXX-XXXX-3105", "", "5142-XXXX-XXXX-5928", "5285-XXXX-XXXX-6768",
+                                           "5398-XXXX-XXXX-6313", "5462-XXXX-XXXX-6915"],
+                             "cc_cvv": ["318", "", "", "", "", ""]},
+        },
+    )  # fmt: skip
+    result = run_scan([db])
+    assert ("reservations.guest_id", "guests.guest_id") in _link_set(result.exposure)
+    assert result.exposure["affected"]["michigan"] == 1
+    assert result.exposure["what_if"]["codes_with_their_own_account"] == 0
