@@ -19,7 +19,7 @@ from pathlib import Path
 import polars as pl
 import yaml
 
-from detectors.common import about_other_person, cleaned, header_tokens
+from detectors.common import about_other_person, cleaned, header_tokens, other_person_role
 from detectors.residency import SHIPPED_TO
 from pipeline import co_subjects
 from pipeline.classify import ELEMENT_DETECTORS, NAME_KINDS, ColumnClass
@@ -130,6 +130,8 @@ class Link:
     holder: bool | None = None  # a junction's reference to the people (customers), not to what they hold
     used_for_residency: bool = False  # a person's row takes the residency of the address row it references
     household: bool = False  # from_table's rows are household members of the referenced person (dependents)
+    # distinct values of the referencing column: how many people (or things) the table's rows are about
+    distinct: int = 0
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -500,6 +502,7 @@ def _choose(matches: pl.DataFrame, prof: pl.DataFrame, by_name: dict[str, Table]
             "inferred",
             card,
             evidence,
+            distinct=int(m["child_distinct"]),
         )
         # direction of a one-to-one pair: the key belongs to the table its name names
         own = name_likeness(parent["column"], parent["table"], "") if child_unique else 1.0
@@ -552,17 +555,18 @@ def _choose(matches: pl.DataFrame, prof: pl.DataFrame, by_name: dict[str, Table]
     return sorted(chosen.values(), key=lambda k: k.key)
 
 
-def _coverage(tables: dict[str, Table], d: DeclaredLink) -> float:
+def _coverage(tables: dict[str, Table], d: DeclaredLink) -> tuple[float, int]:
+    """(share of the referencing column's distinct values found in the key, how many distinct values it has)."""
     child, parent = tables.get(d.from_table), tables.get(d.to_table)
     if child is None or parent is None:
-        return 0.0
+        return 0.0, 0
     if d.from_column not in child.frame.collect_schema() or d.to_column not in parent.frame.collect_schema():
-        return 0.0
+        return 0.0, 0
     c = child.frame.select(key_value(pl.col(d.from_column)).alias("v")).drop_nulls().unique()
     p = parent.frame.select(key_value(pl.col(d.to_column)).alias("v")).drop_nulls().unique()
     total = c.select(pl.len()).collect().item()
     hit = c.join(p, on="v", how="semi").select(pl.len()).collect().item()
-    return hit / total if total else 0.0
+    return (hit / total if total else 0.0), total
 
 
 def _merge(inferred: list[Link], tables: list[Table], config: LinkConfig) -> list[Link]:
@@ -573,7 +577,7 @@ def _merge(inferred: list[Link], tables: list[Table], config: LinkConfig) -> lis
     for d in declared_refs:
         if (d.from_table, d.from_column, d.to_table, d.to_column) in config.remove:
             continue
-        cov = _coverage(by_name, d)
+        cov, distinct = _coverage(by_name, d)
         declared[(d.from_table, d.from_column, d.to_table, d.to_column)] = Link(
             d.from_table,
             d.from_column,
@@ -583,6 +587,7 @@ def _merge(inferred: list[Link], tables: list[Table], config: LinkConfig) -> lis
             "declared",
             "many-to-one",
             f"declared ({cov:.1%} of distinct values found)",
+            distinct=distinct,
         )
     declared_columns = {(k[0], k[1]) for k in declared}
     # the parts of a declared composite key (tables.declared_links_of) are not keys alone: customers.cust_no 1 is
@@ -803,6 +808,22 @@ STAFF_WORDS = {
     "examiner",
     "representative",
 }
+# ...and the professionals who act on a row about someone else, as a clerk does: a prescription's prescriber, a
+# claim's provider, a tax return's preparer, a grade's teacher. The row is the patient's, the filer's, the
+# student's (until 2026-11-24 a prescription with patient_id and prescriber_id followed whichever table came
+# first by name, and the prescriber took the patients' licence numbers quoted in its notes).
+STAFF_WORDS |= {"provider", "prov", "prescriber", "prescribing", "practitioner", "clinician", "pharmacist"}
+STAFF_WORDS |= {"nurse", "therapist", "dentist", "surgeon", "attending", "referring", "rendering"}
+STAFF_WORDS |= {"preparer", "counselor", "counsellor", "caseworker", "attorney", "lawyer", "accountant"}
+STAFF_WORDS |= {"teacher", "instructor", "tutor", "inspector", "technician", "installer", "dispatcher"}
+# The system's users: a back office's staff, or in a consumer app its customers (see _hanging_from)
+USER_WORDS = {"user", "usr"}
+# Roles of somebody else (detectors.common.OTHER_PERSON_WORDS) that are a professional's or a record keeper's:
+# a row that references only them (accounts.officer_id, policies.agent_id) is still not theirs (see identity_links).
+ACTOR_ROLES = {"manager", "supervisor", "agent", "rep", "representative", "employer", "doctor", "physician"}
+ACTOR_ROLES |= {"author", "assignee", "assigned", "created", "updated", "modified", "submitted", "approved"}
+ACTOR_ROLES |= {"reviewer", "sales", "salesperson", "recruiter", "notary", "officer", "teller", "cashier"}
+ACTOR_ROLES |= {"vendor", "merchant", "csr", "clerk"}
 # A junction table's columns that are neither references nor data about anyone: its own row id, the holder's
 # role, dates and flags (account_holders: holder_row_id, role, is_primary, added_on).
 JUNCTION_METADATA = {
@@ -852,6 +873,50 @@ def _staff(column: str) -> bool:
     return bool(set(header_tokens(column)) & STAFF_WORDS)
 
 
+def _actor(column: str) -> bool:
+    """A reference named for whoever did something to the row (created_by, reviewed_by, processed_by_user_id,
+    referred_by): a relation, never the row's person."""
+    return about_other_person(column) or "by" in header_tokens(column)
+
+
+def _party_of_its_own(link: Link) -> bool:
+    """A reference named for a person of somebody's private life (guardian, parent, spouse, guarantor) to the
+    table of those people (free_lunch_applications.guardian_id -> guardians): when it is the row's only reference
+    to people, the row is that person's (the application is the guardian's, and so is the adult's SSN on it)."""
+    role = other_person_role(link.from_column)
+    if role is None or role in ACTOR_ROLES or "by" in header_tokens(link.from_column):
+        return False
+    return any(
+        t.startswith(role) or role.startswith(t)
+        for t in _meaningful_stems(re.split(r"[/#!]", link.to_table)[-1])
+        if min(len(t), len(role)) >= 3
+    )
+
+
+def _hanging_from(links: list[Link]) -> dict[str, set[str]]:
+    """table -> the tables of people its rows reach through references that are the row's own: not a role's,
+    not staff's, but a lone user_id (addresses.user_id -> users, cards.account_id -> accounts -> users). A lone
+    employee_id of a customers table is their account manager: orders that reference customers and employees
+    still name a clerk."""
+    own = [k for k in links if not _actor(k.from_column)]
+    with_subject = {k.from_table for k in own if not _staff(k.from_column)}
+    up: dict[str, set[str]] = {}
+    for k in own:  # one entry per link, not per row
+        staff = set(header_tokens(k.from_column)) & STAFF_WORDS
+        if not staff or (staff <= USER_WORDS and k.from_table not in with_subject):
+            up.setdefault(k.from_table, set()).add(k.to_table)
+    reach = {t: set(ts) for t, ts in up.items()}
+    changed = True
+    while changed:  # fixpoint over the (small) set of tables
+        changed = False
+        for t, ts in reach.items():  # one entry per table
+            more = set().union(*(up.get(u, set()) for u in ts)) - ts - {t}
+            if more:
+                ts |= more
+                changed = True
+    return reach
+
+
 def identity_links(links: list[Link], classes: dict[str, list[ColumnClass]], people: set[str]) -> list[Link]:
     """Mark the links along which a row inherits a person, ranked per referencing table.
 
@@ -860,7 +925,8 @@ def identity_links(links: list[Link], classes: dict[str, list[ColumnClass]], peo
     (sales_rep_id, manager_id, created_by) is a relation, and of the remaining references a row follows only its
     best-ranked one that is filled in (link_edges), so a ticket that carries a customer_id follows it, and one
     that carries only an order_id reaches the customer through the order. Rank: the table that names people
-    directly, declared before inferred, coverage, name likeness.
+    directly, declared before inferred, coverage, name likeness, then the reference with more distinct values
+    (the people the table is about outnumber the professionals acting on its rows).
     """
     named = {t for t, cols in classes.items() if any(c.classified_as in NAME_KINDS for c in cols)}
     # a table that itself references a table of people (orders -> customers) reaches the person second-hand: a
@@ -875,24 +941,42 @@ def identity_links(links: list[Link], classes: dict[str, list[ColumnClass]], peo
             link.source == "declared",
             round(link.coverage, 3),
             like,
+            link.distinct,
             link.to_table,
         )
 
     eligible = [
         k
         for k in links
-        if k.to_table in people and not about_other_person(k.from_column) and not _third_parties(k.from_table)
+        if k.to_table in people
+        and (not _actor(k.from_column) or _party_of_its_own(k))
+        and not _third_parties(k.from_table)
     ]
+    hanging = _hanging_from([k for k in links if k.to_table in people])
     person_kinds = set(NAME_KINDS) | set(ELEMENT_DETECTORS) | {"access_code", "free_text"}
     rank: dict[tuple, int] = {}
     junctions: dict[tuple, bool | None] = {}
     for table in sorted({k.from_table for k in eligible}):
         mine = [k for k in eligible if k.from_table == table]
-        # a reference to whoever handled the row (employee_id, agent_id, user_id beside customer_id) is a
-        # relation: the row is the customer's, and a row with no customer is not the clerk's either. A staff
-        # reference alone (timesheets.employee_id) is the row's own person.
-        if any(not _staff(k.from_column) for k in mine):
-            mine = [k for k in mine if not _staff(k.from_column)]
+        # A reference named for a person of somebody's life (guardian_id -> guardians) is the row's person only
+        # when the row references nobody else but staff: beside a student_id it is a relation.
+        own = [k for k in mine if not _actor(k.from_column)]
+        if any(not _staff(k.from_column) for k in own):
+            mine = own
+        # A reference to whoever handled the row (employee_id, user_id beside customer_id, prescriber_id beside
+        # patient_id) is a relation: the row is the customer's, and a row with no customer is not the clerk's
+        # either. Not when the row's other references reach the same people (kyc_documents.user_id and an
+        # inferred ocr_dob -> users.profile_dob, or orders.user_id beside an address_id of the user's addresses):
+        # in a consumer app the users are the customers, not a back office's staff (until 2026-11-24 such a
+        # user_id was dropped and the documents followed a date of birth). A staff reference alone
+        # (timesheets.employee_id) is the row's own person.
+        others = [k for k in mine if not _staff(k.from_column)]
+        mine = [
+            k
+            for k in mine
+            if not _staff(k.from_column)
+            or all(o.to_table == k.to_table or k.to_table in hanging.get(o.to_table, ()) for o in others)
+        ]
         mine = sorted(mine, key=score, reverse=True)
         cols = classes.get(table, [])
         # A junction table (account_holders: account_id, customer_id) only connects: it says whose account it

@@ -787,6 +787,107 @@ def test_one_ssn_under_unrelated_names_is_decided_per_number_not_by_its_first_re
 LICENCES = ["H658523542931", "T401703255903", "B220113457782", "K903318274650"]
 
 
+@pytest.mark.parametrize("cardholders", [False, True])
+def test_a_prescription_is_its_patients_not_its_prescribers(tmp_path: Path, cardholders: bool):
+    """prescriptions(patient_id, prescriber_id): the row is the patient's; the prescriber acts on it, as a clerk on
+    an order. The pharmacist's notes quote each patient's licence: George and Susan count, each once, and the
+    prescriber (no element of his own) is nobody's second name (until 2026-11-24 the rows followed prescriber_id,
+    'prescribers' > 'patients' by name, and the licences made one individual of both patients and the doctor).
+    Also when the patients reference the cardholders whose plan pays (patients then reach a person second-hand)."""
+    tables = {
+        "patients": {"patient_id": ["5025", "5042", "5051"], "first_name": ["George", "Susan", "Tina"],
+                     "last_name": ["Wallace", "Valdez", "Moss"], "state": ["MI", "MI", "MI"]},
+        "prescribers": {"prescriber_id": ["306", "307"], "first_name": ["Brian", "Carla"],
+                        "last_name": ["Ellison", "Ruiz"], "npi": ["1245319599", "1679576722"]},
+        "prescriptions": {"rx_id": ["10021", "10049", "10050", "10051"], "patient_id": ["5042", "5025", "5051", ""],
+                          "prescriber_id": ["306", "306", "307", "307"],
+                          "pharmacist_notes": [f"C-II pickup, pt DL# {LICENCES[1]} on file",
+                                               f"C-II pickup, pt DL# {LICENCES[0]} on file", "refill",
+                                               f"walk-in, DL# {LICENCES[2]} seen"]},
+    }  # fmt: skip
+    if cardholders:
+        tables["cardholders"] = {"cardholder_id": ["113", "121", "130"], "first_name": ["George", "Susan", "Tina"],
+                                 "last_name": ["Wallace", "Valdez", "Moss"]}  # fmt: skip
+        tables["patients"]["cardholder_id"] = ["113", "121", "130"]
+    result = run_scan([_write_all(tmp_path / "rx", tables)])
+    assert result.exposure["affected"] == {"michigan": 2, "other_states": 0, "unknown_residency": 0}
+    used = {(k.from_table, k.from_column) for k in result.links if k.used_for_identity}
+    assert ("prescriptions", "patient_id") in used and ("prescriptions", "prescriber_id") not in used
+    affected = result.individuals.filter(pl.col("affected")).sort("last_name")
+    assert affected.get_column("last_name").to_list() == ["Valdez", "Wallace"]
+
+
+def test_a_row_follows_the_reference_to_the_more_numerous_people_when_all_else_ties(tmp_path: Path):
+    """A salon's appointments(client_id, stylist_id) with the card on file and its CVV: both references are
+    declared-alike, fully covered and well named. The row is the client's: the people a table is about outnumber
+    those who work on its rows (until 2026-11-24 'stylists' > 'clients' by name, and the two stylists counted
+    with four clients' cards)."""
+    db = _write_all(
+        tmp_path / "salon",
+        {
+            "clients": {"client_id": ["1", "2", "3", "4"], "first_name": FIRST[:4], "last_name": LAST[:4],
+                        "state": ["OH", "OH", "OH", "OH"]},
+            "stylists": {"stylist_id": ["1", "2"], "first_name": ["Mo", "Kai"], "last_name": ["Silva", "Tanaka"],
+                         "state": ["MI", "MI"]},
+            "appointments": {"appt_id": ["1", "2", "3", "4", "5"], "client_id": ["1", "2", "3", "4", "1"],
+                             "stylist_id": ["1", "1", "2", "2", "1"], "card_number": [*CARDS, CARDS[0]],
+                             "cvv": ["123", "456", "789", "012", "123"]},
+        },
+    )  # fmt: skip
+    assert run_scan([db]).exposure["affected"] == {"michigan": 0, "other_states": 4, "unknown_residency": 0}
+
+
+def test_a_consumer_apps_user_id_is_the_customer(tmp_path: Path):
+    """kyc_documents(user_id, dl_number, ocr_name, ocr_dob) of a consumer app: the users are its customers, not a
+    back office's clerks. A date of birth inferred as a reference to the same users does not make user_id a clerk's
+    (until 2026-11-24 user_id was dropped as staff and the documents followed the date of birth: the two documents
+    whose OCR read no date joined nobody and their owners were of unknown residency)."""
+    db = _write_all(
+        tmp_path / "app",
+        {
+            "users": {"user_id": ["1001", "1002", "1003", "1004"], "first_name": ["Scott", "Douglas", "Susan", "Andrew"],
+                      "last_name": ["Buckley", "Thompson", "Khan", "Garcia"],
+                      "dob": ["1960-01-10", "1961-02-11", "1962-03-12", "1963-04-13"], "state": ["MI"] * 4},
+            "kyc_documents": {"doc_id": ["k0", "k1", "k2", "k3"], "user_id": ["1001", "1002", "1003", "1004"],
+                              "dl_number": LICENCES, "ocr_full_name": ["SCOTT BUCKLEY", "DOUGLAS THOMPSON",
+                                                                        "SUSAN KHAN", "ANDREW GARCIA"],
+                              "ocr_dob": ["1960-01-10", "", "", "1963-04-13"]},
+        },
+    )  # fmt: skip
+    result = run_scan([db])
+    assert result.exposure["affected"] == {"michigan": 4, "other_states": 0, "unknown_residency": 0}
+    used = {(k.from_column, k.identity_rank) for k in result.links if k.from_table == "kyc_documents"}
+    assert ("user_id", 0) in used
+
+
+def test_a_lunch_application_is_the_signing_guardians(tmp_path: Path):
+    """free_lunch_applications(guardian_id, adult_ssn): the application's only reference is to the guardians, so
+    it is the guardian's, and so is the SSN of the adult who signed it (445.63(p)(i); until 2026-11-24 'guardian'
+    was read as another person's role, the reference was never followed and the SSNs counted for nobody, without
+    a warning). Beside a student_id the guardian reference stays a relation: that row is the student's."""
+    db = _write_all(
+        tmp_path / "school",
+        {
+            "guardians": {"guardian_id": ["5000", "5001", "5002"], "first_name": ["Toni", "Emily", "Elizabeth"],
+                          "last_name": ["Sullivan", "Rodriguez", "Castillo"], "state": ["MI", "MI", "MI"],
+                          "ssn": ["XXX-XX-4411", "", "XXX-XX-9021"]},
+            "students": {"student_id": ["1", "2", "3"], "first_name": ["Ava", "Ben", "Cy"],
+                         "last_name": ["Sullivan", "Rodriguez", "Castillo"], "state": ["MI", "MI", "MI"]},
+            "free_lunch_applications": {"app_id": ["1", "2", "3"], "guardian_id": ["5000", "5001", "5002"],
+                                        "household_size": ["4", "3", "5"],
+                                        "adult_ssn": ["386-41-4411", "512-30-8841", "421-77-9021"]},
+            "enrollments": {"enrollment_id": ["1", "2", "3"], "student_id": ["1", "2", "3"],
+                            "guardian_id": ["5000", "5001", "5002"]},
+        },
+    )  # fmt: skip
+    result = run_scan([db])
+    assert result.exposure["affected"] == {"michigan": 3, "other_states": 0, "unknown_residency": 0}
+    affected = result.individuals.filter(pl.col("affected"))
+    assert sorted(affected.get_column("first_name").to_list()) == ["Elizabeth", "Emily", "Toni"]
+    used = {(k.from_table, k.from_column) for k in result.links if k.used_for_identity}
+    assert ("enrollments", "student_id") in used and ("enrollments", "guardian_id") not in used
+
+
 def test_an_ssn_and_a_licence_number_on_two_linked_rows_are_one_persons(tmp_path: Path):
     """customers(ssn) and id_documents(customer_id, dl_number) with the same names: an SSN and a licence number are
     two numbers of one person, not different numbers (until 2026-11-24 the link compared the SSN with the licence:
@@ -836,3 +937,62 @@ def test_a_reference_takes_the_table_whose_key_it_is(tmp_path: Path):
     assert ("reservations.guest_id", "guests.guest_id") in _link_set(result.exposure)
     assert result.exposure["affected"]["michigan"] == 1
     assert result.exposure["what_if"]["codes_with_their_own_account"] == 0
+
+
+def test_an_orders_user_id_beside_the_users_own_address_is_the_buyer(tmp_path: Path):
+    """A shop app's orders(user_id, address_id, card, CVV), its addresses(user_id, recipient_name): the address
+    hangs from the same users, so they are the buyers, not a back office's clerks. The order is the buyer's, and a
+    gift sent to Carl Ross does not make Carl the holder of Ann's card (until 2026-11-24 user_id was dropped as a
+    clerk's and the order followed the address to its recipient)."""
+    db = _write_all(
+        tmp_path / "shop",
+        {
+            "users": {"user_id": ["u1", "u2", "u3"], "first_name": ["Ann", "Bob", "Cara"],
+                      "last_name": ["Smith", "Nguyen", "Garcia"], "state": ["MI", "MI", "MI"]},
+            "addresses": {"address_id": ["a1", "a2", "a3", "a4"], "user_id": ["u1", "u2", "u3", "u1"],
+                          "recipient_name": ["Ann Smith", "Bob Nguyen", "Cara Garcia", "Carl Ross"],
+                          "state": ["MI", "MI", "MI", "OH"]},
+            "orders": {"order_id": ["o1", "o2", "o3"], "user_id": ["u1", "u2", "u3"],
+                       "address_id": ["a4", "a2", "a3"], "card_number": CARDS[:3], "cvv": ["123", "456", "789"]},
+        },
+    )  # fmt: skip
+    result = run_scan([db])
+    assert result.exposure["affected"] == {"michigan": 3, "other_states": 0, "unknown_residency": 0}
+    affected = result.individuals.filter(pl.col("affected"))
+    assert sorted(affected.get_column("first_name").to_list()) == ["Ann", "Bob", "Cara"]
+
+
+def test_an_order_is_its_customers_also_when_the_customers_name_their_account_manager(tmp_path: Path):
+    """orders(customer_id, employee_id) where customers(employee_id) names each customer's account manager: the
+    employees are still the clerks, and the Michigan clerks are not affected with the Ohio customers' cards."""
+    db = _write_all(
+        tmp_path / "staff",
+        {
+            "customers": {"customer_id": ["1", "2", "3"], "first_name": ["Fay", "Hy", "Ike"],
+                          "last_name": ["Fox", "Holt", "Ito"], "state": ["OH"] * 3, "employee_id": ["7", "8", "7"]},
+            "employees": {"employee_id": ["7", "8"], "first_name": ["Gus", "Vi"], "last_name": ["Gray", "Vance"],
+                          "state": ["MI", "MI"]},
+            "orders": {"order_id": ["1", "2", "3"], "customer_id": ["1", "2", "3"], "employee_id": ["7", "8", "8"],
+                       "card_number": CARDS[:3], "cvv": ["123", "456", "789"]},
+        },
+    )  # fmt: skip
+    assert run_scan([db]).exposure["affected"] == {"michigan": 0, "other_states": 3, "unknown_residency": 0}
+
+
+def test_a_reference_to_whoever_reviewed_the_row_is_a_relation(tmp_path: Path):
+    """kyc_documents(user_id, reviewed_by -> staff): reviewed_by names who did something to the row, as created_by
+    does; the documents are the users', and the Michigan reviewers are not affected with the Ohio users' licences
+    (until 2026-11-24 reviewed_by was the row's own reference and user_id, beside it, a clerk's: each reviewer took
+    the licences of the documents they reviewed)."""
+    db = _write_all(
+        tmp_path / "app",
+        {
+            "users": {"user_id": ["u1", "u2", "u3", "u4"], "first_name": FIRST[:4], "last_name": LAST[:4],
+                      "state": ["OH"] * 4},
+            "staff": {"staff_id": ["s1", "s2"], "first_name": ["Mo", "Kai"], "last_name": ["Silva", "Tanaka"],
+                      "state": ["MI", "MI"]},
+            "kyc_documents": {"doc_id": ["k1", "k2", "k3", "k4"], "user_id": ["u1", "u2", "u3", "u4"],
+                              "reviewed_by": ["s1", "s1", "s2", "s2"], "dl_number": LICENCES},
+        },
+    )  # fmt: skip
+    assert run_scan([db]).exposure["affected"] == {"michigan": 0, "other_states": 4, "unknown_residency": 0}
