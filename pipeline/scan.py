@@ -247,8 +247,10 @@ def _warn_numbers_without_names(tables, classes: dict, found: list, stats: dict 
     """A table holding SSNs, licence or account numbers with no name column and no link to a table that has
     one: its numbers count for nobody (445.63(p) needs the name). Said loudly, never left silent: names under a
     header nobody could read (field_7), a key-value layout, names inside a JSON document or a missing link are for
-    a person to look at. Numbers found in running text or JSON count as held."""
-    linked = {k.from_table for k in found} | {k.to_table for k in found}
+    a person to look at. Numbers found in running text or JSON count as held. Only a link a row follows to its
+    person counts: a reference to the agent who sold a policy names nobody the policy's numbers are linked to
+    (until 2026-11-24 any link silenced this warning)."""
+    linked = {end for k in found if k.used_for_identity for end in (k.from_table, k.to_table)}
     for t in tables:  # one entry per table
         kinds = {c.element for c in classes.get(t.name, []) if c.element}
         for column in (stats or {}).get(t.name, {}).values():  # one entry per element or text column

@@ -996,3 +996,21 @@ def test_a_reference_to_whoever_reviewed_the_row_is_a_relation(tmp_path: Path):
         },
     )  # fmt: skip
     assert run_scan([db]).exposure["affected"] == {"michigan": 0, "other_states": 4, "unknown_residency": 0}
+
+
+def test_numbers_whose_only_reference_names_an_agent_are_said_to_count_for_nobody(tmp_path: Path):
+    """policies(agent_id -> agents, insured_ssn) with no reference to the insured: the agent who sold the policy is
+    not its person, so its SSNs are linked to no name. That is said in the table's warnings (until 2026-11-24 the
+    unused reference to the agents silenced the warning: the numbers counted for nobody without a word)."""
+    db = _write_all(
+        tmp_path / "ins",
+        {
+            "agents": {"agent_id": ["a1", "a2"], "first_name": ["Mo", "Kai"], "last_name": ["Silva", "Tanaka"]},
+            "policies": {"policy_no": ["P1", "P2", "P3"], "agent_id": ["a1", "a2", "a1"], "ssn": SSNS[:3]},
+        },
+    )  # fmt: skip
+    result = run_scan([db])
+    assert result.exposure["affected"] == {"michigan": 0, "other_states": 0, "unknown_residency": 0}
+    warnings = {t["name"]: t["warnings"] for t in result.exposure["tables"]}
+    assert any("count for nobody" in w for w in warnings["policies"])
+    assert not any("count for nobody" in w for w in warnings["agents"])
