@@ -440,7 +440,9 @@ def _link_edges(records: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
     household = pl.col("household") if "household" in links.columns else pl.lit(False)
     # a residency copy joins no identities, so names do not have to agree (a dependant takes the employee's home)
     kept = pairs.filter(compatible | residency.fill_null(False)).select(joined.columns)
-    return pl.concat([joined.filter(~both), kept]).select(
+    return pl.concat(
+        [joined.filter(~both), kept, _past_another_name(records, joined, pairs, compatible)]
+    ).select(
         "a",
         "b",
         pl.lit("link").alias("kind"),
@@ -450,6 +452,44 @@ def _link_edges(records: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
         residency.alias("residency"),
         shipped.alias("shipped"),
         household.alias("household"),
+    )
+
+
+def _past_another_name(
+    records: pl.DataFrame, joined: pl.DataFrame, pairs: pl.DataFrame, compatible: pl.Expr
+) -> pl.DataFrame:
+    """Link rows (in `joined`'s columns) from a named row whose referenced row carries another name to the row of
+    its own name that the referenced row references in turn.
+
+    A parent's card stored on the child's pharmacy profile (payment_methods.patient_id -> the child, name on the
+    card the parent's) is the parent's when the child's row references the parent (patients.cardholder_id ->
+    cardholders): the link says in whose household the row is, the name which of its people it is. Names and
+    numbers must agree with that row as with any link's (_link_edges); until 2026-11-24 such a card made a second
+    individual of the parent."""
+    plain = ~pl.col("residency").fill_null(False) if "residency" in joined.columns else pl.lit(True)
+    if "junction" in joined.columns:
+        plain = plain & ~pl.col("junction").fill_null(False)
+    refused = pairs.filter(~compatible & plain)
+    if refused.height == 0:
+        return joined.clear()
+    onward = joined.filter(plain).select(pl.col("a").alias("b"), pl.col("b").alias("__c"))
+    hop = refused.join(onward, on="b").filter(pl.col("__c") != pl.col("a"))
+    keys = records.select("name_key", "first_key", "ssn_value", "drivers_license_value")[
+        hop.get_column("__c")
+    ]
+    hop = hop.with_columns(
+        keys.get_column("name_key").alias("nb"),
+        keys.get_column("first_key").alias("fb"),
+        keys.get_column("ssn_value").alias("sb"),
+        keys.get_column("drivers_license_value").alias("db"),
+    )
+    # one row per (row, row of its name), in a fixed order (a join keeps none)
+    return (
+        hop.filter(compatible)
+        .with_columns(pl.col("__c").alias("b"))
+        .select(joined.columns)
+        .sort("a", "b", "link")
+        .unique(["a", "b"], keep="first", maintain_order=True)
     )
 
 

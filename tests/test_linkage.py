@@ -1014,3 +1014,29 @@ def test_numbers_whose_only_reference_names_an_agent_are_said_to_count_for_nobod
     warnings = {t["name"]: t["warnings"] for t in result.exposure["tables"]}
     assert any("count for nobody" in w for w in warnings["policies"])
     assert not any("count for nobody" in w for w in warnings["agents"])
+
+
+def test_a_parents_card_on_the_childs_profile_is_the_parents(tmp_path: Path):
+    """A pharmacy's payment_methods(patient_id -> the child Cassandra, name_on_card ISAIAH OLSON, card, CVV), and
+    Cassandra's row references her cardholder Isaiah Olson (with his SSN): the card is Isaiah's, not a second Isaiah
+    Olson's, so he is notified once, with his SSN and his card (until 2026-11-24 he was two individuals). A card
+    with a name nobody in the household has stays its own person (Rita Vega's gift card on Paul's profile)."""
+    db = _write_all(
+        tmp_path / "rx",
+        {
+            "cardholders": {"cardholder_id": ["108", "109"], "first_name": ["Isaiah", "Paul"],
+                            "last_name": ["Olson", "Watson"], "ssn": [SSNS[0], SSNS[1]],
+                            "address": ["12 Elm St", "9 Oak Ave"], "state": ["MI", "MI"], "zip": ["48933", "48201"]},
+            "patients": {"patient_id": ["5017", "5018", "5020"], "cardholder_id": ["108", "108", "109"],
+                         "relationship_code": ["1", "3", "1"], "first_name": ["Isaiah", "Cassandra", "Paul"],
+                         "last_name": ["Olson", "Olson", "Watson"], "state": ["MI", "MI", "MI"]},
+            "payment_methods": {"pm_id": ["711", "712"], "patient_id": ["5018", "5020"],
+                                "card_number": CARDS[:2], "name_on_card": ["ISAIAH OLSON", "RITA VEGA"],
+                                "cvv": ["123", "456"], "billing_zip": ["48933", "48201"]},
+        },
+    )  # fmt: skip
+    result = run_scan([db])
+    assert result.exposure["affected"] == {"michigan": 3, "other_states": 0, "unknown_residency": 0}
+    affected = result.individuals.filter(pl.col("affected")).sort("last_name", "first_name")
+    names = [f"{f} {n}".lower() for f, n in affected.select("first_name", "last_name").rows()]
+    assert names == ["isaiah olson", "rita vega", "paul watson"]
