@@ -1384,8 +1384,24 @@ def _selected(name: str, include: Sequence[str], exclude: Sequence[str]) -> bool
 
 def _disambiguate(tables: list[Table], roots: dict[int, str]) -> None:
     """Two tables with one name: both take their qualified name; if that still clashes, the full path.
-    Declared links inside the same file follow the rename."""
-    for step in (lambda t: qualified_name(t.path, roots.get(id(t)), t.name), lambda t: t.path):
+    Declared links inside the same file follow the rename. A table derived from another of the same file (a JSON
+    list of people, documents.py: "findings (resources)") keeps its suffix after its parent's new name: both
+    taking the file's path made two tables of one name (a scan of a folder holding an earlier scan's
+    findings.ocsf.json failed with ColumnNotFoundError until 2026-11-24)."""
+    parents = {(t.path, t.name) for t in tables}
+    suffix: dict[int, tuple[str, str]] = {}  # id(derived table) -> (its parent's name, " (column)")
+    for t in tables:
+        base, sep, rest = t.name.rpartition(" (")
+        if sep and rest.endswith(")") and (t.path, base) in parents:
+            suffix[id(t)] = (base, sep + rest)
+
+    def own(step, t: Table) -> str:
+        if id(t) not in suffix:
+            return step(t, t.name)
+        base, tail = suffix[id(t)]
+        return step(t, base) + tail
+
+    for step in (lambda t, name: qualified_name(t.path, roots.get(id(t)), name), lambda t, name: t.path):
         seen: dict[str, int] = {}
         for t in tables:
             seen[t.name] = seen.get(t.name, 0) + 1
@@ -1394,7 +1410,7 @@ def _disambiguate(tables: list[Table], roots: dict[int, str]) -> None:
         renamed: dict[tuple[str, str], str] = {}  # (file, old name) -> new name
         for t in tables:
             if seen[t.name] > 1:
-                new = step(t)
+                new = own(step, t)
                 renamed[(_origin(t.path), t.name)] = new
                 t.name = new
         for t in tables:

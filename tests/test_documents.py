@@ -78,3 +78,38 @@ def test_nested_people_in_ndjson(tmp_path):
     assert result.exposure["affected"] == {"michigan": 4, "other_states": 1, "unknown_residency": 0}
     dependants = result.records.filter(pl.col("table") == "members (dependents)")
     assert dependants.height == 3
+
+
+def test_a_derived_table_keeps_its_own_name_when_its_file_is_renamed_for_a_clash(tmp_path):
+    """2023/employees.json and 2024/employees.json, each with a list of dependants (a derived table "employees
+    (dependents)" each): every table takes a qualified name, and each derived table keeps its suffix after its
+    file's. Until 2026-11-24 a derived table took its parent's qualified name, then both the file's path, and the
+    scan failed with ColumnNotFoundError (seen scanning a folder that held two earlier scans'
+    findings.ocsf.json)."""
+    from pipeline.sources import load_sources
+
+    for year, (first, ssn) in {"2023": ("Ella", "203-84-8098"), "2024": ("Max", "056-60-3180")}.items():
+        (tmp_path / year).mkdir()
+        deps = [{"first_name": first, "last_name": "Stone", "ssn": ssn}]
+        (tmp_path / year / "employees.json").write_text(
+            json.dumps(
+                [
+                    {
+                        "emp_id": "1",
+                        "first_name": "Rick",
+                        "last_name": "Stone",
+                        "state": "MI",
+                        "dependents": deps,
+                    }
+                ]
+            )
+        )
+    names = sorted(t.name for t in load_sources([str(tmp_path)]).tables)
+    assert names == [
+        "2023/employees",
+        "2023/employees (dependents)",
+        "2024/employees",
+        "2024/employees (dependents)",
+    ]
+    result = run_scan([tmp_path], None)
+    assert result.exposure["affected"]["michigan"] == 2  # Ella and Max, each at their household's Michigan
