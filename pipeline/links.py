@@ -983,10 +983,16 @@ def identity_links(links: list[Link], classes: dict[str, list[ColumnClass]], peo
         # is, so its rows follow every reference, to different tables. Besides its references and metadata (its
         # own row id, a role, flags, dates: JUNCTION_METADATA) it has no more columns than references: a policy
         # row with a premium, a deductible and a copay is a table of its own.
+        # It says whose THING it is: one reference to a thing and one to its holder. A row that references two
+        # tables that name people (an order's client_id and cand_id, a matter's client_id, opposing_party_id and
+        # responsible_atty_id), or one such table under two roles, relates people: it never makes them one, so
+        # it follows its best reference only (until 2026-11-24 every named table it referenced was a holder,
+        # and the candidate, the client's HR contact and every other candidate of that client became one).
         refs = {k.from_column for k in mine}
         plain = [c for c in cols if c.name not in refs and not set(header_tokens(c.name)) & JUNCTION_METADATA]
         junction = (
             len({k.to_table for k in mine}) >= 2
+            and len({k.from_column for k in mine if k.to_table in named}) <= 1
             and not any(c.classified_as in person_kinds for c in cols)
             and len(refs) >= len(plain)
         )

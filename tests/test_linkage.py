@@ -694,6 +694,43 @@ def test_a_table_with_data_of_its_own_beside_two_references_is_no_junction(tmp_p
     assert len(mine) == 2 and not any(k.junction for k in mine)
 
 
+def test_a_narrow_row_that_references_two_tables_of_people_relates_them(tmp_path: Path):
+    """A junction says whose thing it is (one reference to a thing, one to its holder). A background-check order
+    (order_id, client_id, cand_id, package) references two tables that name people: the candidate and the
+    client, named by its HR contact. It relates them; it never makes the candidate, the HR contact and the
+    client's other candidates one person (until 2026-11-24 it was read as a junction and they were one)."""
+    db = _write_all(
+        tmp_path / "screening",
+        {
+            "candidates": {
+                "cand_id": ["C1", "C2", "C3"],
+                "first_nm": ["Ann", "Bob", "Cara"],
+                "last_nm": ["Smith", "Nguyen", "Garcia"],
+                "ssn": SSNS[:3],
+                "state": ["MI", "OH", "MI"],
+            },
+            "clients": {
+                "client_id": ["CL1", "CL2"],
+                "client_name": ["Acme Tool Inc", "Lakeside Foods LLC"],
+                "hr_contact_first": ["Kay", "Tom"],
+                "hr_contact_last": ["White", "Reed"],
+                "bill_state": ["MI", "MI"],
+            },
+            "orders": {
+                "order_id": ["O1", "O2", "O3"],
+                "client_id": ["CL1", "CL1", "CL2"],
+                "cand_id": ["C1", "C2", "C3"],
+                "package": ["DRIVER", "DRIVER", "BASIC"],
+            },
+        },
+    )
+    result = run_scan([db])
+    assert not any(k.junction for k in result.links if k.from_table == "orders")
+    assert result.exposure["affected"] == {"michigan": 2, "other_states": 1, "unknown_residency": 0}
+    # three candidates and two HR contacts
+    assert result.exposure["individuals"]["total"] == 5
+
+
 def test_a_reference_takes_the_table_of_its_own_system(tmp_path: Path):
     """Two systems' exports side by side, both keyed 1..5: crm/customers (Michigan) and shop/customers (Ohio),
     with shop/orders' cards. The orders are the shop's customers' whatever the folders are called (until
