@@ -313,6 +313,33 @@ def _named_to_unnamed_edges(records: pl.DataFrame, down: pl.DataFrame, labels: n
     return e.filter(keep).select(list(EDGE_SCHEMA)).cast(EDGE_SCHEMA)  # type: ignore[arg-type]
 
 
+def _numbered_unnamed_edges(records: pl.DataFrame, up: pl.DataFrame, labels: np.ndarray) -> pl.DataFrame:
+    """Link edges from a row without a name that carries an SSN or licence number, kept only where they join no
+    two names.
+
+    A government number names one person (MCL 28.291: one licence or ID card per person), so such a row is
+    already its holder's (_government_number_edges). Its reference may lead elsewhere: an MVR result
+    (mvr_results.order_id, license_number) hangs from an order that follows the client, whose HR contact is
+    named. A row without a name never chains two names: the reference joins only when the individual it reaches
+    has the row's individual's name or none, and only if every such row reaching it has one name (until
+    2026-11-24 the candidate, the client's HR contact and through them every candidate of that client were one
+    individual). Where it is refused the row stays with its number's holder."""
+    label = pl.Series("comp", labels)
+    names = _names_of_components(records, labels)
+    e = up.with_columns(
+        label.gather(up.get_column("a")).alias("comp_a"), label.gather(up.get_column("b")).alias("comp_b")
+    )
+    e = e.join(names.rename({"comp": "comp_a", "name_key": "na"}), on="comp_a", how="left").join(
+        names.rename({"comp": "comp_b", "name_key": "nb"}), on="comp_b", how="left"
+    )
+    keep = (
+        pl.col("na").is_null()
+        | (pl.col("nb") == pl.col("na"))
+        | (pl.col("nb").is_null() & (pl.col("na").drop_nulls().n_unique().over("comp_b") <= 1))
+    )
+    return e.filter(keep).select(list(EDGE_SCHEMA)).cast(EDGE_SCHEMA)  # type: ignore[arg-type]
+
+
 def _shared_number_edges(records: pl.DataFrame, shared: pl.DataFrame, labels: np.ndarray) -> pl.DataFrame:
     """Edges for the records without a name that share a number or e-mail (_identity_edges): each joins the
     number's first named holder or, with none, the number's other unnamed records. Not when the number's records
@@ -644,11 +671,23 @@ def resolve(records: pl.DataFrame, link_rows: pl.DataFrame) -> tuple[pl.DataFram
     # once the other edges say whose that row is (see _named_to_unnamed_edges)
     named = records.get_column("name_key").is_not_null().to_numpy()
     down = named[plain.get_column("a").to_numpy()] & ~named[plain.get_column("b").to_numpy()] if n else []
-    edges = pl.concat(
-        [e.cast(EDGE_SCHEMA) for e in identity] + [plain.filter(~pl.Series(down, dtype=pl.Boolean))]
+    # ...and so is the reference of a row without a name that carries an SSN or licence number (an MVR result
+    # with the driver's licence, hanging from an order that follows the client): the number already says whose
+    # row it is (see _numbered_unnamed_edges)
+    numbered_unnamed = (
+        ~named
+        & records.select(pl.col("ssn_value").is_not_null() | pl.col("drivers_license_value").is_not_null())
+        .to_series()
+        .to_numpy()
     )
+    up = numbered_unnamed[plain.get_column("a").to_numpy()] if n else []
+    later = pl.Series(down, dtype=pl.Boolean) | pl.Series(up, dtype=pl.Boolean)
+    edges = pl.concat([e.cast(EDGE_SCHEMA) for e in identity] + [plain.filter(~later)])
     if shared.height and n:
         edges = pl.concat([edges, _shared_number_edges(records, shared, _components(n, edges))])
+    if n and up.any():
+        up_edges = plain.filter(pl.Series(up, dtype=pl.Boolean))
+        edges = pl.concat([edges, _numbered_unnamed_edges(records, up_edges, _components(n, edges))])
     if n and down.any():
         down_edges = plain.filter(pl.Series(down))
         edges = pl.concat([edges, _named_to_unnamed_edges(records, down_edges, _components(n, edges))])

@@ -731,6 +731,41 @@ def test_a_narrow_row_that_references_two_tables_of_people_relates_them(tmp_path
     assert result.exposure["individuals"]["total"] == 5
 
 
+def test_a_row_without_a_name_with_a_licence_number_chains_no_two_names(tmp_path: Path):
+    """An MVR result (no name, the driver's licence number) is the driver's by its number; its client_id leads
+    to the client who ordered it, named by its HR contact. A row without a name never chains two names: each
+    driver and the HR contact stay two people, and the HR contact holds no licence (until 2026-11-24 they were
+    one individual, and the Ohio driver a Michigan resident by the client's billing state)."""
+    db = _write_all(
+        tmp_path / "screening",
+        {
+            "candidates": {
+                "cand_id": ["C1", "C2"],
+                "first_nm": ["Ann", "Bob"],
+                "last_nm": ["Smith", "Nguyen"],
+                "dl_no": ["S123456789012", "K234567890123"],
+                "state": ["MI", "OH"],
+            },
+            "clients": {
+                "client_id": ["CL1", "CL2"],
+                "client_name": ["Acme Tool Inc", "Lakeside Foods LLC"],
+                "hr_contact_first": ["Kay", "Tom"],
+                "hr_contact_last": ["White", "Reed"],
+                "bill_state": ["MI", "MI"],
+            },
+            "mvr_results": {
+                "mvr_id": ["M1", "M2"],
+                "client_id": ["CL1", "CL2"],
+                "license_number": ["S123456789012", "K234567890123"],
+                "status": ["VALID", "SUSPENDED"],
+            },
+        },
+    )
+    result = run_scan([db])
+    assert result.exposure["affected"] == {"michigan": 1, "other_states": 1, "unknown_residency": 0}
+    assert result.exposure["individuals"]["total"] == 4
+
+
 def test_a_reference_takes_the_table_of_its_own_system(tmp_path: Path):
     """Two systems' exports side by side, both keyed 1..5: crm/customers (Michigan) and shop/customers (Ohio),
     with shop/orders' cards. The orders are the shop's customers' whatever the folders are called (until
