@@ -77,6 +77,14 @@ MEASURE_WORDS = {
     "postal",
     "phone",
     "status",
+    # a date is shared by many people and names none of them: an OCR'd date of birth matching a users table's
+    # unique dates in a small export is no reference (until 2026-11-24 ocr_dob -> users.profile_dob was inferred)
+    "date",
+    "dob",
+    "birth",
+    "birthdate",
+    "birthday",
+    "born",
 }
 GENERIC_WORDS = {
     "id",
@@ -965,8 +973,8 @@ def identity_links(links: list[Link], classes: dict[str, list[ColumnClass]], peo
             mine = own
         # A reference to whoever handled the row (employee_id, user_id beside customer_id, prescriber_id beside
         # patient_id) is a relation: the row is the customer's, and a row with no customer is not the clerk's
-        # either. Not when the row's other references reach the same people (kyc_documents.user_id and an
-        # inferred ocr_dob -> users.profile_dob, or orders.user_id beside an address_id of the user's addresses):
+        # either. Not when the row's other references reach the same people (orders.user_id beside an
+        # address_id of the user's addresses; a date of birth is no reference: MEASURE_WORDS):
         # in a consumer app the users are the customers, not a back office's staff (until 2026-11-24 such a
         # user_id was dropped and the documents followed a date of birth). A staff reference alone
         # (timesheets.employee_id) is the row's own person.

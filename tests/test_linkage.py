@@ -1112,3 +1112,28 @@ def test_a_parents_card_on_the_childs_profile_is_the_parents(tmp_path: Path):
     affected = result.individuals.filter(pl.col("affected")).sort("last_name", "first_name")
     names = [f"{f} {n}".lower() for f, n in affected.select("first_name", "last_name").rows()]
     assert names == ["isaiah olson", "rita vega", "paul watson"]
+
+
+def test_a_date_of_birth_is_never_inferred_as_a_reference(tmp_path):
+    """Each user's date of birth is unique in a small export, and every OCR'd date on a document is among them:
+    still no link (a date names nobody; two people born on one day are not one person)."""
+    users = pl.DataFrame(
+        {
+            "user_id": ["U1", "U2", "U3"],
+            "first_name": ["Ann", "Bob", "Cy"],
+            "last_name": ["Lee", "Ray", "Orr"],
+            "profile_dob": ["1980-01-02", "1975-03-04", "1990-05-06"],
+            "state": ["MI", "MI", "OH"],
+        }
+    )
+    docs = pl.DataFrame(
+        {
+            "doc_id": ["D1", "D2", "D3"],
+            "ocr_dob": ["1980-01-02", "1975-03-04", "1990-05-06"],
+            "expiry_date": ["2030-01-01", "2031-01-01", "2032-01-01"],
+        }
+    )
+    users.write_csv(tmp_path / "users.csv")
+    docs.write_csv(tmp_path / "kyc_documents.csv")
+    links = run_scan([tmp_path], None, ScanOptions(hash_key="k")).exposure["links"]
+    assert not [link for link in links if "dob" in link["from"] or "date" in link["from"]]
