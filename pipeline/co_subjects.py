@@ -98,7 +98,7 @@ SAME_PERSON_ROLES = {
     "beneficiary": {"beneficiary", "bene", "benef", "bnf", "beneficiario", "beneficiaria"},
     "emergency": {"emergency", "emrg", "emerg"},
 }
-# words of a key's header that say it is a key, not what it identifies (as links.GENERIC_WORDS)
+# words of a key's header that say it is a key, not what it identifies (links.GENERIC_WORDS adds "of")
 KEY_GENERIC_WORDS = {
     "id",
     "no",

@@ -86,22 +86,8 @@ MEASURE_WORDS = {
     "birthday",
     "born",
 }
-GENERIC_WORDS = {
-    "id",
-    "no",
-    "num",
-    "number",
-    "nbr",
-    "key",
-    "code",
-    "ref",
-    "fk",
-    "pk",
-    "uuid",
-    "guid",
-    "the",
-    "of",
-}
+# words of a header that say it is a key, not what it identifies (one list with co_subjects')
+GENERIC_WORDS = co_subjects.KEY_GENERIC_WORDS | {"of"}
 # Kinds that are never keys: names are not identifiers, running text is not a key, residency is not a key.
 NOT_KEYS = (
     set(NAME_KINDS)
