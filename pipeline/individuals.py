@@ -209,6 +209,54 @@ def _unless_numbers_differ(
     return edges
 
 
+def _shared_value_edges(
+    records: pl.DataFrame, numbers: pl.DataFrame, key: str
+) -> tuple[list[pl.DataFrame], pl.DataFrame]:
+    """_identity_edges' edges of one account/card number or e-mail key, and its records without a name. A function
+    of its own so that the key's frames (its records, names and joined keys) are freed before the next key's:
+    held in one loop, the e-mail's were still alive through the name and address keys (at 5 M records 0.3 GB)."""
+    edges: list[pl.DataFrame] = []
+    kind = key.removesuffix("_value")
+    k = records.select(GID, shared_value(key), pl.col(key).alias("__raw"), "name_key", "first_key")
+    k = k.drop_nulls(key)
+    named = k.filter(pl.col("name_key").is_not_null())
+    # Full first names must agree (John and Jane Smith sharing a family mailbox are two people), and their
+    # SSNs and licences must not differ (Mary Ann and Mary Beth Smith sharing one, each with her own SSN)...
+    full = named.filter(pl.col("first_key").str.len_chars() > 1).with_columns(
+        pl.concat_str([pl.col(key), pl.col("name_key"), pl.col("first_key")], separator="\x1f").alias("__k")
+    )
+    edges += _unless_numbers_differ(numbers, full.select(GID, "__k"), "__k", kind)
+    # ...an initial joins the first full name it fits ("J. Smith" = "John Smith"), or the other initials
+    initials = named.filter(pl.col("first_key").str.len_chars() <= 1)
+    first_full = full.group_by(key, "name_key").agg(pl.col(GID).min().alias("b"))
+    edges.append(_to(initials.join(first_full, on=[key, "name_key"]), kind))
+    rest = initials.join(first_full, on=[key, "name_key"], how="anti").with_columns(
+        pl.concat_str([pl.col(key), pl.col("name_key")], separator="\x1f").alias("__k")
+    )
+    edges.append(_star(rest.select(GID, "__k"), "__k", kind))
+    # a record without a name joins the first named holder of the number, or the other unnamed ones; of the
+    # number as written first (0012345678 and 12345678 may be two accounts, each with its holder), then as
+    # compared (an integer column's 45123456 is the bank's 0045123456)
+    first_named = named.group_by(key).agg(pl.col(GID).min().alias("b"))
+    first_written = named.group_by("__raw").agg(pl.col(GID).min().alias("__b_raw"))
+    unnamed = k.filter(pl.col("name_key").is_null())
+    shared = (
+        unnamed.join(first_written, on="__raw", how="left")
+        .join(first_named, on=key, how="left")
+        .select(
+            GID,
+            pl.lit(kind).alias("kind"),
+            # the number as the holder it joins wrote it: two accounts differing in zeros are not disputed
+            pl.when(pl.col("__b_raw").is_not_null())
+            .then(pl.col("__raw"))
+            .otherwise(pl.col(key))
+            .alias("value"),
+            pl.coalesce("__b_raw", "b").cast(pl.Int64).alias("b"),
+        )
+    )
+    return edges, shared
+
+
 def _identity_edges(records: pl.DataFrame) -> tuple[list[pl.DataFrame], pl.DataFrame]:
     """Edges between records of one person by their identifiers, and the records without a name that share an
     account/card number or e-mail (gid, kind, value, b: the number's first named holder), which
@@ -219,46 +267,10 @@ def _identity_edges(records: pl.DataFrame) -> tuple[list[pl.DataFrame], pl.DataF
     for key in ("ssn_value", "drivers_license_value"):
         edges += _government_number_edges(records, key, key.removesuffix("_value"))
     for key in ("financial_account_value", "email"):
-        kind = key.removesuffix("_value")
-        k = records.select(GID, shared_value(key), pl.col(key).alias("__raw"), "name_key", "first_key")
-        k = k.drop_nulls(key)
-        named = k.filter(pl.col("name_key").is_not_null())
-        # Full first names must agree (John and Jane Smith sharing a family mailbox are two people), and their
-        # SSNs and licences must not differ (Mary Ann and Mary Beth Smith sharing one, each with her own SSN)...
-        full = named.filter(pl.col("first_key").str.len_chars() > 1).with_columns(
-            pl.concat_str([pl.col(key), pl.col("name_key"), pl.col("first_key")], separator="\x1f").alias(
-                "__k"
-            )
-        )
-        edges += _unless_numbers_differ(numbers, full.select(GID, "__k"), "__k", kind)
-        # ...an initial joins the first full name it fits ("J. Smith" = "John Smith"), or the other initials
-        initials = named.filter(pl.col("first_key").str.len_chars() <= 1)
-        first_full = full.group_by(key, "name_key").agg(pl.col(GID).min().alias("b"))
-        edges.append(_to(initials.join(first_full, on=[key, "name_key"]), kind))
-        rest = initials.join(first_full, on=[key, "name_key"], how="anti").with_columns(
-            pl.concat_str([pl.col(key), pl.col("name_key")], separator="\x1f").alias("__k")
-        )
-        edges.append(_star(rest.select(GID, "__k"), "__k", kind))
-        # a record without a name joins the first named holder of the number, or the other unnamed ones; of the
-        # number as written first (0012345678 and 12345678 may be two accounts, each with its holder), then as
-        # compared (an integer column's 45123456 is the bank's 0045123456)
-        first_named = named.group_by(key).agg(pl.col(GID).min().alias("b"))
-        first_written = named.group_by("__raw").agg(pl.col(GID).min().alias("__b_raw"))
-        unnamed = k.filter(pl.col("name_key").is_null())
-        shared.append(
-            unnamed.join(first_written, on="__raw", how="left")
-            .join(first_named, on=key, how="left")
-            .select(
-                GID,
-                pl.lit(kind).alias("kind"),
-                # the number as the holder it joins wrote it: two accounts differing in zeros are not disputed
-                pl.when(pl.col("__b_raw").is_not_null())
-                .then(pl.col("__raw"))
-                .otherwise(pl.col(key))
-                .alias("value"),
-                pl.coalesce("__b_raw", "b").cast(pl.Int64).alias("b"),
-            )
-        )
+        key_edges, key_shared = _shared_value_edges(records, numbers, key)
+        edges += key_edges
+        shared.append(key_shared)
+        del key_edges, key_shared
     addr = name_and_address(records)
     # The same street in two places (12 Main St in Detroit and in Lansing) is told apart by the ZIP; a record
     # without one (a table with no ZIP column) is at the first ZIP given for that name and street.
