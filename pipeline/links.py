@@ -28,7 +28,8 @@ from pipeline.tables import COMPOSITE_SEPARATOR, ROW, TABLE_THREADS, WORD, Decla
 MIN_COVERAGE = 0.9  # share of the referencing column's distinct values found in the key
 MIN_DISTINCT = 2
 SMALL_INTEGER_KEY = r"^\d{1,6}$"
-# Columns that hold measures, not references: their small integers fall inside any id range.
+# Columns that hold measures or dates, not references: their small integers fall inside any id range, and a date
+# is shared by many people.
 MEASURE_WORDS = {
     "amount",
     "amt",
