@@ -1,7 +1,8 @@
 """Social security number: MCL 445.63(p)(i). Redacted when no more than 5 sequential digits show (445.63(r)).
 
 Validity follows the SSA's rules for numbers never issued: area 000, 666 and 900-999, group 00, serial 0000,
-and numbers the SSA or others published as samples. An invalid number is not an SSN and is reported as rejected.
+numbers the SSA or others published as samples, and the placeholders typed for an unknown number (one digit nine
+times, 123-45-6789). An invalid number is not an SSN and is reported as rejected.
 """
 
 from __future__ import annotations
@@ -37,6 +38,10 @@ def masked_dashed(value: pl.Expr) -> pl.Expr:
 
 
 SAMPLE_NUMBERS = ["078051120", "219099999", "457555462"]  # the set python-stdnum also rejects
+# What a form or a data-entry clerk types when the SSN is unknown: one digit nine times (111-11-1111) or the
+# counting run 123-45-6789. They stand for no one's number (Presidio's SSN recognizer drops them too); one
+# typed for many people would otherwise count each of them as exposed by an SSN that is not theirs.
+PLACEHOLDER_NUMBERS = [str(d) * 9 for d in range(10)] + ["123456789"]
 
 
 def normalize(value: pl.Expr) -> pl.Expr:
@@ -71,6 +76,8 @@ def rejected_reason(canonical: pl.Expr) -> pl.Expr:
         .then(pl.lit("not 9 digits"))
         .when(canonical.is_in(SAMPLE_NUMBERS))
         .then(pl.lit("published sample number"))
+        .when(canonical.is_in(PLACEHOLDER_NUMBERS))
+        .then(pl.lit("placeholder number"))
         .when(area == "000")
         .then(pl.lit("area 000 never issued"))
         .when(area == "666")

@@ -268,3 +268,15 @@ def test_a_label_over_a_plain_number_is_not_encryption(tmp_path):
     ).exposure
     assert exposure["affected"]["michigan"] == 2
     assert exposure["what_if"]["encryption_key_compromised"] == 3
+
+
+# ------------------------------------------ 4. the placeholder typed for an unknown SSN is no one's number
+
+
+def test_placeholder_ssns_are_no_ones_number(tmp_path):
+    # 123-45-6789 and one digit nine times are what a clerk types when the SSN is unknown (Presidio drops them
+    # too): the four customers holding them have no SSN exposed; the two with their own numbers do (445.63(p)(i))
+    rows = people_rows(
+        6, ssn=["123-45-6789", "123456789", "111-11-1111", "555555555", SSNS[0], SSNS[1]], state="MI"
+    )
+    assert counts(write(tmp_path, {"customers": rows})) == (2, 0, 0)
