@@ -50,7 +50,9 @@ DERIVED = r"\b(offset|ofs|ofst|pinoffset|pvv|pvki|pin verification)\b"
 
 CONTEXT = HeaderContext(
     positive=rf"\b({CARD_CODE}|{PIN}|{PASSWORD})\b",
+    # (disabled / locked / indicator: a flag about the code, GOBTPAC_PIN_DISABLED_IND = N, not the code)
     negative=r"\b(hint|changed|change|reset|date|at|expires|expiry|expiration|updated|created|policy|length|"
+    r"disabled|disable|locked|lock|lockout|suspended|ind|indicator|"
     r"strength|attempts|attempt|failed|question|required|flag|set|last|count|type|status|enabled|zip|postal|"
     # "social security no" is an SSN, never a "security no"
     r"location|pincode|social|soc|ssn|ach|nacha|entry class|sec class|"
@@ -130,6 +132,7 @@ def service_code_reason(column: str, table: str, headers: Sequence[str] = (), so
 
 
 PRESENT, ENCRYPTED = "present", "encrypted"
+YES_NO = ["Y", "N", "YES", "NO", "TRUE", "FALSE", "T", "F"]
 ACH_ENTRY_CLASSES = [
     "PPD",
     "CCD",
@@ -173,7 +176,12 @@ def status(value: pl.Expr, header: str = "") -> pl.Expr:
     code unless it is plainly a code (3-12 digits) or encodes readable text.
     """
     # a bare "sec_cd" is also an ACH entry's Standard Entry Class (PPD, WEB ...): NACHA's codes are no one's code
-    only_masks = value.str.contains(rf"^{MASK_CLASS}+$") | value.str.to_uppercase().is_in(ACH_ENTRY_CLASSES)
+    # a yes / no flag is no one's code either (a code column's PIN_SET = Y read by a header that says only "pin")
+    only_masks = (
+        value.str.contains(rf"^{MASK_CLASS}+$")
+        | value.str.to_uppercase().is_in(ACH_ENTRY_CLASSES)
+        | value.str.to_uppercase().is_in(YES_NO)
+    )
     hex_block = value.str.contains(CIPHER_BLOCK)
     cipher_block = hex_block & value.str.contains(r"\d") & value.str.contains(r"[A-Fa-f]")
     derived = bool(header) and mentions(header, DERIVED)

@@ -40,7 +40,10 @@ NOT_FINANCIAL_TABLE = (
     r"wireless|electric|broadband|"
     # a carrier's, a casino's players club's, a school's meal programme's (2026-11-24)
     r"telco|telcos|cellular|lnp|porting|port requests|casino|casinos|player|players|club|clubs|gaming|lunch|"
-    r"lunches|cafeteria|meal|meals|nutrition)\b"
+    r"lunches|cafeteria|meal|meals|nutrition|"
+    # a merchant's gift cards and store credit (2026-11-25): closed-loop value, no financial account; not a bare
+    # "gift" (a donor's gifts table holds the donor's card and its CVV)
+    r"gift card|gift cards|giftcard|giftcards|gift certificate|gift certificates|store credit|e gift)\b"
 )
 # ...unless the table's name also says it is a bank's: online_banking_subscribers, rewards_checking_accounts
 FINANCIAL_TABLE = (

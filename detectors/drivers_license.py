@@ -33,7 +33,7 @@ OTHER_LICENCES = (
     r"insurance|producer|cosmetology|barber|teaching|teacher|educator|childcare|daycare|builder|electrical|"
     r"plumbing|mechanical|notary|bar|cpa|firearm|firearms|pistol|cpl|ccw|concealed|weapon|hunting|fishing|hunt|"
     r"fish|marriage|dog|pet|vendor|seller|resale|sales tax|tax|broadcast|fcc|faa|pilot|amateur|radio|"
-    r"facility|clinic|hospital|agency|employer|company|firm|store|"
+    r"facility|clinic|hospital|agency|employer|company|firm|store|er|emplr|empr|emplyr|"
     r"contractor|provider|practitioner|physician|prescriber|clinician|nurse|dentist|pharmacist|therapist|"
     r"counselor|psychologist|veterinarian|vet|chiropractor|optometrist|attorney|lawyer|realtor|broker|agent"
 )
@@ -150,6 +150,12 @@ STUDENT_COLUMN = (
     STUDENT_TABLE + r"|^(current )?grade( level| lvl| lev| cd| code)?$|\b(grade level|grad year|graduation)\b"
 )
 STUDENT_IDENTIFIER = r"^\d{10}$"
+# A wage report's state ID (W-2 box 15 "employer's state ID number", a SUTA / withholding account): the employer's
+# number with the state, beside the wages it reports
+WAGE_REPORT = (
+    r"\b(w2|w 2|wage|wages|withholding|withheld|box \d{1,2}|box\d{1,2}|suta|sui|futa|state wages|state tax|"
+    r"st wages|st tax|taxable wages)\b"
+)
 STATE_KEY = r"^\d{1,2}$"
 
 
@@ -167,6 +173,12 @@ def state_identifier(
     canonical = pl.DataFrame({"v": values}).select(normalize(pl.col("v")).alias("v")).get_column("v")
     if bool(canonical.str.contains(STATE_KEY).all()):
         return "every sampled value is a number of one or two digits: a state's key or code"
+    wages = [h for h in headers if h != column and mentions(h, WAGE_REPORT)]
+    if wages or mentions(table, WAGE_REPORT):
+        where = f"beside '{wages[0]}'" if wages else f"in table '{table}'"
+        return f"it is the employer's state withholding ID of a wage report {where} (W-2 box 15)"
+    if canonical.len() >= 3 and canonical.n_unique() == 1:
+        return "every sampled value is one and the same number: an organisation's, not each person's card"
     beside = [h for h in headers if h != column and mentions(h, STUDENT_COLUMN)]
     if mentions(column, STUDENT_TABLE) or mentions(table, STUDENT_TABLE) or beside:
         if bool((canonical.str.contains(MICHIGAN) | canonical.str.contains(MICHIGAN_STATE_ID)).any()):
@@ -302,3 +314,35 @@ def licence_by_type(type_value: pl.Expr | pl.Series) -> pl.Expr | pl.Series:
     licence = words.str.contains(LICENCE_TYPE_WORDS) & ~words.str.contains(NOT_DRIVER_LICENCE)
     state_id = words.str.contains(STATE_ID_TYPE_WORDS) & ~words.str.contains(NOT_STATE_ID)
     return (licence | state_id).fill_null(False)
+
+
+# An ID card header that names no state and no driver licence (`ID_CARD_NUMBER`, `id_card_no`, `card_id_number`)
+# is an institution's own card where the header, the table or a column beside it names one: a campus card system
+# (CBORD, Transact: ISO number, meal plan, dining dollars), an employee badge, a library or transit card. Those
+# cards are no "state personal identification card" (445.63(p)(ii)); until 2026-11-25 the bare "id card" made a
+# campus card export's numbers state ID cards. A customers table's `id_card_no` stays a state ID card.
+ID_CARD_HEADER = r"\b(id card|idcard|identification card|id crd)\b"
+NAMES_A_STATE_OR_LICENCE = (
+    r"\b(state|stateid|st|dl|dln|driver|drivers|driving|licen[cs]e|lic|sos|dmv|bmv|mvr|government|govt|gov|"
+    # the states by name (their codes are words too: ID, IN, OR, ME)
+    "real id|" + "|".join(sorted(residency.US_STATES.values(), key=len, reverse=True)) + r"|mich)\b"
+)
+INSTITUTION_CARD = (
+    r"\b(campus|student|students|stu|university|univ|college|school|dining|meal|meals|cafeteria|canteen|badge|"
+    r"badges|employee|employees|staff|faculty|library|transit|iso|prox|proximity|mifare|hid|cbord|transact|"
+    r"door|onecard|one card|bursar|flex|declining balance|dining dollars)\b"
+)
+
+
+def institution_card(column: str, table: str = "", headers: list[str] | tuple[str, ...] = ()) -> str | None:
+    """Why an `ID card` column holds an institution's card numbers (a campus, employee, library card), or None."""
+    if not mentions(column, ID_CARD_HEADER) or mentions(column, NAMES_A_STATE_OR_LICENCE):
+        return None
+    if mentions(column, INSTITUTION_CARD) or mentions(column, r"\b(member|membership|loyalty|club)\b"):
+        return f"its header names an institution's card ('{column}')"
+    if mentions(table.split("/")[-1], INSTITUTION_CARD):
+        return f"table '{table}' is an institution's card system"
+    beside = [h for h in headers if h != column and mentions(h, INSTITUTION_CARD)]
+    if beside:
+        return f"'{beside[0]}' beside it names an institution's card system"
+    return None

@@ -411,6 +411,64 @@ def state_code(value: pl.Expr) -> pl.Expr:
     return computed_once(key, read)  # the key is read three times
 
 
+# Canada's provinces and territories, by code and name: a customer base by the Michigan border (Windsor, Sarnia, the
+# Soo) mixes them into the state and ZIP columns. Such a value places its record outside the United States
+# (residency 'other'), as a country column does; and a state or postal column of mixed US and Canadian values is
+# still a state or postal column (until 2026-11-25 its US values, Michigan's among them, went unread: a Detroit
+# customer of a mixed table was of unknown residency).
+CANADA_REGIONS = {
+    "ab": "alberta",
+    "bc": "british columbia",
+    "mb": "manitoba",
+    "nb": "new brunswick",
+    "nl": "newfoundland and labrador",
+    "ns": "nova scotia",
+    "nt": "northwest territories",
+    "nu": "nunavut",
+    "on": "ontario",
+    "pe": "prince edward island",
+    "qc": "quebec",
+    "sk": "saskatchewan",
+    "yt": "yukon",
+}
+CANADA_REGION_KEYS = sorted(
+    {
+        *CANADA_REGIONS,
+        *CANADA_REGIONS.values(),
+        "québec",
+        "pq",
+        "nf",
+        "newfoundland",
+        "yukon territory",
+        "ont",
+        "que",
+    }
+)
+# A1A 1A1: Canada Post's format (letter, digit, letter, space, digit, letter, digit)
+CANADA_POSTAL = r"(?i)^[abceghj-nprstvxy]\d[a-z][ -]?\d[a-z]\d$"
+CANADA_AT_END = r"(?i)(?:[\s,]+(?:canada|can|ca))?$"  # an optional country after the province and postal code
+
+
+def foreign_region(value: pl.Expr) -> pl.Expr:
+    """Whether a state-column value is a Canadian province or territory ('ON', 'Ontario', 'Québec', 'ON, Canada')."""
+    key = value.str.strip_chars().str.to_lowercase().str.replace_all(r"[.\s]+", " ").str.strip_chars()
+    key = key.str.replace(r"[\s,(/-]*\b(canada|can)\)?$", "").str.strip_chars()
+    return key.is_in(CANADA_REGION_KEYS).fill_null(False)
+
+
+def foreign_postal(value: pl.Expr) -> pl.Expr:
+    """Whether a postal-column value is a Canadian postal code ('N9A 5K6', 'n9a5k6')."""
+    return value.str.strip_chars().str.contains(CANADA_POSTAL).fill_null(False)
+
+
+def foreign_address(value: pl.Expr) -> pl.Expr:
+    """Whether a one-line address ends in Canada: a postal code (before an optional country) or the country's name
+    ('200 Ouellette Ave, Windsor, ON N9A 5K6', '12 King St W, Toronto, Ontario, Canada')."""
+    v = value.str.strip_chars()
+    postal = v.str.contains(r"(?i)[\s,][abceghj-nprstvxy]\d[a-z][ -]?\d[a-z]\d(?:[\s,]+(?:canada|can))?\.?$")
+    return (postal | v.str.contains(r"(?i)[\s,]canada\.?$")).fill_null(False)
+
+
 def no_state(code: pl.Expr) -> pl.Expr:
     """Whether a state code is an armed-forces one (AA, AE, AP): evidence of no state. Null stays null."""
     return code.is_in(MILITARY)

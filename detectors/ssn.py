@@ -18,7 +18,9 @@ CONTEXT = HeaderContext(
     positive=r"\b(ssn|ssns|ssan|social|soc sec|socsec|ss (no|num|number|nbr)|ssno|ss#|tin|taxpayer|tax id|"
     r"taxpayer id|itin)\b",
     negative=r"\b(order|invoice|inv|ref|reference|phone|tel|fax|zip|postal|routing|aba|upc|sku|ean|gtin|"
-    r"tracking|confirmation|po|item|product|ticket|transaction|txn|batch|employee id)\b",
+    r"tracking|confirmation|po|item|product|ticket|transaction|txn|batch|employee id|"
+    # a column saying what kind of number the row's TIN is (TIN_TYPE = 1 / 2, ssn_indicator = Y) holds no number
+    r"type|typ|kind|indicator)\b",
     # Whose record it is: beside an SSN word they qualify the person (MEMBER_SSN, POLICY_HOLDER_SSN, claim_ssn is
     # the member's, holder's, claimant's SSN); alone they name the record's own number (member_id, policy_number,
     # claim_no, case_number), which nine digits do not make an SSN.
@@ -60,7 +62,10 @@ TIN_TYPE_HEADER = (
     r"\b(tin|tax id|taxpayer id|taxpayer|tax ident\w*)( (no|num|number|nbr))? "
     r"(type|typ|tp|cd|code|ind|indicator|kind|class)\b"
 )
-EIN_TYPE_VALUES = r"^(E|EIN|FEIN|EMPLOYER\w*|BUSINESS\w*)$"  # after upper-casing and removing dots and spaces
+# after upper-casing and removing dots and spaces. `1` is the IRS's code for an EIN in information returns (Pub. 1220,
+# "Type of TIN": 1 = EIN, 2 = SSN, ITIN or ATIN), which 1099 and payables systems keep (until 2026-11-25 a sole
+# proprietor's EIN typed 1 counted as an SSN)
+EIN_TYPE_VALUES = r"^(E|EIN|FEIN|EMPLOYER\w*|BUSINESS\w*|1)$"
 
 
 def ein_by_type(type_value: pl.Expr) -> pl.Expr:

@@ -661,7 +661,7 @@ def _attach_tin_types(classes: list[ColumnClass]) -> None:
         chosen = own[0] if len(own) == 1 else named[0] if len(named) == 1 else None
         if chosen:
             cc.extra["type_column"] = chosen
-            cc.evidence += f"; per row, '{chosen}' = E / EIN marks an employer's number, not an SSN"
+            cc.evidence += f"; per row, '{chosen}' = E / EIN / 1 marks an employer's number, not an SSN"
 
 
 def other_number_rows(cc: ColumnClass) -> pl.Expr | None:
@@ -811,6 +811,18 @@ def classify_column(
             "none",
             f"header '{name}' names a licence but not a driver licence or state ID, and table '{subject}' is of "
             "licensed professionals or businesses (445.63(p)(ii))",
+            decided.values_checked,
+            decided.integer_column,
+        )
+    institution = decided.classified_as == "drivers_license" and drivers_license.institution_card(
+        name, subject, headers
+    )
+    if institution:
+        return ColumnClass(
+            name,
+            "none",
+            f"header '{name}' names an ID card but no state: {institution}, no state personal identification "
+            "card (445.63(p)(ii))",
             decided.values_checked,
             decided.integer_column,
         )
@@ -1016,13 +1028,21 @@ def _decide(
                 share,
             )
     if residency.STATE.says(name):
-        share = _share(values, residency.state_code(v).is_not_null())
+        share = _share(values, residency.state_code(v).is_not_null() | residency.foreign_region(v))
         if share >= WITH_HEADER:
-            return out("state", f"header '{name}'; {_pct(share)} of {n} sampled values are US states", share)
+            return out(
+                "state",
+                f"header '{name}'; {_pct(share)} of {n} sampled values are US states or Canadian provinces",
+                share,
+            )
     if residency.ZIP.says(name):
-        share = _share(values, residency.zip5(v, integer_column).is_not_null())
+        share = _share(values, residency.zip5(v, integer_column).is_not_null() | residency.foreign_postal(v))
         if share >= WITH_HEADER:
-            return out("zip", f"header '{name}'; {_pct(share)} of {n} sampled values are ZIP codes", share)
+            return out(
+                "zip",
+                f"header '{name}'; {_pct(share)} of {n} sampled values are ZIP or Canadian postal codes",
+                share,
+            )
     if contact.EMAIL.says(name) or shares["email"] >= WITHOUT_HEADER:
         share = shares["email"]
         if share >= WITH_HEADER:

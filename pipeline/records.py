@@ -90,6 +90,9 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
     states_of = {"own": states, "shipped": secondary_states, "former": former_states}
     zips_of = {"own": zips, "shipped": secondary_zips, "former": former_zips}
     abroad: list[pl.Expr] = []  # country columns: outside the US, a state field is not a US state
+    # a Canadian province, postal code or address: a place outside Michigan, like another state's (it outweighs no
+    # Michigan evidence, unlike a country column, which says what the record's state field means)
+    foreign: list[pl.Expr] = []
     whole_names: list[pl.Expr] = []  # first-name columns: a whole name may have been typed into one
     codes: list[str] = []
     element_columns: list[tuple[str, str]] = []
@@ -182,13 +185,21 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         elif kind == "state":
             pre.append(residency.state_code(v).alias(f"{i}_state"))
             states_of[_postal_evidence(cc.name)].append(pl.col(f"{i}_state"))
+            if (
+                _postal_evidence(cc.name) == "own"
+            ):  # a Canadian province: evidence of a place outside Michigan
+                foreign.append(residency.foreign_region(v))
         elif kind == "zip":
             pre.append(residency.zip5(v, cc.integer_column).alias(f"{i}_zip"))
             zips_of[_postal_evidence(cc.name)].append(pl.col(f"{i}_zip"))
+            if _postal_evidence(cc.name) == "own":
+                foreign.append(residency.foreign_postal(v))
         elif kind == "address":
             st, z = residency.from_address(v)
             pre += [st.alias(f"{i}_state"), z.alias(f"{i}_zip")]
             evidence_kind = _postal_evidence(cc.name)
+            if evidence_kind == "own":
+                foreign.append(residency.foreign_address(v))
             states_of[evidence_kind].append(pl.col(f"{i}_state"))
             zips_of[evidence_kind].append(pl.col(f"{i}_zip"))
             if evidence_kind == "own":  # a delivery or former address is not the person's for name + address
@@ -207,7 +218,9 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
     # A record whose country is not the US lives elsewhere whatever its state field says ('Mich.' + MX).
     outside = pl.any_horizontal(abroad).fill_null(False) if abroad else pl.lit(False)
 
-    def evidence(states: list[pl.Expr], zips: list[pl.Expr]) -> tuple[pl.Expr, pl.Expr]:
+    def evidence(
+        states: list[pl.Expr], zips: list[pl.Expr], places: list[pl.Expr] | None = None
+    ) -> tuple[pl.Expr, pl.Expr]:
         michigan = (
             pl.any_horizontal(
                 [(st == "MI") for st in states]
@@ -221,11 +234,11 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         anything = pl.any_horizontal(
             [st.is_not_null() & ~residency.no_state(st) for st in states]
             + [z.is_not_null() & ~residency.military_zip(z) for z in zips]
-            + [outside]
+            + [outside, *(places or [])]
         ).fill_null(False)
         return michigan, anything
 
-    mi, other = evidence(states, zips)
+    mi, other = evidence(states, zips, foreign)
     weak_mi, weak_other = evidence(secondary_states + former_states, secondary_zips + former_zips)
     # a former address (address history: an end date, a current flag saying no) is weak evidence too
     history = [

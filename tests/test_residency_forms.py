@@ -359,3 +359,56 @@ def test_a_table_of_the_party_holds_its_own_place(tmp_path):
         {"landlord_name": "Ben Brock", "landlord_ssn": SSNS[1], "landlord_state": "OH"},
     ]
     assert affected(scan(write(tmp_path, {"landlords": rows}))) == (1, 1, 0)
+
+
+# --------------------------------------- Canadian customers of a Michigan business: a place outside Michigan
+
+
+def test_mixed_us_and_canadian_state_and_postal_columns(tmp_path):
+    """A border business's customers: province and postal columns mix US and Canadian values. The US rows are
+    read (until 2026-11-25 the columns were no state or postal columns and the Detroit customer was of unknown
+    residency); a Canadian province or postal code places its row outside Michigan."""
+    rows = [
+        {"first_name": f, "last_name": s, "ssn": n, "city": c, "province": p, "postal_code": z}
+        for (f, s), n, (c, p, z) in zip(
+            NAMES,
+            SSNS,
+            [
+                ("Windsor", "ON", "N9A 5K6"),
+                ("Detroit", "MI", "48226"),
+                ("Sarnia", "Ontario", "N7T 1A1"),
+                ("Toledo", "OH", "43604"),
+                ("Sault Ste. Marie", "ON", ""),
+                ("Montreal", "Québec", "H2X1Y4"),
+            ],
+            strict=False,
+        )
+    ]
+    assert affected(scan(write(tmp_path, {"customers": rows}))) == (1, 5, 0)
+
+
+def test_a_canadian_postal_code_alone_and_a_one_line_canadian_address(tmp_path):
+    rows = [
+        {
+            "full_name": "Ann Avery",
+            "ssn": SSNS[0],
+            "mailing_address": "200 Ouellette Ave, Windsor, ON N9A 5K6",
+        },
+        {
+            "full_name": "Ben Brock",
+            "ssn": SSNS[1],
+            "mailing_address": "12 King St W, Toronto, Ontario, Canada",
+        },
+        {"full_name": "Cal Cole", "ssn": SSNS[2], "mailing_address": "500 Woodward Ave, Detroit, MI 48226"},
+        {"full_name": "Dee Dunn", "ssn": SSNS[3], "mailing_address": "1 Main St"},
+    ]
+    assert affected(scan(write(tmp_path, {"customers": rows}))) == (1, 2, 1)
+
+
+def test_a_canadian_place_does_not_outweigh_a_michigan_one(tmp_path):
+    # Michigan evidence wins (docs/counting-rules.md section 5): a Michigan home with a Canadian billing province
+    rows = [
+        {"first_name": "Ann", "last_name": "Avery", "ssn": SSNS[0], "state": "MI", "billing_province": "ON"},
+        {"first_name": "Ben", "last_name": "Brock", "ssn": SSNS[1], "state": "OH", "billing_province": "ON"},
+    ]
+    assert affected(scan(write(tmp_path, {"customers": rows}))) == (1, 1, 0)
