@@ -112,6 +112,10 @@ ARRAY = r"^\s*\[.*\]\s*$"
 # co_subjects reads a spouse's or a dependant's columns; a list of beneficiaries or contacts does not.
 HOUSEHOLD_LISTS = {"dependent", "dependant", "child", "children", "kid", "family", "household", "spouse"}
 HOUSEHOLD_LISTS |= {"member", "insured", "covered", "dep", "occupant", "resident"}
+# a personal auto policy lists the household's drivers (insurers require every licensed household member listed):
+# until 2026-11-25 a policy document's drivers[] had no place, and the named insured listed there too was a
+# second, unplaced person holding her own licence
+HOUSEHOLD_LISTS |= {"driver", "operator", "listeddriver"}
 # the fields that make a list's objects people: without a name they are the row's own things
 PERSON_FIELDS = {
     "name",

@@ -113,3 +113,33 @@ def test_a_derived_table_keeps_its_own_name_when_its_file_is_renamed_for_a_clash
     ]
     result = run_scan([tmp_path], None)
     assert result.exposure["affected"]["michigan"] == 2  # Ella and Max, each at their household's Michigan
+
+
+def test_a_policys_drivers_are_its_household(tmp_path):
+    """A policy-admin API's auto policies: drivers[] lists the named insured again and her spouse, each with a
+    licence. The drivers live at the policy's mailing address (an insurer lists every licensed household member),
+    and the named insured listed among them is one person with the policy's (445.63(p), 445.72(1)): two Michigan
+    residents and two in Ohio (Rosa's licence is Michigan's, her household Ohio's). Until 2026-11-25 the four
+    drivers had no place and the named insureds were two people each."""
+    policies = [
+        {"policyNumber": "PA1",
+         "namedInsured": {"firstName": "Laura", "lastName": "Turner",
+                          "mailingAddress": {"line1": "8 Birch Ln", "city": "Lansing", "state": "MI", "zip": "48933"}},
+         "drivers": [{"firstName": "Laura", "lastName": "Turner", "relationship": "NAMED_INSURED",
+                      "license": {"number": "T123456789012", "state": "MI"}},
+                     {"firstName": "Mark", "lastName": "Turner", "relationship": "SPOUSE",
+                      "license": {"number": "T223456789012", "state": "MI"}}]},
+        {"policyNumber": "PA2",
+         "namedInsured": {"firstName": "Justin", "lastName": "Gutierrez",
+                          "mailingAddress": {"line1": "12 Elm St", "city": "Toledo", "state": "OH", "zip": "43604"}},
+         "drivers": [{"firstName": "Justin", "lastName": "Gutierrez", "relationship": "NAMED_INSURED",
+                      "license": {"number": "AB123456", "state": "OH"}},
+                     {"firstName": "Rosa", "lastName": "Gutierrez", "relationship": "SPOUSE",
+                      "license": {"number": "T423456789012", "state": "MI"}}]},
+    ]  # fmt: skip
+    db = tmp_path / "db"
+    db.mkdir()
+    (db / "policies.ndjson").write_text("\n".join(json.dumps(d) for d in policies) + "\n")
+    result = run_scan([db])
+    assert result.exposure["affected"] == {"michigan": 2, "other_states": 2, "unknown_residency": 0}
+    assert result.exposure["individuals"]["total"] == 4
