@@ -59,8 +59,17 @@ def main(verbose: int) -> None:
     is_flag=True,
     help="Read 445.63(p)(iii) so that a code counts only with its own account's number (same row or a linked row).",
 )
-@click.option("--include", multiple=True, help="Only tables matching this glob (repeatable).")
-@click.option("--exclude", multiple=True, help="Skip tables matching this glob (repeatable).")
+@click.option(
+    "--include",
+    multiple=True,
+    help="Only tables whose name, or files whose own path (a split file's part: customers_part1.csv), match this "
+    "glob (repeatable).",
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    help="Skip tables whose name, and files whose own path (customers_part*.csv), match this glob (repeatable).",
+)
 @click.option(
     "--sample-size", default=1000, show_default=True, help="Values sampled per column to classify it."
 )

@@ -1010,22 +1010,38 @@ class FileGroup:
     paths: tuple[str, ...]  # what is opened
     displays: tuple[str, ...]  # what tables and errors are called
     root: str | None = None  # the folder input the files came from, for qualified names
+    # the split table's name when include / exclude left out some of its parts (select_files): a lone remaining part
+    # is still the table customers, not customers_part2
+    name: str | None = None
+    left_out: tuple[str, ...] = ()  # the parts include / exclude left out (said in the table's warnings)
+    chosen: bool = False  # an include pattern matched the group's files or its table: its tables pass include
 
 
 def load_group(group: FileGroup, *, limits: Limits | None = None) -> SourceResult:
     """The tables of a FileGroup: its files, the parts of a split file joined into one table (join_parts)."""
-    return as_records(
-        read_group([(Path(p), d) for p, d in zip(group.paths, group.displays, strict=True)], limits)
+    result = read_group(
+        [(Path(p), d) for p, d in zip(group.paths, group.displays, strict=True)], limits, name=group.name
     )
+    if group.left_out:
+        said = ", ".join(_file_name(d) for d in group.left_out[:5]) + (
+            " ..." if len(group.left_out) > 5 else ""
+        )
+        for t in result.tables:  # one entry per table
+            t.warnings.append(
+                f"{len(group.left_out)} of the split file's {len(group.left_out) + len(group.paths)} parts left "
+                f"out by --include / --exclude ({said}): the table holds the other parts' rows only"
+            )
+    return as_records(result)
 
 
 def read_group(
-    files: Sequence[tuple[Path, str]], limits: Limits | None = None, depth: int = 0
+    files: Sequence[tuple[Path, str]], limits: Limits | None = None, depth: int = 0, name: str | None = None
 ) -> SourceResult:
-    """The files of one group (split_groups) read, and the parts of a split file joined (before as_records)."""
+    """The files of one group (split_groups) read, and the parts of a split file joined (before as_records).
+    `name`: the table's name when the group is one part left of a split file (select_files)."""
+    if len(files) == 1:
+        return _load_raw(files[0][0], files[0][1], limits=limits, name=name, depth=depth)
     results = [_load_raw(path, display, limits=limits, depth=depth) for path, display in files]
-    if len(results) == 1:
-        return results[0]
     return join_parts(results, [display for _, display in files])
 
 
@@ -1267,7 +1283,8 @@ def load_sources(
 ) -> SourceResult:
     """Read every input (file, folder recursively, archive, dump, or database URI) into one SourceResult.
 
-    ``include`` / ``exclude`` are glob patterns on table names (for databases also "schema.table").
+    ``include`` / ``exclude`` are glob patterns on table names (for databases also "schema.table") and on files
+    by their own path (select_files: a part of a split file, customers_part2.csv, as well as the joined table).
     Table names are file stems; when two tables would share a name, each is qualified by its path
     relative to its input folder (``2024/customers``, ``dump#customers``, ``a.zip!customers``).
     The parts of a split file (customers_part1.csv, customers_part2.csv) are one table (split_groups, join_parts).
@@ -1276,7 +1293,7 @@ def load_sources(
     result = SourceResult()
     roots: dict[int, str] = {}  # table -> the folder its path is relative to, for qualified names
     selected: set[int] = set()
-    plan = plan_inputs(inputs)
+    plan = select_files(plan_inputs(inputs), include, exclude)
     groups = [g for g in plan if isinstance(g, FileGroup)]
     # Files are read TABLE_THREADS groups at a time: reading is checking (UTF-8, a full parse, the row shape check),
     # and polars and pyarrow release the GIL while they parse. Results are taken in the inputs' order, so names,
@@ -1292,6 +1309,8 @@ def load_sources(
             part = read[id(entry)]
             if entry.root is not None:
                 roots.update((id(t), entry.root) for t in part.tables)
+            if entry.chosen:  # an include pattern named its files: exclude alone decides now
+                selected.update(id(t) for t in part.tables if not _excluded(t.name, exclude))
             result.extend(part)
         else:
             from pipeline import databases
@@ -1379,7 +1398,74 @@ def _strip_suffixes(rel: str, table: str | None = None) -> str:
 def _selected(name: str, include: Sequence[str], exclude: Sequence[str]) -> bool:
     if include and not any(fnmatch.fnmatchcase(name, p) for p in include):
         return False
-    return not any(fnmatch.fnmatchcase(name, p) for p in exclude)
+    return not _excluded(name, exclude)
+
+
+def _excluded(name: str, exclude: Sequence[str]) -> bool:
+    return any(fnmatch.fnmatchcase(name, p) for p in exclude)
+
+
+def table_selected(name: str, group: FileGroup, include: Sequence[str], exclude: Sequence[str]) -> bool:
+    """Whether a table read from `group` is scanned: by its name, or (group.chosen) by its files (select_files)."""
+    return not _excluded(name, exclude) if group.chosen else _selected(name, include, exclude)
+
+
+def _file_patterns_match(display: str, root: str | None, patterns: Sequence[str]) -> bool:
+    """Whether a pattern matches a file by its own path: its file name (customers_part2.csv), its path in the folder
+    given (2024/customers_part2.csv) or as given (export/customers_part2.csv)."""
+    own = {_file_name(display), display}
+    if root and display.startswith(root.rstrip("/") + "/"):
+        own.add(display[len(root.rstrip("/")) + 1 :])
+    return any(fnmatch.fnmatchcase(o, p) for o in own for p in patterns)
+
+
+def select_files(
+    plan: Sequence[FileGroup | Unreadable | str], include: Sequence[str], exclude: Sequence[str]
+) -> list[FileGroup | Unreadable | str]:
+    """`include` / `exclude` applied to the planned files (plan_inputs) by their own paths, before anything is read.
+
+    A pattern matches a file by its file name or path (`customers_part*.csv`, `2024/*.csv`) as well as a table by its
+    name (`customers`, the joined table of customers_part1.csv + customers_part2.csv). A file an exclude pattern
+    matches is not read: a part of a split file left out, the table is the other parts (and says so). With include,
+    a split table whose name matches keeps all its parts; otherwise the files an include pattern matches are read and
+    their tables scanned whatever their names (chosen); a group none of whose files match is read and its tables
+    kept by name (a dump's tables). Until 2026-11-25 the patterns saw only table names: `--exclude
+    'customers_part*.csv'` left the split table in, `--include 'customers_part1.csv'` scanned nothing."""
+    if not include and not exclude:
+        return list(plan)
+    out: list[FileGroup | Unreadable | str] = []
+    for entry in plan:  # one entry per input or group of files
+        if not isinstance(entry, FileGroup):
+            out.append(entry)
+            continue
+        files = list(zip(entry.paths, entry.displays, strict=True))
+        first = _file_name(entry.displays[0])
+        name = (split_part(first) or (stem(first),))[0]
+        kept = [f for f in files if not _file_patterns_match(f[1], entry.root, exclude)]
+        chosen = False
+        if include and not any(fnmatch.fnmatchcase(name, p) for p in include):
+            named = [f for f in kept if _file_patterns_match(f[1], entry.root, include)]
+            if named:
+                kept, chosen = named, True
+        if not kept:
+            log.info(
+                "%d file(s) left out by --exclude: %s", len(files), ", ".join(_file_name(d) for _, d in files)
+            )
+            continue
+        left_out = tuple(d for p, d in files if (p, d) not in kept)
+        if left_out:
+            log.info("left out by --include / --exclude: %s", ", ".join(_file_name(d) for d in left_out))
+        out.append(
+            FileGroup(
+                tuple(p for p, _ in kept),
+                tuple(d for _, d in kept),
+                entry.root,
+                name if left_out and len(files) > 1 else None,
+                left_out,
+                chosen,
+            )
+        )
+    return out
 
 
 def _disambiguate(tables: list[Table], roots: dict[int, str]) -> None:

@@ -137,9 +137,10 @@ def _one_row(schema: pa.Schema, **values) -> pa.RecordBatch:
 _File = sources.FileGroup
 
 
-def _group(paths: str, displays: str) -> sources.FileGroup:
-    """A task descriptor's files (JSON lists) as the FileGroup the driver planned."""
-    return sources.FileGroup(tuple(json.loads(paths)), tuple(json.loads(displays)))
+def _group(paths: str, displays: str, name: str | None = None) -> sources.FileGroup:
+    """A task descriptor's files (JSON lists) as the FileGroup the driver planned (`name`: a split table's name when
+    include / exclude left one part of it, sources.select_files)."""
+    return sources.FileGroup(tuple(json.loads(paths)), tuple(json.loads(displays)), name=name or None)
 
 
 def _classify_file(file_index: int, f: _File, sample_size: int) -> Iterator[pa.RecordBatch]:
@@ -232,7 +233,7 @@ def _derived_table(table: Table, roles: list[str], lineage: list[list[dict]]) ->
 def _evaluate_slice(task: dict) -> Iterator[pa.RecordBatch]:
     name = task["name"]
     try:
-        part = sources.load_group(_group(task["file"], task["display"]))
+        part = sources.load_group(_group(task["file"], task["display"], task["group_name"]))
         source = part.tables[task["member"]]
         roles = json.loads(task["roles"])
         if roles:  # a second person's derived table (co_subjects), built from the file's table here
@@ -637,6 +638,7 @@ SLICE_TASK = pa.schema(
             pa.string(),
         ),  # JSON: a derived table's chain of roles (["spouse"]), [] for a table of the file
         ("lineage", pa.string()),  # JSON: the classes of each table above it in the chain
+        ("group_name", pa.string()),  # FileGroup.name: the split table's name when parts were left out
     ]
 )
 
@@ -759,7 +761,7 @@ def run_scan_spark(
     sample_size = options.sample_size
 
     # job 1: read and classify, one task per file or per split file's parts (one table)
-    entries = _files([str(i) for i in inputs])
+    entries = sources.select_files(_files([str(i) for i in inputs]), options.include, options.exclude)
     files = [e for e in entries if isinstance(e, _File)]
     file_rows = [
         {"file": i, "path": json.dumps(f.paths), "display": json.dumps(f.displays)}
@@ -807,7 +809,9 @@ def run_scan_spark(
             Unreadable(u["path"], u["error"])
             for u in mine.filter(pl.col("kind") == "unreadable").iter_rows(named=True)
         ]
-    planned = [p for p in planned if sources._selected(p.table.name, options.include, options.exclude)]
+    planned = [
+        p for p in planned if sources.table_selected(p.table.name, p.file, options.include, options.exclude)
+    ]
     sources._disambiguate([p.table for p in planned], roots)
     # second people's tables, named after their parent's final name as the local scan names them
     derived_of: dict[str, list[Table]] = {}
@@ -855,6 +859,7 @@ def run_scan_spark(
                     "key_columns": json.dumps(keys_of[name]),
                     "roles": json.dumps(p.meta.get("roles", [])),
                     "lineage": json.dumps(p.meta.get("lineage", [])),
+                    "group_name": p.file.name or "",
                 }
             )
     out = pl.DataFrame(schema={f.name: pl.String for f in EVALUATED})

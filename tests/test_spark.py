@@ -433,6 +433,28 @@ def test_names_unreadables_and_selection_follow_the_local_scan(spark, database, 
     _same(local, remote)
 
 
+@pytest.mark.parametrize(
+    "selection", [{"exclude": ["customers_part1.csv"]}, {"include": ["customers_part2.csv", "orders*"]}]
+)
+def test_include_and_exclude_match_the_parts_of_a_split_file_as_the_local_scan_does(
+    spark, tmp_path, selection
+):
+    """A pattern matches a part of a split file by its own file name (sources.select_files); one part left is still
+    the table customers, in the executors' second job too (FileGroup.name travels with the task)."""
+    from pipeline.spark import run_scan_spark
+
+    header = "customer_id,first_name,last_name,ssn,state"
+    rows = [f"{i},Ann{i},Lee,287-65-43{i:02d},MI" for i in range(1, 7)]
+    (tmp_path / "customers_part1.csv").write_text("\n".join([header, *rows[:3]]) + "\n")
+    (tmp_path / "customers_part2.csv").write_text("\n".join([header, *rows[3:]]) + "\n")
+    (tmp_path / "orders.csv").write_text("order_id,customer_id\n1,4\n")
+    options = ScanOptions(hash_key=KEY, **selection)
+    local = run_scan([tmp_path], None, options)
+    remote = run_scan_spark([tmp_path], None, options, spark=spark)
+    assert [(t["name"], t["rows"]) for t in local.exposure["tables"]] == [("customers", 3), ("orders", 1)]
+    _same(local, remote)
+
+
 def test_database_uris_are_refused_with_a_masked_uri(spark):
     from pipeline.spark import run_scan_spark
 

@@ -299,3 +299,85 @@ def test_a_file_of_the_bare_name_is_the_first_part_only_with_the_parts_columns(t
     assert tables["users"].frame.collect().height == 2
     assert tables["customers"].warnings == []
     assert tables["customers_1"].frame.collect().sort(ROW).get_column("first_name").to_list() == ["Cy", "Di"]
+
+
+def _customers_in_parts(folder: Path, later_header: bool = False) -> None:
+    header = "customer_id,first_name,last_name,ssn"
+    rows = [f"{i},Ann{i},Lee,287-65-43{i:02d}" for i in range(1, 7)]
+    for k in range(3):  # one entry per part; split -l keeps the header on the first part only
+        (folder / f"customers_part{k + 1}.csv").write_text(
+            _csv(header if k == 0 or later_header else None, rows[2 * k : 2 * k + 2])
+        )
+    (folder / "orders.csv").write_text("order_id,customer_id\n1,1\n")
+
+
+def _rows(result, table: str) -> list[str]:
+    frame = {t.name: t for t in result.tables}[table].frame.collect().sort(ROW)
+    return frame.get_column("customer_id").to_list()
+
+
+@pytest.mark.parametrize("pattern", ["customers_part*.csv", "customers_part*", "*/customers_part*.csv"])
+def test_exclude_patterns_match_the_part_files_by_their_own_paths(tmp_path, pattern):
+    """`--exclude 'customers_part*.csv'` leaves the split table out: the pattern matches each part by its own file name
+    or path (until 2026-11-25 only the joined table's name `customers` was matched, and the table was scanned)."""
+    _customers_in_parts(tmp_path)
+    result = load_sources([str(tmp_path)], exclude=[pattern])
+    assert sorted(t.name for t in result.tables) == ["orders"]
+    assert not result.unreadable
+
+
+def test_excluding_one_part_keeps_the_other_parts_as_the_table_and_says_so(tmp_path):
+    _customers_in_parts(tmp_path)
+    result = load_sources([str(tmp_path)], exclude=["customers_part2.csv"])
+    assert sorted(t.name for t in result.tables) == ["customers", "orders"]
+    assert _rows(result, "customers") == [
+        "1",
+        "2",
+        "5",
+        "6",
+    ]  # the headerless third part still has its columns
+    customers = {t.name: t for t in result.tables}["customers"]
+    assert customers.warnings[-1] == (
+        "1 of the split file's 3 parts left out by --include / --exclude (customers_part2.csv): the table holds the "
+        "other parts' rows only"
+    )
+
+
+@pytest.mark.parametrize(
+    ("pattern", "rows"),
+    [
+        ("customers_part1.csv", ["1", "2"]),  # one part: still the table customers
+        ("customers_part[23].csv", ["3", "4", "5", "6"]),
+        ("customers*", ["1", "2", "3", "4", "5", "6"]),  # the joined table's name and every part's file
+        ("customers", ["1", "2", "3", "4", "5", "6"]),  # the joined table by its name: all its parts
+    ],
+)
+def test_include_patterns_match_the_part_files_and_the_joined_table(tmp_path, pattern, rows):
+    _customers_in_parts(tmp_path, later_header=True)
+    result = load_sources([str(tmp_path)], include=[pattern])
+    assert sorted(t.name for t in result.tables) == ["customers"]
+    assert _rows(result, "customers") == rows
+
+
+def test_file_patterns_and_table_names_together(tmp_path):
+    """A file pattern selects a plain file too (`*.csv`), and an exclude on the table's name still wins over an
+    include that named its files."""
+    _customers_in_parts(tmp_path, later_header=True)
+    result = load_sources([str(tmp_path)], include=["*.csv"])
+    assert sorted(t.name for t in result.tables) == ["customers", "orders"]
+    result = load_sources([str(tmp_path)], include=["*.csv"], exclude=["customers"])
+    assert sorted(t.name for t in result.tables) == ["orders"]
+    result = load_sources([str(tmp_path)], exclude=["orders"])  # names as before
+    assert sorted(t.name for t in result.tables) == ["customers"]
+    assert _rows(result, "customers") == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_a_scan_with_a_part_left_out_counts_only_the_other_parts(tmp_path):
+    _customers_in_parts(tmp_path, later_header=True)
+    (tmp_path / "orders.csv").unlink()
+    out = run_scan(
+        [str(tmp_path)], out_dir=tmp_path / "out", options=ScanOptions(exclude=("customers_part3.csv",))
+    )
+    assert out.records.height == 4
+    assert [t["name"] for t in out.exposure["tables"]] == ["customers"]
+    assert [t["rows"] for t in out.exposure["tables"]] == [4]
