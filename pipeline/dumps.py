@@ -133,7 +133,8 @@ class _TableState:
     columns: list[str] = field(default_factory=list)
     types: dict[str, str] = field(default_factory=dict)  # declared SQL type per column
     primary_key: list[str] = field(default_factory=list)
-    links: list[tuple[str, list[str], list[str]]] = field(default_factory=list)  # (to-qname, from, to)
+    # (to-qname as the dump's current database qualifies it, from columns, to columns)
+    links: list[tuple[list[str], list[str], list[str]]] = field(default_factory=list)
     chunks: list[Path] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)  # VALUES lists waiting for the vector decoder
     pending_lines: list[int] = field(default_factory=list)
@@ -163,17 +164,33 @@ class DumpReader:
         self.delimiter = ";"  # mysqldump switches to ";;" around triggers and routines
         self._stripped: tuple[str, str] | None = None  # (statement, statement without strings), reused once
         self.recoded_values = 0  # values that were not UTF-8 (read as Windows-1252)
+        # the database the statements are in: mysqldump's "-- Host: ... Database: shop" header, CREATE DATABASE and
+        # USE (--databases, --all-databases), pg_dumpall's \connect. It qualifies the tables' names (see _in_database)
+        self.database = ""
 
     # -- naming
 
+    def _in_database(self, qname: list[str]) -> list[str]:
+        """A table's name qualified by the database it is in (shop.customers; shop.public.customers in a pg_dumpall):
+        the source's name is its database's (bank_account.source_name reads casino_ops from
+        backup.sql#casino_ops.accounts, beside the file's name), and two databases' customers in one
+        --all-databases dump stay two tables. Until 2026-11-25 only the file's name named the source."""
+        depth = (
+            3 if self.dialect == "postgresql" else 2
+        )  # database.schema.table; MySQL's database is its schema
+        return [self.database, *qname] if self.database and len(qname) < depth else qname
+
     def _table(self, qname: list[str]) -> _TableState:
+        qname = self._in_database(qname)
         key = ".".join(qname).lower()
         state = self.tables.get(key)
         if state is None:
-            # "customers" and "public.customers" are one table when only one of them exists
-            short = qname[-1].lower()
+            # "customers" and "public.customers" (or shop.customers) are one table when only one of them exists
+            lower = [q.lower() for q in qname]
             for s in self.tables.values():
-                if s.qname[-1].lower() == short and (len(qname) == 1 or len(s.qname) == 1):
+                theirs = [q.lower() for q in s.qname]
+                short, long = sorted((lower, theirs), key=len)
+                if long[len(long) - len(short) :] == short:
                     return s
             state = self.tables[key] = _TableState(qname)
         return state
@@ -205,12 +222,15 @@ class DumpReader:
                 if not stripped or stripped.startswith("--") or stripped.startswith("#"):
                     self._sniff_comment(stripped)
                     continue
-                if stripped.startswith("\\") or (
+                if stripped.startswith("\\"):
+                    self._connect(stripped)
+                    continue  # psql meta-command (\restrict, \connect)
+                if (
                     stripped.startswith("/*")
                     and stripped.rstrip().endswith("*/")
                     and "*/" not in stripped[2:-3]
                 ):
-                    continue  # psql meta-command (\restrict, \connect) or a comment line without ';'
+                    continue  # a comment line without ';'
                 m = re.match(r"DELIMITER\s+(\S+)", stripped, re.I)
                 if m:
                     self.delimiter = m.group(1)
@@ -272,12 +292,40 @@ class DumpReader:
             )
 
     def _sniff_comment(self, line: str) -> None:
+        m = _DATABASE_HEADER.match(line)
+        if m and not self.database:  # mysqldump's "-- Host: localhost    Database: casino_ops" (one database)
+            self.database = unquote_ident(m.group(1))
         if self.dialect:
             return
         if "PostgreSQL database dump" in line:
             self.dialect = "postgresql"
         elif "MySQL dump" in line or "MariaDB dump" in line:
             self._set_mysql()
+
+    def _connect(self, line: str) -> None:
+        r"""psql's \connect shop / \c shop / \connect -reuse-previous=on "dbname='shop'" (pg_dumpall, pg_dump -C)."""
+        m = re.match(r"\\(?:connect|c)\s+(.*)", line.strip())
+        if not m:
+            return
+        arg = m.group(1)
+        named = re.search(r"dbname\s*=\s*'((?:[^'\\]|\\.)*)'", arg)
+        if named:
+            self.database = re.sub(r"\\(.)", r"\1", named.group(1))
+        else:
+            words = [w for w in arg.split() if not w.startswith("-")]
+            if words:
+                self.database = unquote_ident(words[0])
+        self.dialect = self.dialect or "postgresql"
+
+    def _use(self, text: str) -> None:
+        """MySQL's USE `shop`; and CREATE DATABASE / SCHEMA `shop` (mysqldump --databases writes both)."""
+        m = _USE.match(text)
+        if not m and self.dialect != "postgresql":
+            m = _CREATE_DATABASE.match(text)
+            if m and m.group("kind").upper() == "SCHEMA" and self.dialect != "mysql":
+                m = None  # PostgreSQL's CREATE SCHEMA makes a schema, not a database
+        if m:
+            self.database = unquote_ident(m.group("db"))
 
     def _set_mysql(self) -> None:
         self.dialect = "mysql"
@@ -311,6 +359,8 @@ class DumpReader:
                 self._insert(text, line, eof, broken_at)
             elif head.startswith("COPY"):
                 return self._copy_start(text, line)
+            elif head.startswith("USE") or re.match(r"CREATE\s+(DATABASE|SCHEMA)\b", head):
+                self._use(text)
             elif head.startswith("CREATE"):
                 self._create(text, line)
             elif head.startswith("ALTER TABLE"):
@@ -388,7 +438,7 @@ class DumpReader:
         ref = re.search(rf"\bREFERENCES\s+({_QNAME})\s*(?:\(([^)]*)\))?", rest, re.I)
         if ref:
             to_cols = _ident_list(ref.group(2)) if ref.group(2) else []
-            state.links.append((ref.group(1), [col], to_cols))
+            state.links.append((self._in_database(split_qname(ref.group(1))), [col], to_cols))
 
     def _foreign_key(self, state: _TableState, item: str) -> None:
         m = re.search(
@@ -398,7 +448,7 @@ class DumpReader:
         )
         if m:
             to_cols = _ident_list(m.group(3)) if m.group(3) else []
-            state.links.append((m.group(2), _ident_list(m.group(1)), to_cols))
+            state.links.append((self._in_database(split_qname(m.group(2))), _ident_list(m.group(1)), to_cols))
 
     def _alter(self, text: str) -> None:
         m = re.match(
@@ -611,8 +661,8 @@ class DumpReader:
                     kinds[col] = type_kind(declared)
             links = []
             for to_q, from_cols, to_cols in state.links:
-                to_key = self._key_for(split_qname(to_q))
-                to_name = names.get(to_key, split_qname(to_q)[-1])
+                to_key = self._key_for(to_q)
+                to_name = names.get(to_key, to_q[-1])
                 target = self.tables.get(to_key)
                 to_cols = to_cols or (target.primary_key if target else [])
                 links.extend(declared_links_of(name, to_name, from_cols, to_cols))
@@ -672,6 +722,12 @@ class _ParseError(Exception):
 
 # ---------------------------------------------------------------- statement patterns
 
+_DATABASE_HEADER = re.compile(rf"--\s*Host:.*?\bDatabase:\s*({_IDENT})", re.I)
+_USE = re.compile(rf"\s*USE\s+(?P<db>{_IDENT})\s*;", re.I)
+_CREATE_DATABASE = re.compile(
+    rf"\s*CREATE\s+(?P<kind>DATABASE|SCHEMA)\s+(?:/\*.*?\*/\s*)?(?:IF\s+NOT\s+EXISTS\s+)?(?P<db>{_IDENT})",
+    re.I | re.S,
+)
 _NEW_STATEMENT = re.compile(r"(?:INSERT INTO|CREATE TABLE|COPY |ALTER TABLE|DROP TABLE|-- )", re.I)
 _CREATE_TABLE = re.compile(
     rf"\s*CREATE\s+(?:(?:GLOBAL|LOCAL|TEMPORARY|TEMP|UNLOGGED|OR\s+REPLACE)\s+)*TABLE\s+"

@@ -368,3 +368,98 @@ def check_composite_key(source) -> None:
 def test_composite_foreign_key_of_a_dump_is_one_key(tmp_path: Path):
     (tmp_path / "dump.sql").write_text(COMPOSITE_KEY_SQL)
     check_composite_key(load_sources([str(tmp_path / "dump.sql")]))
+
+
+# ---------------------------------------------------------------- the database a dump holds
+
+ACCOUNTS = (
+    "CREATE TABLE `accounts` (`acct_no` bigint, `first_name` varchar(40), `last_name` varchar(60), "
+    "`state` char(2), `passcode` varchar(10));\n"
+    "INSERT INTO `accounts` VALUES (400100361,'Madison','Leonard','MI','9772'),"
+    "(400100658,'Danielle','Carter','MI','6881');\n"
+)
+
+
+def _affected(path: Path) -> tuple[int, int, int]:
+    from pipeline.scan import ScanOptions, run_scan
+
+    a = run_scan([str(path)], out_dir=None, options=ScanOptions()).exposure["affected"]
+    return a["michigan"], a["other_states"], a["unknown_residency"]
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "-- MariaDB dump 10.19  Distrib 10.11.6-MariaDB, for debian-linux-gnu (x86_64)\n--\n"
+        "-- Host: 127.0.0.1    Database: {db}\n-- ------------------------------------------------------\n",
+        "CREATE DATABASE /*!32312 IF NOT EXISTS*/ `{db}` /*!40100 DEFAULT CHARACTER SET utf8mb4 */;\n\nUSE `{db}`;\n",
+        "USE {db};\n",
+    ],
+)
+def test_a_mysqldump_is_named_by_its_database_as_well_as_its_file(tmp_path: Path, head: str):
+    """The database mysqldump names (its header, CREATE DATABASE / USE) is the source's name beside the file's: a
+    carrier's accounts(acct_no, passcode) in backup_2024.sql of the database telco_billing are the carrier's service
+    accounts (until 2026-11-25 only the file's name counted: 2 counted), in the database core_banking a bank's."""
+    telco = tmp_path / "telco" / "backup_2024.sql"
+    bank = tmp_path / "bank" / "backup_2024.sql"
+    for path, db in ((telco, "telco_billing"), (bank, "core_banking")):
+        path.parent.mkdir()
+        path.write_text(head.format(db=db) + ACCOUNTS)
+    table = _tables(load_sources([str(telco)]))["accounts"]
+    assert table.path == f"{telco}#telco_billing.accounts"  # the file's name kept, the database's added
+    assert _affected(telco) == (0, 0, 0)
+    assert _affected(bank) == (2, 0, 0)
+
+
+def test_a_dump_of_several_databases_keeps_each_databases_tables(tmp_path: Path):
+    """mysqldump --all-databases: two databases' accounts are two tables, each named by its database (until
+    2026-11-25 their rows were one table, read as one source), and a foreign key stays inside its database."""
+    dump = tmp_path / "all.sql"
+    dump.write_text(
+        "-- MySQL dump 10.13\n-- Host: localhost    Database: \n"
+        "CREATE DATABASE `casino_ops`;\nUSE `casino_ops`;\n" + ACCOUNTS + "CREATE TABLE `visits` (`id` int, "
+        "`acct_no` bigint, FOREIGN KEY (`acct_no`) REFERENCES `accounts` (`acct_no`));\n"
+        "INSERT INTO `visits` VALUES (1,400100361);\n"
+        "CREATE DATABASE `credit_union`;\nUSE `credit_union`;\n"
+        + ACCOUNTS.replace("Madison", "Maria").replace("400100", "500100")
+    )
+    result = load_sources([str(dump)])
+    tables = _tables(result)
+    assert sorted(tables) == ["casino_ops.accounts", "credit_union.accounts", "visits"]
+    assert tables["visits"].declared_links == [
+        DeclaredLink("visits", "acct_no", "casino_ops.accounts", "acct_no")
+    ]
+    assert tables["credit_union.accounts"].path == f"{dump}#credit_union.accounts"
+    assert [r[0] for r in _rows(tables["credit_union.accounts"])] == ["500100361", "500100658"]
+    assert _affected(dump) == (
+        2,
+        0,
+        0,
+    )  # the credit union's two members; the casino's players hold no bank account
+
+
+def test_pg_dumpall_connect_names_the_database_and_keeps_databases_apart(tmp_path: Path):
+    dump = tmp_path / "all.sql"
+    table = "CREATE TABLE public.customers (id integer, name text);\nCOPY public.customers (id, name) FROM stdin;\n{}\n\\.\n"
+    dump.write_text(
+        "--\n-- PostgreSQL database cluster dump\n--\n"
+        "\\connect -reuse-previous=on \"dbname='shop'\"\n"
+        + table.format("1\tAnn")
+        + "\\connect hospital\n"
+        + table.format("2\tBob")
+    )
+    tables = _tables(load_sources([str(dump)]))
+    assert sorted(tables) == ["hospital.public.customers", "shop.public.customers"]
+    assert tables["hospital.public.customers"].path == f"{dump}#hospital.public.customers"
+    assert _rows(tables["shop.public.customers"]) == [("1", "Ann")]
+
+
+def test_a_real_mysqldump_names_its_database(tmp_path: Path):
+    with dbutil.my_database("bs_sources_casino"):
+        dbutil.my_execute("bs_sources_casino", ACCOUNTS)
+        path = dbutil.mysqldump("bs_sources_casino", tmp_path / "backup.sql")
+        both = dbutil.mysqldump("bs_sources_casino", tmp_path / "both.sql", "--databases")
+    for p in (path, both):
+        result = load_sources([str(p)])
+        assert [(t.name, t.path) for t in result.tables] == [("accounts", f"{p}#bs_sources_casino.accounts")]
+    assert _affected(path) == (0, 0, 0)  # a casino's player accounts
