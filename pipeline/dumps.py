@@ -167,6 +167,7 @@ class DumpReader:
         # the database the statements are in: mysqldump's "-- Host: ... Database: shop" header, CREATE DATABASE and
         # USE (--databases, --all-databases), pg_dumpall's \connect. It qualifies the tables' names (see _in_database)
         self.database = ""
+        self.nul_padding = 0  # NULs of padding dropped (a preallocated or truncated file)
 
     # -- naming
 
@@ -207,6 +208,14 @@ class DumpReader:
         copy_lines: list[str] = []
         copy_start = 0
         for lineno, line in enumerate(lines, start=1):
+            if "\x00" in line:
+                # padding (a preallocated or truncated dump): NULs at a line's start or end, as CSV drops them
+                # (sources.NulPadding); a dump never holds a NUL byte of data (mysqldump writes \0, COPY cannot)
+                cleaned = _NUL_RUN.sub("", line)
+                self.nul_padding += len(line) - len(cleaned)
+                if not cleaned:
+                    continue
+                line = cleaned
             if copy_state is not None:
                 if line.startswith("\\.") and line.rstrip("\r\n") == "\\.":
                     self._flush_copy(copy_state, copy_cols, copy_lines)
@@ -632,7 +641,7 @@ class DumpReader:
     # -- result
 
     def result(self) -> SourceResult:
-        from pipeline.sources import as_strings
+        from pipeline.sources import as_strings, padding_warning
 
         out = SourceResult(unreadable=list(self.unreadable))
         if self.recoded_values:
@@ -666,7 +675,7 @@ class DumpReader:
                 target = self.tables.get(to_key)
                 to_cols = to_cols or (target.primary_key if target else [])
                 links.extend(declared_links_of(name, to_name, from_cols, to_cols))
-            warnings = list(state.warnings)
+            warnings = list(state.warnings) + padding_warning(self.nul_padding)
             if state.bad_rows:
                 warnings.insert(
                     0, f"{state.bad_rows} rows could not be parsed (wrong number of values) and were skipped"
@@ -728,6 +737,7 @@ _CREATE_DATABASE = re.compile(
     rf"\s*CREATE\s+(?P<kind>DATABASE|SCHEMA)\s+(?:/\*.*?\*/\s*)?(?:IF\s+NOT\s+EXISTS\s+)?(?P<db>{_IDENT})",
     re.I | re.S,
 )
+_NUL_RUN = re.compile(r"^\x00+|\x00+(?=\r?\n?$)")
 _NEW_STATEMENT = re.compile(r"(?:INSERT INTO|CREATE TABLE|COPY |ALTER TABLE|DROP TABLE|-- )", re.I)
 _CREATE_TABLE = re.compile(
     rf"\s*CREATE\s+(?:(?:GLOBAL|LOCAL|TEMPORARY|TEMP|UNLOGGED|OR\s+REPLACE)\s+)*TABLE\s+"

@@ -242,7 +242,7 @@ def sniff_kind(head: bytes, suffixes: list[str]) -> str:
             return "binary"
         inner = sniff_kind(text.encode("latin-1"), suffixes)
         if inner in ("sql", "ndjson", "json"):
-            return "nul-text"
+            return f"nul-{inner}"  # read without the padding (_load_kind)
         return inner if inner in ("csv", "unknown") else "binary"
     last = suffixes[-1] if suffixes else ""
     if last in (".csv", ".tsv", ".tab", ".psv", ".txt"):
@@ -442,12 +442,15 @@ def _cp1252_fallback(err: UnicodeDecodeError) -> tuple[str, int]:
 codecs.register_error("breachscan-cp1252", _cp1252_fallback)
 
 
-def transcode_to_private(path: Path, encoding: str, errors: str = "breachscan-latin1") -> tuple[Path, int]:
-    """A UTF-8 copy in the private folder, without NUL padding; (the copy, how many NULs were dropped)."""
+def transcode_to_private(
+    path: Path, encoding: str, errors: str = "breachscan-latin1", target: str = "utf-8"
+) -> tuple[Path, int]:
+    """A copy in `target` (UTF-8) in the private folder, without NUL padding; (the copy, how many NULs were
+    dropped). Latin-1 to Latin-1 copies the bytes as they are, without the padding."""
     out = private_file(".csv")
     decoder = codecs.getincrementaldecoder(encoding)(errors=errors)
     padding = NulPadding()
-    with open(path, "rb") as src, open(out, "w", encoding="utf-8", newline="") as dst:
+    with open(path, "rb") as src, open(out, "w", encoding=target, newline="") as dst:
         while chunk := src.read(_CHUNK):
             dst.write(padding.feed(decoder.decode(chunk)))
         dst.write(padding.feed(decoder.decode(b"", final=True), final=True))
@@ -856,11 +859,27 @@ def _flatten(col: str, dtype: pl.DataType) -> pl.Expr:
     return pl.col(col)
 
 
+def _padded_copy(path: Path, reader, display: str, name: str) -> SourceResult | None:
+    """`reader` on a copy of a JSON file without its NUL padding (a preallocated or truncated file: NUL runs at its
+    start, at its end or between records; byte for byte otherwise), the padding counted in the table's warning; None
+    when the file has no padding. Only after the file failed to parse: a clean file costs no extra pass."""
+    if not _check_text(path)[1]:
+        return None
+    copy, dropped = transcode_to_private(path, "latin-1", target="latin-1")  # bytes kept as they are
+    out = reader(copy, display, name)
+    for t in out.tables:  # one entry per table
+        t.warnings.extend(padding_warning(dropped))
+    return out
+
+
 def read_ndjson(path: Path, display: str, name: str) -> SourceResult:
     warnings: list[str] = []
     try:
         df = pl.read_ndjson(path, infer_schema_length=None)
     except Exception as exc:  # noqa: BLE001 - some line is not JSON: keep the lines that are
+        padded = _padded_copy(path, read_ndjson, display, name)
+        if padded is not None:
+            return padded
         df, bad, err = _ndjson_tolerant(path)
         if df is None:
             return SourceResult(unreadable=[Unreadable(display, f"not parseable as NDJSON: {err}")])
@@ -876,6 +895,9 @@ def read_json_array(path: Path, display: str, name: str) -> SourceResult:
     try:
         df = safe_columns(pl.read_json(path, infer_schema_length=None))
     except Exception as exc:  # noqa: BLE001
+        padded = _padded_copy(path, read_json_array, display, name)
+        if padded is not None:
+            return padded
         return SourceResult(
             unreadable=[Unreadable(display, f"not parseable as a JSON array of objects: {safe_error(exc)}")]
         )
@@ -1185,16 +1207,11 @@ def _load_kind(kind: str, path: Path, display: str, name: str, limits: Limits, d
                 Unreadable(display, "NUL bytes only at its start (a zeroed or unwritten file): no header")
             ]
         )
-    if kind == "nul-text":
-        return SourceResult(
-            unreadable=[
-                Unreadable(
-                    display,
-                    "text padded with NUL bytes: the padding is dropped for delimited text (CSV) only; "
-                    "strip the NULs (tr -d '\\000') and scan the copy",
-                )
-            ]
-        )
+    if kind in ("nul-sql", "nul-ndjson", "nul-json"):
+        # padded with NULs (a preallocated or truncated file): the readers drop the padding, as read_delimited does
+        # (dumps.DumpReader as it streams, read_ndjson / read_json_array from a copy). Until 2026-11-25 such a file
+        # was Unreadable `text padded with NUL bytes`.
+        kind = kind.removeprefix("nul-")
     if kind == "parquet":
         return read_parquet(path, display, name)
     if kind == "ndjson":

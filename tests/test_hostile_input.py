@@ -301,6 +301,45 @@ def test_a_csv_padded_with_nul_bytes_is_read_without_them(tmp_path: Path):
     assert rows[2] == ("3", "John", "Sm\x00ith", None) and warnings == []
 
 
+def test_a_dump_or_json_padded_with_nul_bytes_is_read_without_them(tmp_path: Path):
+    """A .sql, .json or .ndjson padded with NULs (a preallocated or truncated file) is read as a padded CSV is: the
+    padding dropped and counted in the table's warning (until 2026-11-25: Unreadable `text padded with NUL bytes`, or
+    for a file whose padding lay beyond its first bytes `not parseable` / one unfinished statement)."""
+    import gzip
+
+    sql = b"CREATE TABLE people (id int, first_name varchar(20), last_name varchar(20));\n" + b"".join(
+        b"INSERT INTO people VALUES (%d,'Ann','Lee');\n" % i for i in range(2000)
+    )
+    ndjson = b"".join(b'{"id":%d,"first_name":"Ann","last_name":"Lee"}\n' % i for i in range(2000))
+    array = b"[" + b",".join(b'{"id":%d,"first_name":"Ann"}' % i for i in range(2000)) + b"]\n"
+    cases = {
+        "padded.sql": sql[:5000].rsplit(b"\n", 1)[0] + b"\n" + bytes(100_000),  # NULs in its first bytes too
+        "beyond_the_head.sql": sql + bytes(4096),  # a clean head: only the end is padding
+        "between.sql": sql.replace(
+            b"\nINSERT INTO people VALUES (7,", b"\n" + bytes(700) + b"\nINSERT INTO people VALUES (7,"
+        ),
+        "cut.sql.gz": gzip.compress(sql + bytes(5000)),
+        "padded.ndjson": ndjson[:5000].rsplit(b"\n", 1)[0] + b"\n" + bytes(100_000),
+        "beyond_the_head.ndjson": ndjson + bytes(50),
+        "between.jsonl": ndjson.replace(b'\n{"id":9,', b"\n" + bytes(64) + b'\n{"id":9,'),
+        "cut.ndjson.gz": gzip.compress(ndjson + bytes(300)),
+        "padded.json": array[:5000].rsplit(b",", 1)[0] + b"]\n" + bytes(100_000),
+        "beyond_the_head.json": array + bytes(10),
+    }
+    for name, data in cases.items():
+        (tmp_path / name).write_bytes(data)
+        result = load_sources([str(tmp_path / name)])
+        assert result.unreadable == [], name
+        [table] = result.tables
+        ids = table.frame.collect().sort(ROW).get_column("id").to_list()
+        n = 2000 if "padded" not in name else len(ids)
+        assert n > 50 and ids == [str(i) for i in range(n)], name
+        padding = (gzip.decompress(data) if name.endswith(".gz") else data).count(0)
+        assert table.warnings == [
+            f"{padding} NUL characters of padding (between records or at the end of the file) dropped"
+        ], name
+
+
 def test_a_binary_file_stays_unreadable_with_its_cause(tmp_path: Path):
     import struct
 
