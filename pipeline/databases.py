@@ -49,6 +49,8 @@ class Connection:
     port: int = 0
     # libpq parameters from the URI's query string (sslmode, connect_timeout, application_name, options, ...)
     params: dict[str, str] = field(default_factory=dict)
+    # MySQL: pymysql's keyword arguments from the URI's query string (mysql_params), for the catalog's session
+    driver_args: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -142,7 +144,11 @@ def parse_uri(uri: str) -> Connection:
     # libpq reads the query string as connection parameters (?sslmode=disable&application_name=x): the catalog's
     # session gets them all, as connectorx's URL does; the ones that name the connection itself fill in what the
     # URI's own parts leave out
-    params = _query_params(parts.query) if kind == "postgresql" else {}
+    params = _query_params(parts.query)
+    if kind == "mysql":
+        params = {k.lower().replace("-", "_"): v for k, v in params.items()}
+        if "database" in params:
+            params["dbname"] = params.pop("database")
     given = {k: params.pop(k) for k in ("user", "password", "host", "port", "dbname") if k in params}
     user = unquote(parts.username or "") or given.get("user") or os.environ.get(env["user"], default_user)
     password = unquote(parts.password or "") or given.get("password") or os.environ.get(env["pw"], "")
@@ -153,8 +159,10 @@ def parse_uri(uri: str) -> Connection:
         database = database or os.environ.get("PGDATABASE", user)
         params.setdefault("connect_timeout", str(CONNECT_TIMEOUT_S))
         query = "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in params.items())
+        driver_args: dict = {}
     else:
-        query = parts.query
+        driver_args, cx_params = mysql_params(params)
+        query = "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in cx_params.items())
     auth = quote(user, safe="") + (":" + quote(password, safe="") if password else "")
     url = f"{kind}://{auth}@{host}:{port}/{quote(database, safe='')}" + (f"?{query}" if query else "")
     if not display.split("://", 1)[1].split("/", 1)[0]:
@@ -168,8 +176,80 @@ def parse_uri(uri: str) -> Connection:
         user=user,
         host=host,
         port=port,
-        params=params,
+        params=params if kind == "postgresql" else {},
+        driver_args=driver_args,
     )
+
+
+# The MySQL URI parameters understood (names as MySQL's clients and connectors write them, "-" or "_"), each to
+# pymysql's keyword argument (the catalog's session) and to connectorx's URL parameter (the table reads, the Rust
+# mysql crate's names), so both sessions connect alike. ssl_cert / ssl_key (a client certificate) reach pymysql
+# only: connectorx's URL cannot carry them, so they are refused rather than half applied.
+MYSQL_SSL_MODES = ("DISABLED", "PREFERRED", "REQUIRED", "VERIFY_CA", "VERIFY_IDENTITY")
+MYSQL_PARAMS = (
+    "ssl_mode",
+    "ssl_ca",
+    "charset",
+    "connect_timeout",
+    "read_timeout",
+    "write_timeout",
+    "unix_socket",
+)
+
+
+def mysql_params(params: dict[str, str]) -> tuple[dict, dict[str, str]]:
+    """A MySQL URI's query parameters (names lower-cased, "-" as "_"; user, password, host, port and database taken
+    out) as (pymysql's keyword arguments, connectorx's URL parameters). An unknown parameter or value is a
+    ValueError naming it: a parameter silently dropped (ssl_mode=REQUIRED) would connect otherwise than asked.
+    Until 2026-11-25 the query string went to connectorx as written, which refused `ssl_mode`, `charset` and
+    `connect_timeout` on every table, and never to pymysql."""
+    aliases = {"sslmode": "ssl_mode", "socket": "unix_socket", "sslca": "ssl_ca"}
+    params = {aliases.get(k, k): v for k, v in params.items()}
+    unknown = [k for k in params if k not in MYSQL_PARAMS]
+    if unknown:
+        raise ValueError(
+            f"unknown MySQL URI parameter {unknown[0]} (understood: {', '.join(MYSQL_PARAMS)}; "
+            "and user, password, host, port, database)"
+        )
+    args: dict = {}
+    cx: dict[str, str] = {}
+    for key in ("connect_timeout", "read_timeout", "write_timeout"):  # seconds, as MySQL's clients take them
+        if key in params:
+            value = params[key]
+            if not value.isdigit() or int(value) < 1:
+                raise ValueError(f"MySQL URI parameter {key} must be a whole number of seconds")
+            args[key] = int(value)
+    if "connect_timeout" in args:
+        cx["tcp_connect_timeout_ms"] = str(args["connect_timeout"] * 1000)
+    if (
+        "charset" in params
+    ):  # the catalog's names; connectorx reads text as UTF-8 whatever the session's charset
+        args["charset"] = params["charset"]
+    if "unix_socket" in params:
+        args["unix_socket"] = cx["socket"] = params["unix_socket"]
+    mode = params.get("ssl_mode", "").upper() or ("VERIFY_CA" if "ssl_ca" in params else "")
+    if mode and mode not in MYSQL_SSL_MODES:
+        raise ValueError(f"MySQL URI parameter ssl_mode must be one of {', '.join(MYSQL_SSL_MODES)}")
+    if mode == "DISABLED":
+        args["ssl_disabled"] = True
+    elif mode:
+        import ssl
+
+        verify = mode in ("VERIFY_CA", "VERIFY_IDENTITY")
+        if verify and "ssl_ca" not in params:
+            raise ValueError(f"MySQL URI parameter ssl_mode={mode} needs ssl_ca (the CA certificate file)")
+        args["ssl"] = {
+            "ca": params.get("ssl_ca"),
+            "check_hostname": mode == "VERIFY_IDENTITY",
+            "verify_mode": ssl.CERT_REQUIRED if verify else ssl.CERT_NONE,
+        }
+        if "ssl_ca" in params:
+            cx["ssl-ca"] = params["ssl_ca"]
+        # PREFERRED: TLS when the server has it (_catalog_session tries, and says which for the table reads)
+        args["prefer_ssl"] = mode == "PREFERRED"
+    if mode:
+        cx["ssl-mode"] = "REQUIRED" if mode == "PREFERRED" else mode
+    return args, cx
 
 
 def _query_params(query: str) -> dict[str, str]:
@@ -213,21 +293,35 @@ def _catalog_session(conn: Connection):
         return session
     import pymysql
 
-    session = pymysql.connect(
-        host=conn.host,
-        port=conn.port,
-        user=conn.user,
-        password=conn.secret,
-        database=conn.database or None,
-        connect_timeout=CONNECT_TIMEOUT_S,
+    args = dict(conn.driver_args)  # the URI's parameters (mysql_params)
+    prefer_ssl = args.pop("prefer_ssl", False)
+    read_timeout = args.pop("read_timeout", None)
+    timeout = args.get("connect_timeout", CONNECT_TIMEOUT_S)
+    settings = {
+        "host": conn.host,
+        "port": conn.port,
+        "user": conn.user,
+        "password": conn.secret,
+        "database": conn.database or None,
+        "connect_timeout": CONNECT_TIMEOUT_S,
         # the handshake is bounded too: on a port where another server listens (PostgreSQL's 5432) pymysql waited
         # for a greeting until that server gave up, 60 s, until 2026-11-24
-        read_timeout=CONNECT_TIMEOUT_S,
-        charset="utf8mb4",
-    )
-    # the catalog reads after it are not bounded (information_schema of a large server can take its time);
-    # pymysql applies this attribute before each read
-    session._read_timeout = None
+        "read_timeout": timeout,
+        "charset": "utf8mb4",
+        **args,
+    }
+    try:
+        session = pymysql.connect(**settings)
+    except pymysql.err.OperationalError as exc:
+        if not (prefer_ssl and exc.args and exc.args[0] == 2026):  # 2026: the server has no TLS
+            raise
+        # ssl_mode=PREFERRED: without TLS, as the server offers none, and so do the table reads
+        settings.pop("ssl")
+        session = pymysql.connect(**settings, ssl_disabled=True)
+        conn.url = conn.url.replace("ssl-mode=REQUIRED", "ssl-mode=DISABLED")
+    # the catalog reads after it are bounded only by the URI's read_timeout (information_schema of a large server
+    # can take its time); pymysql applies this attribute before each read
+    session._read_timeout = read_timeout
     with session.cursor() as cur:
         cur.execute("START TRANSACTION READ ONLY")
     return session

@@ -327,3 +327,55 @@ def test_rows_of_a_live_table_come_in_the_order_of_its_typed_key(server: str, tm
         scan_and_report([uri], tmp_path / "out")
     listed = pl.read_csv(tmp_path / "out" / "notification_list.csv", infer_schema=False)
     assert listed.get_column("last_name").to_list() == [f"Lee{chr(64 + i)}" for i in range(1, 13)]
+
+
+def test_mysql_uri_parameters_reach_both_sessions():
+    """?ssl_mode=…, charset, connect_timeout of a MySQL URI are the connection's, in the catalog's pymysql session and
+    in connectorx's table reads alike (until 2026-11-25 the query string went to connectorx as written, which refused
+    ssl_mode / charset / connect_timeout on every table, and pymysql never saw it: ssl_mode=REQUIRED was not met by
+    the catalog). An unknown parameter is refused, naming it, before anything connects."""
+    import time
+
+    args, cx = databases.mysql_params({"ssl_mode": "DISABLED", "charset": "latin1", "connect_timeout": "5"})
+    assert args == {"ssl_disabled": True, "charset": "latin1", "connect_timeout": 5}
+    assert cx == {"tcp_connect_timeout_ms": "5000", "ssl-mode": "DISABLED"}
+    conn = databases.parse_uri("mariadb://u:pw@db/shop?SSL-Mode=required&socket=/run/my.sock&password=x")
+    assert conn.secret == "pw" and conn.display == "mariadb://u@db/shop"
+    assert (
+        conn.driver_args["unix_socket"] == "/run/my.sock"
+        and conn.driver_args["ssl"]["check_hostname"] is False
+    )
+    assert conn.url == "mysql://u:pw@db:3306/shop?socket=%2Frun%2Fmy.sock&ssl-mode=REQUIRED"
+    assert databases.parse_uri("mysql://u@db?database=shop&port=3307").url == "mysql://u@db:3307/shop"
+    with dbutil.my_database("bs_sources_live") as uri:
+        dbutil.my_execute("bs_sources_live", SCHEMA_MY)
+        for query in ("?ssl_mode=DISABLED&charset=utf8mb4&connect_timeout=5", "?ssl-mode=PREFERRED"):
+            result = load_sources([uri + query], include=["accounts"])
+            assert result.unreadable == [], query
+            assert [t.path for t in result.tables] == [f"{uri}#accounts"]
+            assert _rows(result.tables[0]) == [("10", "1", "000123456789")]
+        session = databases._catalog_session(databases.parse_uri(uri + "?charset=latin1&connect_timeout=3"))
+        try:
+            assert session.charset == "latin1" and session.connect_timeout == 3
+        finally:
+            session.close()
+        for query, cause in (
+            ("?ssl_moed=DISABLED", "unknown MySQL URI parameter ssl_moed"),
+            (
+                "?connect_timeout=soon",
+                "MySQL URI parameter connect_timeout must be a whole number of seconds",
+            ),
+            (
+                "?ssl_mode=sometimes",
+                "MySQL URI parameter ssl_mode must be one of DISABLED, PREFERRED, REQUIRED",
+            ),
+        ):
+            (bad,) = load_sources([uri + query]).unreadable
+            assert bad.path == uri and cause in bad.error, query
+        start = time.monotonic()
+        refused = load_sources([uri + "?ssl_mode=REQUIRED"])
+    assert time.monotonic() - start < 20
+    assert refused.tables == []
+    (bad,) = refused.unreadable
+    assert bad.path == uri  # one error for the database, not one per table
+    assert "error 2026" in bad.error and "SSL" in bad.error
