@@ -157,7 +157,8 @@ def parse_uri(uri: str) -> Connection:
     database = unquote(parts.path.lstrip("/")) or given.get("dbname", "")
     if kind == "postgresql":
         database = database or os.environ.get("PGDATABASE", user)
-        params.setdefault("connect_timeout", str(CONNECT_TIMEOUT_S))
+        # 10 s unless the URI or libpq's environment says otherwise
+        params.setdefault("connect_timeout", os.environ.get("PGCONNECT_TIMEOUT") or str(CONNECT_TIMEOUT_S))
         query = "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in params.items())
         driver_args: dict = {}
     else:
@@ -290,6 +291,7 @@ def _catalog_session(conn: Connection):
             **{"connect_timeout": str(CONNECT_TIMEOUT_S), **conn.params},
         )
         session.read_only = True
+        conn.url = _resolved_pg_url(conn, session)
         return session
     import pymysql
 
@@ -325,6 +327,52 @@ def _catalog_session(conn: Connection):
     with session.cursor() as cur:
         cur.execute("START TRANSACTION READ ONLY")
     return session
+
+
+# libpq's parameters that connectorx's PostgreSQL URL takes (tokio-postgres and connectorx's TLS), as libpq names
+# them; others (gssencmode, client_encoding, krbsrvname, ...) it refuses on every table read
+CX_PG_PARAMS = (
+    "sslmode",
+    "sslrootcert",
+    "sslcert",
+    "sslkey",
+    "application_name",
+    "options",
+    "connect_timeout",
+    "target_session_attrs",
+    "keepalives",
+    "keepalives_idle",
+    "tcp_user_timeout",
+    "channel_binding",
+)
+
+
+def _resolved_pg_url(conn: Connection, session) -> str:
+    """connectorx's URL from the connection libpq made for the catalog: host, port, user, database, password and
+    parameters as libpq resolved them, from the URI, the libpq environment (PGUSER, PGHOST, PGPORT, PGDATABASE,
+    PGPASSWORD, PGSSLMODE, PGAPPNAME, PGOPTIONS, PGCONNECT_TIMEOUT, ...) and ~/.pgpass alike, so the table reads
+    connect as the catalog's session did. sslmode prefer / allow become what that session got (require or disable):
+    connectorx has no allow, and its prefer would decide again. Until 2026-11-25 connectorx saw only the URI's
+    parts and parameters (and parse_uri's PG* fill-ins): PGSSLMODE, PGAPPNAME, PGOPTIONS, a .pgpass password
+    reached the catalog only."""
+    info = session.info
+    params = {k: v for k, v in info.get_parameters().items() if k in CX_PG_PARAMS}
+    if params.get("sslmode", "prefer") in ("prefer", "allow"):  # prefer is libpq's default, not listed
+        params["sslmode"] = "require" if session.pgconn.ssl_in_use else "disable"
+    password = info.password or conn.secret
+    conn.secret = password  # masked wherever it appears, whichever source gave it
+    auth = quote(info.user, safe="") + (":" + quote(password, safe="") if password else "")
+    query = "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in params.items())
+    host = info.host
+    if host.startswith(
+        "/"
+    ):  # a Unix socket's folder (PGHOST=/var/run/postgresql): percent-encoded, as libpq takes it
+        host = quote(host, safe="")
+    elif ":" in host:  # IPv6
+        host = f"[{host}]"
+    return f"postgresql://{auth}@{host}:{info.port}/{quote(info.dbname, safe='')}" + (
+        f"?{query}" if query else ""
+    )
 
 
 def _rows(session, sql: str) -> list[tuple]:

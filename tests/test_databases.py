@@ -379,3 +379,49 @@ def test_mysql_uri_parameters_reach_both_sessions():
     (bad,) = refused.unreadable
     assert bad.path == uri  # one error for the database, not one per table
     assert "error 2026" in bad.error and "SSL" in bad.error
+
+
+def test_table_reads_connect_as_the_catalog_session_did(monkeypatch):
+    """libpq's environment (PGUSER for a URI without a user, PGAPPNAME, PGOPTIONS, PGSSLMODE, PGCONNECT_TIMEOUT,
+    ~/.pgpass) is honoured by psycopg; connectorx's URL is built from the connection psycopg made, so the table
+    reads see the same settings (until 2026-11-25 connectorx saw only the URI and parse_uri's fill-ins)."""
+    import connectorx as cx
+
+    with dbutil.pg_database("bs_sources_live") as uri:
+        dbutil.pg_execute(uri, SCHEMA_PG)
+        dbutil.pg_execute(
+            uri,
+            "DROP ROLE IF EXISTS bs_env_reader; CREATE ROLE bs_env_reader LOGIN; "
+            "GRANT SELECT ON ALL TABLES IN SCHEMA public TO bs_env_reader",
+        )
+        try:
+            monkeypatch.setenv("PGUSER", "bs_env_reader")
+            monkeypatch.setenv("PGAPPNAME", "bs-env-app")
+            monkeypatch.setenv("PGSSLMODE", "prefer")
+            monkeypatch.setenv("PGCONNECT_TIMEOUT", "7")
+            bare = "postgresql://127.0.0.1:5432/bs_sources_live"  # no user: PGUSER's
+            conn = databases.parse_uri(bare)
+            session = databases._catalog_session(conn)
+            try:
+                mine = session.execute("SELECT current_user, current_setting('application_name')").fetchone()
+                tls = session.pgconn.ssl_in_use
+            finally:
+                session.close()
+            assert mine == ("bs_env_reader", "bs-env-app")
+            theirs = cx.read_sql(
+                conn.url,
+                "SELECT current_user AS u, current_setting('application_name') AS a",
+                return_type="arrow",
+            )
+            assert (theirs.column(0)[0].as_py(), theirs.column(1)[0].as_py()) == mine
+            assert (
+                f"sslmode={'require' if tls else 'disable'}" in conn.url and "connect_timeout=7" in conn.url
+            )
+            result = load_sources([bare], include=["accounts"])
+            assert result.unreadable == []
+            assert [t.path for t in result.tables] == [f"{bare}#public.accounts"]
+            assert _rows(result.tables[0]) == [("10", "1", "000123456789")]
+        finally:
+            monkeypatch.delenv("PGUSER")
+            dbutil.pg_execute(uri, "DROP OWNED BY bs_env_reader")
+    dbutil.pg_execute("postgresql://postgres@127.0.0.1:5432/postgres", "DROP ROLE IF EXISTS bs_env_reader")
