@@ -1100,7 +1100,8 @@ def join_parts(
             placed.append((i, table))
             columns = names
             continue
-        why = _part_misfit(names, columns, joined[0][0])
+        records = _json_records(file_name) and _json_records(joined[0][0])
+        why = _part_misfit(names, columns, joined[0][0], records)
         if why:
             base = (split_part(file_name) or (stem(file_name),))[0]
             table.warnings.append(
@@ -1108,7 +1109,11 @@ def join_parts(
             )
             placed.append((i, table))
             continue
-        if set(names) != set(columns):  # no header, as many columns: named by position until now
+        if (
+            records
+        ):  # JSON records name their own fields: a field the first part lacks is a column of the table
+            columns = columns + [c for c in names if c not in columns]
+        elif set(names) != set(columns):  # no header, as many columns: named by position until now
             table.frame = table.frame.rename(dict(zip(names, columns, strict=True)))
             table.warnings = [w for w in table.warnings if "columns are named by position" not in w]
             table.warnings.append(
@@ -1135,15 +1140,30 @@ def _bare_file_leads(results: Sequence[SourceResult], displays: Sequence[str]) -
     first = _one_table(results[0], displays[0])
     if first is None:
         return False
-    later = (_one_table(r, d) for r, d in zip(results[1:], displays[1:], strict=True))
-    names = next((n for n in later if n is not None), None)
-    return names is None or _part_misfit(names, first, displays[0]) is None
+    later = ((_one_table(r, d), d) for r, d in zip(results[1:], displays[1:], strict=True))
+    names, display = next(((n, d) for n, d in later if n is not None), (None, ""))
+    if names is None:
+        return True
+    records = _json_records(displays[0]) and _json_records(display)
+    return _part_misfit(names, first, displays[0], records) is None
 
 
-def _part_misfit(names: list[str], columns: list[str], first: str) -> str | None:
-    """Why a part with columns `names` is not a part of the table of `first` with `columns`, or None if it is."""
+def _json_records(file_name: str) -> bool:
+    """Whether a file holds JSON records (.ndjson, .jsonl, .json, compressed or not): each record names its own
+    fields, and a field no record of a part has is no column of that part."""
+    return any(s in (".ndjson", ".jsonl", ".json") for s in _suffixes(_file_name(file_name)))
+
+
+def _part_misfit(names: list[str], columns: list[str], first: str, records: bool = False) -> str | None:
+    """Why a part with columns `names` is not a part of the table of `first` with `columns`, or None if it is.
+    `records`: both are JSON records (_json_records), whose parts differ by the optional fields their records happen
+    to have: a part joins when it shares a field with the table (the fields it lacks are null in its rows)."""
     if set(names) == set(columns) and len(names) == len(columns):
         return None  # the same header, maybe in another order: appended by name
+    if records:
+        if set(names) & set(columns):
+            return None
+        return f"its records share no field with those of {first}"
     positional = all(n == f"column_{k}" for k, n in enumerate(names))
     if positional and len(names) == len(columns):
         return None  # no header, as many columns: the columns of the first part
@@ -1160,12 +1180,19 @@ def _part_misfit(names: list[str], columns: list[str], first: str) -> str | None
 def _joined_table(joined: list[tuple[str, Table]], columns: list[str], name_taken: bool = False) -> Table:
     """One table of the parts' rows, in part order, with the first part's columns, path and keys."""
     head = joined[0][1]
-    frames = [t.frame.select(columns) for _, t in joined]
+    # JSON records' parts may lack a field another part has (_part_misfit): null in their rows (a diagonal append)
+    present = [set(t.frame.collect_schema().names()) for _, t in joined]
+    frames = [
+        t.frame.select([pl.col(c) if c in have else pl.lit(None, pl.String).alias(c) for c in columns])
+        for (_, t), have in zip(joined, present, strict=True)
+    ]
     # one count per part (a pass over each file, split files only): the row positions each file holds
     counts = [c.item() for c in pl.collect_all([f.select(pl.len()) for f in frames])]
     kinds: dict[str, str] = {}
     for c in columns:  # one entry per column
-        seen = {t.source_types.get(c, "string") for _, t in joined}
+        seen = {
+            t.source_types.get(c, "string") for (_, t), have in zip(joined, present, strict=True) if c in have
+        }
         kinds[c] = seen.pop() if len(seen) == 1 else "string"
     spans, start = [], 0
     for (file_name, _), n in zip(joined, counts, strict=True):  # one entry per part

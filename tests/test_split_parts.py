@@ -381,3 +381,65 @@ def test_a_scan_with_a_part_left_out_counts_only_the_other_parts(tmp_path):
     assert out.records.height == 4
     assert [t["name"] for t in out.exposure["tables"]] == ["customers"]
     assert [t["rows"] for t in out.exposure["tables"]] == [4]
+
+
+@pytest.mark.parametrize("suffix", [".ndjson", ".jsonl", ".ndjson.gz", ".json"])
+def test_json_parts_whose_records_have_other_optional_fields_are_one_table(tmp_path, suffix):
+    """JSON records name their own fields: the parts of a split NDJSON export differ by the optional fields their
+    records happen to have (a middle name, a second address line, a nested object). They are one table, the fields a
+    part lacks null in its rows, the row positions continuous (until 2026-11-25 a part with another field was a table
+    of its own, as a CSV part with another header still is)."""
+    import gzip
+    import json
+
+    parts = [
+        [
+            {"id": 1, "first_name": "Ann", "ssn": "287-65-4301"},
+            {"id": 2, "first_name": "Bo", "ssn": "287-65-4302"},
+        ],
+        [
+            {"id": 3, "first_name": "Cy", "middle_name": "J", "ssn": "287-65-4303"},
+            {"id": 4, "first_name": "Di", "address": {"state": "MI"}, "ssn": "287-65-4304"},
+        ],
+        [{"id": 5, "ssn": "287-65-4305", "phone": "555-0100"}],
+    ]
+    for k, records in enumerate(parts):  # one entry per part
+        if suffix == ".json":
+            text = json.dumps(records)
+        else:
+            text = "".join(json.dumps(r) + "\n" for r in records)
+        path = tmp_path / f"people_part{k + 1}{suffix}"
+        if suffix.endswith(".gz"):
+            path.write_bytes(gzip.compress(text.encode()))
+        else:
+            path.write_text(text)
+    other = b'[{"sku": "X1"}]' if suffix == ".json" else b'{"sku": "X1"}\n'  # another record type
+    (tmp_path / f"people_part4{suffix}").write_bytes(
+        gzip.compress(other) if suffix.endswith(".gz") else other
+    )
+    result = load_sources([str(tmp_path)])
+    tables = {t.name: t for t in result.tables}
+    assert sorted(tables) == ["people", "people_part4"]  # a part sharing no field is a table of its own
+    people = tables["people"]
+    frame = people.frame.collect().sort(ROW)
+    assert frame.get_column(ROW).to_list() == [0, 1, 2, 3, 4]
+    assert frame.columns == [ROW, "id", "first_name", "ssn", "middle_name", "address_state", "phone"]
+    assert frame.rows() == [
+        (0, "1", "Ann", "287-65-4301", None, None, None),
+        (1, "2", "Bo", "287-65-4302", None, None, None),
+        (2, "3", "Cy", "287-65-4303", "J", None, None),
+        (3, "4", "Di", "287-65-4304", None, "MI", None),
+        (4, "5", None, "287-65-4305", None, None, "555-0100"),
+    ]
+    assert people.warnings[0] == (
+        "assembled from 3 parts of a split file, appended in part order; row positions (a finding's row) by file: "
+        f"people_part1{suffix} rows 0-1, people_part2{suffix} rows 2-3, people_part3{suffix} rows 4-4"
+    )
+    assert "share no field" in tables["people_part4"].warnings[-1]
+
+
+def test_csv_parts_with_other_headers_stay_tables_of_their_own(tmp_path):
+    """The diagonal append is JSON's: a CSV part with another header is another export (unchanged)."""
+    (tmp_path / "people_part1.csv").write_text("id,first_name,ssn\n1,Ann,287-65-4301\n")
+    (tmp_path / "people_part2.csv").write_text("id,first_name,middle_name,ssn\n2,Bo,J,287-65-4302\n")
+    assert sorted(t.name for t in load_sources([str(tmp_path)]).tables) == ["people_part1", "people_part2"]
