@@ -1456,11 +1456,14 @@ def table_selected(name: str, group: FileGroup, include: Sequence[str], exclude:
 
 def _file_patterns_match(display: str, root: str | None, patterns: Sequence[str]) -> bool:
     """Whether a pattern matches a file by its own path: its file name (customers_part2.csv), its path in the folder
-    given (2024/customers_part2.csv) or as given (export/customers_part2.csv)."""
-    own = {_file_name(display), display}
+    given (2024/customers_part2.csv) or as given (export/customers_part2.csv). The path as given only by a pattern
+    that holds a '/': `--exclude '*tmp*'` must not leave out every file of an export under /tmp."""
+    own = {_file_name(display)}
     if root and display.startswith(root.rstrip("/") + "/"):
         own.add(display[len(root.rstrip("/")) + 1 :])
-    return any(fnmatch.fnmatchcase(o, p) for o in own for p in patterns)
+    return any(fnmatch.fnmatchcase(o, p) for o in own for p in patterns) or any(
+        fnmatch.fnmatchcase(display, p) for p in patterns if "/" in p
+    )
 
 
 def select_files(

@@ -326,6 +326,15 @@ def test_exclude_patterns_match_the_part_files_by_their_own_paths(tmp_path, patt
     assert not result.unreadable
 
 
+def test_a_pattern_without_a_slash_never_matches_the_folders_above_the_export(tmp_path):
+    """The export sits under a folder the pattern names (`pytest-*`, tmp): without a '/' a pattern is matched
+    against file names and paths inside the folder given, so it leaves nothing out here."""
+    _customers_in_parts(tmp_path)
+    assert "pytest" in str(tmp_path)
+    result = load_sources([str(tmp_path)], exclude=["*pytest*"])
+    assert sorted(t.name for t in result.tables) == ["customers", "orders"]
+
+
 def test_excluding_one_part_keeps_the_other_parts_as_the_table_and_says_so(tmp_path):
     _customers_in_parts(tmp_path)
     result = load_sources([str(tmp_path)], exclude=["customers_part2.csv"])
