@@ -15,6 +15,13 @@ from detectors.common import HeaderContext, computed_once, header_text, mentions
 
 CITATION = "MCL 445.72(1)"
 
+# The words that say which provider of a claim a column is about (BILL_PROV_ST: the billing provider, RNDR_PROV:
+# the rendering one, PAYTO_PROV: the pay-to one): the provider's place, never the patient's home.
+PROVIDER_QUALIFIER = (
+    r"bill|billing|bllg|blg|rndr|rend|rendering|attending|attnd|att|referring|refg|ref|payto|pay to|svc|serv|"
+    r"service|servicing|srvc|treating|trtg|ordering|ord|oper|operating|supervising|sprv|prim|primary|pcp|"
+    r"facility|fac|network|par|nonpar"
+)
 # Where somebody works, is taxed as a worker, or does business is not where they live (445.72(1) "resident"):
 # the state of unemployment insurance (SUI) or withholding, the work, job, office or employer state, and a
 # practice's, clinic's or business's address (a provider table's PRACTICE_ST). A header that also says home or
@@ -29,10 +36,37 @@ WORKPLACE = (
     # facility's): not where the patient lives. A utility's service address is the customer's home: not here.
     r"place of service|pos|rendering|provider|treatment|"
     # Spanish: empresa (company), trabajo / laboral (work), oficina (office), sucursal (branch)
-    r"empresa|trabajo|laboral|oficina|sucursal"
+    r"empresa|trabajo|laboral|oficina|sucursal|"
+    # the abbreviations and forms exports write (until 2026-11-25 only the words above were read, and an agency's
+    # AGCY_ST, ADP's "Worked In State", a W-2's box 15 state or a claim's BILL_PROV_ST placed the person): worked /
+    # working (ADP "Worked In State"), the employer (EMPLR_ST, EMPR_ZIP, ER_ST as payroll writes ER for employer,
+    # an eligibility file's employer group GRP_ST), an agency (AGCY_ST), a facility, hospital, clinic or
+    # practice (FAC_ZIP, HOSP_ST, PRAC_ST), a business (BUS_ADDR, BIZ_ST), and the tax state of a W-2 (W2_ST, box
+    # 15-20: state and locality wages are reported to), state disability insurance (SDI), a tax jurisdiction and
+    # reciprocity state (JURIS_ST, RECIPROCITY_ST; not RECIP_ST, a 1099 recipient's). EMP_ST is not here: EMP is the employee in HR exports (EMP_NM).
+    r"worked|working|emplr|empr|emplyr|employer|er|grp|group|agcy|agncy|agy|fac|facil|hosp|clin|prac|pract|"
+    r"biz|bus (addr|address|add|st|state|zip|city)|w 2|box (15|16|17|18|19|20)|wage|wages|sdi|juris|jur|"
+    r"reciprocity|"
+    # a provider abbreviated (BILL_PROV_ST, RNDR_PROV_ZIP, PAYTO_PROV_ADDR, PROV_CITY): "prov" is a provider
+    # after a provider's qualifier or before a place a province has not (ZIP, address, city); bare PROV or
+    # STATE_PROV is a province. "bill" there qualifies the provider, not the subject's billing address.
+    rf"({PROVIDER_QUALIFIER}) (prov|provider|prv|prvdr|provdr)|prov (zip|postal|addr|address|add|city|npi|tin)|"
+    r"prvdr|provdr|rndr|rend|attending|attnd"
 )
-HOME = r"home|residence|resident|residential|residency|domicile|domicilio|residencia|reside|lives|living"
-NOT_HOME = rf"^(?!.*\b({HOME})\b).*\b({WORKPLACE})\b"
+HOME = (
+    r"home|residence|resident|residential|residency|domicile|domicilio|residencia|reside|lives|lived|living"
+)
+# Where something happened is not where anybody lives (445.72(1) "resident"): a claim's loss location (LOSS_ST,
+# loss_zip, loss_location_state), an accident's, incident's or occurrence's place (accident_state, INCIDENT_CITY,
+# OCCURRENCE_ZIP), a collision, an injury, a violation or citation (a traffic ticket's state), a death. Until
+# 2026-11-25 an auto claim's loss state joined the policyholder through the policy number, and every Ohio driver
+# who crashed in Michigan was a Michigan resident.
+EVENT_PLACE = (
+    r"loss|losses|accident|accid|acdnt|accdnt|acc loc|incident|incidents|incdnt|incdt|incid|occurrence|occurence|"
+    r"occurrance|occur|occurrences|collision|collisions|crash|crashes|injury|injuries|inj|scene|violation|"
+    r"violations|viol|citation|citations|offense|offenses|offence|offences|death|accidents"
+)
+NOT_HOME = rf"^(?!.*\b({HOME})\b).*\b({WORKPLACE}|{EVENT_PLACE})\b"
 
 # Another party's place is not the subject's home either (445.72(1) "resident"): a state, ZIP, address or city
 # column whose header names somebody else than the row's subject is where that party is. A collection file's
@@ -57,7 +91,25 @@ OTHER_PARTY = (
     # staff and firms: their places are workplaces
     r"agent|rep|representative|broker|advisor|adviser|preparer|officer|manager|supervisor|recruiter|salesperson|"
     r"vendor|merchant|creditor|lender|servicer|collector|court|plaintiff|insurer|carrier|bank|school|college|"
-    r"university|physician|doctor|pcp|pharmacy|referrer|referral"
+    r"university|physician|doctor|pcp|pharmacy|referrer|referral|"
+    # an insurance policy's other parties (until 2026-11-25 not read, and the Detroit lender of a carrier's whole
+    # out-of-state book made every insured a Michigan resident): the mortgagee, lienholder, loss payee and lessor
+    # named in the mortgage or loss-payable clause (MORTGAGEE_ST, LIENHOLDER_ZIP, LIEN_ST, LOSS_PAYEE_ST,
+    # LESSOR_ST, a leasing or finance company), an additional insured or interest and a certificate holder
+    # (ADDL_INSD_ST, ADDL_INT_ZIP, CERT_HOLDER_ST), the producer or agent (PRODUCER_ST, AGT_ST), the assignee
+    r"mortgagee|mortgagees|mtgee|mortgage holder|mortgage co|mortgage company|mtg co|lienholder|lienholders|"
+    r"lien holder|lienhldr|lien hldr|lienhold|lien|lienor|loss payee|lessor|lessors|leasing|leasing co|"
+    r"leasing company|lease co|lease company|finance co|finance company|fin co|finco|lndr|lendor|"
+    r"additional insured|additional insureds|addl insured|addl insd|add insured|add insd|addtl insured|"
+    r"addtl insd|additional interest|addl interest|addl int|addl intrst|certificate holder|cert holder|"
+    r"cert hldr|producer|producers|agt|agts|assignee|"
+    # a payment's other end: whom a garnishment, levy or support order is remitted to (REMIT_ST, REMIT_TO_ZIP, a
+    # State Disbursement Unit SDU_ADDR, DISB_UNIT_ST), its payee, obligee or garnishor (PAYEE_ST, OBLIGEE_ZIP),
+    # the levying or issuing agency (LEVY_ST, ISSUING_AGENCY_ST), a claim's pay-to provider (PAYTO_ST)
+    r"remit|remits|remittance|remitto|remittee|payee|payees|payto|pay to|disbursement|disbursements|disb|"
+    r"disburse|disbursing|sdu|obligee|obligees|garnishor|levy|levying|levier|issuing agency|"
+    # a claim's provider (PROV_ST in a claims table, PROVIDER_ZIP): the provider's practice
+    r"provider|providers|prvdr|provdr|rndr"
 )
 # Abbreviations of a party, spelled out to compare with a table's name (attorneys.atty_st is the attorney's own)
 PARTY_ALIASES = {
@@ -84,7 +136,81 @@ PARTY_ALIASES = {
     "honouree": "honoree",
     "notifee": "notify",
     "pcp": "physician",
+    "mortgagees": "mortgagee",
+    "mtgee": "mortgagee",
+    "mortgage holder": "mortgagee",
+    "mortgage co": "mortgagee",
+    "mortgage company": "mortgagee",
+    "mtg co": "mortgagee",
+    "lienholders": "lienholder",
+    "lien holder": "lienholder",
+    "lienhldr": "lienholder",
+    "lien hldr": "lienholder",
+    "lienhold": "lienholder",
+    "lien": "lienholder",
+    "lienor": "lienholder",
+    "loss payee": "payee",
+    "leasing": "lessor",
+    "leasing co": "lessor",
+    "leasing company": "lessor",
+    "lease co": "lessor",
+    "lease company": "lessor",
+    "finance co": "lender",
+    "finance company": "lender",
+    "fin co": "lender",
+    "finco": "lender",
+    "lndr": "lender",
+    "lendor": "lender",
+    "additional insureds": "additional insured",
+    "addl insured": "additional insured",
+    "addl insd": "additional insured",
+    "add insured": "additional insured",
+    "add insd": "additional insured",
+    "addtl insured": "additional insured",
+    "addtl insd": "additional insured",
+    "additional interest": "additional insured",
+    "addl interest": "additional insured",
+    "addl int": "additional insured",
+    "addl intrst": "additional insured",
+    "certificate holder": "certificate holder",
+    "cert holder": "certificate holder",
+    "cert hldr": "certificate holder",
+    "producer": "agent",
+    "agt": "agent",
+    "agts": "agent",
+    "remit": "payee",
+    "remits": "payee",
+    "remittance": "payee",
+    "remitto": "payee",
+    "remittee": "payee",
+    "payto": "provider",
+    "pay to": "payee",
+    "disbursement": "payee",
+    "disb": "payee",
+    "disburse": "payee",
+    "disbursing": "payee",
+    "sdu": "payee",
+    "obligee": "payee",
+    "garnishor": "creditor",
+    "levy": "agency",
+    "levying": "agency",
+    "levier": "agency",
+    "issuing agency": "agency",
+    "prvdr": "provider",
+    "provdr": "provider",
+    "rndr": "provider",
+    "prov": "provider",
 }
+# A table whose rows are paid (a 1099 vendor file, payees, suppliers, contractors, recipients) holds its rows' own
+# places under PAYEE_ST or REMIT_ADDR: the payee is the subject there
+PAYEE_TABLE = r"\b(1099\w*|payee|payees|vendor|vendors|supplier|suppliers|contractor|contractors|recipient|recipients)\b"
+# A claim's or a provider directory's PROV_ST (the provider's state): in such tables "prov" is the provider, not
+# a province (bare PROV, STATE_PROV, PROV_CD elsewhere are provinces)
+PROVIDER_TABLE = (
+    r"\b(clm|clms|claim|claims|encounter|encounters|enc|svc|service|services|remit|remits|remittance|835|837|"
+    r"provider|providers|prov|provs|prvdr|npi|physician|physicians|practitioner|practitioners|ln|line|lines|"
+    r"hdr|header)\b"
+)
 
 
 def _singular(word: str) -> str:
@@ -102,14 +228,70 @@ def other_partys_place(column: str, table: str = "") -> str | None:
     HONOREE_STATE), or None when its header names no party other than the row's subject. A table whose rows are
     that party (attorneys, references, landlords) holds its rows' own places: None there."""
     # a bare "ref" only before the place (REF1_ST, ref_zip): after it (state_ref) it is a reference to a state
-    found = re.search(rf"\b({OTHER_PARTY})\b|^(ref)\b", header_text(column))
+    text, own = header_text(column), header_text(table.split("/")[-1])
+    found = re.search(rf"\b({OTHER_PARTY})\b|^(ref)\b", text)
     if found is None:
+        # PROV_ST, PROV_STATE of a claim: the provider's
+        if re.search(r"^prov (st|state)$", text) and re.search(PROVIDER_TABLE, own):
+            return "provider"  # (in a providers table too: the practice is a workplace, as PROVIDER_ST there)
         return None
     party = _party(found.group(1) or found.group(2))
-    rows = " ".join(_party(w) for w in header_text(table.split("/")[-1]).split())
-    if re.search(rf"\b{re.escape(party)}\b", rows):
+    rows = " ".join(_party(w) for w in own.split())
+    # (multi-word parties are compared with the table's words singular: additional_insureds)
+    rows_singular = " ".join(_party(_singular(w)) for w in own.split())
+    if re.search(rf"\b{re.escape(party)}\b", rows) or re.search(rf"\b{re.escape(party)}\b", rows_singular):
+        return None
+    if party == "payee" and re.search(PAYEE_TABLE, own):
         return None
     return party
+
+
+# A table whose rows are places that are no one's home: a state tax election, withholding, SUI / SIT / SDI,
+# W-4 or tax-jurisdiction table (ee_st_tax_elect, emp_wh_states, sui_rates, tax_jurisdictions: one row per state
+# the employer withholds or reports for, the work state among them), or a table of losses, accidents or incidents
+# (clm_loss_loc, accidents). Its bare place columns (st, state, zip, city, address) are that place, not the
+# person's residence (445.72(1)); a place column that says home or residence stays the person's. Until 2026-11-25
+# only headers were read, and the nonresident work state of every out-of-state employee working in Michigan made
+# them a Michigan resident. A resident indicator in a tax table (res_ind, resident_flag, is_resident) says, row
+# by row, which state is the residence: there the state is read, and a row flagged N is not the person's current
+# residence (weak evidence, as a former address: former_address_column).
+TAX_TABLE = (
+    r"\b(withholding|withholdings|wh (st|state|states|tax|taxes)|(st|state) wh|whldg|wthld|wthd|sit|sui|sdi|suta|w 4|jurisdiction|"
+    r"jurisdictions|juris|jur|nexus|reciprocity|taxes|(tax|taxing) (st|state|states|elect|election|setup|"
+    r"jurisdiction|juris|jur|code|codes|locality|localities|loc|locs)|(st|state|states|local|locality) (tax|taxes))\b"
+)
+EVENT_TABLE = rf"\b({EVENT_PLACE})\b"
+BARE_PLACE = (
+    r"^(st|state|state cd|state code|st cd|state abbr|st abbr|zip|zip code|zipcode|zip 5|zip5|postal|postal code|"
+    r"city|county|addr|address|addr 1|address 1|address line 1|line 1|street|locality|loc|location)$"
+)
+RESIDENT_FLAG = HeaderContext(
+    positive=r"\b(res ind|res flag|res cd|res code|res status|res sts|resident|resident ind|resident flag|"
+    r"resident cd|is resident|residency|residency ind|residency status|resident status|resident yn|res yn)\b",
+    negative=r"\b(non|nonres|nonresident|nr|part|partial|py)\b",
+)
+
+
+def table_place(column: str, table: str, headers=()) -> str | None:
+    """What place a bare place column (st, state, zip, city) of a table of places that are no one's home is: 'a
+    tax jurisdiction' (ee_st_tax_elect.st), 'the loss's place' (accidents.state); None where the column is the
+    person's (any other table, a header with more words, a tax table with a resident indicator)."""
+    text, own = header_text(column), header_text(table.split("/")[-1])
+    if not re.search(BARE_PLACE, text):
+        return None
+    if re.search(TAX_TABLE, own):
+        if any(RESIDENT_FLAG.says(h) for h in headers):
+            return None
+        return "a tax jurisdiction (withholding, SUI / SIT, election) of the employer"
+    if re.search(EVENT_TABLE, own):
+        return "where the loss, accident or incident happened"
+    return None
+
+
+def resident_flag_column(column: str, table: str) -> bool:
+    """A tax-jurisdiction table's resident indicator (ee_st_tax_elect.res_ind): N says the row's state is not
+    where the person lives."""
+    return bool(re.search(TAX_TABLE, header_text(table.split("/")[-1]))) and RESIDENT_FLAG.says(column)
 
 
 STATE = HeaderContext(
@@ -213,6 +395,8 @@ HISTORY_END = HeaderContext(positive=rf"\b({VALIDITY_END})\b", negative=ENDED.ne
 def former_address_column(column: str, table: str) -> bool:
     """Whether `column` of `table` says, row by row, that the row's address is no longer current."""
     name = table.split("/")[-1]
+    if resident_flag_column(column, table):
+        return True
     if mentions(name, ADDRESS_TABLE) or mentions(column, ADDRESS_IN_HEADER):
         return ENDED.says(column) or CURRENT.says(column) or ACTIVE.says(column)
     if mentions(name, HISTORY_TABLE):
@@ -258,6 +442,15 @@ NOT_CURRENT_VALUES = [
     "expired",
     "superseded",
     "moved",
+    # a tax table's resident indicator: nonresident, part-year resident (ee_st_tax_elect.res_ind)
+    "nr",
+    "nonres",
+    "nonresident",
+    "non-resident",
+    "non resident",
+    "py",
+    "part-year",
+    "part year",
 ]
 
 # An end date as exports write it: ISO (2022-06-30, 2022-06-30 00:00:00, 2022/06/30, 20220630), US (06/30/2022,

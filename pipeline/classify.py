@@ -858,6 +858,16 @@ def classify_column(
             evidence=f"header '{name}' names the {party}'s place, not the record subject's home "
             f"(values look like {decided.classified_as})",
         )
+    # A bare place column of a table of places that are no one's home (a state tax election's st, an accident's
+    # state) is that place (detectors.residency.table_place)
+    place = residency.table_place(name, subject, headers)
+    if place and decided.classified_as in ("state", "zip", "address", "city"):
+        return dataclasses.replace(
+            decided,
+            classified_as="none",
+            evidence=f"header '{name}' of table '{subject}' is {place}, not the record subject's home "
+            f"(values look like {decided.classified_as})",
+        )
     # Somebody else's element or name (spouse_ssn, emergency_contact_name, beneficiary_name) is not the record
     # subject's: a spouse's SSN next to the customer's name is not the customer's personal information.
     # Their state, ZIP or address too, when the header leads with the role (GUARANTOR_ST, emergency_zip, joint_st,
