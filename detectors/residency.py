@@ -297,7 +297,8 @@ def resident_flag_column(column: str, table: str) -> bool:
 STATE = HeaderContext(
     # Spanish estado (state) and provincia: a status column named estado holds no US states, and the values
     # must be states for the column to count.
-    positive=r"\b(state|st|state code|province|region|state province|mailing state|home state|res state|"
+    # (Banner's STAT_CODE is the state; a status code's values are no states, and the values must be)
+    positive=r"\b(state|st|state code|stat code|stat cd|province|region|state province|mailing state|home state|res state|"
     r"estado|provincia)\b",
     # An identity document's state is where it was issued, not where its holder lives: a state named by the
     # document (id_doc_state, dl_state, passport_state, identification_state, id_state and id_st beside
@@ -392,12 +393,24 @@ HISTORY_TABLE = r"\b(dim|dimension|hist|history|histories|historical|scd|version
 HISTORY_END = HeaderContext(positive=rf"\b({VALIDITY_END})\b", negative=ENDED.negative)
 
 
+# A table name with the address word glued to a module prefix (Ellucian Banner's SPRADDR, GORADDR; MAILADDR,
+# CUSTADDR): an address table too. Until 2026-11-25 Banner's address history went unread and movers counted
+# where they had lived.
+GLUED_ADDRESS_TABLE = r"(?i)[a-z](addr|addrs|address|addresses)(\b|_|$)"
+
+
+def address_table(table: str) -> bool:
+    """Whether a table's name says its rows are addresses (customer_addresses, addr_hist, SPRADDR)."""
+    name = table.split("/")[-1]
+    return mentions(name, ADDRESS_TABLE) or re.search(GLUED_ADDRESS_TABLE, name) is not None
+
+
 def former_address_column(column: str, table: str) -> bool:
     """Whether `column` of `table` says, row by row, that the row's address is no longer current."""
     name = table.split("/")[-1]
     if resident_flag_column(column, table):
         return True
-    if mentions(name, ADDRESS_TABLE) or mentions(column, ADDRESS_IN_HEADER):
+    if address_table(table) or mentions(column, ADDRESS_IN_HEADER):
         return ENDED.says(column) or CURRENT.says(column) or ACTIVE.says(column)
     if mentions(name, HISTORY_TABLE):
         return HISTORY_END.says(column) or CURRENT.says(column)
@@ -414,7 +427,7 @@ def address_type_column(column: str, table: str) -> bool:
     """Whether `column` of `table` names, row by row, what kind of address the row holds."""
     if not ADDRESS_TYPE.says(column):
         return False
-    return mentions(table.split("/")[-1], ADDRESS_TABLE) or mentions(column, ADDRESS_IN_HEADER)
+    return address_table(table) or mentions(column, ADDRESS_IN_HEADER)
 
 
 def delivery_type(value: pl.Expr) -> pl.Expr:

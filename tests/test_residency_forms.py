@@ -412,3 +412,43 @@ def test_a_canadian_place_does_not_outweigh_a_michigan_one(tmp_path):
         {"first_name": "Ben", "last_name": "Brock", "ssn": SSNS[1], "state": "OH", "billing_province": "ON"},
     ]
     assert affected(scan(write(tmp_path, {"customers": rows}))) == (1, 1, 0)
+
+
+def test_a_banner_address_history_with_the_table_prefix_on_every_column(tmp_path):
+    """Ellucian Banner: SPRADDR keeps every address with SPRADDR_TO_DATE and SPRADDR_STATUS_IND (I = inactive), the
+    state in SPRADDR_STAT_CODE. Both people moved from Michigan to Ohio: a former address is weak evidence
+    (docs/counting-rules.md section 5), so they live in Ohio. Until 2026-11-25 the glued table name hid the
+    address history and both counted in Michigan."""
+    people = [
+        {
+            "SPRIDEN_PIDM": "100201",
+            "SPRIDEN_FIRST_NAME": "Andrew",
+            "SPRIDEN_LAST_NAME": "Ford",
+            "SSN": SSNS[0],
+        },
+        {
+            "SPRIDEN_PIDM": "100202",
+            "SPRIDEN_FIRST_NAME": "Michael",
+            "SPRIDEN_LAST_NAME": "Anthony",
+            "SSN": SSNS[1],
+        },
+    ]
+    cols = [
+        "SPRADDR_PIDM",
+        "SPRADDR_STREET_LINE1",
+        "SPRADDR_CITY",
+        "SPRADDR_STAT_CODE",
+        "SPRADDR_ZIP",
+        "SPRADDR_TO_DATE",
+        "SPRADDR_STATUS_IND",
+    ]
+    rows = [
+        ["100201", "12 Elm St", "Ann Arbor", "MI", "48104", "2023-05-31", "I"],
+        ["100201", "88 High St", "Columbus", "OH", "43215", "", ""],
+        ["100202", "40 Oak Ave", "Lansing", "MI", "48933", "2022-12-31", "I"],
+        ["100202", "5 Adams St", "Toledo", "OH", "43604", "", ""],
+    ]  # fmt: skip
+    addresses = [dict(zip(cols, r, strict=True)) for r in rows]
+    assert affected(scan(write(tmp_path, {"SPRIDEN": people, "SPRADDR": addresses}))) == (0, 2, 0)
+    assert residency.address_table("SPRADDR") and residency.address_table("cust_mailaddr")
+    assert not residency.address_table("ladder_rungs")
