@@ -13,7 +13,9 @@ EMAIL = HeaderContext(
 PHONE = HeaderContext(positive=r"\b(phone|tel|telephone|mobile|cell|fax|contact number|msisdn)\b")
 
 EMAIL_PATTERN = r"^[A-Za-z0-9._%+\-']+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}$"
-PHONE_PATTERN = r"^\+?1?[\s.\-]?\(?\d{3}\)?[\s.\-]?\d{3}[\s.\-]?\d{4}(\s*(x|ext\.?)\s*\d+)?$"
+# A North American (NANP) number: its area code and its exchange never start with 0 or 1, so a key zero-padded to
+# ten digits (a credit union's member number 0000051058) or a counter (1000000001) is no telephone number.
+PHONE_PATTERN = r"^\+?1?[\s.\-]?\(?[2-9]\d{2}\)?[\s.\-]?[2-9]\d{2}[\s.\-]?\d{4}(\s*(x|ext\.?)\s*\d+)?$"
 
 
 def email(value: pl.Expr) -> pl.Expr:
