@@ -208,17 +208,92 @@ def _co_role(words: list[str] | tuple[str, ...], k: int) -> tuple[str, int] | No
     return None
 
 
+# Words a run-together header is made of. Jack Henry Symitar (Episys) names its fields in one upper-case word
+# (ACCOUNTNUMBER, PARENTACCOUNT, AUDIOPIN, NAMEONCARD, BIRTHDATE, EXPIREDATE, ZIPCODE), and a database that folds
+# unquoted identifiers to lower case turns FirstName into firstname and CreditCardNumber into creditcardnumber: no
+# case change or underscore tells the words apart. The words are those the detectors' header vocabularies read;
+# words of two letters are only the few that join others (on, of, no, id, dl, cc), so that an English word of the
+# header is not cut into abbreviations (passport is not pass + port: "pass" is no word here).
+SEGMENT_WORDS = frozenset(
+    """
+    on of no id dl cc
+    account accounts acct number num nbr key ref parent primary joint owner holder holders cardholder
+    accountholder policyholder member mbr customer cust client name names first middle last full given family
+    surname maiden mother mothers suffix title alt alternate extra
+    birth birthday date dob open opened close closed expire expires expired expiration expiry exp issue issued
+    effective start end
+    ssn social security tax taxpayer identification driver drivers license licence passport state
+    card cards credit debit routing transit bank banking share loan draft checking savings deposit iban
+    pin audio password passcode access code cvv cvc verification value secret question answer user login online
+    offset block encrypted hash hashed token
+    address addr street city zip postal county country mailing home work mobile cell phone fax email
+    spouse beneficiary employer employee payee payer payment type status branch ordinal description balance amount
+    """.split()
+)
+
+
+def _segments(token: str) -> tuple[str, ...]:
+    """The fewest SEGMENT_WORDS a run-together header word is made of, the longer words first on a tie
+    ('accountnumber' -> ('account', 'number'), 'nameoncard' -> ('name', 'on', 'card')); the word alone when it is a
+    known word itself or does not split wholly into known words ('passport', 'nickname', 'status')."""
+    n = len(token)
+    if (
+        n < 4
+        or not token.isalpha()
+        or token in SEGMENT_WORDS
+        or token in _whole_words()
+        or token in _PATTERN_WORDS
+    ):
+        return (token,)
+    # best[i]: (parts, -sum of squared part lengths) of the best split of token[:i]; the previous cut
+    best: list[tuple[int, int] | None] = [(0, 0)] + [None] * n
+    cut = [0] * (n + 1)
+    for i in range(1, n + 1):  # one entry per character of one header word
+        for j in range(max(0, i - 20), i):
+            if best[j] is None or token[j:i] not in SEGMENT_WORDS:
+                continue
+            score = (best[j][0] + 1, best[j][1] - (i - j) ** 2)
+            if best[i] is None or score < best[i]:
+                best[i], cut[i] = score, j
+    if best[n] is None:
+        return (token,)
+    parts, i = [], n
+    while i:  # one entry per part
+        parts.append(token[cut[i] : i])
+        i = cut[i]
+    return tuple(reversed(parts))
+
+
+# Words a detector's header pattern names as one word (HeaderContext registers them: firstname, cardnumber,
+# pincode, lastfirst, emailaddress, securitycode): never split, so every pattern that read one reads it as before.
+_PATTERN_WORDS: set[str] = set()
+
+
+@functools.cache
+def _whole_words() -> frozenset[str]:
+    """Words the header vocabularies of this module know as one word (cardholder, acctholder, coborrower,
+    groupleader): never split, so every rule that reads them reads them as before."""
+    sets = [OTHER_PERSON_WORDS, PERSON_QUALIFIERS, PAYING_QUALIFIERS, ROLE_PERSON_NOUNS, PRIMARY_PARTY_WORDS]
+    return frozenset().union(*sets, CO_CANONICAL.values())
+
+
 # Header words are asked for the same few hundred names thousands of times (every detector's context, every
 # table of a schema whose columns are named alike): pure functions of strings, cached.
 @functools.lru_cache(maxsize=65536)
-def _tokens(name: str) -> tuple[str, ...]:
+def _plain_tokens(name: str) -> tuple[str, ...]:
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name.replace("#", " no "))
     spaced = re.sub(r"(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])", " ", spaced)
     return tuple(t for t in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if t)
 
 
+@functools.lru_cache(maxsize=65536)
+def _tokens(name: str) -> tuple[str, ...]:
+    return tuple(part for t in _plain_tokens(name) for part in _segments(t))
+
+
 def header_tokens(name: str) -> list[str]:
-    """'CustomerSSN_last4' -> ['customer', 'ssn', 'last', '4']: header words for context."""
+    """'CustomerSSN_last4' -> ['customer', 'ssn', 'last', '4'], 'PARENTACCOUNT' -> ['parent', 'account']: header
+    words for context, a run-together word split into the known words it is made of (_segments)."""
     return list(_tokens(name))
 
 
@@ -229,8 +304,13 @@ def header_text(name: str) -> str:
 
 @functools.lru_cache(maxsize=262144)
 def mentions(name: str, pattern: str) -> bool:
-    """Whether the header's words match `pattern` (a regex over space-joined lower-case tokens, with \\b)."""
-    return re.search(pattern, header_text(name)) is not None
+    """Whether the header's words match `pattern` (a regex over space-joined lower-case tokens, with \\b): its words
+    with a run-together word split (header_text), or as written (a pattern naming 'pincode' or 'lastfirst' still
+    reads the word it names)."""
+    if re.search(pattern, header_text(name)) is not None:
+        return True
+    plain = _plain_tokens(name)
+    return plain != _tokens(name) and re.search(pattern, " ".join(plain)) is not None
 
 
 # "dep" is a dependant in a benefits file (834: dep_first_name, dep_ssn) but a deposit in a bank's (dep_acct_no)
@@ -325,6 +405,29 @@ def qualified_person(name: str) -> tuple[str, list[str]] | None:
     return None
 
 
+# A parent or child before a thing of a hierarchy is that thing's place in the hierarchy, no person: Symitar's
+# PARENTACCOUNT (the account a name, share or loan record belongs to), parent_acct_no, a parent record, a parent
+# company, a child share. Before a person's attribute (parent_name, parent_ssn, child_dob) it is a second person.
+HIERARCHY_ROLES = {"parent", "child"}
+HIERARCHY_NOUNS = {"account", "accounts", "acct", "acc", "accnt", "acnt", "record", "records", "rec", "share"}
+HIERARCHY_NOUNS |= {
+    "shares",
+    "loan",
+    "loans",
+    "company",
+    "org",
+    "organization",
+    "organisation",
+    "entity",
+    "node",
+}
+
+
+def _thing_in_hierarchy(words: list[str] | tuple[str, ...], k: int) -> bool:
+    """Whether words[k] (parent, child) places a thing in a hierarchy (parent_account) rather than naming a person."""
+    return words[k] in HIERARCHY_ROLES and k + 1 < len(words) and words[k + 1] in HIERARCHY_NOUNS
+
+
 def other_person_role(name: str) -> str | None:
     """The role word that makes a column somebody else's ('spouse' in spouse_ssn, 'coborrower' in
     co_borrower_name, 'coapplicant' in coapp_ssn), or None."""
@@ -333,7 +436,7 @@ def other_person_role(name: str) -> str | None:
         co = _co_role(words, k)
         if co is not None:
             return co[0]
-        if w in OTHER_PERSON_WORDS:
+        if w in OTHER_PERSON_WORDS and not _thing_in_hierarchy(words, k):
             return w
         if w in THIRD_PARTY_WITH_PERSON_WORDS and PERSONAL_COLUMN_WORDS.intersection(words):
             return w
@@ -353,7 +456,7 @@ def leading_role(name: str) -> tuple[str, list[str]] | None:
         role, rest = co[0], list(words[co[1] :])
     elif len(words) >= 2 and words[0] in DEPENDANT_ABBREVIATIONS and _dependant(words):
         role, rest = "dep", list(words[1:])
-    elif len(words) >= 2 and words[0] in OTHER_PERSON_WORDS:
+    elif len(words) >= 2 and words[0] in OTHER_PERSON_WORDS and not _thing_in_hierarchy(words, 0):
         role, rest = words[0], list(words[1:])
     elif (
         len(words) >= 2
@@ -454,6 +557,13 @@ class HeaderContext:
     positive: str
     negative: str = r"(?!x)x"  # matches nothing
     qualifier: str = r"(?!x)x"
+
+    def __post_init__(self) -> None:
+        # the words of its patterns are known words (see _segments); registered when a detector module is
+        # imported, so header words read before are read again
+        _PATTERN_WORDS.update(re.findall(r"[a-z]{4,}", f"{self.positive} {self.negative} {self.qualifier}"))
+        for cached in (_tokens, header_text, mentions):
+            cached.cache_clear()
 
     def says(self, name: str) -> bool:
         return mentions(name, self.positive) and not mentions(name, self.negative)

@@ -104,6 +104,22 @@ SCIENTIFIC = r"^\s*\d(\.\d+)?[eE]\+?\d{1,2}\s*$"
 
 # header words of a row's identifier or a reference to one
 IDENTIFIER_WORDS = {"id", "ids", "uuid", "guid", "key", "ref", "pk", "fk", "no", "num", "number"}
+# header words of the holder of a card or account, whose column holds the name on it (classify: holder's column)
+HOLDER_WORDS = HOLDER_QUALIFIERS | {"holder", "holders", "hldr", "holdr", "policyholder"}
+NAME_ON_CARD = r"\bname on (the )?(card|account|acct|cc)\b"
+# header words of a record's key or number, whose values are never read as telephone numbers without a phone word
+KEY_HEADER_WORDS = IDENTIFIER_WORDS | {
+    "nbr",
+    "nr",
+    "nmbr",
+    "member",
+    "mbr",
+    "account",
+    "acct",
+    "customer",
+    "cust",
+}
+KEY_HEADER_WORDS |= {"cif", "client", "loan", "share", "card", "policy", "order", "invoice"}
 
 
 @functools.cache
@@ -1026,6 +1042,23 @@ def _decide(
                 f"name, {_pct(companies)} are organisations (never counted as names, value by value)",
                 share,
             )
+        # A holder's column (cc_holder, card_holder, acct_hldr, cardholder) holds the name on the card or account
+        # as each payer typed it: one who typed a first name alone (Sam) is no one's whole name and is not counted,
+        # but is a name of the column, and does not take every other holder's name from their card. The decision
+        # is per value, as for organisations above (until 2026-11-25 one guest in three who typed a first name
+        # alone left the column no name column, and the named payers beside their card and CVV counted nobody).
+        if set(header_tokens(name)) & HOLDER_WORDS or mentions(name, NAME_ON_CARD):
+            alone = _share(
+                values, first.is_null() & names.first_part(v).is_not_null() & ~v.str.contains(r"\s")
+            )
+            if share >= 0.1 and share + alone + companies >= needed:
+                return out(
+                    "full_name",
+                    f"header '{name}' names a holder; {_pct(share)} of {n} sampled values are a first name or "
+                    f"initial and a last name, {_pct(alone)} a first name alone and {_pct(companies)} "
+                    "organisations (counted as names value by value: only whole names)",
+                    share,
+                )
 
     # Residency and contact data. A country column says whether a state field is a US state at all ('Mich.'
     # beside MX is Michoacán): country names and codes, not numbers.
@@ -1112,6 +1145,9 @@ def _decide(
             f"header '{name}' or its values are running text; searched for SSNs and card numbers "
             "with context",
         )
-    if shares["phone"] >= WITHOUT_HEADER:
+    # Ten digits with a NANP area code and exchange are a telephone number only where the header names no key: a
+    # member, account or customer number (MEMBER_NBR, acct_no, cust_id) of ten digits is that record's key, and
+    # read as a telephone number (never a key) it linked nothing.
+    if shares["phone"] >= WITHOUT_HEADER and not set(header_tokens(name)) & KEY_HEADER_WORDS:
         return out("phone", f"values of '{name}' are telephone numbers")
     return out("none", "no element, name or residency evidence in header or values")
