@@ -60,7 +60,9 @@ LAST = HeaderContext(
     negative=NOT_A_PERSON
     + "|"
     + OTHER_PERSON_ES
-    + r"|\b(initial|init|login|seen|modified|updated|visit|four|4|digits|nombre|nombres)\b",
+    + r"|\b(initial|init|login|seen|modified|updated|visit|four|4|digits|nombre|nombres)\b"
+    # "ln" before a number is a line (REG_LN_1, NAME_LN_2: an account registration's lines)
+    + r"|\b(reg|registration|regis|regn) |\bln \d\b",
 )
 INITIAL = HeaderContext(
     positive=r"\b(first initial|fi|initial|first init|init|f initial)\b",
@@ -109,6 +111,39 @@ HOLDER_NAME = (
 FULL_ORDERED = HeaderContext(
     positive=r"\bname\b.*\b(last first|first last)\b|\b(last first|first last) name\b|"
     rf"^(last first|lastfirst|first last|firstlast|sortname|sort name|{HOLDER_NAME})$"
+)
+# An account's title or registration (acct_title, account_title, account_name, registration, reg_line_1,
+# title_line1, acct_reg, AcctRegistration): a brokerage's or bank's holds its owner's name with the account's form
+# (JOHN A SMITH IRA); a ledger's or a treasury system's its purpose ("Operating Account", "Payroll", "Savings -
+# Vacation", "Accounts Receivable"). The header says neither: the values decide (classify, with ACCOUNT_PURPOSE).
+# Its first line only: the lines after it hold the second owner, the account's form or the address.
+REGISTRATION_HEADER = HeaderContext(
+    positive=r"\b(account|acct|acc|accnt|acnt|accts|accounts) ?(title|titles|ttl|titling|registration|reg|regis|"
+    r"regn|name|names|nm|nme)\b|\b(registration|registrations|regis|regn)\b|\breg (name|nm|line|ln|title|ttl)\b|"
+    r"\b(title|ttl|name|nm|reg|registration) (line|ln) ?1\b",
+    negative=r"\b(id|no|num|number|nbr|code|key|type|date|dt|status|count|ref|seq|desc|description|class|level|"
+    r"short|nick|nickname|display|user|username|login|product|prod|plan|branch|company|gl|ledger|coa|chart|expense|"
+    r"revenue|income|group|category|vehicle|veh|plate|domain|event|course|class|school|server|host|file|table|column|"
+    r"field|email|phone|address|addr|city|state|zip|first|last|given|surname|middle|initial|job|fee|fees|"
+    r"[2-9])\b",
+)
+# Words of an account's purpose, never of a person's name (as first or last name read from an account title):
+# a bank account's nickname, a ledger's or chart of accounts' name. Given names (Bill, Chase) are not among them;
+# a surname that is (Cash, Sales) costs only its own value's share of the column.
+ACCOUNT_PURPOSE = (
+    r"(?i-u)\b(checking|chk|savings|saving|sav|operating|operations|payroll|expense|expenses|revenue|revenues|income|"
+    r"receivable|receivables|payable|payables|cash|petty|reserve|reserves|escrow|deposit|deposits|sales|cost|costs|"
+    r"inventory|equipment|supplies|depreciation|amortization|accrued|accrual|accruals|prepaid|utilities|rent|"
+    r"earnings|retained|liabilities|liability|assets|asset|equity|capital|interest|dividend|dividends|loan|loans|"
+    r"mortgage|credit|debit|fund|funds|money|market|certificate|investment|investments|brokerage|general|main|"
+    r"household|vacation|emergency|holiday|christmas|college|tuition|wedding|travel|charges|insurance|tax|taxes|"
+    r"wages|salaries|salary|commission|commissions|discount|discounts|returns|allowance|allowances|goodwill|"
+    r"clearing|suspense|transfer|transfers|sweep|lockbox|disbursement|disbursements|collections|collection|budget|"
+    r"spending|misc|miscellaneous|business|personal|joint|account|accounts|acct|accts|ledger|maintenance|repairs|"
+    r"advertising|marketing|postage|telephone|internet|software|subscriptions|dues|meals|entertainment|legal|"
+    r"professional|accounting|office|freight|shipping|rental|lease|contributions|donations|grants|payment|payments|"
+    r"overdraft|reimbursement|reimbursements|benefits|bonus|bonuses|opening|closing|balance|adjustment|"
+    r"adjustments|receipts|payouts|proceeds|settlement|trust|custodial|bank|fees|fee)\b"
 )
 # Headers that are names only when the values say so (customer, holder ...), unlike an explicit "*name" header
 # ("name"/"nm"/"nombre" beside the role word is explicit: CUST_NM needs values like CUSTOMER_NAME does).
@@ -188,8 +223,21 @@ TRADE = (
     r"foods|food|farms|farm|auto|automotive|garage|repair|cleaning|landscaping|painting|printing|studio|studios|"
     r"gallery|cafe|bakery|grill|market|products|works|machine|tool|tools|die|manufacturing|mfg|engineering|"
     r"architects|partnership|ventures|lumber|hardware|pizza|deli|salon|spa|fitness|tire|tires|transport|"
-    r"trucking|logistics)\.?$"
+    r"trucking|logistics|railroad|railway|airlines|systems|technologies|software|communications|energy|"
+    r"equipment|rentals|sales|imports|trading|distributors|distribution|wholesale|books|records|music|"
+    r"entertainment|sports|homes)\.?$"
 )
+# A sort name written for a couple ("Smith, John & Mary", "SMITH, JOHN A & MARY B"): the surname, a comma, two given
+# names (each with an initial) joined by "&" or "and". The first person is named, as in "John & Mary Smith": Smith,
+# John. Until 2026-11-25 the "&" made it a firm; a firm named after three partners with a comma and no designation
+# ("Walker, Smith & Brown") has the same shape and is read as a person too (the price, as for "WALKER, SMITH AND
+# BROWN"; with its designation, "Walker, Smith & Brown PLLC", it is a firm).
+GIVEN = rf"{NAME_WORD}\.?(?:\s+{LETTER}\.?)?"
+SORTED_COUPLE = rf"(?i)^(?P<one>{NAME_WORD}(?:\s+{NAME_WORD})*\s*,\s*{GIVEN})\s+(?:and|&)\s+{GIVEN}$"
+# Two whole names joined by "&" ("JOHN SMITH & MARY SMITH", a joint account's title, "John A Smith & Mary B Jones"):
+# the first, as with "and" (FIRST_OF_TWO). Two name words at least on each side, and none of a trade's last: "Bed
+# Bath & Beyond", "Barnes & Noble" and "Great Lakes & Pacific Railroad" stay firms.
+TWO_NAMES_AMPERSAND = rf"(?i)^(?P<one>{NAME_WORD}\.?(?:\s+{NAME_WORD}\.?){{1,3}})\s+&\s+{NAME_WORD}\.?(?:\s+{NAME_WORD}\.?){{1,3}}$"
 # A household's name with no given name of a person ("The Smith Family", "Smith Household", "Current Residents"):
 # no first name, no person's name (445.63(p)).
 NO_PERSON = r"(?i)^the\s|\b(family|families|household|households|residents|occupant|occupants)\.?$"
@@ -198,6 +246,77 @@ NO_PERSON = r"(?i)^the\s|\b(family|families|household|households|residents|occup
 LAST_SLASH_FIRST = rf"^[^/,]*{LETTER}{{2}}\.?\s*/\s*{LETTER}[^/,]*$"
 NOT_SLASH_NAME = r"(?i)\b(and|or|either|c|w|s)\s*/|/\s*(or|and|o|others?)\b"
 NOT_NAMES = ["test", "unknown", "n/a", "na", "none", "null", "anonymous", "customer", "guest", "redacted"]
+
+# ---------------------------------------------------------------- account registrations (brokerage, bank, plans)
+# A brokerage's, bank's or retirement-plan record keeper's account title ("registration") is the owner's name with
+# the account's form written after it: JOHN A SMITH IRA, JOHN SMITH & MARY SMITH JTWROS, JOHN SMITH TTEE FBO JANE
+# SMITH, MARY SMITH CUST FBO TIMMY SMITH UTMA MI, ESTATE OF JOHN SMITH, SMITH FAMILY TRUST. The form's words are no
+# part of a name (445.63(p)): read as a surname, "IRA" or "TEN" made the owner a person nobody else's records
+# match. Each is matched as a whole word; the ones that are also names (Ira, Tod, Roth) only where no name can be:
+# a registration's owner is two words at least, so the words are read only after the first two ("IRA GOLDBERG",
+# "TOD SMITH" stay names), and ROTH and SIMPLE only before IRA or a plan ("MARY ROTH" is a surname).
+IRA_KIND = (
+    r"roth|sep|simple|sarsep|spousal|inherited|inh|bene|beneficiary|rollover|r/o|rlvr|contributory|contrib|"
+    r"traditional|trad|conversion|conv|decedent|custodial"
+)
+RETIREMENT_ACCOUNT = (
+    rf"(?:(?:{IRA_KIND})[\s\-]+)*(?:ira|iras|irra|401\s*\(?k\)?|403\s*\(?b\)?|457(?:\s*\(?b\)?)?)"
+)
+# Words of a plan, a pension or a trust with no person (ACME CORP 401K PLAN, ACME PROFIT SHARING PLAN): a name
+# before them is an employer's or a trust's, never the owner's (an organisation, not a name).
+PLAN_WORDS = (
+    r"plan|plans|pension|profit\s+sharing|psp|mpp|money\s+purchase|retirement|keogh|"
+    r"defined\s+benefit|foundation|endowment|trust|trst"
+)
+# The words that end an owner's name in a registration, written in full or abbreviated as record keepers do.
+REGISTRATION_WORDS = (
+    rf"{RETIREMENT_ACCOUNT}|sep|rollover|r/o|hsa|esa|coverdell|529|{PLAN_WORDS}|"
+    # joint ownership: with right of survivorship, tenants in common, by the entirety, community property
+    r"jtwros|jtwrs|jt\s*wros|jtten|jt\s+ten\w*|jt|wros|ten\s+(?:com|ent|in\s+com\w*)|tenants?\s+(?:in|by)|"
+    r"joint(?:\s+ten\w*)?|tic|tbe|comm\s+prop|community\s+property|"
+    # transfer and payable on death, in trust for
+    r"tod|pod|t\.o\.d\.?|p\.o\.d\.?|itf|atf|transfer\s+on\s+death|payable\s+on\s+death|"
+    # fiduciaries: trustee, custodian, for the benefit of, executor, guardian, attorney in fact
+    r"ttee|ttees|co-?ttees?|tr|trs|trustee|trustees|succ|successor|cust|custodian|c/f|fbo|f/b/o|febo|"
+    r"for\s+the\s+(?:exclusive\s+)?benefit|as\s+(?:cust\w*|tt\w*|trustee\w*|exec\w*|admin\w*|guardian|"
+    r"conservator|agent|poa|attorney)|exec|executor|executrix|admin|administrator|adm|pers(?:onal)?\s+rep|gdn|"
+    r"guardian|conservator|poa|atty|"
+    # a trust's agreement and its date (U/A DTD 01/02/2003), a minor's custodial account (UTMA MI, UNDER THE MI
+    # UNIF TRANSFERS TO MINORS ACT), an estate, a living trust
+    r"u/?a|u/?d|uad|uta|u/t/a|dtd|dated|utma\w*|ugma\w*|unif\w*|minors\s+act|"
+    r"under\s+(?:the|[a-z]{2}\s+(?:utma|ugma|unif))|"
+    r"rev|revoc|revocable|irrev|irrevocable|living|liv|grantor|estate|est|decd|dec'd|deceased|"
+    r"individual|indiv|indv|ind|sole\s+(?:owner|prop\w*)|dba|d/b/a|margin|acct|account"
+)
+# a word of them, whole: after a space or a comma, before a space, a comma, a period or the end. The words are
+# ASCII and matched so ((?-u): ASCII classes and case), which keeps the regexes small: with Unicode case folding the
+# words' alternation made every full-name column's reading several times slower to compile.
+_REG_WORD = rf"(?-u:(?:{REGISTRATION_WORDS})(?:[\s,.;:)/\-]|$))"
+REGISTERED = rf"(?i)(?:^|[\s,(]){_REG_WORD}"
+# Words before the owner (ESTATE OF JOHN SMITH, FBO JOHN SMITH, INHERITED IRA JANE SMITH BENE OF JOHN SMITH DECD):
+# dropped. A bare "IRA" is not dropped there: IRA GOLDBERG is a name.
+LEADING_REGISTRATION = (
+    rf"(?i-u)^(?:(?:the|estate\s+of|est\s+of|of|fbo|f/b/o|febo|for\s+the\s+(?:exclusive\s+)?benefit\s+of|"
+    rf"(?:(?:{IRA_KIND})[\s\-]+)+(?:ira|iras|401\s*\(?k\)?|403\s*\(?b\)?)|ira\s+(?:fbo|f/b/o|febo|of))[\s,]+)+"
+)
+# The owner: the words before the first registration word after the first two (a digit ends them too: 401K, a
+# date); "cut", the word that ended them. Cut by a plan's or a trust's word (ACME PENSION PLAN, JOHN SMITH TRUST)
+# the words are the plan's or the trust's name: an organisation (a person's own trust says so: JOHN SMITH REV
+# TRUST, JOHN SMITH TTEE).
+REGISTRATION_OWNER = rf"(?i)^(?P<owner>\S+\s+\S+.*?)(?:\s*,?\s+(?P<cut>{_REG_WORD}|\S*[0-9]).*)?$"
+PLAN_CUT = rf"(?i-u)^(?:{PLAN_WORDS})[\s,.;:)/\-]*$"
+PLAN_WORD = rf"(?i-u)(?:^|\s)(?:{PLAN_WORDS})(?:\s|$)"
+# A beneficial owner named after the fiduciary: for the benefit of (FBO), else a custodian's minor (CUST TIMMY
+# SMITH UTMA MI, AS CUSTODIAN FOR TIMMY SMITH)
+FOR_BENEFIT_OF = (
+    r"(?i)(?:^|[\s,])(?:fbo|f/b/o|febo|for\s+the\s+(?:exclusive\s+)?benefit\s+of)[\s,]+(?P<rest>.+)$"
+)
+CUSTODIAN_FOR = r"(?i)(?:^|[\s,])(?:cust|custodian|c/f)(?:\s+for)?[\s,]+(?P<rest>.+)$"
+# A custodial account under a state's Uniform Transfers (or Gifts) to Minors Act: the minor owns it (the account
+# is the minor's property and is reported under the minor's SSN), the custodian only manages it.
+CUSTODIAL = r"(?i-u)\b(?:utma\w*|ugma\w*|unif\w*\s+(?:trans\w*|gifts?)|minors?\s+act)\b"
+# A plain two- or three-word name: what a registration's owner must look like to be chosen over a beneficiary
+_PLAIN_OWNER = rf"^{NAME_WORD}\.?,?(?:\s+(?:&|and|{NAME_WORD}\.?,?))+$"
 
 
 def _letters(expr: pl.Expr) -> pl.Expr:
@@ -285,6 +404,72 @@ def last_part(value: pl.Expr) -> pl.Expr:
     return s.struct.with_fields(pl.when(ok).then(f("v")).otherwise(None).alias("v")).struct.field("v")
 
 
+def _owner_of(words: pl.Expr) -> pl.Expr:
+    """The owner's words of a registration (REGISTRATION_OWNER) and the word that ended them, as a struct with
+    "plan": the words before the owner dropped first (ESTATE OF, FBO). One word and a registration word ("SMITH
+    TTEE") name no owner, save the words that are given names and surnames too (John Tod, Smith Ira)."""
+    g = words.str.replace(LEADING_REGISTRATION, "").str.strip_chars().str.extract_groups(REGISTRATION_OWNER)
+    owner = g.struct.field("owner").str.strip_chars(" ,")
+    return pl.struct(
+        pl.when(owner.str.contains(rf"(?i)^\S+\s+{_REG_WORD}") & ~owner.str.contains(r"(?i)\s(ira|tod|pod)$"))
+        .then(None)
+        .otherwise(owner)
+        .alias("owner"),
+        (
+            g.struct.field("cut").str.contains(PLAN_CUT).fill_null(False)
+            | owner.str.contains(PLAN_WORD).fill_null(False)
+        ).alias("plan"),
+    )
+
+
+def _registration(s: pl.Expr) -> pl.Expr:
+    """Stages of full_name_parts reading an account's registration (REGISTERED values only; the others pass
+    unchanged): "v" becomes its owner's name, or null where it names no person (a plan, a trust, a firm).
+
+    The owner is the first person named (JOHN SMITH TTEE FBO JANE SMITH: John Smith, the trustee, who holds the
+    account), but the minor of a custodial account under a Uniform Transfers or Gifts to Minors Act (MARY SMITH
+    CUST FBO TIMMY SMITH UTMA MI: Timmy, whose property it is and whose SSN it is reported under), and the person
+    an organisation holds it for (FMT CO CUST IRA FBO JOHN SMITH: John, the IRA's owner).
+    """
+    f = pl.field
+    s = s.struct.with_fields(reg=pl.when(f("v").str.contains(REGISTERED)).then(f("v")))
+    s = s.struct.with_fields(
+        head=_owner_of(f("reg")),
+        beneficiary=_owner_of(
+            pl.coalesce(f("reg").str.extract(FOR_BENEFIT_OF, 1), f("reg").str.extract(CUSTODIAN_FOR, 1))
+        ),
+        custodial=f("reg").str.contains(CUSTODIAL).fill_null(False),
+    )
+    head, beneficiary = f("head").struct.field("owner"), f("beneficiary").struct.field("owner")
+    head_person = (
+        head.str.contains(_PLAIN_OWNER)
+        & ~f("head").struct.field("plan")
+        & ~head.str.contains(FIRM)
+        & ~head.str.contains(NO_PERSON)
+    ).fill_null(False)
+    beneficiary_person = (
+        beneficiary.is_not_null()
+        & ~f("beneficiary").struct.field("plan")
+        & ~beneficiary.str.contains(FIRM)
+        & ~beneficiary.str.contains(NO_PERSON)
+    ).fill_null(False)
+    owner = (
+        pl.when(f("custodial") & beneficiary_person)
+        .then(beneficiary)
+        .when(head_person)
+        .then(head)
+        .when(beneficiary_person)
+        .then(beneficiary)
+        .when(f("head").struct.field("plan"))
+        .then(None)
+        .otherwise(head)
+    )
+    return s.struct.with_fields(
+        v=pl.when(f("reg").is_not_null()).then(owner).otherwise(f("v")),
+        registration_plan=f("reg").is_not_null() & owner.is_null() & f("head").struct.field("plan"),
+    )
+
+
 def split_full_name(value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """(first, last) from 'Smith, John Q.' / 'John Q. Smith' / 'J. Smith' / 'Dr. John Smith Jr.' / 'SMITH J' /
     'EVANS DAVID W' / 'BROWN/CRYSTAL' / 'Anne St. Clair'.
@@ -308,6 +493,8 @@ def full_name_parts(value: pl.Expr) -> pl.Expr:
     s = pl.struct(_nfc(value).alias("v"))
     # honorifics first: the "&" of "Mr. & Mrs. John Jones" is no firm's
     s = s.struct.with_fields(v=f("v").str.replace(HONORIFICS, "").str.strip_chars())
+    # an account's registration (JOHN A SMITH IRA, ESTATE OF JOHN SMITH): its owner's name
+    s = _registration(s)
     # a couple's household name ("John and Mary Smith", "John & Mary Davis"): the first person, John Smith; two
     # whole names ("John Smith and Mary Jones"): the first; a couple with no surname ("John and Mary") names nobody
     s = s.struct.with_fields(couple=f("v").str.extract_groups(COUPLE), ampersand=f("v").str.contains("&"))
@@ -324,8 +511,24 @@ def full_name_parts(value: pl.Expr) -> pl.Expr:
         & ~(f("ampersand") & f("surname").str.contains(TRADE))
         & (f("v").str.count_matches("&") <= 1),
     )
+    # a couple's sort name ("Smith, John & Mary") or two whole names joined by "&" ("JOHN SMITH & MARY SMITH"):
+    # the first person, unless a trade ends it (a firm)
     s = s.struct.with_fields(
-        organisation=f("v").str.contains(FIRM) | (f("ampersand") & ~(f("is_couple") & f("couple_ok")))
+        amp=pl.when(f("ampersand")).then(f("v"))  # the regexes below read only the values with "&"
+    )
+    s = s.struct.with_fields(
+        first_of_ampersand=pl.when(~f("amp").str.contains(TRADE)).then(
+            pl.coalesce(f("amp").str.extract(SORTED_COUPLE, 1), f("amp").str.extract(TWO_NAMES_AMPERSAND, 1))
+        )
+    )
+    s = s.struct.with_fields(
+        organisation=f("v").str.contains(FIRM)
+        | f("registration_plan")
+        | (
+            f("ampersand")
+            & ~(f("is_couple") & f("couple_ok"))
+            & (f("first_of_ampersand").is_null() | f("is_couple"))
+        )
     )
     s = s.struct.with_fields(
         v=pl.when(f("organisation") | f("v").str.contains(NO_PERSON))
@@ -334,7 +537,7 @@ def full_name_parts(value: pl.Expr) -> pl.Expr:
         .then(pl.concat_str([f("couple").struct.field("one"), f("surname")], separator=" "))
         .when(f("is_couple"))
         .then(None)
-        .otherwise(pl.coalesce(f("v").str.extract(FIRST_OF_TWO, 1), f("v")))
+        .otherwise(pl.coalesce(f("first_of_ampersand"), f("v").str.extract(FIRST_OF_TWO, 1), f("v")))
     )
     # "BROWN/CRYSTAL", "MORGAN/WANDA K": mainframe LAST/FIRST, read as "BROWN, CRYSTAL"
     s = s.struct.with_fields(

@@ -1060,6 +1060,30 @@ def _decide(
                     share,
                 )
 
+    # An account's title or registration (acct_title, account_name, reg_line_1): the owner's name with the account's
+    # form (JOHN A SMITH IRA), or the account's purpose ("Operating Account", "Payroll"). A name column only where
+    # the values name people once the form's words are dropped (detectors.names.full_name_parts reads them), none
+    # of whom reads as an account's purpose; trusts, plans and firms (SMITH FAMILY TRUST) are no people and are
+    # left out of the share, as in a payee column.
+    if names.REGISTRATION_HEADER.says(name):
+        parts = names.full_name_parts(v)
+        first, last = parts.struct.field("first"), parts.struct.field("last")
+        person = (
+            first.is_not_null()
+            & last.is_not_null()
+            & ~pl.concat_str([first, last], separator=" ").str.contains(names.ACCOUNT_PURPOSE)
+        )
+        share = _share(values, person)
+        companies = _share(values, names.organisation(v))
+        if companies < 1 and share >= 0.1 and share / (1 - companies) >= WITH_HEADER:
+            return out(
+                "full_name",
+                f"header '{name}' names an account's title or registration; {_pct(share)} of {n} sampled values "
+                "name a first name or initial and a last name once the registration's words (IRA, JTWROS, TTEE, "
+                f"CUST, TOD ...) are dropped, {_pct(companies)} are trusts, plans or firms (never names)",
+                share,
+            )
+
     # Residency and contact data. A country column says whether a state field is a US state at all ('Mich.'
     # beside MX is Michoacán): country names and codes, not numbers.
     if residency.COUNTRY.says(name):
