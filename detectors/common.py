@@ -169,10 +169,17 @@ OTHER_PERSON_WORDS = {
 # Words that name a third party only beside a person's own column (reference_name, reference_phone, in_memory_of_
 # name, soft_credit_name), and a thing of the subject's otherwise (reference_number, account_reference)
 THIRD_PARTY_WITH_PERSON_WORDS = {"reference", "memory", "honor", "honour", "soft"}
+# An adult acting for the row's person beside that person's own columns (a UTMA / UGMA account's custodian with
+# CUSTODIAN_FIRST, CUSTODIAN_SSN beside MINOR_SSN, a conservator, a fiduciary): a person of their own with their
+# name and number, a second person of the row (pipeline/co_subjects.py); but a custodian's account number
+# (custodian_account_number: the client's account at the custodian firm) stays the row's
+THIRD_PARTY_WITH_PERSON_WORDS |= {"custodian", "custodians", "cstdn", "custdn", "conservator", "fiduciary"}
 PERSONAL_COLUMN_WORDS = {
     "name", "nm", "first", "last", "fname", "lname", "full", "surname", "address", "addr", "street", "city",
     "state", "st", "zip", "postal", "phone", "email", "ssn", "dob", "relationship", "rel",
 }  # fmt: skip
+# a third party's own numbers beside their name (custodian_tin, custodian_tax_id, custodian_dl)
+PERSONAL_COLUMN_WORDS |= {"tin", "itin", "tax", "dl", "license", "licence", "lic", "birth", "sin"}
 # "co" joined to a role word: co_borrower, co-applicant, CoSigner's columns are the other borrower's. The role word
 # is read in full or abbreviated as dealer, lender and credit-bureau exports write it (co_app_ssn, coapp_first,
 # CO_BRWR_NM, cobyr_zip), written apart ("co", "app") or in one word ("coapp"): every spelling is one role,

@@ -29,10 +29,14 @@ from detectors import (
 )
 from detectors.base import ENCRYPTED, REDACTED, REJECTED, UNREDACTED, ElementDetector, with_verdicts
 from detectors.common import (
+    CO_CANONICAL,
     HOLDER_QUALIFIERS,
     MASK_CHARS,
     OTHER_PERSON_WORDS,
     PAYING_QUALIFIERS,
+    PERSON_QUALIFIERS,
+    PRIMARY_PARTY_WORDS,
+    ROLE_PERSON_NOUNS,
     about_other_person,
     cleaned,
     header_text,
@@ -45,6 +49,7 @@ from detectors.common import (
     party_key,
     party_role,
     qualified_person,
+    role_in_header,
 )
 from pipeline.tables import ROW, Table, in_row_order
 
@@ -607,11 +612,12 @@ def _numbered_people(classes: list[ColumnClass]) -> None:
     counted (445.63(p)). Only where two numbers or more each have a name column, or where the numbered group's
     unnumbered twin names a person: buyer_first beside buyer2_first, first_name beside first_name_2 are person 1
     and person 2 (until 2026-11-24 buyer 2 was no person of their own and their licence went to buyer 1)."""
+    _numbered_others(classes)
     groups: dict[int, list[int]] = {}
     twins: dict[int, list[int]] = {}
     headers = {header_text(cc.name): k for k, cc in enumerate(classes)}
     for k, cc in enumerate(classes):  # one entry per column
-        found = numbered_person(cc.name)
+        found = numbered_person(cc.name) if cc.classified_as != "other_person" else None
         if found is not None:
             groups.setdefault(found[0], []).append(k)
             # the same header without its number (buyer2_first -> buyer_first, first_name_2 -> first_name)
@@ -622,12 +628,83 @@ def _numbered_people(classes: list[ColumnClass]) -> None:
     named = sorted(n for n, ks in groups.items() if _names_a_person(classes, ks))
     if len(named) == 1 and named[0] > 1 and _names_a_person(classes, twins.get(named[0], [])):
         named = [0, *named]  # the unnumbered twin is the row's first person, its subject
+    numbered_ks = {k for ks in groups.values() for k in ks}
+    rest = [k for k, cc in enumerate(classes) if k not in numbered_ks and cc.classified_as != "other_person"]
+    if named and named[0] > 1 and _names_a_person(classes, rest):
+        # buyer2_first beside buyer_first_name (no twin by header, the row's buyer all the same): person 2 is not
+        # the row's own person, whose name the row holds elsewhere (until 2026-11-25 buyer 2's SSN was buyer 1's)
+        named = [0, *named]
     for n in named[1:]:  # one entry per further person of the row
         _to_other_person(
             classes,
             groups[n],
             f"person {n} of the row's numbered people: their own record, not person {named[0] or 1}'s",
         )
+
+
+# Words before a numbered group's number that name the row's own kind of person (applicant2_, borrower2_, buyer2_,
+# b2_): the row's co-applicants, person 1 (or the unnumbered twin) its subject. Any other word (PAR1_ and PAR2_ of a
+# FAFSA row beside its STU_ group, GDN1_, REF2_) names other people beside the row's own person (_numbered_others).
+ROW_PEOPLE_LEADS = PERSON_QUALIFIERS | PRIMARY_PARTY_WORDS | ROLE_PERSON_NOUNS | set(CO_CANONICAL)
+ROW_PEOPLE_LEADS |= set(CO_CANONICAL.values()) | {"individual", "indv", "prsn", "co", "name", "nm"}
+# the extra key of a column of such a group (and of a column the group shares, PAR_STATE_LEGAL_RES): the group's
+# words, which co_subjects makes the role of their derived table ("par": RCRAPP_ISIR (par))
+NUMBERED_GROUP = "numbered_group"
+
+
+def _numbered_lead(column: str) -> tuple[str, ...]:
+    """The words before a numbered person's number: ('par',) for PAR1_SSN, ('applicant',) for applicant2_ssn; ()
+    for first_name_2 (the number last) and for a header of no numbered person."""
+    if numbered_person(column) is None:
+        return ()
+    words = header_tokens(column)
+    k = next(i for i, w in enumerate(words) if len(w) == 1 and w in "123456789")
+    return tuple(words[:k]) if k < len(words) - 1 else ()
+
+
+def _numbered_others(classes: list[ColumnClass]) -> None:
+    """Numbered people beside the row's own person (a FAFSA row: the student's STU_ columns, the parents' PAR1_ and
+    PAR2_, each with their own name and SSN): every numbered group is a person of their own, person 1 as much as
+    person 2, and the columns that lead with the group's word but no number (PAR_STATE_LEGAL_RES, PAR_EMAIL) are
+    theirs together, never the row's person's. Only where the group's word names nobody of the row's own kind
+    (ROW_PEOPLE_LEADS: applicant2_ beside an unqualified name is the row's co-applicant) and the rest of the row
+    names a person. Until 2026-11-25 person 1 was the row's subject beside the student: parent 1's SSN was lost,
+    and PAR_STATE_LEGAL_RES placed the student while parent 2 took the student's state too."""
+    families: dict[tuple[str, ...], list[int]] = {}
+    # a column already another person's by a word of its own (ref2_state: the reference's place) is still the
+    # family's when no role word of co_subjects reads it
+    free = [cc.classified_as != "other_person" or role_in_header(cc.name) is None for cc in classes]
+    for k, cc in enumerate(classes):  # one entry per column
+        lead = _numbered_lead(cc.name) if free[k] else ()
+        if lead and not (len(lead) == 1 and (len(lead[0]) == 1 or lead[0] in ROW_PEOPLE_LEADS)):
+            families.setdefault(lead, []).append(k)
+    for lead, ks in families.items():  # one entry per group word
+        people: dict[int, list[int]] = {}
+        for k in ks:  # one entry per column of the family
+            people.setdefault(numbered_person(classes[k].name)[0], []).append(k)  # type: ignore[index]
+        if not any(_names_a_person(classes, p) for p in people.values()):
+            continue
+        shared = [
+            k
+            for k, cc in enumerate(classes)
+            if k not in ks
+            and free[k]
+            and numbered_person(cc.name) is None
+            and tuple(header_tokens(cc.name)[: len(lead)]) == lead
+            and len(header_tokens(cc.name)) > len(lead)
+        ]
+        rest = [
+            k
+            for k, cc in enumerate(classes)
+            if k not in ks and k not in shared and cc.classified_as != "other_person"
+        ]
+        if not _names_a_person(classes, rest):
+            continue  # the numbered people are the row's own (GDN1_, GDN2_ of a guardians table)
+        family = ks + shared
+        _to_other_person(classes, family, f"the row's numbered {' '.join(lead)} people beside its own person")
+        for k in family:  # one entry per column of the family
+            if classes[k].classified_as == "other_person" and free[k]:
+                classes[k].extra[NUMBERED_GROUP] = "_".join(lead)
 
 
 def _attach_document_types(classes: list[ColumnClass], samples: dict[str, pl.Series]) -> None:

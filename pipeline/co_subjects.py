@@ -31,7 +31,7 @@ from detectors.common import (
     qualified_person,
     role_in_header,
 )
-from pipeline.classify import NAME_KINDS, ColumnClass
+from pipeline.classify import NAME_KINDS, NUMBERED_GROUP, ColumnClass
 from pipeline.tables import ROW, Table
 
 HOUSEHOLD_ROLES = {"spouse", "partner", "dependent", "dependant", "child", "sps", "spse", "dep"}
@@ -70,9 +70,15 @@ PLACE_KINDS = ("state", "zip", "address")
 HELD_KINDS = ("card_number", "bank_account", "access_code", "routing_number")
 
 
-def _role(column: str) -> tuple[str, str] | None:
+def _role(column: str, group: str | None = None) -> tuple[str, str] | None:
     """('spouse', 'first_name') for 'spouse_first_name' and 'primary_spouse_first_name', ('coborrower', 'ssn') for
-    'co_borrower_ssn' (detectors.common.role_in_header), ('person 2', 'ssn') for 'ssn_2' (numbered_person)."""
+    'co_borrower_ssn' (detectors.common.role_in_header), ('person 2', 'ssn') for 'ssn_2' (numbered_person); and
+    for a column of numbered people beside the row's own person (classify._numbered_others: `group` 'par' of
+    PAR1_SSN, PAR2_SSN and their shared PAR_STATE_LEGAL_RES), ('par', '1_ssn'), ('par', 'state_legal_res'): one
+    derived table of those people, whose own numbered people it is read for in turn (person 1 its subject,
+    person 2 its second person), as a parent1_ / parent2_ row's (parent) table is."""
+    if group:
+        return group, "_".join(header_tokens(column)[len(group.split("_")) :])
     lead = role_in_header(column)
     if lead:
         return lead[0], "_".join(lead[1])
@@ -206,7 +212,7 @@ def co_subject_tables(table: Table, classes: list[ColumnClass]) -> list[Table]:
     groups: dict[str, list[tuple[str, str]]] = {}
     missing = []
     for c in classes:
-        role = _role(c.name) if c.classified_as == "other_person" else None
+        role = _role(c.name, c.extra.get(NUMBERED_GROUP)) if c.classified_as == "other_person" else None
         if role is not None and c.name not in schema:
             missing.append(
                 c.name
