@@ -15,6 +15,7 @@ from scipy.sparse.csgraph import connected_components
 
 from detectors import residency
 from detectors.base import ENCRYPTED, UNREDACTED
+from pipeline.links import _third_parties
 from pipeline.tables import ROW, WORD
 
 GID = "gid"
@@ -237,8 +238,15 @@ def _shared_value_edges(
     # a record without a name joins the first named holder of the number, or the other unnamed ones; of the
     # number as written first (0012345678 and 12345678 may be two accounts, each with its holder), then as
     # compared (an integer column's 45123456 is the bank's 0045123456)
-    first_named = named.group_by(key).agg(pl.col(GID).min().alias("b"))
-    first_written = named.group_by("__raw").agg(pl.col(GID).min().alias("__b_raw"))
+    holding = named
+    if kind == "financial_account":
+        # ...never a third party's (a payable-on-death beneficiary's row quoting the account number): the account's
+        # PIN is its holders' (445.63(p)(iii)); until 2026-11-25 a beneficiaries table read first took it
+        tables = records.get_column("table").cast(pl.String).gather(named.get_column(GID))
+        third = [t for t in tables.unique().to_list() if _third_parties(t)]  # one entry per table
+        holding = named.filter(~tables.is_in(third))
+    first_named = holding.group_by(key).agg(pl.col(GID).min().alias("b"))
+    first_written = holding.group_by("__raw").agg(pl.col(GID).min().alias("__b_raw"))
     unnamed = k.filter(pl.col("name_key").is_null())
     shared = (
         unnamed.join(first_written, on="__raw", how="left")
@@ -319,10 +327,36 @@ def _named_to_unnamed_edges(records: pl.DataFrame, down: pl.DataFrame, labels: n
         on="comp_b",
         how="left",
     )
+    e = _one_holders_names(records, e, labels)
     keep = (pl.col("nb") == pl.col("na")) | (
-        pl.col("nb").is_null() & (pl.col("na").n_unique().over("comp_b") == 1)
+        pl.col("nb").is_null() & ((pl.col("na").n_unique().over("comp_b") == 1) | pl.col("__one"))
     )
     return e.filter(keep).select(list(EDGE_SCHEMA)).cast(EDGE_SCHEMA)  # type: ignore[arg-type]
+
+
+def _one_holders_names(records: pl.DataFrame, e: pl.DataFrame, labels: np.ndarray) -> pl.DataFrame:
+    """`e` (named row a -> row b without a name, in component comp_b) with __one: whether b's component carries an
+    SSN or licence number and the names of the rows referencing it are one holder's by the rule for one number's
+    names (_government_number_edges): not both more than one last name and more than one first initial.
+
+    A name history (Banner's SPRIDEN: the current name and a maiden name, each a row with the person's PIDM)
+    references the person's one row of numbers (SPBPERS: PIDM, SSN, no name): one key, one number, one person,
+    whose SSN is linked to either name (445.63(p)(i)). Until 2026-11-25 the two names kept the SSN row apart and
+    it counted for nobody. Two people's names (a payer and a borrower) still keep it apart."""
+    numbered = records.select(
+        pl.col("ssn_value").is_not_null() | pl.col("drivers_license_value").is_not_null()
+    ).to_series()
+    carries = (
+        pl.DataFrame({"comp_b": pl.Series(labels).cast(e.schema["comp_b"]), "__num": numbered})
+        .group_by("comp_b")
+        .agg(pl.col("__num").any())
+    )
+    e = e.with_columns(
+        records.get_column("first_key").gather(e.get_column("a")).str.slice(0, 1).alias("__initial")
+    ).join(carries, on="comp_b", how="left", maintain_order="left")
+    last = pl.col("na").str.replace(r"\|[^|]*$", "")
+    one = (last.n_unique().over("comp_b") == 1) | (pl.col("__initial").n_unique().over("comp_b") == 1)
+    return e.with_columns((pl.col("__num").fill_null(False) & one).alias("__one"))
 
 
 def _numbered_unnamed_edges(records: pl.DataFrame, up: pl.DataFrame, labels: np.ndarray) -> pl.DataFrame:
@@ -388,6 +422,72 @@ def _shared_number_edges(records: pl.DataFrame, shared: pl.DataFrame, labels: np
         .with_columns(pl.lit(None, dtype=pl.Int32).alias("link"))
     )
     return pl.concat([to_holder, among]).cast(EDGE_SCHEMA)  # type: ignore[arg-type]
+
+
+def _account_rows_of_every_holder(
+    records: pl.DataFrame, shared: pl.DataFrame, edges: pl.DataFrame, by_number: pl.DataFrame
+) -> pl.DataFrame:
+    """Copies (copy_of, holder_rec, link) of an account's rows that name nobody, for every named holder of its
+    number.
+
+    A core export's account row (ACCOUNT: account number, telephone-banking PIN, no name) and one row per party
+    carrying the account number (NAME: the primary and the joint owner, each named): the row without a name joins
+    the number's first named holder (_shared_number_edges), and the joint owner held the number without the PIN
+    that opens it. Like a junction table's account (_shared_through_junctions), the account's rows are each
+    holder's (445.63(p)(iii) "in combination with" applies to each holder): every other named holder of the number
+    gets a copy of them, never of the first holder's own rows. Only rows that belong to nobody but through the
+    number (their other links reach no name), and never for a third party's table (beneficiaries: a payable-on-death
+    beneficiary holds no access). Until 2026-11-25 the joint owner was not counted."""
+    empty = pl.DataFrame(schema={"copy_of": pl.Int64, "holder_rec": pl.Int64, "link": pl.Int32})
+    key = "financial_account_value"
+    rows = shared.filter(pl.col("kind") == "financial_account").select(GID).unique()
+    if rows.height == 0:
+        return empty
+    n = records.height
+    own = edges.join(by_number.select("a", "b", "kind"), on=["a", "b", "kind"], how="anti")
+    alone = _components(n, own.filter((pl.col("a") < n) & (pl.col("b") < n)))
+    label = pl.Series("comp", _components(n, edges.filter((pl.col("a") < n) & (pl.col("b") < n))))
+    names = records.get_column("has_name").to_numpy()
+    named_units = np.zeros(int(alone.max()) + 1, dtype=bool)
+    np.logical_or.at(named_units, alone, names)
+    unnamed_alone = ~named_units[alone]
+    gids = rows.get_column(GID).to_numpy()
+    rows = rows.filter(pl.Series(unnamed_alone[gids]))
+    if rows.height == 0:
+        return empty
+    # the holders: each named individual with a row of the number, but a third party's
+    tables = records.get_column("table").cast(pl.String)
+    carriers = records.select(GID, shared_value(key)).drop_nulls(key)
+    carriers = carriers.with_columns(
+        label.gather(carriers.get_column(GID)).alias("comp"),
+        tables.gather(carriers.get_column(GID)).alias("__table"),
+    )
+    named_comp = np.zeros(int(label.max()) + 1, dtype=bool)
+    np.logical_or.at(named_comp, label.to_numpy(), names)
+    third = [t for t in carriers.get_column("__table").unique().to_list() if _third_parties(t)]  # per table
+    carriers = carriers.filter(
+        pl.Series(named_comp[carriers.get_column("comp").to_numpy()]) & ~pl.col("__table").is_in(third)
+    )
+    holders = carriers.group_by(key, "comp").agg(pl.col(GID).min().alias("holder_rec"))
+    if holders.n_unique(key) == holders.height:
+        return empty  # every number held by one individual at most: the edge to it is enough
+    # each such row and the rows without a name that are one with it but through the number (its cards)
+    unit = pl.DataFrame({GID: np.arange(n, dtype=np.int64), "unit": alone.astype(np.int64)})
+    of_row = rows.join(records.select(GID, shared_value(key)), on=GID).with_columns(
+        pl.Series(alone[rows.get_column(GID).to_numpy()].astype(np.int64)).alias("unit"),
+        label.gather(rows.get_column(GID)).alias("own"),
+    )
+    pairs = (
+        of_row.join(holders, on=key)
+        .filter(pl.col("comp") != pl.col("own"))
+        .select("unit", "holder_rec")
+        .unique()
+    )
+    return (
+        unit.join(pairs, on="unit")
+        .select(pl.col(GID).alias("copy_of"), "holder_rec", pl.lit(None, dtype=pl.Int32).alias("link"))
+        .sort("holder_rec", "copy_of")
+    )
 
 
 def _table_slices(records: pl.DataFrame) -> dict[str, tuple[int, int]]:
@@ -695,8 +795,10 @@ def resolve(records: pl.DataFrame, link_rows: pl.DataFrame) -> tuple[pl.DataFram
     up = numbered_unnamed[plain.get_column("a").to_numpy()] if n else []
     later = pl.Series(down, dtype=pl.Boolean) | pl.Series(up, dtype=pl.Boolean)
     edges = pl.concat([e.cast(EDGE_SCHEMA) for e in identity] + [plain.filter(~later)])
+    by_number = pl.DataFrame(schema=EDGE_SCHEMA)
     if shared.height and n:
-        edges = pl.concat([edges, _shared_number_edges(records, shared, _components(n, edges))])
+        by_number = _shared_number_edges(records, shared, _components(n, edges))
+        edges = pl.concat([edges, by_number])
     if n and up.any():
         up_edges = plain.filter(pl.Series(up, dtype=pl.Boolean))
         edges = pl.concat([edges, _numbered_unnamed_edges(records, up_edges, _components(n, edges))])
@@ -720,6 +822,13 @@ def resolve(records: pl.DataFrame, link_rows: pl.DataFrame) -> tuple[pl.DataFram
         keep, copies = _shared_through_junctions(records, _components(n, edges), junction, edges)
         copies = copies.with_columns(pl.lit(False).alias("household"), pl.lit(False).alias("shipped"))
         edges = pl.concat([edges, keep])
+    if shared.height:
+        held = _account_rows_of_every_holder(records, shared, edges, by_number)
+        if held.height:
+            held = held.with_columns(pl.lit(False).alias("household"), pl.lit(False).alias("shipped"))
+            copies = pl.concat([copies, held.cast(copy_schema)]).unique(
+                ["copy_of", "holder_rec"], maintain_order=True
+            )  # type: ignore[arg-type]
     # a household's address row is copied to each member's individual: residency evidence, not identity; so is
     # the row of the person a dependants table hangs from, with nothing but its residency (household)
     copies = pl.concat(
