@@ -19,6 +19,7 @@ from detectors import (
     bank_account,
     card,
     contact,
+    deceased,
     drivers_license,
     encrypted,
     free_text,
@@ -75,7 +76,7 @@ class ColumnClass:
     name: str
     classified_as: str  # ssn | drivers_license | card_number | bank_account | access_code | routing_number |
     # first_name | last_name | first_initial | full_name | free_text | state | zip | address | city | email |
-    # phone | encrypted | test_card_number | other_person | empty | none
+    # phone | encrypted | test_card_number | other_person | deceased | empty | none
     evidence: str
     values_checked: int
     integer_column: bool = False
@@ -281,6 +282,7 @@ def classify_table(table: Table, sample_size: int = 1000) -> list[ColumnClass]:
     _second_persons_places(classes)
     _party_role_rows(classes, samples, re.split(r"[/#!]", table.name)[-1])
     _licence_row_keys(classes, samples)
+    _another_persons_death(classes, re.split(r"[/#!]", table.name)[-1])
     return classes
 
 
@@ -932,6 +934,13 @@ def classify_column(
             decided.values_checked,
             decided.integer_column,
         )
+    if decided.classified_as in ("none", "free_text"):
+        # a person's death (a flag, a date of death, a vital or patient status): no resident to notify (445.72(1))
+        died = deceased.column_evidence(name, values, headers)
+        if died is not None:
+            decided = ColumnClass(
+                name, deceased.KIND, died[1], decided.values_checked, integer_column, 1.0, {"vital": died[0]}
+            )
     lead = leading_role(name)
     if lead is not None and decided.classified_as in ("none", "free_text"):
         # the words after the role are the person's own column (joint_app_first, co_app_last): read by them, or
@@ -973,7 +982,7 @@ def classify_column(
         and not _names_the_subject(name, subject)
         and (
             decided.element
-            or decided.classified_as in NAME_KINDS + ("access_code",)
+            or decided.classified_as in NAME_KINDS + ("access_code", deceased.KIND)
             or (decided.classified_as in RESIDENCY_KINDS and leads_with_role)
         )
     ):
@@ -1252,3 +1261,48 @@ def _decide(
     if shares["phone"] >= WITHOUT_HEADER and not set(header_tokens(name)) & KEY_HEADER_WORDS:
         return out("phone", f"values of '{name}' are telephone numbers")
     return out("none", "no element, name or residency evidence in header or values")
+
+
+# Whose death a column qualified by a person (insured_death_date, subscriber_dod, employee_deceased) records, where
+# that person's name is not in the row: a sponsor's (the policy's insured, a plan's participant or employee, a
+# claim's subscriber), never the row's named person's, unless the table's rows are that person
+# (employees.employee_dod); in a second person's table (beneficiaries, dependents) any such qualified column
+# is the person the row hangs from (a beneficiary's row of a life policy carries the insured's date of death).
+SURVIVOR_TABLES = {"beneficiary", "heir", "survivor"}
+DEATH_OF_SPONSOR = (SPONSOR_QUALIFIERS - {"primary", "principal"}) | {"insured", "insd"}
+
+
+def _another_persons_death(classes: list[ColumnClass], subject: str) -> None:
+    """A death column of a person the row does not name is not the row's person's (445.72(1)): until 2026-11-25 no
+    death was read; read naively, a beneficiary would be left out for the insured's date of death."""
+    if not any(cc.classified_as == deceased.KIND for cc in classes):
+        return
+    own = {_role_word(w) for w in header_tokens(subject)}
+    second_person_table = bool(own & SECOND_PERSON_TABLES)
+    named_qualifiers = {
+        found[0]
+        for cc in classes
+        if cc.classified_as in NAME_KINDS and (found := qualified_person(cc.name)) is not None
+    }
+    # a beneficiary's, heir's or survivor's row is there because somebody else died: its death columns, qualified
+    # or not, are that person's (survivors.date_of_death), unless they name the table's own role (bene_dod)
+    survivors = bool(own & SURVIVOR_TABLES)
+    for k, cc in enumerate(classes):  # one entry per column
+        if cc.classified_as != deceased.KIND:
+            continue
+        found = qualified_person(cc.name)
+        roles = {_role_word(w) for w in header_tokens(cc.name)}
+        if survivors and not roles & own:
+            whose = f"the {found[0]}'s" if found else "somebody else's (the row's person survives them)"
+        elif found is None or found[0] in named_qualifiers or _role_word(found[0]) in own:
+            continue  # the row's person's: the row names that person, or its rows are them (patients.patient_dod)
+        elif second_person_table or found[0] in DEATH_OF_SPONSOR:
+            whose = f"the {found[0]}'s, whom the row does not name"
+        else:
+            continue
+        classes[k] = dataclasses.replace(
+            cc,
+            classified_as="other_person",
+            evidence=f"header '{cc.name}' records a death: {whose}, not the row's person's ({cc.evidence})",
+            extra={**cc.extra, "kind": deceased.KIND},
+        )

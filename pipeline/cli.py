@@ -60,6 +60,12 @@ def main(verbose: int) -> None:
     help="Read 445.63(p)(iii) so that a code counts only with its own account's number (same row or a linked row).",
 )
 @click.option(
+    "--count-deceased",
+    is_flag=True,
+    help="Count people the export records as deceased among the affected residents (notice to the estate); "
+    "by default they are counted apart: a person who has died is no resident (445.72(1)).",
+)
+@click.option(
     "--include",
     multiple=True,
     help="Only tables whose name, or files whose own path (a split file's part: customers_part1.csv), match this "
@@ -118,6 +124,7 @@ def scan(
     unknown_residency_as_michigan,
     account_numbers_alone,
     codes_with_own_account,
+    count_deceased,
     include,
     exclude,
     sample_size,
@@ -147,6 +154,7 @@ def scan(
             unknown_residency_as_michigan=unknown_residency_as_michigan,
             account_numbers_alone=account_numbers_alone,
             codes_with_own_account=codes_with_own_account,
+            count_deceased=count_deceased,
             include=include,
             exclude=exclude,
             sample_size=sample_size,

@@ -29,6 +29,7 @@ CITATIONS = {
     "redacted": "MCL 445.63(r)",
     "encrypted": "MCL 445.63(g); MCL 445.72(1)(b)",
     "affected": "MCL 445.72(1)(a)",
+    "deceased": 'MCL 445.72(1) ("each resident of this state")',
 }
 
 
@@ -66,6 +67,21 @@ def _count(ind: pl.DataFrame, flag: str, unknown_as_michigan: bool) -> dict[str,
     return {"michigan": mi, "other_states": other, "unknown_residency": unknown}
 
 
+def with_vital_flags(ind: pl.DataFrame) -> pl.DataFrame:
+    """The frame with "deceased" and "deceased_conflict" (False where an older frame has none)."""
+    return ind.with_columns(
+        pl.lit(False).alias(c) for c in ("deceased", "deceased_conflict") if c not in ind.columns
+    )
+
+
+def counted_alive(ind: pl.DataFrame) -> pl.DataFrame:
+    """The individuals with every reading's affected and exposed flags false for those recorded as deceased: the
+    default reading of 445.72(1) "each resident of this state" (reports.py reads the same)."""
+    ind = with_vital_flags(ind)
+    flags = [c for c in ind.columns if ind.schema[c] == pl.Boolean and c.startswith(("affected", "exposed_"))]
+    return ind.with_columns((pl.col(c) & ~pl.col("deceased")).alias(c) for c in flags)
+
+
 def _michigan(ind: pl.DataFrame, unknown_as_michigan: bool) -> pl.Expr:
     mi = pl.col("residency") == residency.MICHIGAN
     return mi | (pl.col("residency") == residency.UNKNOWN) if unknown_as_michigan else mi
@@ -82,6 +98,7 @@ def build_exposure(
     account_numbers_alone: bool = False,
     unknown_residency_as_michigan: bool = False,
     codes_with_own_account: bool = False,
+    count_deceased: bool = False,
 ) -> dict:
     if account_numbers_alone and codes_with_own_account:
         raise ValueError(
@@ -100,6 +117,11 @@ def build_exposure(
     individuals = individuals.select(
         [c for c in individuals.columns if individuals.schema[c] == pl.Boolean or c in ("residency", "path")]
     )
+    # People the export records as deceased are no residents (445.72(1)): by default every reading counts them
+    # apart ("deceased"), and what_if.deceased_counted counts them in (a notice to the estate); count_deceased
+    # takes that reading. `everyone` keeps them for those counts.
+    everyone = with_vital_flags(individuals)
+    individuals = everyone if count_deceased else counted_alive(everyone)
     mi = _michigan(individuals, unknown_residency_as_michigan)
     exposed = {"ssn": "exposed_ssn", "drivers_license": "exposed_drivers_license", "financial_account": fa}
     by_element = {e: individuals.filter(pl.col(flag) & mi & pl.col(c)).height for e, c in exposed.items()}
@@ -117,6 +139,8 @@ def build_exposure(
         "codes_with_their_own_account": individuals.filter(
             pl.col("affected_codes_with_their_own_account") & mi
         ).height,
+        # the scan's reading with the people recorded as deceased counted too (added 2026-11-25)
+        "deceased_counted": everyone.filter(pl.col(flag) & mi).height,
     }
     # those of unknown residency under each reading: the people a wider reading adds may have no known state
     # either, and the notice's warning about them must be about the count it takes
@@ -132,6 +156,9 @@ def build_exposure(
         r: 0 if unknown_residency_as_michigan else individuals.filter(pl.col(c) & unknown).height
         for r, c in readings.items()
     }
+    unknown_by_reading["deceased_counted"] = (
+        0 if unknown_residency_as_michigan else everyone.filter(pl.col(flag) & unknown).height
+    )
     rejected: dict[str, dict] = {}
     tables = []
     for t in source.tables:
@@ -177,10 +204,21 @@ def build_exposure(
         "tables": tables,
         "links": [link.contract() for link in links],
         "unreadable": [{"path": u.path, "error": u.error} for u in source.unreadable],
+        # the individuals affected under the scan's reading whom the export records as deceased, by residency
+        # (added 2026-11-25): left out of "affected" unless reading.deceased_counted
+        "deceased": {
+            **_count(everyone.filter(pl.col("deceased")), flag, unknown_residency_as_michigan),
+            # affected individuals one record says died and another says live: counted as living
+            "conflicts": everyone.filter(pl.col("deceased_conflict") & pl.col(flag)).height,
+            # every individual recorded as deceased, affected or not
+            "recorded": everyone.filter(pl.col("deceased")).height,
+            "citation": CITATIONS["deceased"],
+        },
         "reading": {
             "account_numbers_alone": account_numbers_alone,
             "unknown_residency_as_michigan": unknown_residency_as_michigan,
             "codes_with_their_own_account": codes_with_own_account,
+            "deceased_counted": count_deceased,
             "default": "an account or card number counts only with an access code of the same individual "
             "(MCL 445.63(p)(iii) 'in combination with any required security code, access code, or password')",
             # address-history end dates are compared with the day of the scan: the same export scanned after an
@@ -313,8 +351,10 @@ def build_findings(records: pl.DataFrame, individuals: pl.DataFrame, key: bytes)
 def findings_by_individual(records: pl.DataFrame, individuals: pl.DataFrame, key: bytes) -> pl.DataFrame:
     """build_findings' rows with the individual's number, in (individual, element) order (person_groups
     renumbers a bucket's individuals before publishing)."""
-    ind = individuals.filter(pl.any_horizontal(FINDING_FLAGS)).select(
-        "individual", "residency", *FINDING_FLAGS
+    ind = (
+        with_vital_flags(individuals)
+        .filter(pl.any_horizontal(FINDING_FLAGS))
+        .select("individual", "residency", *FINDING_FLAGS, "deceased")
     )
     rows = []
     for e in ELEMENTS:
@@ -366,4 +406,7 @@ def published_findings(found: pl.DataFrame) -> pl.DataFrame:
         "row",
         "residency",
         *FINDING_FLAGS,
+        # recorded as deceased (added 2026-11-25): the flags above say whether the person would be affected;
+        # exposure.json leaves them out of its counts unless reading.deceased_counted
+        "deceased",
     )

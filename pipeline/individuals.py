@@ -19,6 +19,8 @@ from pipeline.links import _third_parties
 from pipeline.tables import ROW, WORD
 
 GID = "gid"
+# a record's statements of its person's death or life (records.RECORD_SCHEMA), aggregated by vital_flags
+VITAL_COLUMNS = ("deceased", "living")
 # the postal fields a delivery address's copy does not give its buyer (the notice goes where the person lives)
 DELIVERY_BLANKED = ("address", "city", "state", "zip")
 # a record's number in the whole scan, carried through the resolve of one bucket of person groups (person_groups)
@@ -860,6 +862,9 @@ def resolve(records: pl.DataFrame, link_rows: pl.DataFrame) -> tuple[pl.DataFram
             for c in records.columns
             if c not in RESIDENCY_COLUMNS
         )
+        # a copy is what the row holds (a joint account, a household's address), never whether the row's own person
+        # died: the primary holder's deceased flag is not the joint holder's (vital_flags)
+        copied = copied.with_columns(pl.lit(False).alias(c) for c in VITAL_COLUMNS if c in copied.columns)
         # an address a parcel was delivered to (orders.delivery_address_id -> addresses) is weak evidence, like
         # a ship-to column of the buyer's own row (records.py): it places only a buyer nothing else places, and
         # it is not the address the notice goes to
@@ -1089,9 +1094,30 @@ def summarize(records: pl.DataFrame, edges: pl.DataFrame, link_names: list[str])
     )
     paths = _paths(records, edges, link_names)
     out = agg.join(contact, on="individual", how="left").join(paths, on="individual", how="left")
+    out = out.join(vital_flags(records), on="individual", how="left").with_columns(
+        pl.col("deceased", "deceased_conflict").fill_null(False)
+    )
     # contact fields as text, as the notification list writes them (the records hold state as tables.WORD)
     out = out.with_columns(pl.col("state").cast(pl.String))
     return out.drop([c for c in out.columns if c.startswith("_")]).sort("individual")
+
+
+def vital_flags(records: pl.DataFrame) -> pl.DataFrame:
+    """individual -> deceased, deceased_conflict. An individual is deceased when a record of theirs says they died
+    (a flag, a date of death, a vital status: detectors/deceased.py) and none says they live; one record saying
+    each (a CRM's deceased = Y, another system's vital_status = ALIVE) is a conflict, counted as living: a living
+    resident left out would be owed a notice never sent (445.72(1)). A record that says nothing (blank) is no
+    statement either way."""
+    if not set(VITAL_COLUMNS) <= set(records.columns):  # records made before the deceased columns
+        return pl.DataFrame(
+            schema={"individual": pl.Int64, "deceased": pl.Boolean, "deceased_conflict": pl.Boolean}
+        )
+    said = _any_per_individual(records, {c: pl.col(c) for c in VITAL_COLUMNS})
+    return said.select(
+        "individual",
+        (pl.col("deceased") & ~pl.col("living")).alias("deceased"),
+        (pl.col("deceased") & pl.col("living")).alias("deceased_conflict"),
+    )
 
 
 def _texts_per_individual(items: pl.DataFrame, render) -> pl.DataFrame:

@@ -29,6 +29,10 @@ EXPOSURE_KEYS = (
     (("what_if_unknown_residency", "encryption_key_compromised"), False),
     (("what_if_unknown_residency", "account_numbers_alone"), False),
     (("what_if_unknown_residency", "encryption_key_compromised_account_numbers_alone"), False),
+    # affected Michigan individuals the export records as deceased, and the count with them (added 2026-11-25;
+    # optional, read as 0 when absent)
+    (("deceased", "michigan"), False),
+    (("what_if", "deceased_counted"), False),
 )
 
 NOTICE_LABELS = {
@@ -47,7 +51,7 @@ def read_exposure_counts(exposure: Any) -> dict[str, dict[str, int]]:
     """The counts the rules use, validated: non-negative integers under the contract's key names."""
     if not isinstance(exposure, dict):
         raise ExposureError("exposure.json: expected a JSON object with 'affected' and 'what_if'")
-    out: dict[str, dict[str, int]] = {"affected": {}, "what_if": {}, "what_if_unknown_residency": {}}
+    out: dict[str, dict[str, int]] = {section: {} for (section, _), _ in EXPOSURE_KEYS}
     for (section, key), required in EXPOSURE_KEYS:
         dotted = f"{section}.{key}"
         block = exposure.get(section)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from detectors import access_code, contact, free_text, names, residency
+from detectors import access_code, contact, deceased, free_text, names, residency
 from detectors.base import ENCRYPTED, RANK, REDACTED, REJECTED, UNREDACTED, rejection, with_verdicts
 from detectors.common import cleaned
 from pipeline.classify import ELEMENT_DETECTORS, ColumnClass, other_number_rows
@@ -47,6 +47,10 @@ RECORD_SCHEMA = {
     },
     "access_code_status": WORD,
     "access_code_source": WORD,
+    # a column of the record says its person died (a flag, a date of death, a vital status: detectors/deceased.py),
+    # or says they live (deceased = N, vital_status = ALIVE); neither when nothing is said (445.72(1) "resident")
+    "deceased": pl.Boolean,
+    "living": pl.Boolean,
 }
 
 
@@ -96,6 +100,7 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
     whole_names: list[pl.Expr] = []  # first-name columns: a whole name may have been typed into one
     codes: list[str] = []
     element_columns: list[tuple[str, str]] = []
+    vitals: list[pl.Expr] = []  # per death column: DECEASED, LIVING or null (detectors.deceased.vital)
 
     # Every column is cleaned once, as its own column: the detectors refer to the cleaned value many times, and
     # an expression passed in place of a column would be re-evaluated at each reference.
@@ -168,6 +173,8 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
             wide.append(access_code.status(v, cc.name).alias(f"{i}_code"))
             codes.append(f"{i}_code")
             element_columns.append((cc.name, f"{i}"))
+        elif kind == deceased.KIND:
+            vitals.append(deceased.vital(v, cc.extra.get("vital", deceased.FLAG), cc.name))
         elif kind == "first_name":
             firsts.append(names.first_part(v))
             whole_names.append(v)  # a whole name typed into it? (read below, where no last name is given)
@@ -213,6 +220,13 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
             emails.append(contact.email(v))
         elif kind == "phone":
             phones.append(v)
+
+    decedent_names = [
+        pl.col(f"__{i}_clean").is_not_null()
+        for i, cc in enumerate(classes)
+        if cc.classified_as in ("first_name", "last_name", "full_name") and deceased.names_decedent(cc.name)
+    ]
+    wide += _vital_columns(vitals, decedent_names)
 
     # Any state or ZIP of the record is evidence (billing and home state alike); Michigan evidence wins.
     # A record whose country is not the US lives elsewhere whatever its state field says ('Mich.' + MX).
@@ -294,6 +308,20 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
 
     stats = _column_stats(frame, element_columns, codes)
     return _combine(frame, table.name, parts, codes), stats
+
+
+def _vital_columns(vitals: list[pl.Expr], decedent_names: list[pl.Expr]) -> list[pl.Expr]:
+    """The record's "deceased" and "living": whether a column says its person died, and whether one says they
+    live. A row whose columns disagree (deceased = N beside a date of death) says both: the individual is then
+    counted as living (individuals.vital_flags), the conservative side of 445.72(1)."""
+    if not vitals and not decedent_names:
+        return [pl.lit(False).alias("_deceased"), pl.lit(False).alias("_living")]
+    died = [v == deceased.DECEASED for v in vitals] + decedent_names
+    lives = [v == deceased.LIVING for v in vitals] + [pl.lit(False)]
+    return [
+        pl.any_horizontal(died).fill_null(False).alias("_deceased"),
+        pl.any_horizontal(lives).fill_null(False).alias("_living"),
+    ]
 
 
 def _postal_evidence(header: str) -> str:
@@ -434,6 +462,7 @@ def _combine(frame: pl.DataFrame, table_name: str, parts: dict, codes: list[str]
     else:
         out.append(pl.lit(None, dtype=pl.String).alias("access_code_status"))
         out.append(pl.lit(None, dtype=pl.String).alias("access_code_source"))
+    out += [pl.col("_deceased").alias("deceased"), pl.col("_living").alias("living")]
     # the folded first and last names are read by three keys: computed once, as columns
     folded = [
         names.first_key(pl.col("first_name")).alias("__fk"),

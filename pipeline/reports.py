@@ -25,6 +25,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from detectors import residency
+from pipeline.exposure import counted_alive, with_vital_flags
 from pipeline.notice import civil_fine_line
 from pipeline.records import FOUND_IN_TEXT
 
@@ -114,7 +115,18 @@ def _reading(exposure: dict) -> dict[str, bool]:
         "account_numbers_alone": bool(r.get("account_numbers_alone", False)),
         "unknown_residency_as_michigan": bool(r.get("unknown_residency_as_michigan", False)),
         "codes_with_their_own_account": bool(r.get("codes_with_their_own_account", False)),
+        "deceased_counted": bool(r.get("deceased_counted", False)),
     }
+
+
+def _as_counted(individuals: pl.DataFrame, exposure: dict) -> pl.DataFrame:
+    """The individuals as exposure.json counted them: those recorded as deceased affected by no reading, unless
+    the scan counted them (reading.deceased_counted; 445.72(1) "each resident of this state")."""
+    return (
+        with_vital_flags(individuals)
+        if _reading(exposure)["deceased_counted"]
+        else counted_alive(individuals)
+    )
 
 
 def _affected_flag(exposure: dict) -> str:
@@ -186,6 +198,9 @@ NOTIFICATION_COLUMNS = [
     "substitute_notice_5d",
     "notice_methods",
     "tables",
+    # recorded as deceased in the export (added 2026-11-25): on the list only when the scan counted them
+    # (--count-deceased); their letter goes to the estate or next of kin
+    "recorded_deceased",
 ]
 
 
@@ -228,6 +243,8 @@ def notification_list(individuals: pl.DataFrame, exposure: dict, notice: dict | 
                 "exposed_financial_account_own_code",
                 "exposed_financial_account_own_code_any_form",
             ]
+    individuals = _as_counted(individuals, exposure)
+    estate = pl.col("deceased")
     substitute = None if notice is None else bool(notice.get("substitute_notice_permitted", False))
     postal = pl.col("address").is_not_null() & (pl.col("zip").is_not_null() | pl.col("city").is_not_null())
     email = pl.col("email").is_not_null()
@@ -246,6 +263,7 @@ def notification_list(individuals: pl.DataFrame, exposure: dict, notice: dict | 
             postal.alias("written_notice_5a"),
             email.alias("electronic_notice_5b"),
             sub.alias("substitute_notice_5d"),
+            estate.alias("recorded_deceased"),
         )
         .with_columns(
             pl.concat_str(
@@ -263,6 +281,16 @@ def notification_list(individuals: pl.DataFrame, exposure: dict, notice: dict | 
         .with_columns(
             pl.when(pl.col("notice_methods") == "")
             .then(pl.lit("no postal address or e-mail on record: find one, or telephone notice (5)(c)"))
+            .otherwise(pl.col("notice_methods"))
+            .alias("notice_methods")
+        )
+        .with_columns(
+            pl.when(estate)
+            .then(
+                pl.concat_str(
+                    [pl.lit("recorded as deceased: to the estate or next of kin; "), "notice_methods"]
+                )
+            )
             .otherwise(pl.col("notice_methods"))
             .alias("notice_methods")
         )
@@ -329,6 +357,7 @@ def _affected_by_table(result: Any, exposure: dict) -> list[tuple[str, int]]:
     ind = result.individuals
     if ind.height == 0 or result.records.height == 0:
         return []
+    ind = _as_counted(ind, exposure)
     hit = ind.filter(pl.col(flag)).select("individual")
     per = (
         result.records.select("table", "individual")
@@ -417,6 +446,11 @@ def report_context(result: Any, notice: dict | None) -> dict[str, Any]:
             for e in ELEMENTS
         ],
         "what_if": exposure["what_if"],
+        # affected individuals the export records as deceased (an exposure.json before 2026-11-25 has none)
+        "deceased": {
+            **dict.fromkeys(("michigan", "other_states", "unknown_residency", "conflicts"), 0),
+            **(exposure.get("deceased") or {}),
+        },
         "reading": reading,
         # exposure.json states its default reading in the Identity Theft Protection Act's paragraph numbers;
         # the words are the same in 500.561(17)(c), so a licensee's report cites its own definition
@@ -611,6 +645,8 @@ def ocsf_findings(
     element, status, table = pl.col("element"), pl.col("status"), pl.col("table")
     readable = status == "unredacted"
     counts = pl.col(flag).fill_null(False) if flag in f.columns else lit(False)
+    if "deceased" in f.columns and not _reading(exposure)["deceased_counted"]:
+        counts = counts & ~pl.col("deceased").fill_null(False)  # no resident: not counted (445.72(1))
     what = element.replace_strict(ELEMENT_WORDS_ALONE, default=element, return_dtype=pl.String)
     definition = personal_information_citation(statute)
     citation = element.replace_strict(element_citations(statute), default=definition, return_dtype=pl.String)
@@ -677,7 +713,7 @@ def ocsf_findings(
         "table": {"name": table},
         "time": _event_time() if event_time is None else event_time,
         "unmapped": {
-            **{c: pl.col(c) if c in f.columns else lit(None, dtype=pl.Boolean) for c in flags},
+            **{c: pl.col(c) if c in f.columns else lit(None, dtype=pl.Boolean) for c in (*flags, "deceased")},
             "column": pl.col("column"),
             "element": element,
             "individual_id": pl.col("individual_id"),
@@ -744,6 +780,7 @@ def _exposed_by_column(records: pl.DataFrame, individuals: pl.DataFrame, exposur
     exposed = _exposed_columns(exposure)
     if individuals.height == 0:
         return pl.DataFrame()
+    individuals = _as_counted(individuals, exposure)
     residency_of = pl.col("residency")
     if reading["unknown_residency_as_michigan"]:  # as the scan counted them (exposure.json "affected")
         residency_of = (

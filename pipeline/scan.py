@@ -32,6 +32,9 @@ class ScanOptions:
     account_numbers_alone: bool = False
     # the stricter (p)(iii) reading: a code counts only with its own account
     codes_with_own_account: bool = False
+    # people the export records as deceased counted among the affected residents (a notice to the estate); by
+    # default they are counted apart (exposure.json "deceased"): the dead are no residents (445.72(1))
+    count_deceased: bool = False
     sample_size: int = 1000
     # identity resolution a bucket of person groups at a time (person_groups): the same individuals as one
     # resolve of every record; 1 resolves every record at once
@@ -237,6 +240,7 @@ def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | N
             account_numbers_alone=options.account_numbers_alone,
             codes_with_own_account=options.codes_with_own_account,
             unknown_residency_as_michigan=options.unknown_residency_as_michigan,
+            count_deceased=options.count_deceased,
         )
         if findings is None:
             findings = exposure.build_findings(all_records, people_frame, key)

@@ -1,0 +1,296 @@
+"""Deceased: MCL 445.72(1) owes notice "to each resident of this state"; a person who has died is no resident.
+
+A column says a person has died in one of three ways, read by its header and validated by its values:
+- a flag (`deceased`, `is_deceased`, `deceased_flag`, `DECD_IND`, `death_ind`, Spanish `fallecido`): Y / N,
+  true / false, 1 / 0, X;
+- a date of death (`date_of_death`, `death_date`, `deceased_date`, `DT_OF_DEATH`, `died_on`, `fecha_defuncion`,
+  and `dod` where a date of birth beside it makes it one): a date on or before the day of the scan, from 1901 on,
+  says the person died; a date in the future, a placeholder (1900-01-01, 9999-12-31) or garbage says nothing;
+- a status (`vital_status`, `life_status` = DECEASED / DEAD / ALIVE / LIVING; `patient_status`, a discharge
+  disposition = EXPIRED; any other person's status column = DECEASED / DEAD / DIED, never EXPIRED: a member's,
+  a card's or a licence's status "expired" is about the membership, the card or the licence).
+
+Each value is read as DECEASED, LIVING (an explicit statement: N, ALIVE, a vital status of LIVING) or nothing (blank,
+unknown, a status that says neither). Whose person a column is about (the row's subject, a spouse, a policy's
+insured beside its beneficiary) is decided by classification (pipeline/classify.py), not here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from detectors.common import header_tokens
+from detectors.residency import NAMED_DATE, NUMERIC_DATES
+
+CITATION = "MCL 445.72(1)"
+DECEASED, LIVING = "deceased", "living"
+KIND = "deceased"  # ColumnClass.classified_as of such a column
+FLAG, DATE, STATUS = "flag", "date", "status"  # ColumnClass.extra["vital"]
+
+# Words that say the person died (a header's tokens)
+DEATH_WORDS = {
+    "deceased", "decd", "dcsd", "decedent", "dead", "died", "death", "deaths", "decease", "deathdate",
+    "dateofdeath", "deceaseddate", "deathdt", "deceasedflag", "isdeceased", "deceasedind",
+    # Spanish: fallecido / fallecimiento (died, death), defuncion (death), difunto (deceased)
+    "fallecido", "fallecida", "fallecimiento", "defuncion", "difunto", "difunta", "finado",
+}  # fmt: skip
+# header words that only say the column is a flag, a date or a status of it
+FLAG_WORDS = {
+    "is",
+    "flag",
+    "flg",
+    "fl",
+    "ind",
+    "indicator",
+    "yn",
+    "sw",
+    "switch",
+    "cd",
+    "code",
+    "bool",
+    "y",
+    "n",
+}
+FLAG_WORDS |= {"confirmed", "verified", "reported", "recorded", "known", "es", "esta", "indicador", "marca"}
+DATE_WORDS = {
+    "date",
+    "dt",
+    "dte",
+    "on",
+    "day",
+    "ts",
+    "timestamp",
+    "time",
+    "of",
+    "at",
+    "fecha",
+    "de",
+    "del",
+    "yr",
+}
+STATUS_WORDS = {"status", "stat", "sts", "stts", "estado", "estatus", "disposition", "disp", "dispo"}
+# a status that is only about life and death (vital_status = ALIVE / DECEASED)
+VITAL_WORDS = {"vital", "life", "living", "alive", "mortality", "vida", "vitality"}
+# a status in whose values EXPIRED means died: a hospital's patient status, a discharge disposition
+PATIENT_WORDS = {"patient", "pat", "pt", "ptnt", "discharge", "disch", "dischg", "dc"}
+# the people whose status, flag or date a header may name (whose it is, classification decides)
+PERSON_WORDS = {
+    "patient", "pat", "pt", "member", "mbr", "customer", "cust", "client", "clnt", "person", "prsn", "individual",
+    "indv", "employee", "emp", "ee", "student", "insured", "insd", "subscriber", "subscr", "policyholder",
+    "participant", "ptcp", "debtor", "borrower", "applicant", "owner", "holder", "account", "acct", "donor",
+    "enrollee", "beneficiary", "bene", "spouse", "sps", "primary", "annuitant", "decedent", "contact", "party",
+    "resident", "consumer", "cardholder", "accountholder", "guest", "recipient", "claimant", "payee", "pers",
+}  # fmt: skip
+# a generic person's status column (status, member_status, cust_status, record_status, account_status)
+GENERIC_STATUS_WORDS = PERSON_WORDS | {"record", "rec", "current"}
+
+# a date of death abbreviated: dod (patient_dod, dod_dt); needs a date of birth beside it (headers)
+DOD = {"dod", "dodt"}
+BIRTH = {"dob", "birth", "birthdate", "birthday", "bdate", "born", "nacimiento"}
+
+# values
+TRUE_VALUES = ["y", "yes", "true", "t", "1", "x", "si", "sí", "deceased", "dead", "d", "-1", "on"]
+FALSE_VALUES = ["n", "no", "false", "f", "0", "alive", "living", "l", "a", "off"]
+# a status value's words: one of these says died; a negation before it says the opposite
+DEATH_VALUE = r"(?i)\b(deceased|dead|died|death|expired|decd|dcsd|fallecido|fallecida|difunto|difunta)\b"
+DEATH_VALUE_NOT_EXPIRED = r"(?i)\b(deceased|dead|died|decd|dcsd|fallecido|fallecida|difunto|difunta)\b"
+NEGATED = r"(?i)\b(not|non|no|never|un|alive|living)\b[\s-]*"
+LIVING_VALUE = r"(?i)^\s*(alive|living|live|not deceased|non deceased|not dead|vivo|viva)\s*$"
+FIRST_YEAR = 1901  # 1900-01-01 and earlier: a system's placeholder for no date
+
+
+# a name column of the person who died (decedent_first_name, deceased_last_name, name_of_deceased)
+DECEDENT_NAME_WORDS = {"decedent", "deceased", "decd", "dcsd", "difunto", "difunta", "fallecido", "fallecida"}
+
+
+def _words(header: str) -> set[str]:
+    return set(header_tokens(header))
+
+
+def header_kind(header: str, headers: list[str] | tuple[str, ...] = ()) -> str | None:
+    """FLAG, DATE or STATUS when the header names a person's death that way (by its words alone), else None.
+
+    Every word of the header must be a death word, a flag, date or status word, or a person's word: a
+    `deceased_spouse_name` is a name, a `death_benefit_amt` an amount, a `death_cert_no` a certificate's number.
+    `dod` is a date of death only beside a date of birth (`dob`), not a Department of Defense id.
+    """
+    words = _words(header)
+    if not words:
+        return None
+    if words & DOD and not words & DEATH_WORDS:
+        rest = words - DOD - DATE_WORDS - PERSON_WORDS
+        if rest or not any(_words(h) & BIRTH for h in headers if h != header):
+            return None
+        return DATE
+    if words & DEATH_WORDS:
+        rest = words - DEATH_WORDS - PERSON_WORDS
+        if not rest - FLAG_WORDS:
+            return FLAG
+        if not rest - FLAG_WORDS - DATE_WORDS and rest & DATE_WORDS - {"of", "de", "del", "is", "es"}:
+            return DATE
+        if "of" in rest and not rest - FLAG_WORDS - DATE_WORDS:  # date_of_death
+            return DATE
+        if not rest - FLAG_WORDS - STATUS_WORDS:
+            return STATUS  # deceased_status, death_status: read by their values
+        return None
+    if words & STATUS_WORDS and not words - STATUS_WORDS - VITAL_WORDS - PERSON_WORDS and words & VITAL_WORDS:
+        return STATUS
+    if (
+        words & STATUS_WORDS
+        and not words - STATUS_WORDS - PATIENT_WORDS - PERSON_WORDS
+        and words & PATIENT_WORDS
+    ):
+        return STATUS
+    if words & STATUS_WORDS and not words - STATUS_WORDS - GENERIC_STATUS_WORDS:
+        return STATUS  # status, member_status: a death word must show among its values (classify)
+    return None
+
+
+def names_decedent(header: str) -> bool:
+    """A name column whose header says its person died (decedent_first_name, deceased_name): an estate's or a
+    death claim's subject."""
+    return bool(_words(header) & DECEDENT_NAME_WORDS)
+
+
+def expired_means_died(header: str) -> bool:
+    """A vital status or a patient's status / discharge disposition: EXPIRED there says the person died."""
+    words = _words(header)
+    return bool(words & (VITAL_WORDS | PATIENT_WORDS | DEATH_WORDS))
+
+
+def vital_status_header(header: str) -> bool:
+    """A status only about life and death (vital_status, life_status, deceased_status): its other values say
+    living, and D / A are deceased / alive."""
+    words = _words(header)
+    return bool(words & (VITAL_WORDS | DEATH_WORDS)) and not (
+        words - STATUS_WORDS - VITAL_WORDS - PERSON_WORDS - DEATH_WORDS - FLAG_WORDS
+    )
+
+
+def death_date(value: pl.Expr) -> pl.Expr:
+    """The date a value writes (ISO, US, YYYYMMDD, Oracle's 30-JUN-22, Jun 30, 2022), or null."""
+    v = value.str.strip_chars()
+    named = v.str.extract(NAMED_DATE, 1).str.replace_all(r"[-,.]", " ").str.replace_all(r"\s+", " ")
+    two_digit_year = named.str.contains(r" \d{2}$")
+    return pl.coalesce(
+        [v.str.slice(0, n).str.to_date(f, strict=False) for n, f in NUMERIC_DATES]
+        + [v.str.to_date("%m/%d/%y", strict=False)]
+        + [
+            pl.when(two_digit_year).then(named.str.to_date("%d %B %y", strict=False)),
+            named.str.to_date("%d %B %Y", strict=False),
+            named.str.to_date("%B %d %Y", strict=False),
+        ]
+    )
+
+
+def is_date(value: pl.Expr) -> pl.Expr:
+    return death_date(value).is_not_null()
+
+
+def _died_on(date: pl.Expr) -> pl.Expr:
+    """A date of death that can be one: from 1901 on (1900-01-01 is a placeholder) and not after today."""
+    return (date.dt.year() >= FIRST_YEAR) & (date <= pl.lit(dt.date.today()))
+
+
+def flag_value(value: pl.Expr) -> pl.Expr:
+    """Whether a value is a flag's (yes / no in any of the usual spellings)."""
+    return value.str.strip_chars().str.to_lowercase().is_in(TRUE_VALUES + FALSE_VALUES)
+
+
+def says_died(value: pl.Expr, expired: bool) -> pl.Expr:
+    """Whether a status value says the person died (DECEASED, "Deceased - verified"; EXPIRED only where
+    `expired`), not negated (NOT DECEASED, non-deceased)."""
+    pattern = DEATH_VALUE if expired else DEATH_VALUE_NOT_EXPIRED
+    negated = NEGATED + pattern.removeprefix("(?i)")
+    return value.str.contains(pattern) & ~value.str.contains("(?i)" + negated)
+
+
+def vital(value: pl.Expr, kind: str, header: str) -> pl.Expr:
+    """Per cleaned value: DECEASED, LIVING or null (says nothing), as a String expression."""
+    v = value.str.strip_chars()
+    low = v.str.to_lowercase()
+    if kind == FLAG:
+        date = death_date(v)
+        return (
+            pl.when(low.is_in(TRUE_VALUES))
+            .then(pl.lit(DECEASED))
+            .when(low.is_in(FALSE_VALUES))
+            .then(pl.lit(LIVING))
+            # a deceased column holding the date of death (deceased = 2021-03-04)
+            .when(date.is_not_null() & _died_on(date))
+            .then(pl.lit(DECEASED))
+            .otherwise(pl.lit(None, dtype=pl.String))
+        )
+    if kind == DATE:
+        date = death_date(v)
+        return (
+            pl.when(date.is_not_null() & _died_on(date))
+            .then(pl.lit(DECEASED))
+            .otherwise(pl.lit(None, pl.String))
+        )
+    vital_only = vital_status_header(header)
+    died = says_died(v, expired_means_died(header))
+    out = pl.when(died).then(pl.lit(DECEASED))
+    if vital_only:  # a vital status's own codes, and its living values
+        out = out.when(low.is_in(["d", "y", "yes", "true", "1"])).then(pl.lit(DECEASED))
+        out = out.when(low.is_in(["a", "l", "n", "no", "false", "0"]) | v.str.contains(LIVING_VALUE)).then(
+            pl.lit(LIVING)
+        )
+    else:
+        out = out.when(v.str.contains(LIVING_VALUE)).then(pl.lit(LIVING))
+    return out.otherwise(pl.lit(None, dtype=pl.String))
+
+
+FLAG_SHARE = 0.9  # of sampled values a flag column's must be yes / no (or dates of death)
+DATE_SHARE = 0.6  # of sampled values a date-of-death column's must be dates
+STATUS_SHARE = 0.6  # of sampled values a vital status column's must say deceased or living
+STATUS_DISTINCT = 50  # a status column holds a few words
+
+
+def column_evidence(
+    header: str, values: pl.DataFrame, headers: list[str] | tuple[str, ...] = ()
+) -> tuple[str, str] | None:
+    """(FLAG | DATE | STATUS, evidence) when the header names a person's death and the sampled values (a frame
+    with one String column "v" of cleaned, non-empty values) are what such a column holds; else None."""
+    kind = header_kind(header, headers)
+    n = values.height
+    if kind is None or n == 0:
+        return None
+    v = pl.col("v")
+
+    def share(expr: pl.Expr) -> float:
+        return float(values.select(expr.fill_null(False).cast(pl.Int64).sum()).item()) / n
+
+    pct = lambda x: f"{round(100 * x)}%"  # noqa: E731
+    if kind == FLAG:
+        s = share(flag_value(v) | is_date(v))
+        if s >= FLAG_SHARE:
+            return (
+                FLAG,
+                f"header '{header}' flags a death; {pct(s)} of {n} sampled values are yes / no or dates",
+            )
+        return None
+    if kind == DATE:
+        s = share(is_date(v))
+        if s >= DATE_SHARE:
+            return DATE, f"header '{header}' names a date of death; {pct(s)} of {n} sampled values are dates"
+        return None
+    read = values.select(vital(v, STATUS, header).alias("s")).get_column("s")
+    died = int((read == DECEASED).sum())
+    if vital_status_header(header):
+        s = (died + int((read == LIVING).sum())) / n
+        if s >= STATUS_SHARE:
+            return (
+                STATUS,
+                f"header '{header}' is a vital status; {pct(s)} of {n} sampled values say deceased or living",
+            )
+        return None
+    if died and values.get_column("v").n_unique() <= STATUS_DISTINCT:
+        expired = " (EXPIRED read as died: a patient's status)" if expired_means_died(header) else ""
+        return (
+            STATUS,
+            f"header '{header}' is a person's status; {died} of {n} sampled values say the person died{expired}",
+        )
+    return None
