@@ -262,6 +262,13 @@ def print_summary(exposure: dict, notice: dict | None = None) -> None:
     t.add_row(
         "what if: codes with their own account", str(exposure["what_if"]["codes_with_their_own_account"])
     )
+    dead = exposure.get("deceased")
+    if dead is not None:  # an exposure.json made before 2026-11-25 has none
+        counted = (exposure.get("reading") or {}).get("deceased_counted")
+        t.add_row(
+            f"Michigan, recorded as deceased ({'counted' if counted else 'left out'})", str(dead["michigan"])
+        )
+        t.add_row("what if: deceased counted", str(exposure["what_if"]["deceased_counted"]))
     console.print(t)
     if exposure["unreadable"]:
         console.print(f"[yellow]{len(exposure['unreadable'])} input(s) could not be read:[/yellow]")

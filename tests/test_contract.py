@@ -62,11 +62,13 @@ def test_counts_and_readings(tmp_path: Path):
         "encryption_key_compromised": 1,
         "codes_with_their_own_account": 1,  # John's CVV is in his card's row
         "encryption_key_compromised_account_numbers_alone": 2,  # added 2026-11-24: both wider readings
+        "deceased_counted": 1,  # added 2026-11-25: nobody here is recorded as deceased
     }
     _, alone, _ = _scan(tmp_path, "--account-numbers-alone")
     assert alone["affected"] == {"michigan": 2, "other_states": 1, "unknown_residency": 1}
     # the key-compromised count follows the scan's reading (nothing is encrypted here: the reading's own count)
-    assert alone["what_if"] == {**exp["what_if"], "encryption_key_compromised": 2}
+    # ...and so does the count with the deceased (none here: the reading's own count)
+    assert alone["what_if"] == {**exp["what_if"], "encryption_key_compromised": 2, "deceased_counted": 2}
     _, unknown_mi, _ = _scan(tmp_path, "--unknown-residency-as-michigan")
     assert unknown_mi["affected"] == {"michigan": 2, "other_states": 0, "unknown_residency": 0}
 
