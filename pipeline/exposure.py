@@ -210,8 +210,8 @@ def build_exposure(
             **_count(everyone.filter(pl.col("deceased")), flag, unknown_residency_as_michigan),
             # affected individuals one record says died and another says live: counted as living
             "conflicts": everyone.filter(pl.col("deceased_conflict") & pl.col(flag)).height,
-            # every individual recorded as deceased, affected or not
-            "recorded": everyone.filter(pl.col("deceased")).height,
+            # every named individual recorded as deceased, affected or not
+            "recorded": everyone.filter(pl.col("deceased") & pl.col("has_name")).height,
             "citation": CITATIONS["deceased"],
         },
         "reading": {

@@ -294,3 +294,45 @@ def test_the_cli_option_and_findings(tmp_path: Path):
 )
 def test_header_kinds(header: str, kind: str | None):
     assert deceased.header_kind(header, ["dob"]) == kind
+
+
+def test_the_spark_engine_reads_the_same_deaths(tmp_path: Path):
+    """The executors classify and evaluate the death columns (a second person's too) as the local scan does."""
+    pytest.importorskip("pyspark")
+    import shutil
+
+    if not shutil.which("java"):
+        pytest.skip("no Java runtime")
+    from pipeline.spark import run_scan_spark, spark_session
+
+    db = write(
+        tmp_path,
+        {
+            "customers": [
+                {"customer_id": str(i + 1), **row}
+                for i, row in enumerate(_people(4, deceased_flag=["Y", "N", "", ""]))
+            ],
+            "deaths": [
+                {"customer_id": "1", "date_of_death": "2021-01-01"},
+                {"customer_id": "3", "date_of_death": "2021-01-01"},
+            ],
+            "tax_returns": _people(
+                1,
+                spouse_first_name=["Jane"],
+                spouse_last_name=["Ng"],
+                spouse_ssn=[SSN[5]],
+                spouse_deceased=["Y"],
+            ),
+        },
+    )
+    options = ScanOptions(hash_key="test-key")
+    local = run_scan([db], tmp_path / "local", options)
+    session = spark_session("local[2]", "breachscan-test", {"spark.driver.memory": "2g"})
+    try:
+        remote = run_scan_spark([db], tmp_path / "spark", options, spark=session)
+    finally:
+        session.stop()
+    assert local.exposure["deceased"]["michigan"] == 3  # John, Ahmed (deaths), Jane (the spouse)
+    assert remote.exposure == local.exposure
+    assert remote.individuals.equals(local.individuals)
+    assert remote.findings.equals(local.findings)
