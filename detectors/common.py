@@ -298,6 +298,11 @@ def _tokens(name: str) -> tuple[str, ...]:
     return tuple(part for t in _plain_tokens(name) for part in _segments(t))
 
 
+def plain_header_tokens(name: str) -> list[str]:
+    """The header's words as written, a run-together word not split ('PARENTACCOUNT' -> ['parentaccount'])."""
+    return list(_plain_tokens(name))
+
+
 def header_tokens(name: str) -> list[str]:
     """'CustomerSSN_last4' -> ['customer', 'ssn', 'last', '4'], 'PARENTACCOUNT' -> ['parent', 'account']: header
     words for context, a run-together word split into the known words it is made of (_segments)."""
@@ -676,3 +681,28 @@ def mask_last(value: pl.Expr, keep: int = 4, prefix: str = "") -> pl.Expr:
     # the last `keep` characters padded back to the value's length with stars (no list of stars per value)
     masked = value.str.slice(-keep).str.pad_start(value.str.len_chars(), "*")
     return pl.concat_str([pl.lit(prefix), masked]) if prefix else masked
+
+
+# Goods a shop sells, as the last word of an order's line item or a catalogue's product name ("Blue Mug", "Tea
+# Towel", "Coaster Set", "Canvas Tote Bag"): two capitalised words that read as a first and a last name. A name
+# column of which many values end in one of them lists products, not people (classify). Words that are common
+# surnames too (Card, Case, Ring, Box, Bell, Glass, Stone) are left out: a person's name column never ends in
+# these words as often.
+PRODUCT_NOUNS = frozenset(
+    """
+    mug mugs cup cups tumbler tumblers bottle bottles flask teapot kettle jar jars vase vases bowl bowls plate plates
+    towel towels blanket blankets throw pillow pillows cushion cushions rug rugs mat mats coaster coasters apron aprons
+    set sets kit kits pack packs bundle bundles sampler combo refill refills
+    shirt shirts tshirt tee tees hoodie hoodies sweatshirt sweatshirts sweater sweaters jacket jackets cardigan
+    beanie beanies cap caps hat hats socks sock scarf scarves gloves mittens leggings jeans pants shorts skirt dress
+    dresses shoes sneakers boots sandals slippers onesie bib
+    bag bags tote totes backpack backpacks wallet wallets purse pouch keychain lanyard
+    necklace necklaces bracelet bracelets earrings pendant pendants anklet brooch
+    candle candles poster posters print prints sticker stickers decal decals magnet magnets postcard postcards
+    notebook notebooks journal journals planner planners calendar calendars pen pens pencil pencils bookmark
+    mousepad charger chargers cable cables adapter headphones earbuds
+    lamp lamps ornament ornaments figurine puzzle puzzles plush toy toys
+    soap soaps lotion shampoo conditioner serum balm scrub candy cookies chocolates granola
+    giftcard voucher vouchers ebook subscription
+    """.split()
+)

@@ -6,9 +6,12 @@ name. "Smith, John", "John Q. Smith" and "J. Smith" are full names; "Smith" alon
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 import polars as pl
 
-from detectors.common import HeaderContext
+from detectors.common import PRODUCT_NOUNS, HeaderContext, header_text, mentions, plain_header_tokens
 
 CITATION = "MCL 445.63(p)"
 
@@ -26,7 +29,14 @@ NOT_A_PERSON = (
     r"job|task|batch|field|attr|attribute|param|parameter|schema|db|database|sheet|tag|label|"
     r"empresa|compania|sociedad|razon|negocio|comercio|producto|articulo|usuario|banco|calle|ciudad|municipio|"
     r"colonia|pais|estado|tienda|sucursal|escuela|archivo|departamento|proyecto|campana|marca|"
-    r"clinica|dominio|equipo|grupo|categoria|evento|curso|titulo|materia)\b"
+    r"clinica|dominio|equipo|grupo|categoria|evento|curso|titulo|materia|"
+    # a shop's, a catalogue's or a CRM's things: an order's line item (Shopify's "Lineitem name"), a product's
+    # variant, SKU or option, a menu, a listing, a fund or a security, a property or a venue (until 2026-11-25
+    # "Lineitem name" was read as the buyer's name, and a buyer of two products was two people)
+    r"lineitem|line item|lineitems|line items|sku|variant|menu|option|listing|offer|package|pkg|bundle|service|"
+    r"style|model|color|colour|design|theme|template|form|folder|page|channel|promo|coupon|discount|gateway|"
+    r"method|warehouse|venue|room|building|property|vehicle|veh|fund|portfolio|security|asset|currency|"
+    r"institution|policy|contract|deal|opportunity)\b"
 )
 # Spanish words for another person than the row's subject (nombre_conyuge, apellido_beneficiario). common.py's
 # OTHER_PERSON_WORDS knows only English roles, so without this the spouse's name would become the subject's: such
@@ -37,7 +47,88 @@ OTHER_PERSON_ES = (
     r"ejecutivo|cajero|gerente|titular secundario|cotitular)\b"
 )
 
-FIRST = HeaderContext(
+# Role words that are a person when their values are names ("customer", "holder"); mainframe headers abbreviate
+# them (CUST_NM, MBR_NM, EMP_NM) and Spanish exports say cliente, paciente, titular.
+ROLES = (
+    r"cardholder|holder|insured|patient|applicant|employee|customer|member|subscriber|policyholder|borrower|"
+    r"client|person|owner|student|resident|claimant|cust|custmr|mbr|memb|emp|empl|insd|subscr|brwr|clnt|"
+    r"cliente|paciente|asegurado|empleado|titular|socio|afiliado|solicitante|alumno|estudiante"
+)
+# A header's person-name head and what qualifies it. In "account holder first name", "ACCT_FIRST_NM" or
+# "policy holder name" the name words are the head and the words before them say whose name it is: a thing's word
+# there (account, acct, policy) vetoes only where it is itself the head's owner ("account name", "policy name",
+# "Lineitem name": the account's, the policy's, the product's). A head that is a person's name on its own (first
+# name, fname, surname, given name) is a name of whoever the qualifier names, as the account's holder of
+# ACCT_FIRST_NM; a head that is a name of anything ("name", "nm", and a bare "first" / "last": first_login,
+# last_account) is a person's only after a person's word (holder, owner, customer, member ...). Until 2026-11-25
+# NOT_A_PERSON's account|acct anywhere in the header refused ACCOUNT_HOLDER_FIRST_NAME and ACCT_HOLDER_LAST, and an
+# HSA's or a bank's holders named only so counted for nobody.
+PERSON_BEFORE_HEAD = (
+    rf"\b({ROLES}|holders|hldr|holdr|hldrs|ownr|owners|accountholder|acctholder|cardhldr|accthldr|"
+    r"spouse|beneficiary|bene|guarantor|cosigner|trustee|executor|agent|manager|insd|participant|ptcp|enrollee|"
+    r"recipient|payer|payor|payee|debtor|donor|guest|contact person|signer|"
+    # the party a parcel, a bill or a sale goes to (ship_to_name, ShipToName, BILL_TO_NM, sold_to_name): "ship"
+    # alone is a vessel (ship_name)
+    r"(ship|bill|sold|send|deliver|mail|remit) to) $"
+)
+# Words before the head that still veto: the name's own kind (a middle or maiden name, a nickname, a display name)
+# and a column of metadata naming the name column (column_first_name, field_last_name), or a pet's.
+NAME_OWN_KIND = (
+    r"\b(middle|mid|maiden|nick|nickname|display|dsply|alias|pet|animal|table|tbl|column|col|field|attr|attribute|"
+    r"param|parameter|schema|db|database|sheet|tag|label|file|filename|path|report|rpt|template|sample|example|"
+    r"test)\b"
+)
+
+
+@dataclass(frozen=True)
+class NameHeader(HeaderContext):
+    """A name's header context, read by its head (see PERSON_BEFORE_HEAD): `person_head` is a person's name
+    whatever qualifies it, `head` is one only after a person's word. `qualified` is the part of `negative` read
+    in the words before the head only when they qualify it (NOT_A_PERSON's things); the rest of `negative` vetoes
+    anywhere, as HeaderContext's does."""
+
+    person_head: str = r"(?!x)x"
+    head: str = r"(?!x)x"
+    qualified: str = r"(?!x)x"
+
+    def says(self, name: str) -> bool:
+        if not mentions(name, self.positive):
+            return False
+        if not mentions(name, self.negative):
+            return True
+        return any(self._qualified_head(text) for text in _texts(name))
+
+    def denies(self, name: str) -> bool:
+        return mentions(name, self.negative) and not self.says(name)
+
+    def _qualified_head(self, text: str) -> bool:
+        """Whether the header's words name a person's name under its head, the words before it qualifying it."""
+        heads = [(m, True) for m in re.finditer(self.person_head, text)]
+        heads += [(m, False) for m in re.finditer(self.head, text)]
+        for m, personal in heads:  # one entry per head found in one header
+            before, rest = text[: m.start()], text[m.start() :]
+            if not before or re.search(self.negative, rest) or re.search(NAME_OWN_KIND, before):
+                continue
+            # the words before the head: only the thing words may be there, and only as its qualifier
+            others = re.sub(self.qualified, " ", before)
+            if re.search(self.negative, others):
+                continue
+            if personal or re.search(PERSON_BEFORE_HEAD, before):
+                return True
+        return False
+
+
+def _texts(name: str) -> list[str]:
+    """The header's words as mentions() reads them: run-together words split, and as written."""
+    split, plain = header_text(name), " ".join(plain_header_tokens(name))
+    return [split] if plain == split else [split, plain]
+
+
+FIRST = NameHeader(
+    person_head=r"\b(first name|firstname|fname|first nm|frst nm|frst name|fst nm|given name|givenname|forename|"
+    r"f name|name first|f nm|fnm|first nme|frst nme|given nm|frstnm|firstnm)\b",
+    head=r"\b(first|given|frst|fst|fn)\b",
+    qualified=NOT_A_PERSON,
     positive=r"\b(first name|firstname|fname|first nm|frst nm|frst name|fst nm|given name|givenname|forename|first|given|fn|f name|"
     r"name first|f nm|fnm|first nme|frst nme|given nm|"
     # Spanish: nombre(s) is the given name where apellido(s) hold the surname ("Juan Perez" typed into it alone
@@ -48,7 +139,11 @@ FIRST = HeaderContext(
     + OTHER_PERSON_ES
     + r"|\b(initial|init|apellido|apellidos|completo|segundo)\b",
 )
-LAST = HeaderContext(
+LAST = NameHeader(
+    person_head=r"\b(last name|lastname|lname|last nm|lst nm|lst name|surname|family name|familyname|l name|"
+    r"name last|sur name|l nm|lnm|last nme|lst nme|sur nm|surnm|lastnm|lstnm)\b",
+    head=r"\b(last|lst|family|ln)\b",
+    qualified=NOT_A_PERSON,
     positive=r"\b(last name|lastname|lname|last nm|lst nm|lst name|surname|family name|familyname|last|family|ln|l name|"
     r"name last|sur name|l nm|lnm|last nme|lst nme|sur nm|surnm|"
     # Spanish: apellido paterno (the first surname) and materno are both last names; where both are columns the
@@ -64,18 +159,18 @@ LAST = HeaderContext(
     # "ln" before a number is a line (REG_LN_1, NAME_LN_2: an account registration's lines)
     + r"|\b(reg|registration|regis|regn) |\bln \d\b",
 )
-INITIAL = HeaderContext(
+INITIAL = NameHeader(
+    person_head=r"\b(first initial|first init|f initial)\b",
+    head=r"\b(initial|init|fi)\b",
+    qualified=NOT_A_PERSON,
     positive=r"\b(first initial|fi|initial|first init|init|f initial)\b",
     negative=NOT_A_PERSON + r"|\b(middle|mi|last)\b",
 )
-# Role words that are a person when their values are names ("customer", "holder"); mainframe headers abbreviate
-# them (CUST_NM, MBR_NM, EMP_NM) and Spanish exports say cliente, paciente, titular.
-ROLES = (
-    r"cardholder|holder|insured|patient|applicant|employee|customer|member|subscriber|policyholder|borrower|"
-    r"client|person|owner|student|resident|claimant|cust|custmr|mbr|memb|emp|empl|insd|subscr|brwr|clnt|"
-    r"cliente|paciente|asegurado|empleado|titular|socio|afiliado|solicitante|alumno|estudiante"
-)
-FULL = HeaderContext(
+FULL = NameHeader(
+    # "name" names anything: a person's only after a person's word (account holder name, ACCT_OWNER_NM, policy
+    # holder name), never after a thing's (account name, product name, Lineitem name)
+    head=r"\b(name|names|nm|nme|full name|fullname)\b",
+    qualified=NOT_A_PERSON,
     # "nm"/"nme": mainframe abbreviations of "name" (CUST_NM, MBR_NM, NM), as "first nm" is for first names.
     # A donor or mailing system's addressee ("Addressee", "Primary Addressee", "Formal Addressee") is the name the
     # letter is addressed to, "Mr. and Mrs. John Jones": a full name (until 2026-11-24 not read, and household
@@ -183,8 +278,20 @@ DESIGNATION = (
 # ... but a few are common surnames too (John Church, Mary Chapel): a value ending in one is an organisation only
 # with three words or more, or with "of" / "the" (First Baptist Church, Church of Christ).
 INSTITUTION = r"church|chapel|temple|court|office|district"
+# Lenders, banks and their servicers, named on a policy's loss-payee, lienholder or mortgagee line, an autopay's
+# payee, a 1098's lender: a value with one of these words anywhere is a financial company (Ally Financial, Rocket
+# Mortgage, Capital One Auto Finance, Lake Michigan Credit Union, Wells Fargo Bank, N.A.), never a person's name
+# (until 2026-11-25 "Ally Financial" and "Rocket Mortgage" were people). Words no given name or surname is; Bank
+# and Trust only at the end (DESIGNATION: a Mr. Bank is a person).
+FINANCIAL_FIRM = (
+    r"financial|finance|financing|mortgage|mortgages|lending|loans|bancorp|bancorporation|"
+    r"bancshares|bankshares|banc|credit\s+union|fcu|f\.c\.u|federal\s+credit|servicing|servicer|capital|"
+    r"acceptance|leasing|savings|fsb|f\.s\.b|n\.a|securities|brokerage|insurance|assurance|underwriters|"
+    r"investments|bankcard|card\s+services|trust\s+co|trust\s+company"
+)
 FIRM = (
-    rf"(?i)(\b({DESIGNATION})\.?$)|"
+    rf"(?i)(\b({FINANCIAL_FIRM})\b\.?)|"
+    rf"(\b({DESIGNATION})\.?$)|"
     rf"(^\S+\s+\S+\s+.*\b({INSTITUTION})\.?$)|(\b(of|the)\b.*\b({INSTITUTION})\b)|"
     rf"(\b({INSTITUTION}|{DESIGNATION})\s+of\b)"
 )
@@ -643,3 +750,11 @@ def organisation(value: pl.Expr) -> pl.Expr:
     """Whether a full-name value names an organisation (a firm's designation, "&" outside a couple's household
     name: "Tool & Die" is one, "Mr. & Mrs. John Jones" and "John & Mary Davis" are not)."""
     return full_name_parts(value).struct.field("organisation").fill_null(False)
+
+
+def product_like(value: pl.Expr) -> pl.Expr:
+    """Whether a value ends in a word of goods (common.PRODUCT_NOUNS: "Blue Mug", "Tea Towel", "Coaster Set",
+    "Logo T-Shirt"): an order's line item or a catalogue's product, read as a first and a last name for its two
+    capitalised words. A column's share of them decides (classify), never one value's: a Mr. Mug is a person."""
+    last = value.str.to_lowercase().str.extract(r"([\p{L}]+)[^\p{L}]*$", 1)
+    return last.is_in(sorted(PRODUCT_NOUNS)).fill_null(False)

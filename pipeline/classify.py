@@ -69,6 +69,8 @@ RESIDENCY_KINDS = ("state", "zip", "address", "city")
 WITH_HEADER = 0.6
 WITHOUT_HEADER = 0.9
 ENCRYPTED_COLUMN = 0.8
+# share of a name column's values that end in a word of goods (Blue Mug, Tea Towel) from which it lists products
+PRODUCT_COLUMN = 0.3
 
 
 @dataclass
@@ -280,6 +282,7 @@ def classify_table(table: Table, sample_size: int = 1000) -> list[ColumnClass]:
     _numbered_people(classes)
     _qualified_people(classes, table)
     _second_persons_places(classes)
+    _recipients_names(classes)
     _party_role_rows(classes, samples, re.split(r"[/#!]", table.name)[-1])
     _licence_row_keys(classes, samples)
     _another_persons_death(classes, re.split(r"[/#!]", table.name)[-1])
@@ -406,6 +409,35 @@ def _second_persons_places(classes: list[ColumnClass]) -> None:
                 f"(values look like {cc.classified_as})",
                 extra={**cc.extra, "kind": cc.classified_as},
             )
+
+
+# A ship-to or delivery name (Shopify's Shipping Name, ship_to_name, ShipToFirstName, consignee_name) is who the
+# parcel went to: the buyer, or a gift's recipient.
+SHIP_TO_NAME = r"\b(ship|shipping|shipto|shipped|delivery|deliver|delivered|consignee|deliveree)\b"
+
+
+def _recipients_names(classes: list[ColumnClass]) -> None:
+    """A ship-to name beside the row's own name (Billing Name, customer_name, bill_to_first_name) is the parcel's
+    recipient, who may be another person than the buyer: never the name of the row's card, account or code
+    (445.63(p) "linked to"), whatever the export's column order (records take a row's first name column). Alone,
+    the ship-to name is the buyer's: an order export without a billing name ships to its buyer."""
+    ship = [
+        k
+        for k, cc in enumerate(classes)
+        if cc.classified_as in NAME_KINDS and mentions(cc.name, SHIP_TO_NAME)
+    ]
+    own = [k for k, cc in enumerate(classes) if cc.classified_as in NAME_KINDS and k not in ship]
+    if not ship or not _names_a_person(classes, own):
+        return
+    for k in ship:  # one entry per column
+        cc = classes[k]
+        classes[k] = dataclasses.replace(
+            cc,
+            classified_as="other_person",
+            evidence=f"header '{cc.name}' names who a parcel went to, and the row names its own person beside it: "
+            f"the recipient's name, not the buyer's (values look like {cc.classified_as})",
+            extra={**cc.extra, "kind": cc.classified_as},
+        )
 
 
 def _names_a_person(classes: list[ColumnClass], ks: list[int]) -> bool:
@@ -1103,6 +1135,22 @@ def _decide(
             return out(
                 "last_name", f"header '{name}'; {_pct(share)} of {n} sampled values are name words", share
             )
+    # Goods read as names: "Blue Mug", "Tea Towel" are two capitalised words, a first and a last name to the
+    # values check. A column many of whose values end in a word of goods (detectors.names.product_like) lists
+    # products, whatever its header says (an order's "Lineitem name", a catalogue's "Item Name"), and is no name
+    # column: until 2026-11-25 an order export's product was the buyer's name (445.63(p)).
+    products = (
+        _share(values, names.product_like(v))
+        if names.FULL.says(name) or names.FULL_ORDERED.says(name) or names.REGISTRATION_HEADER.says(name)
+        else 0.0
+    )
+    if products >= PRODUCT_COLUMN:
+        return out(
+            "none",
+            f"header '{name}' names a name, but {_pct(products)} of {n} sampled values end in a word of goods "
+            "(Mug, Towel, Set, Shirt ...): products, not people (445.63(p))",
+            products,
+        )
     if names.FULL.says(name) or names.FULL_ORDERED.says(name):
         first, last = names.split_full_name(v)
         share = _share(values, first.is_not_null() & last.is_not_null())
