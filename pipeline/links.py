@@ -19,8 +19,8 @@ from pathlib import Path
 import polars as pl
 import yaml
 
-from detectors.common import about_other_person, cleaned, header_tokens, other_person_role
-from detectors.residency import SHIPPED_TO
+from detectors.common import about_other_person, cleaned, header_text, header_tokens, other_person_role
+from detectors.residency import NOT_HOME, OTHER_PARTY, SHIPPED_TO
 from pipeline import co_subjects
 from pipeline.classify import ELEMENT_DETECTORS, NAME_KINDS, ColumnClass
 from pipeline.tables import COMPOSITE_SEPARATOR, ROW, TABLE_THREADS, WORD, DeclaredLink, Table
@@ -125,6 +125,9 @@ class Link:
     holder: bool | None = None  # a junction's reference to the people (customers), not to what they hold
     used_for_residency: bool = False  # a person's row takes the residency of the address row it references
     household: bool = False  # from_table's rows are household members of the referenced person (dependents)
+    # a residency reference whose address is further on (tenants.unit_id -> units, then units.property_id ->
+    # properties): each chain of onward references (their keys) to a table holding the address (residency_links)
+    through: tuple[tuple[tuple[str, str, str, str], ...], ...] = ()
     # distinct values of the referencing column: how many people (or things) the table's rows are about
     distinct: int = 0
 
@@ -144,7 +147,18 @@ class Link:
             "identity_rank": self.identity_rank,
             "used_for_residency": self.used_for_residency,
             "household": self.household,
+            # the onward references to the address of a residency link that reaches it in more than one hop
+            "residency_through": [
+                " → ".join(f"{h[0]}.{h[1]} → {h[2]}.{h[3]}" for h in c) for c in self.through
+            ],
         }
+
+    @property
+    def name(self) -> str:
+        """How the link is named in a path: its reference, and the onward references a residency chain takes."""
+        own = f"{self.from_table}.{self.from_column} → {self.to_table}.{self.to_column}"
+        onward = "; ".join(" → ".join(f"{h[2]}.{h[3]}" for h in c) for c in self.through)
+        return f"{own} → {onward}" if onward else own
 
 
 @dataclass
@@ -639,11 +653,17 @@ def link_edges(
     junction, holder, residency). `match` joins the rows of each followed reference by key value, here by
     default (match_rows); the Spark engine joins them on its executors."""
     by_name = {t.name: t for t in tables}
+    # the onward references of residency chains (units.property_id -> properties) are joined too, to be composed
+    onward = {h for k in links if k.used_for_residency for chain in k.through for h in chain}
     followed = [
         (i, link, by_name[link.from_table], by_name[link.to_table])
         for i, link in enumerate(links)
         # the referenced row must describe a person (not a product, a store) for identity to flow through it
-        if (link.used_for_residency or (link.used_for_identity and link.to_table in person_tables))
+        if (
+            link.used_for_residency
+            or (link.used_for_identity and link.to_table in person_tables)
+            or link.key in onward
+        )
         and link.from_table in by_name
         and link.to_table in by_name
     ]
@@ -693,6 +713,17 @@ def _link_rows(
     schema = {c: t for c, t in LINK_ROWS.items() if c != "household"}
     if matched is None:
         return pl.DataFrame(schema=schema)
+    # a residency chain's references are composed into one row pair (the tenant's row, the property's row),
+    # apart from the references a row follows on its own
+    chained = [i for i, _, _, _ in followed if links[i].used_for_residency and links[i].through]
+    onward = {h for i in chained for chain in links[i].through for h in chain}
+    steps = chained + [i for i, link, _, _ in followed if link.key in onward and not link.used_for_residency]
+    chain_rows = None
+    if steps:
+        hops = matched.lazy().filter(pl.col("link").is_in(steps)).select("row_a", "row_b", "link").collect()
+        matched = matched.lazy().filter(~pl.col("link").is_in(steps))
+        followed = [f for f in followed if f[0] not in steps]
+        chain_rows = _chain_rows(hops, links, chained).cast(schema)  # type: ignore[arg-type]
     # Integers only from here (a link names its two tables): each row follows only its best-ranked reference
     # that is filled in and found, and a row with several matches of that reference (a non-unique declared
     # key) follows the first (lowest row).
@@ -740,6 +771,8 @@ def _link_rows(
         pl.col("link").is_in(residency).alias("residency"),
         pl.col("link").is_in(shipped).alias("shipped"),
     ).cast(schema)  # type: ignore[arg-type]
+    if chain_rows is not None:
+        out = pl.concat([out, chain_rows])
     # a household member's row is joined to the person by identity (when it is that person: relationship SELF)
     # and also gets a residency-only copy of the person's row (individuals.resolve)
     household = [i for i, k in enumerate(links) if k.household]
@@ -753,6 +786,42 @@ def _link_rows(
             ]
         )
     return out
+
+
+def _chain_rows(hops: pl.DataFrame, links: list[Link], chained: list[int]) -> pl.DataFrame:
+    """link_edges' rows of residency chains: each person's row and the row holding the address its chain of
+    references reaches (tenant -> unit -> property), under the chain's first link. Each reference takes the first
+    row it matches (the lowest), as a reference followed on its own does."""
+    first = (
+        hops.sort("link", "row_a", "row_b")
+        .unique(["link", "row_a"], keep="first", maintain_order=True)
+        .select("link", "row_a", "row_b")
+    )
+    index = {k.key: i for i, k in enumerate(links)}
+    parts = []
+    for i in chained:  # one entry per chain, not per row
+        k = links[i]
+        for chain in k.through:
+            rows = first.filter(pl.col("link") == i).select("row_a", pl.col("row_b").alias("at"))
+            for h in chain:  # one entry per onward reference
+                step = first.filter(pl.col("link") == index[h]).select(pl.col("row_a").alias("at"), "row_b")
+                rows = rows.join(step, on="at").select("row_a", pl.col("row_b").alias("at"))
+            # a ship-to, delivery or service reference anywhere on the way (accounts.premise_id -> premises)
+            shipped = any(SHIPPED_TO.says(c) for c in [k.from_column, *(h[1] for h in chain)])
+            parts.append(
+                rows.select(
+                    pl.lit(k.from_table).alias("table_a"),
+                    "row_a",
+                    pl.lit(chain[-1][2]).alias("table_b"),
+                    pl.col("at").alias("row_b"),
+                    pl.lit(i, dtype=pl.Int32).alias("link"),
+                    pl.lit(False).alias("junction"),
+                    pl.lit(None, dtype=pl.Boolean).alias("holder"),
+                    pl.lit(True).alias("residency"),
+                    pl.lit(shipped).alias("shipped"),
+                )
+            )
+    return pl.concat(parts).sort("link", "row_a", "table_b", "row_b")
 
 
 def person_tables(tables: list[Table], classes: dict[str, list[ColumnClass]], links: list[Link]) -> set[str]:
@@ -1029,28 +1098,200 @@ RESIDENTIAL_WORDS = {
     "domiciles",
 }
 RESIDENCY_KINDS = {"state", "zip", "address"}
+# Words of a place somebody lives in, reached on the way to its address: the unit, apartment or room leased, the
+# building, property, site or lot it is in, a utility's premises, a dorm. Said by a table or a reference of the
+# chain, a home word (RESIDENTIAL_WORDS, DWELLING_WORDS) makes the address a home; a place word only for the
+# rows of a table of residents (tenants.unit_id -> units -> properties): an employee's unit or a patient's room
+# is a business unit's or a ward's.
+DWELLING_WORDS = RESIDENTIAL_WORDS | {
+    "apartment",
+    "apartments",
+    "apt",
+    "apts",
+    "dorm",
+    "dorms",
+    "dormitory",
+    "dormitories",
+    "housing",
+    "lodging",
+    "lodgings",
+    "tenancy",
+    "tenancies",
+    "premise",
+    "premises",
+    # Spanish: vivienda (dwelling), hogar (home), domicilio, residencia
+    "vivienda",
+    "viviendas",
+    "hogar",
+    "hogares",
+    "domicilio",
+    "domicilios",
+    "residencia",
+    "residencias",
+}
+PLACE_WORDS = DWELLING_WORDS | {
+    "unit",
+    "units",
+    "room",
+    "rooms",
+    "suite",
+    "suites",
+    "space",
+    "spaces",
+    "lot",
+    "lots",
+    "pad",
+    "bed",
+    "beds",
+    "property",
+    "properties",
+    "prop",
+    "props",
+    "building",
+    "buildings",
+    "bldg",
+    "bldgs",
+    "site",
+    "sites",
+    "location",
+    "locations",
+    "loc",
+    "parcel",
+    "parcels",
+    "complex",
+    "community",
+    "communities",
+    "hall",
+    "halls",
+    "floor",
+    "house",
+    "houses",
+    "condo",
+    "condos",
+    "townhome",
+    "townhomes",
+    "place",
+    "places",
+    "service",
+    "svc",
+    "point",
+    "meter",
+    "meters",
+}
+# Tables of people who live at the place their rows reference: a lease's, a tenancy's or a housing assignment's
+# rows, a property manager's tenants and residents (Spanish inquilinos, arrendatarios)
+RESIDENT_WORDS = {
+    "tenant",
+    "tenants",
+    "resident",
+    "residents",
+    "occupant",
+    "occupants",
+    "lessee",
+    "lessees",
+    "renter",
+    "renters",
+    "lodger",
+    "lodgers",
+    "boarder",
+    "boarders",
+    "roomer",
+    "roomers",
+    "leaseholder",
+    "leaseholders",
+    "homeowner",
+    "homeowners",
+    "householder",
+    "householders",
+    "lease",
+    "leases",
+    "rental",
+    "rentals",
+    "tenancy",
+    "tenancies",
+    "occupancy",
+    "occupancies",
+    "housing",
+    "inquilino",
+    "inquilinos",
+    "arrendatario",
+    "arrendatarios",
+}
+# How many references a residency chain takes at most (tenants -> units -> buildings -> properties)
+MAX_RESIDENCY_HOPS = 3
+
+
+def _not_a_home(name: str) -> bool:
+    """A table or reference on the way to an address that names somewhere nobody lives or another party's place:
+    an employer, office, branch, store, school, clinic, provider, vendor, merchant, landlord, bank
+    (detectors.residency's WORKPLACE and OTHER_PARTY words)."""
+    text = header_text(_base(name))
+    return bool(re.search(NOT_HOME, text) or re.search(rf"\b({OTHER_PARTY})\b", text))
+
+
+def _residency_chains(
+    k: Link, by_from: dict[str, list[Link]], addressed: set[str], people: set[str]
+) -> list[tuple[Link, ...]]:
+    """The chains of references from a person's row through k to a table holding an address: k alone when its
+    table has one, else k and onward references (many-to-one, each from the row to the place it is in) through
+    tables that hold no address and name nobody, at most MAX_RESIDENCY_HOPS in all."""
+    chains: list[tuple[Link, ...]] = []
+    todo: list[tuple[Link, ...]] = [(k,)]
+    while todo:  # over the (few) tables reachable in MAX_RESIDENCY_HOPS references, not over rows
+        chain = todo.pop()
+        end = chain[-1].to_table
+        if end in people or _not_a_home(end) or _not_a_home(chain[-1].from_column):
+            continue
+        if about_other_person(chain[-1].from_column):
+            continue  # units.owner_id -> owners: the owner's place
+        if end in addressed:
+            chains.append(chain)
+            continue
+        if len(chain) < MAX_RESIDENCY_HOPS:
+            seen = {c.from_table for c in chain} | {end}
+            todo += [chain + (n,) for n in by_from.get(end, []) if n.to_table not in seen]
+    return sorted(chains, key=lambda c: [h.key for h in c])
+
+
+def _says_home(chain: tuple[Link, ...]) -> bool:
+    """Whether a chain's tables and references name a home (members.household_id -> households, customers ->
+    addresses, accounts.premise_id -> premises), or the rows of a table of residents reach a place they live in
+    (tenants.unit_id -> units -> properties)."""
+    words = set()
+    for h in chain:  # one entry per reference of the chain
+        words |= set(header_tokens(_base(h.to_table)) + header_tokens(h.from_column))
+    if words & DWELLING_WORDS:
+        return True
+    return bool(words & PLACE_WORDS and set(header_tokens(_base(chain[0].from_table))) & RESIDENT_WORDS)
 
 
 def residency_links(links: list[Link], classes: dict[str, list[ColumnClass]], people: set[str]) -> list[Link]:
-    """Mark references from a person's row to a row of addresses only (members.household_id -> households).
+    """Mark references from a person's row to a row of addresses only (members.household_id -> households), or to
+    a row that is in such a row (tenants.unit_id -> units, units.property_id -> properties).
 
     Such a row names nobody, so it is no identity: many members share a household, and merging through it would
     make one individual of a family. Its address is each member's residency evidence (445.72(1) "resident of this
-    state"). Only a reference whose table or column is named for a home qualifies: a store's, a branch's or a
-    merchant's address says nothing of where its customers live.
+    state"). Only a chain whose tables or references are named for a home qualifies (or, from a table of tenants
+    or residents, for the place they rent): a store's, a branch's, an employer's or a merchant's address says
+    nothing of where its customers or staff live, and a chain never passes a table that names people (from a
+    unit to its other tenants) or a party that is not the person's home (an office, a landlord, a school).
     """
+    addressed = {t for t, cols in classes.items() if any(c.classified_as in RESIDENCY_KINDS for c in cols)}
+    by_from: dict[str, list[Link]] = {}
+    for k in links:  # one entry per link: the onward references of tables that name nobody
+        if k.from_table not in people and k.from_table not in addressed and k.to_table != k.from_table:
+            by_from.setdefault(k.from_table, []).append(k)
     out = []
     for k in links:  # one entry per link, not per row
-        words = set(header_tokens(k.to_table) + header_tokens(k.from_column))
-        eligible = (
-            k.from_table in people
-            and k.to_table not in people
-            and not about_other_person(k.from_column)
-            and any(c.classified_as in RESIDENCY_KINDS for c in classes.get(k.to_table, []))
-            and bool(words & RESIDENTIAL_WORDS)
-        )
-        if eligible:
-            k = replace(k, used_for_residency=True)
+        chains = []
+        if k.from_table in people and k.to_table not in people and not about_other_person(k.from_column):
+            chains = [c for c in _residency_chains(k, by_from, addressed, people) if _says_home(c)]
+        if chains:
+            k = replace(
+                k,
+                used_for_residency=True,
+                through=tuple(tuple(h.key for h in c[1:]) for c in chains if len(c) > 1),
+            )
         elif (
             k.used_for_identity
             and k.identity_rank == 0

@@ -212,7 +212,7 @@ def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | N
         _warn_numbers_without_names(source.tables, classes, found, stats)
     with stage("individuals", timings):
         del recs
-        link_names = [f"{k.from_table}.{k.from_column} → {k.to_table}.{k.to_column}" for k in found]
+        link_names = [k.name for k in found]  # a residency chain named with its onward references
         # the row pairs (about 30 bytes each) are handed over, not kept here: the callee frees them once they
         # are edges, before the summaries
         handed = [link_rows]

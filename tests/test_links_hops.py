@@ -1,0 +1,176 @@
+"""Residency reached through more than one reference, organisations' addresses, and whose row a row with two
+people references is (MCL 445.72(1) counts residents; 445.63(p) "linked to")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scenario import counts, scan, write
+
+SSNS = ["536-22-4819", "432-11-8812", "512-34-5671", "601-23-4455", "245-67-8901", "318-29-6612"]
+NAMES = [("Ann", "Lee"), ("Bob", "Kim"), ("Cy", "Orr"), ("Di", "Fox"), ("Eve", "Roe"), ("Gus", "Ray")]
+
+
+def people(n: int, **columns) -> list[dict]:
+    """n people with an SSN each, plus the columns given (lists, one value a row)."""
+    return [
+        {"first_name": NAMES[i][0], "last_name": NAMES[i][1], "ssn": SSNS[i]}
+        | {k: v[i] for k, v in columns.items()}
+        for i in range(n)
+    ]
+
+
+def rows(**columns: list[str]) -> list[dict]:
+    n = len(next(iter(columns.values())))
+    return [{k: v[i] for k, v in columns.items()} for i in range(n)]
+
+
+PROPERTIES = rows(
+    property_id=["P1", "P2"],
+    street=["1 Elm St", "2 Oak Ave"],
+    city=["Detroit", "Toledo"],
+    state=["MI", "OH"],
+    zip=["48201", "43601"],
+)
+
+
+# 1. Residency through more than one reference ----------------------------------------------------------------
+
+
+def test_a_tenant_lives_at_the_property_of_the_unit_leased(tmp_path: Path):
+    """tenants.unit_id -> units.property_id -> properties: Ann and Bob rent in Detroit, Cy in Toledo."""
+    db = write(
+        tmp_path,
+        {
+            "tenants": people(3, tenant_id=["1", "2", "3"], unit_id=["U1", "U2", "U3"]),
+            "units": rows(
+                unit_id=["U1", "U2", "U3"], property_id=["P1", "P1", "P2"], unit_no=["1A", "2B", "3"]
+            ),
+            "properties": PROPERTIES,
+        },
+    )
+    exp = scan(db)
+    assert (exp["affected"]["michigan"], exp["affected"]["other_states"]) == (2, 1)
+    assert exp["affected"]["unknown_residency"] == 0
+    link = next(k for k in exp["links"] if k["from"] == "tenants.unit_id")
+    assert link["used_for_residency"] is True
+    assert link["residency_through"] == ["units.property_id → properties.property_id"]
+
+
+def test_three_references_reach_the_address_and_four_do_not(tmp_path: Path):
+    """residents.unit_id -> units.building_id -> buildings.site_id -> sites: three references. A chain of four
+    (beds -> rooms -> units -> buildings -> sites) is too far to say where anybody lives."""
+    db = write(
+        tmp_path,
+        {
+            "residents": people(2, resident_id=["1", "2"], unit_id=["U1", "U2"]),
+            "units": rows(unit_id=["U1", "U2"], building_id=["B1", "B2"]),
+            "buildings": rows(building_id=["B1", "B2"], site_id=["S1", "S2"]),
+            "sites": rows(site_id=["S1", "S2"], state=["MI", "OH"], zip=["48201", "43601"]),
+            "boarders": people(2, boarder_id=["7", "8"], bed_id=["D1", "D2"])[::-1],
+            "beds": rows(bed_id=["D1", "D2"], room_id=["R1", "R2"]),
+            "rooms": rows(room_id=["R1", "R2"], unit_id=["U1", "U2"]),
+        },
+    )
+    # Ann and Bob are residents (MI, OH) and boarders (four references from their bed: no evidence from there)
+    assert counts(db) == (1, 1, 0)
+
+
+def test_a_boarder_four_references_from_the_address_is_unknown(tmp_path: Path):
+    db = write(
+        tmp_path,
+        {
+            "boarders": people(2, boarder_id=["7", "8"], bed_id=["D1", "D2"]),
+            "beds": rows(bed_id=["D1", "D2"], room_id=["R1", "R2"]),
+            "rooms": rows(room_id=["R1", "R2"], unit_id=["U1", "U2"]),
+            "units": rows(unit_id=["U1", "U2"], building_id=["B1", "B2"]),
+            "buildings": rows(building_id=["B1", "B2"], state=["MI", "OH"], zip=["48201", "43601"]),
+        },
+    )
+    assert counts(db) == (0, 0, 2)
+
+
+def test_a_utility_customer_is_placed_by_the_premises_served_when_nothing_else_places_them(tmp_path: Path):
+    """accounts.premise_id -> premises.service_location_id -> service_locations: where the service is delivered
+    places Ann (nothing else does); Bob's own mailing address in Ohio wins over the Michigan premises (a service
+    address is weak evidence, counting-rules 5)."""
+    db = write(
+        tmp_path,
+        {
+            "accounts": people(2, account_no=["A1", "A2"], premise_id=["M1", "M2"], mail_state=["", "OH"]),
+            "premises": rows(
+                premise_id=["M1", "M2"], meter_no=["900", "901"], service_location_id=["L1", "L2"]
+            ),
+            "service_locations": rows(
+                service_location_id=["L1", "L2"],
+                service_address=["1 Elm St", "9 Pine St"],
+                state=["MI", "MI"],
+                zip=["48201", "48933"],
+            ),
+        },
+    )
+    assert counts(db) == (1, 1, 0)
+
+
+def test_a_dorm_room_places_a_student_and_a_classroom_does_not(tmp_path: Path):
+    """housing_assignments.room_id -> rooms.building_id -> residence_halls: Ann and Bob live in the Michigan
+    hall. students.room_id -> rooms -> buildings names no home (a homeroom, a classroom): Cy stays unknown."""
+    db = write(
+        tmp_path,
+        {
+            "students": people(3, student_id=["1", "2", "3"], homeroom_id=["C1", "C1", "C2"]),
+            "housing_assignments": rows(
+                assignment_id=["H1", "H2"], student_id=["1", "2"], room_id=["R1", "R2"], term=["F24", "F24"]
+            ),
+            "rooms": rows(room_id=["R1", "R2"], hall_id=["B1", "B2"]),
+            "residence_halls": rows(
+                hall_id=["B1", "B2"], street=["1 Campus Dr", "2 Campus Dr"], state=["MI", "MI"]
+            ),
+            "homerooms": rows(homeroom_id=["C1", "C2"], building_id=["K1", "K2"]),
+            "school_buildings": rows(
+                building_id=["K1", "K2"], street=["5 School Rd", "6 School Rd"], state=["MI", "MI"]
+            ),
+        },
+    )
+    assert counts(db) == (2, 0, 1)
+
+
+def test_a_chain_through_an_office_a_landlord_or_a_business_unit_gives_no_residence(tmp_path: Path):
+    """tenants.unit_id -> units.office_id -> leasing_offices: the leasing office is where the landlord works.
+    employees.unit_id -> units -> locations: an employee's unit is a business unit, not a home."""
+    db = write(
+        tmp_path,
+        {
+            "tenants": people(2, tenant_id=["1", "2"], unit_id=["U1", "U2"]),
+            "units": rows(unit_id=["U1", "U2"], office_id=["O1", "O2"], landlord_id=["L1", "L2"]),
+            "leasing_offices": rows(
+                office_id=["O1", "O2"], street=["9 Main St", "8 Main St"], state=["MI", "MI"]
+            ),
+            "landlords": rows(landlord_id=["L1", "L2"], company=["Acme LLC", "Best LLC"], state=["MI", "MI"]),
+            "employees": people(
+                4, employee_id=["11", "12", "13", "14"], org_unit_id=["G1", "G2", "G1", "G2"]
+            )[2:],
+            "org_units": rows(org_unit_id=["G1", "G2"], location_id=["X1", "X2"]),
+            "locations": rows(
+                location_id=["X1", "X2"], street=["1 Plant Rd", "2 Plant Rd"], state=["MI", "MI"]
+            ),
+        },
+    )
+    assert counts(db) == (0, 0, 4)
+
+
+def test_a_chain_never_passes_a_table_of_people(tmp_path: Path):
+    """tenants.unit_id -> units.primary_contact_id -> contacts: the unit's contact is another person, whose own
+    state is theirs; the tenant gets nothing from it."""
+    db = write(
+        tmp_path,
+        {
+            "tenants": people(2, tenant_id=["1", "2"], unit_id=["U1", "U2"]),
+            "units": rows(unit_id=["U1", "U2"], primary_contact_id=["C1", "C2"]),
+            "contacts": [
+                {"contact_id": "C1", "first_name": "Gus", "last_name": "Ray", "state": "MI"},
+                {"contact_id": "C2", "first_name": "Hal", "last_name": "Day", "state": "MI"},
+            ],
+        },
+    )
+    assert counts(db) == (0, 0, 2)
