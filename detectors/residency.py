@@ -333,6 +333,80 @@ SHIPPED_TO = HeaderContext(
     positive=r"\b(ship|shipping|shipto|shipped|delivery|deliver|delivered|recipient|consignee|destination|dest|"
     r"service|svc|premise|premises)\b"
 )
+# An organisation's address is where the organisation is, nobody's home (445.72(1) counts residents): a row that
+# names a company and no person (a business customer, the firm a cardholder's card was issued to) places nobody,
+# and lends no place to the people linked to it. The organisation is named by a column whose header says so
+# (company_name, business_name, org_name, legal_entity_name, dba_name, razon_social, nombre_empresa, cust_company),
+# by a name column's value (Acme Holdings LLC: detectors.names' firm designations), or by a type column saying
+# the row's party is a business (customer_type = Business, party_type = Organization).
+ORGANISATION_WORDS = {
+    "company", "companies", "business", "biz", "org", "organization", "organisation", "firm", "corporation",
+    "corporate", "corp", "entity", "dba", "trade", "cmpy", "cmpny", "empresa", "compania", "sociedad", "razon",
+    "negocio",
+}  # fmt: skip
+NAME_OF = {"name", "nm", "nme", "nombre", "social", "dba"}
+# a header of one organisation word (company, business, organization) holds the organisation's name
+ORGANISATION_ALONE = {"company", "business", "organization", "organisation", "firm", "corporation", "empresa"}
+# the other words such a header has: the name's, and the row's own party (cust_company_name); another party's
+# organisation (employer_name, vendor_company, bank_name) is not the row's
+ORGANISATION_HEADER_WORDS = ORGANISATION_WORDS | {
+    "name", "nm", "nme", "nombre", "social", "legal", "registered", "doing", "as", "of", "the", "full", "1",
+    "customer", "cust", "client", "account", "acct", "party", "payer", "payor", "member", "holder", "owner",
+}  # fmt: skip
+PARTY_TYPE_WORDS = {"type", "typ", "kind", "class", "category", "cat", "segment", "tipo"}
+PARTY_WORDS = {"customer", "cust", "client", "party", "entity", "account", "acct", "member", "payer", "payor"}
+PARTY_WORDS |= {"owner", "holder", "applicant", "borrower", "debtor", "contact", "persona", "cliente"}
+# values of a party-type column that say the party is an organisation
+ORGANISATION_TYPES = (
+    r"^(b|business|business customer|commercial|corporate|corporation|corp|company|co|organi[sz]ation|org|entity|"
+    r"legal entity|non ?profit|not for profit|nfp|npo|government|govt|gov|llc|inc|partnership|"
+    r"empresa|persona juridica|persona moral|juridica|moral)$"
+)
+# values of an organisation column that say there is none (a consumer's row of a mixed export)
+NO_ORGANISATION = [
+    "individual",
+    "personal",
+    "self",
+    "consumer",
+    "person",
+    "private",
+    "none",
+    "n a",
+    "na",
+    "0",
+]
+
+
+def organisation_column(header: str) -> bool:
+    """Whether a header names the organisation the row is about (company_name, business_name, org_nm, dba)."""
+    words = header_text(header).split()
+    if len(words) == 1:
+        return words[0] in ORGANISATION_ALONE | {"dba"}
+    return (
+        bool(ORGANISATION_WORDS.intersection(words))
+        and bool(NAME_OF.intersection(words))
+        and set(words) <= ORGANISATION_HEADER_WORDS
+    )
+
+
+def party_type_column(header: str) -> bool:
+    """Whether a header is the type of the row's party (customer_type, party_typ, entity_type, acct_class)."""
+    words = set(header_text(header).split())
+    return bool(words & PARTY_TYPE_WORDS) and bool(words & PARTY_WORDS)
+
+
+def names_organisation(value: pl.Expr) -> pl.Expr:
+    """An organisation column's value that names one (not empty, not 'Individual' or 'N/A')."""
+    key = value.str.to_lowercase().str.replace_all(r"[^a-z0-9]+", " ").str.strip_chars()
+    return key.str.contains(r"[a-z]") & ~key.is_in(NO_ORGANISATION)
+
+
+def organisation_type(value: pl.Expr) -> pl.Expr:
+    """A party-type value that says the row's party is an organisation (Business, Commercial, Organization)."""
+    key = value.str.to_lowercase().str.replace_all(r"[^a-z]+", " ").str.strip_chars()
+    return key.str.contains(ORGANISATION_TYPES)
+
+
 # A column about where somebody used to live (previous_state, prior_zip, former_address, PrevAddress,
 # moved_from_state, state_prev): weak evidence, like a ship-to state or an ended address-history row. Someone
 # who moved from Michigan to Ohio is an Ohio resident (docs/counting-rules.md section 5).

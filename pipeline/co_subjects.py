@@ -23,6 +23,7 @@ import re
 
 import polars as pl
 
+from detectors import names, residency
 from detectors.common import (
     about_other_person,
     cleaned,
@@ -252,7 +253,18 @@ def co_subject_tables(table: Table, classes: list[ColumnClass]) -> list[Table]:
             # they reference places the household (links._household_members), as a dependants table's does
             taken += [(c.name, c.name) for c in classes if c.classified_as == "none" and _reference(c.name)]
         taken = [(src, dst) for src, dst in taken if dst not in own and src in schema]
-        select = [pl.col(ROW)] + [pl.col(src).alias(dst) for src, dst in columns + taken]
+        # a row of an organisation (a business account's company name, no person's name) lends its places to
+        # nobody: the company's address is where it does business (records._organisations_place_nobody)
+        company = _organisation_row(classes, schema)
+        places = {c.name for c in classes if c.classified_as in RESIDENCY_KINDS}
+        select = [pl.col(ROW)] + [
+            (
+                pl.when(company).then(None).otherwise(pl.col(src))
+                if company is not None and (src, dst) in taken and src in places
+                else pl.col(src)
+            ).alias(dst)
+            for src, dst in columns + taken
+        ]
         # the row's keys marked with the role: a party-role table's rows of this role join this person by them
         select += [
             _tagged(c, table.name, role).alias(f"{c}_{role_tag(role)}_key")
@@ -271,6 +283,41 @@ def co_subject_tables(table: Table, classes: list[ColumnClass]) -> list[Table]:
             )
         )
     return derived
+
+
+def _organisation_row(classes: list[ColumnClass], schema) -> pl.Expr | None:
+    """Rows that name an organisation and no person (the row's own name columns and personal numbers empty), or
+    None when the table has no column that could name one."""
+    tests = [
+        residency.names_organisation(cleaned(pl.col(c.name).cast(pl.String)))
+        for c in classes
+        if c.classified_as == "none" and residency.organisation_column(c.name) and c.name in schema
+    ]
+    tests += [
+        residency.organisation_type(cleaned(pl.col(c.name).cast(pl.String)))
+        for c in classes
+        if c.classified_as == "none" and residency.party_type_column(c.name) and c.name in schema
+    ]
+    full = [c.name for c in classes if c.classified_as == "full_name" and c.name in schema]
+    tests += [names.organisation(cleaned(pl.col(c).cast(pl.String))) for c in full]
+    if not tests:
+        return None
+    person = [c.name for c in classes if c.classified_as in NAME_KINDS and c.name in schema]
+    named = [cleaned(pl.col(c).cast(pl.String)).is_not_null() for c in person if c not in full]
+    # a full name column's organisation value is no person's name
+    named += [
+        cleaned(pl.col(c).cast(pl.String)).is_not_null()
+        & ~names.organisation(cleaned(pl.col(c).cast(pl.String)))
+        for c in full
+    ]
+    # a personal number of the row's own (an SSN, a licence number) is a person's too
+    named += [
+        cleaned(pl.col(c.name).cast(pl.String)).is_not_null()
+        for c in classes
+        if c.classified_as in ("ssn", "drivers_license") and c.name in schema
+    ]
+    nobody = ~pl.any_horizontal(named).fill_null(False) if named else pl.lit(True)
+    return pl.any_horizontal(tests).fill_null(False) & nobody
 
 
 def _nameless(table: Table, role: str, columns: list[tuple[str, str]], ids: list[str]) -> Table:

@@ -98,6 +98,10 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
     # Michigan evidence, unlike a country column, which says what the record's state field means)
     foreign: list[pl.Expr] = []
     whole_names: list[pl.Expr] = []  # first-name columns: a whole name may have been typed into one
+    # the row names an organisation (a company-name column, a firm in a name column, a business party type)
+    organisation: list[pl.Expr] = []
+    # ...and whether it names a person at all: any part of a name, or a personal number (an SSN, a licence)
+    person: list[pl.Expr] = []
     codes: list[str] = []
     element_columns: list[tuple[str, str]] = []
     vitals: list[pl.Expr] = []  # per death column: DECEASED, LIVING or null (detectors.deceased.vital)
@@ -111,6 +115,8 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         kind = cc.classified_as
         if kind in ELEMENT_DETECTORS:
             det = ELEMENT_DETECTORS[kind]
+            if det.element in ("ssn", "drivers_license"):
+                person.append(v.is_not_null())
             other = other_number_rows(cc)  # a TIN-type column: rows whose type says EIN are not SSNs
             if other is not None:  # read by the verdict and by the rejection reason: staged once
                 pre.append(other.alias(f"__{i}_other"))
@@ -176,17 +182,24 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         elif kind == deceased.KIND:
             vitals.append(deceased.vital(v, cc.extra.get("vital", deceased.FLAG), cc.name))
         elif kind == "first_name":
+            person.append(v.is_not_null())
             firsts.append(names.first_part(v))
             whole_names.append(v)  # a whole name typed into it? (read below, where no last name is given)
         elif kind == "first_initial":
+            person.append(v.is_not_null())
             initials.append(names.first_part(v))
         elif kind == "last_name":
+            person.append(v.is_not_null())
             lasts.append(names.last_part(v))
         elif kind == "full_name":
             # the split staged as a column: its two fields read from it, not the split computed for each
             pre.append(names.full_name_parts(v).alias(f"{i}_name"))
             firsts.append(pl.col(f"{i}_name").struct.field("first"))
             lasts.append(pl.col(f"{i}_name").struct.field("last"))
+            organisation.append(pl.col(f"{i}_name").struct.field("organisation").fill_null(False))
+            person.append(
+                v.is_not_null() & ~pl.col(f"{i}_name").struct.field("organisation").fill_null(False)
+            )
         # states and ZIPs are read three times below (Michigan evidence, any evidence, the shown value): staged
         # as columns so each regex and lookup runs once per value, not once per reference
         elif kind == "state":
@@ -220,6 +233,10 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
             emails.append(contact.email(v))
         elif kind == "phone":
             phones.append(v)
+        elif kind == "none" and residency.organisation_column(cc.name):
+            organisation.append(residency.names_organisation(v).fill_null(False))
+        elif kind == "none" and residency.party_type_column(cc.name):
+            organisation.append(residency.organisation_type(v).fill_null(False))
 
     decedent_names = [
         pl.col(f"__{i}_clean").is_not_null()
@@ -302,9 +319,14 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         lf = with_verdicts(lf, det, raw, prefix, integer_column, other)
     if whole_names:
         wide.append(_first_not_null(whole_names).alias(WHOLE))
+    if organisation:
+        nobody = ~pl.any_horizontal(person).fill_null(False) if person else pl.lit(True)
+        wide.append((pl.any_horizontal(organisation).fill_null(False) & nobody).alias("__organisation"))
     frame = in_row_order(lf.select(wide).collect())
     if whole_names:
         frame = _whole_name_in_first_name(frame)
+    if organisation:
+        frame = _organisations_place_nobody(frame)
 
     stats = _column_stats(frame, element_columns, codes)
     return _combine(frame, table.name, parts, codes), stats
@@ -350,6 +372,18 @@ def _whole_name_in_first_name(frame: pl.DataFrame) -> pl.DataFrame:
         pl.when(read).then(split.get_column("first")).otherwise(pl.col("first_name")).alias("first_name"),
         pl.when(read).then(split.get_column("last")).otherwise(pl.col("last_name")).alias("last_name"),
     ).drop(WHOLE)
+
+
+def _organisations_place_nobody(frame: pl.DataFrame) -> pl.DataFrame:
+    """A row that names an organisation and no person (a business customer: company name, address, no part of a
+    person's name, no SSN or licence number) gives no residency evidence: an organisation's address is where it
+    does business, and 445.72(1) counts residents. Its address would otherwise be the residency of whoever the
+    row is linked to (the cardholders of a business's cards, its contact person). A person's own row keeps its
+    places, even with only a part of their name or only their SSN beside their employer's name (`company`)."""
+    nobody = pl.col("__organisation")
+    return frame.with_columns(
+        (pl.col(c) & ~nobody).alias(c) for c in ("_mi", "_other", "_secondary_mi", "_secondary_other")
+    ).drop("__organisation")
 
 
 def _column_stats(

@@ -174,3 +174,126 @@ def test_a_chain_never_passes_a_table_of_people(tmp_path: Path):
         },
     )
     assert counts(db) == (0, 0, 2)
+
+
+# 2. An organisation's address is nobody's home ---------------------------------------------------------------
+
+CARDS = ["4539148803436467", "5555341244441115", "4916338506082832"]
+
+
+def test_a_business_customers_address_is_not_its_cardholders_home(tmp_path: Path):
+    """customers holds business customers (company name, no person's name) and consumers; cardholders.customer_id
+    references them. Ann's card was issued to Acme in Detroit: she is of unknown residency, not a Michigan
+    resident. Bob's own Ohio state places him; Eve is a consumer whose own customers row is in Ohio."""
+    db = write(
+        tmp_path,
+        {
+            "customers": rows(
+                customer_id=["C1", "C2", "C3"],
+                customer_type=["Business", "Business", "Individual"],
+                first_name=["", "", "Eve"],
+                last_name=["", "", "Roe"],
+                company_name=["Acme Tool Co", "Lakes Logistics", ""],
+                address=["1 Plant Rd", "2 Dock St", "5 Oak St"],
+                city=["Detroit", "Lansing", "Columbus"],
+                state=["MI", "MI", "OH"],
+                zip=["48201", "48933", "43004"],
+            ),
+            "cardholders": rows(
+                cardholder_id=["H1", "H2", "H3"],
+                customer_id=["C1", "C2", "C3"],
+                first_name=["Ann", "Bob", "Eve"],
+                last_name=["Lee", "Kim", "Roe"],
+                state=["", "OH", ""],
+                card_number=CARDS,
+                cvv=["123", "456", "789"],
+            ),
+        },
+    )
+    assert counts(db) == (0, 2, 1)
+
+
+def test_a_firm_in_a_name_column_lends_its_address_to_nobody(tmp_path: Path):
+    """accounts.name holds firms (Acme Holdings LLC) and people (Eve Roe); contacts reference them. The firms'
+    Michigan addresses place none of their contacts; Eve's own account row places her in Ohio."""
+    db = write(
+        tmp_path,
+        {
+            "accounts": rows(
+                account_id=["A1", "A2", "A3"],
+                name=["Acme Holdings LLC", "Lakes Bank & Trust Inc", "Eve Roe"],
+                address=["1 Plant Rd", "2 Dock St", "5 Oak St"],
+                state=["MI", "MI", "OH"],
+                email=["a@acme.example", "b@lakes.example", "eve@mail.example"],
+            ),
+            "contacts": people(2, contact_id=["K1", "K2"], account_id=["A1", "A2"])
+            + [
+                {
+                    "first_name": "Eve",
+                    "last_name": "Roe",
+                    "ssn": SSNS[2],
+                    "contact_id": "K3",
+                    "account_id": "A3",
+                }
+            ],
+        },
+    )
+    assert counts(db) == (0, 1, 2)
+
+
+def test_a_joint_holder_of_a_business_account_takes_no_place_from_it(tmp_path: Path):
+    """A joint holder without places of their own lives where the row's first person does (co_subjects): not
+    when the row's first person is a company. Bob is joint holder with Eve Roe, a person (her business is her
+    name): he takes her Michigan state."""
+    db = write(
+        tmp_path,
+        {
+            "business_accounts": rows(
+                account_id=["A1", "A2"],
+                business_name=["Acme Tool Co", "Eve Roe"],
+                first_name=["", "Eve"],
+                last_name=["", "Roe"],
+                state=["MI", "MI"],
+                account_number=["12345678", "23456789"],
+                joint_first_name=["Ann", "Bob"],
+                joint_last_name=["Lee", "Kim"],
+                joint_ssn=SSNS[:2],
+            ),
+        },
+    )
+    assert counts(db) == (1, 0, 1)
+
+
+def test_a_persons_own_row_with_a_company_column_keeps_its_places(tmp_path: Path):
+    """company_name beside a person's name is their employer's name: the row is the person's, and so are its
+    places (a business customer's contact row with a name is a person's row too)."""
+    db = write(
+        tmp_path,
+        {
+            "customers": people(
+                2,
+                company_name=["Acme Tool Co", ""],
+                customer_type=["Business", "Individual"],
+                state=["MI", "OH"],
+            )
+        },
+    )
+    assert counts(db) == (1, 1, 0)
+
+
+def test_a_row_with_a_persons_ssn_beside_a_company_is_the_persons(tmp_path: Path):
+    """A row without a name but with an SSN (a duplicate record of the person, their employer in `company`) is
+    the person's: its Michigan state places Ann, as it places Bob whose row gives only his surname."""
+    db = write(
+        tmp_path,
+        {
+            "customers": rows(
+                full_name=["Ann Lee", "", "Bob Kim", "Kim"],
+                company=["", "Edwards Ltd", "", "Parks and Sons"],
+                email=["ann@mail.example", "ann@mail.example", "bob@mail.example", "bob@mail.example"],
+                ssn=[SSNS[0], SSNS[0], SSNS[1], ""],
+                state=["", "MI", "", "MI"],
+            )
+        },
+    )
+    assert counts(db) == (2, 0, 0)
