@@ -981,6 +981,69 @@ def _hanging_from(links: list[Link]) -> dict[str, set[str]]:
     return reach
 
 
+# Whom a row with two people's references is about. A prescription, a claim, a lease or an enrolment is its
+# patient's, member's, insured's, tenant's or student's (their name, date of birth, SSN are on it); the insurance
+# cardholder, subscriber or policyholder, the guarantor or payer, a group's leader or booker pays for it. Only a
+# row whose elements are the payer's own (a payment's card or bank account number) is the payer's.
+SUBJECT_ROLES = {
+    "patient",
+    "pt",
+    "pat",
+    "member",
+    "mbr",
+    "student",
+    "stu",
+    "insured",
+    "insd",
+    "tenant",
+    "lessee",
+}
+SUBJECT_ROLES |= {
+    "resident",
+    "enrollee",
+    "participant",
+    "ptcp",
+    "claimant",
+    "dependent",
+    "dependant",
+    "child",
+}
+SUBJECT_ROLES |= {"guest", "traveler", "traveller", "passenger", "occupant"}
+PAYER_ROLES = {
+    "cardholder",
+    "cardhldr",
+    "accountholder",
+    "acctholder",
+    "accthldr",
+    "payer",
+    "payor",
+    "guarantor",
+}
+PAYER_ROLES |= {"guar", "gtor", "subscriber", "subscr", "policyholder", "sponsor", "responsible", "billto"}
+PAYER_ROLES |= {"leader", "booker", "organizer", "organiser", "cosigner"}
+# the same roles written in two words (card_holder_id, policy_holder_id, bill_to_id, resp_party_id)
+PAYER_PAIRS = {("card", "holder"), ("policy", "holder"), ("account", "holder"), ("acct", "holder")}
+PAYER_PAIRS |= {("bill", "to"), ("resp", "party"), ("responsible", "party"), ("card", "hldr")}
+
+
+def _role_words(name: str) -> tuple[set[str], set[tuple[str, str]]]:
+    words = header_tokens(_base(name))
+    return set(words) | {_stem(w) for w in words}, set(zip(words, words[1:], strict=False))
+
+
+def _subject_or_payer(link: Link) -> int:
+    """1 when a reference names the person a row is about (patient_id, member_id, a reference to students), -1
+    when it names who pays for it (cardholder_id, subscriber_id, a reference to guarantors), 0 otherwise. The
+    reference's header decides, else the referenced table's name."""
+    for name in (link.from_column, link.to_table):  # the header first, then the table
+        words, pairs = _role_words(name)
+        subject = bool(words & SUBJECT_ROLES)
+        payer = bool(words & PAYER_ROLES or pairs & PAYER_PAIRS)
+        if subject != payer:
+            return 1 if subject else -1
+    return 0
+
+
 def identity_links(links: list[Link], classes: dict[str, list[ColumnClass]], people: set[str]) -> list[Link]:
     """Mark the links along which a row inherits a person, ranked per referencing table.
 
@@ -989,18 +1052,22 @@ def identity_links(links: list[Link], classes: dict[str, list[ColumnClass]], peo
     (sales_rep_id, manager_id, created_by) is a relation, and of the remaining references a row follows only its
     best-ranked one that is filled in (link_edges), so a ticket that carries a customer_id follows it, and one
     that carries only an order_id reaches the customer through the order. Rank: the table that names people
-    directly, declared before inferred, coverage, name likeness, then the reference with more distinct values
-    (the people the table is about outnumber the professionals acting on its rows).
+    directly, the row's subject (patient_id) before its payer (cardholder_id) unless the row's elements are the
+    payer's own (a card number), a table that does not itself reference people, declared before inferred,
+    coverage, name likeness, then the reference with more distinct values (the people the table is about
+    outnumber the professionals acting on its rows).
     """
     named = {t for t, cols in classes.items() if any(c.classified_as in NAME_KINDS for c in cols)}
     # a table that itself references a table of people (orders -> customers) reaches the person second-hand: a
     # ticket's customer_id beats its order_id, whose bill-to name may be misspelt or another person's
     second_hand = {k.from_table for k in links if k.to_table in people and k.to_table != k.from_table}
 
-    def score(link: Link) -> tuple:
+    def score(link: Link, payer_first: bool = False) -> tuple:
         like = name_likeness(link.from_column, link.to_table, link.to_column)
+        role = _subject_or_payer(link)
         return (
             link.to_table in named,
+            -role if payer_first else role,
             link.to_table not in second_hand,
             link.source == "declared",
             round(link.coverage, 3),
@@ -1041,8 +1108,12 @@ def identity_links(links: list[Link], classes: dict[str, list[ColumnClass]], peo
             if not _staff(k.from_column)
             or all(o.to_table == k.to_table or k.to_table in hanging.get(o.to_table, ()) for o in others)
         ]
-        mine = sorted(mine, key=score, reverse=True)
         cols = classes.get(table, [])
+        # the row's elements are the payer's own (a payment's card number, the cardholder's): the payer's
+        # reference first; else the row's subject's (a prescription's patient, not the plan's cardholder)
+        kinds = {c.classified_as for c in cols}
+        payer_first = bool(kinds & {"card_number", "bank_account"}) and not kinds & {"ssn", "drivers_license"}
+        mine = sorted(mine, key=lambda k: score(k, payer_first), reverse=True)
         # A junction table (account_holders: account_id, customer_id) only connects: it says whose account it
         # is, so its rows follow every reference, to different tables. Besides its references and metadata (its
         # own row id, a role, flags, dates: JUNCTION_METADATA) it has no more columns than references: a policy

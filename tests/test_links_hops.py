@@ -297,3 +297,83 @@ def test_a_row_with_a_persons_ssn_beside_a_company_is_the_persons(tmp_path: Path
         },
     )
     assert counts(db) == (2, 0, 0)
+
+
+# 3. A row with two people's references is its subject's, not its payer's -------------------------------------
+
+
+def _pharmacy(base: Path, claims: dict[str, list[str]]) -> Path:
+    """cardholders (Ann, Bob: Ohio), patients (Cy, Di, Eve: Michigan) who reference their plan's cardholder,
+    and a table of `claims` referencing both."""
+    return write(
+        base,
+        {
+            "cardholders": rows(
+                cardholder_id=["C1", "C2"],
+                first_name=["Ann", "Bob"],
+                last_name=["Lee", "Kim"],
+                state=["OH", "OH"],
+            ),
+            "patients": rows(
+                patient_id=["1", "2", "3"],
+                first_name=["Cy", "Di", "Eve"],
+                last_name=["Lee", "Kim", "Kim"],
+                state=["MI", "MI", "MI"],
+                cardholder_id=["C1", "C2", "C2"],
+            ),
+            "prescriptions": rows(**claims),
+        },
+    )
+
+
+def test_a_prescription_is_its_patients_not_the_plan_cardholders(tmp_path: Path):
+    """prescriptions(patient_id, cardholder_id, ssn): the SSN on a prescription is the patient's. Until
+    2026-11-25 the cardholder's reference won (the patients table references the cardholders, which made the
+    patient 'second-hand'), and three Michigan patients' SSNs counted as two Ohio cardholders'."""
+    db = _pharmacy(
+        tmp_path,
+        dict(
+            rx_id=["R1", "R2", "R3"],
+            patient_id=["1", "2", "3"],
+            cardholder_id=["C1", "C2", "C2"],
+            drug=["a", "b", "c"],
+            ssn=SSNS[:3],
+        ),
+    )
+    assert counts(db) == (3, 0, 0)
+
+
+def test_a_card_on_the_row_is_the_cardholders(tmp_path: Path):
+    """A payment row's card number and code are the cardholder's own (445.63(p)(iii) "the resident's financial
+    accounts"): the row follows the cardholder, whatever patient it paid for."""
+    db = _pharmacy(
+        tmp_path,
+        dict(
+            payment_id=["R1", "R2", "R3"],
+            patient_id=["1", "2", "3"],
+            cardholder_id=["C1", "C2", "C2"],
+            card_number=[CARDS[0], CARDS[1], CARDS[1]],
+            cvv=["123", "456", "456"],
+        ),
+    )
+    assert counts(db) == (0, 2, 0)
+
+
+def test_a_claim_is_its_members_not_the_subscribers(tmp_path: Path):
+    """claims(subscriber_id, member_id, ssn), one member per subscriber here: nothing but the roles tells the two
+    references apart (until 2026-11-25 the table name that sorts last won: subscribers)."""
+    db = write(
+        tmp_path,
+        {
+            "subscribers": rows(
+                sub_key=["S1", "S2"], first_name=["Ann", "Bob"], last_name=["Lee", "Kim"], state=["OH", "OH"]
+            ),
+            "members": rows(
+                mem_key=["M1", "M2"], first_name=["Cy", "Di"], last_name=["Lee", "Kim"], state=["MI", "MI"]
+            ),
+            "claims": rows(
+                claim_id=["K1", "K2"], subscriber_id=["S1", "S2"], member_id=["M1", "M2"], ssn=SSNS[:2]
+            ),
+        },
+    )
+    assert counts(db) == (2, 0, 0)
