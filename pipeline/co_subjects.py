@@ -346,6 +346,22 @@ def _nameless(table: Table, role: str, columns: list[tuple[str, str]], ids: list
 REFERENCE_WORDS = {"id", "key", "no", "num", "number", "nbr", "ref"}
 
 
+def role_reference(column: str) -> str | None:
+    """The role whose own record a reference of the row names (guarantor_id -> 'guarantor', cosigner_id ->
+    'cosigner', joint_customer_id -> 'joint'), or None."""
+    found = _role(column)
+    if found is None:
+        return None
+    words = found[1].split("_")
+    return found[0] if words and words[-1] in REFERENCE_WORDS else None
+
+
+def derived_from(table: str) -> tuple[str, str] | None:
+    """(source table, role) of a second person's derived table ('leases (guarantor)' -> ('leases', 'guarantor'))."""
+    found = re.search(r"^(.*) \(([^()]+)\)$", table)
+    return (found.group(1), found.group(2)) if found else None
+
+
 def _reference(column: str) -> bool:
     words = header_tokens(column)
     return bool(words) and words[-1] in REFERENCE_WORDS and role_in_header(column) is None

@@ -128,6 +128,9 @@ class Link:
     # a residency reference whose address is further on (tenants.unit_id -> units, then units.property_id ->
     # properties): each chain of onward references (their keys) to a table holding the address (residency_links)
     through: tuple[tuple[tuple[str, str, str, str], ...], ...] = ()
+    # a second person's table (leases (guarantor)) referencing through its source table's column (leases.
+    # guarantor_id): the rows are matched in that table, whose row numbers the derived table keeps
+    rows_of: str = ""
     # distinct values of the referencing column: how many people (or things) the table's rows are about
     distinct: int = 0
 
@@ -399,7 +402,44 @@ def discover_links(
             .sort("cid", "pid")
         )
         inferred = _choose(matches, prof, by_name)
-    return _merge(inferred, tables, config)
+    merged = _merge(inferred, tables, config)
+    return sorted(merged + _second_peoples_references(merged, tables), key=lambda k: k.key)
+
+
+def _second_peoples_references(links: list[Link], tables: list[Table]) -> list[Link]:
+    """A second person's table (leases (guarantor): the guarantor's SSN on a lease row) references what the
+    row's reference named for that person references (leases.guarantor_id -> guarantors): that is their own
+    record, so both people of the row are reachable, each with their own elements. A role's reference of another
+    spelling of the role (guar_id for guarantor_) serves where none is spelt alike. Household and covered people
+    (a claim's patient, a spouse) take the row's references as a household's instead (co_subjects)."""
+    names = {t.name for t in tables}
+    by_table: dict[str, list[tuple[str, Link]]] = {}
+    for k in links:  # one entry per link
+        role = co_subjects.role_reference(k.from_column)
+        if role is not None and k.from_table in names:
+            by_table.setdefault(k.from_table, []).append((role, k))
+    out = []
+    for name in sorted(names):  # one entry per table
+        source = co_subjects.derived_from(name)
+        if source is None or source[0] not in by_table:
+            continue
+        role = source[1]
+        if role in co_subjects.HOUSEHOLD_ROLES | co_subjects.COVERED_ROLES:
+            continue
+        refs = [k for r, k in by_table[source[0]] if r == role]
+        refs = refs or [
+            k for r, k in by_table[source[0]] if co_subjects.role_tag(r) == co_subjects.role_tag(role)
+        ]
+        out += [
+            replace(
+                k,
+                from_table=name,
+                evidence=f"{k.from_table}.{k.from_column}, the {role}'s own reference: {k.evidence}",
+                rows_of=k.from_table,
+            )
+            for k in refs
+        ]
+    return out
 
 
 def key_pairs(prof: pl.DataFrame, numeric: pl.DataFrame) -> tuple[pl.DataFrame, list[int]]:
@@ -656,7 +696,7 @@ def link_edges(
     # the onward references of residency chains (units.property_id -> properties) are joined too, to be composed
     onward = {h for k in links if k.used_for_residency for chain in k.through for h in chain}
     followed = [
-        (i, link, by_name[link.from_table], by_name[link.to_table])
+        (i, link, by_name[link.rows_of or link.from_table], by_name[link.to_table])
         for i, link in enumerate(links)
         # the referenced row must describe a person (not a product, a store) for identity to flow through it
         if (
@@ -838,7 +878,7 @@ def person_tables(tables: list[Table], classes: dict[str, list[ColumnClass]], li
     while changed:  # fixpoint over the (small) set of links, not over rows
         changed = False
         for link in links:
-            if about_other_person(link.from_column):
+            if _relation(link.from_column):
                 continue  # a sales_rep_id does not make an order a record about a person
             if link.to_table in linked and link.from_table not in linked:
                 linked.add(link.from_table)
@@ -929,6 +969,12 @@ THIRD_PARTY_WORDS |= {"guarantors", "guar", "witness", "witnesses", "nominee", "
 THIRD_PARTY_WORDS |= {"referrer", "referrers", "kin"}
 
 
+# Roles of detectors.common's other people that are the row's own party when a row references them: a lease's
+# or a rental's tenant (common.PRIMARY_PARTY_WORDS). Until 2026-11-25 a lease's tenant_id beside its guarantor_id
+# or cosigner_id was a relation, and the lease followed nobody.
+OWN_PARTY_ROLES = {"tenant"}
+
+
 def _third_parties(table: str) -> bool:
     return bool(set(header_tokens(re.split(r"[/#!]", table)[-1])) & THIRD_PARTY_WORDS)
 
@@ -940,7 +986,15 @@ def _staff(column: str) -> bool:
 def _actor(column: str) -> bool:
     """A reference named for whoever did something to the row (created_by, reviewed_by, processed_by_user_id,
     referred_by): a relation, never the row's person."""
-    return about_other_person(column) or "by" in header_tokens(column)
+    return _relation(column) or "by" in header_tokens(column)
+
+
+def _relation(column: str) -> bool:
+    """A reference named for somebody else than the row's person (sales_rep_id, guarantor_id, spouse_id); not a
+    tenant's, who is a lease's or a rental's own party (detectors.common lists 'tenant' as another person for
+    a landlord's or an owner's columns)."""
+    role = other_person_role(column)
+    return role is not None and role not in OWN_PARTY_ROLES
 
 
 def _party_of_its_own(link: Link) -> bool:
@@ -1066,6 +1120,7 @@ def identity_links(links: list[Link], classes: dict[str, list[ColumnClass]], peo
         like = name_likeness(link.from_column, link.to_table, link.to_column)
         role = _subject_or_payer(link)
         return (
+            bool(link.rows_of),  # a second person's own reference: the one whose row it is
             link.to_table in named,
             -role if payer_first else role,
             link.to_table not in second_hand,
@@ -1080,8 +1135,9 @@ def identity_links(links: list[Link], classes: dict[str, list[ColumnClass]], peo
         k
         for k in links
         if k.to_table in people
-        and (not _actor(k.from_column) or _party_of_its_own(k))
-        and not _third_parties(k.from_table)
+        and (not _actor(k.from_column) or _party_of_its_own(k) or k.rows_of)
+        # a second person's own reference (leases (guarantor) -> guarantors) is that table's person's
+        and (not _third_parties(k.from_table) or k.rows_of)
     ]
     hanging = _hanging_from([k for k in links if k.to_table in people])
     person_kinds = set(NAME_KINDS) | set(ELEMENT_DETECTORS) | {"access_code", "free_text"}
@@ -1091,7 +1147,7 @@ def identity_links(links: list[Link], classes: dict[str, list[ColumnClass]], peo
         mine = [k for k in eligible if k.from_table == table]
         # A reference named for a person of somebody's life (guardian_id -> guardians) is the row's person only
         # when the row references nobody else but staff: beside a student_id it is a relation.
-        own = [k for k in mine if not _actor(k.from_column)]
+        own = [k for k in mine if not _actor(k.from_column) or k.rows_of]
         if any(not _staff(k.from_column) for k in own):
             mine = own
         # A reference to whoever handled the row (employee_id, user_id beside customer_id, prescriber_id beside
@@ -1311,10 +1367,17 @@ def _residency_chains(
     while todo:  # over the (few) tables reachable in MAX_RESIDENCY_HOPS references, not over rows
         chain = todo.pop()
         end = chain[-1].to_table
-        if end in people or _not_a_home(end) or _not_a_home(chain[-1].from_column):
-            continue
-        if about_other_person(chain[-1].from_column):
+        # (a second person's own reference, leases (guarantor) by guarantor_address_id, names their own place)
+        party = chain[-1].rows_of == "" and about_other_person(chain[-1].from_column)
+        if end in people or _not_a_home(end) or party:
             continue  # units.owner_id -> owners: the owner's place
+        own = chain[-1].rows_of != ""  # the reference is the second person's: their role word is no veto
+        if (
+            re.search(NOT_HOME, header_text(chain[-1].from_column))
+            if own
+            else _not_a_home(chain[-1].from_column)
+        ):
+            continue
         if end in addressed:
             chains.append(chain)
             continue
@@ -1355,7 +1418,11 @@ def residency_links(links: list[Link], classes: dict[str, list[ColumnClass]], pe
     out = []
     for k in links:  # one entry per link, not per row
         chains = []
-        if k.from_table in people and k.to_table not in people and not about_other_person(k.from_column):
+        if (
+            k.from_table in people
+            and k.to_table not in people
+            and (k.rows_of or not about_other_person(k.from_column))
+        ):
             chains = [c for c in _residency_chains(k, by_from, addressed, people) if _says_home(c)]
         if chains:
             k = replace(

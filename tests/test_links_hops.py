@@ -176,6 +176,25 @@ def test_a_chain_never_passes_a_table_of_people(tmp_path: Path):
     assert counts(db) == (0, 0, 2)
 
 
+def test_one_reference_to_a_tenants_property_or_to_a_work_address(tmp_path: Path):
+    """tenants.property_id -> properties: a tenant lives at the property rented (one reference, a place word from
+    a table of tenants). employees.work_address_id -> addresses: an address table, but a work address."""
+    db = write(
+        tmp_path,
+        {
+            "tenants": people(2, tenant_id=["1", "2"], property_id=["P1", "P2"]),
+            "properties": PROPERTIES,
+            "employees": people(
+                4, employee_id=["1", "2", "3", "4"], work_address_id=["A1", "A2", "A1", "A2"]
+            )[2:],
+            "addresses": rows(
+                address_id=["A1", "A2"], street=["1 Plant Rd", "2 Mill Rd"], state=["MI", "MI"]
+            ),
+        },
+    )
+    assert counts(db) == (1, 1, 2)
+
+
 # 2. An organisation's address is nobody's home ---------------------------------------------------------------
 
 CARDS = ["4539148803436467", "5555341244441115", "4916338506082832"]
@@ -377,3 +396,77 @@ def test_a_claim_is_its_members_not_the_subscribers(tmp_path: Path):
         },
     )
     assert counts(db) == (2, 0, 0)
+
+
+# 4. A lease's tenant and its guarantor or co-signer: both reachable, each with their own elements ------------
+
+
+def _lease_parties(base: Path, leases: dict[str, list[str]], one_table: bool = False) -> Path:
+    """Tenants Ann and Bob (Michigan), guarantors Cy and Di (Ohio): in two tables, or in one `people` table."""
+    if one_table:
+        parties = {
+            "people": rows(
+                person_id=["P1", "P2", "P3", "P4"],
+                first_name=["Ann", "Bob", "Cy", "Di"],
+                last_name=["Lee", "Kim", "Orr", "Fox"],
+                state=["MI", "MI", "OH", "OH"],
+            )
+        }
+    else:
+        parties = {
+            "tenants": rows(
+                tenant_id=["T1", "T2"],
+                first_name=["Ann", "Bob"],
+                last_name=["Lee", "Kim"],
+                state=["MI", "MI"],
+            ),
+            "guarantors": rows(
+                guarantor_id=["G1", "G2"],
+                first_name=["Cy", "Di"],
+                last_name=["Orr", "Fox"],
+                state=["OH", "OH"],
+            ),
+        }
+    return write(base, parties | {"leases": rows(**leases)})
+
+
+def test_a_lease_gives_the_tenant_their_ssn_and_the_guarantor_theirs(tmp_path: Path):
+    db = _lease_parties(
+        tmp_path,
+        dict(
+            lease_id=["L1", "L2"],
+            tenant_id=["T1", "T2"],
+            guarantor_id=["G1", "G2"],
+            ssn=SSNS[:2],
+            guarantor_ssn=SSNS[2:4],
+        ),
+    )
+    assert counts(db) == (2, 2, 0)
+
+
+def test_a_guarantors_ssn_is_never_the_tenants(tmp_path: Path):
+    """Only the guarantors' SSNs are on the lease: the guarantors are affected, the tenants are not."""
+    db = _lease_parties(
+        tmp_path,
+        dict(
+            lease_id=["L1", "L2"], tenant_id=["T1", "T2"], guarantor_id=["G1", "G2"], guarantor_ssn=SSNS[2:4]
+        ),
+    )
+    assert counts(db) == (0, 2, 0)
+
+
+def test_a_tenant_and_a_cosigner_in_one_table_of_people(tmp_path: Path):
+    """leases(tenant_id, cosigner_id, tenant_ssn, cosigner_ssn), both references to `people`: until 2026-11-25
+    both were relations and the lease followed nobody, so four people's SSNs counted for nobody."""
+    db = _lease_parties(
+        tmp_path,
+        dict(
+            lease_id=["L1", "L2"],
+            tenant_id=["P1", "P2"],
+            cosigner_id=["P3", "P4"],
+            tenant_ssn=SSNS[:2],
+            cosigner_ssn=SSNS[2:4],
+        ),
+        one_table=True,
+    )
+    assert counts(db) == (2, 2, 0)
