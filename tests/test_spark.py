@@ -349,6 +349,22 @@ def test_a_deals_parties_are_each_their_own_on_both_engines(spark, tmp_path):
         _same(run_scan([db], None, options), run_scan_spark([db], None, options, spark=spark))
 
 
+def test_residency_chains_organisations_and_lease_parties_on_both_engines(spark, tmp_path):
+    """Residency chains (composed from each reference's matched rows), organisation rows and a second person's
+    own reference (matched on the source table's rows) give the same scan on the engine (test_links_hops)."""
+    from test_links_hops import test_a_business_customers_address_is_not_its_cardholders_home as company
+    from test_links_hops import test_a_lease_gives_the_tenant_their_ssn_and_the_guarantor_theirs as lease
+    from test_links_hops import test_a_tenant_lives_at_the_property_of_the_unit_leased as chain
+
+    from pipeline.spark import run_scan_spark
+
+    options = ScanOptions(hash_key=KEY)
+    for name, case in (("chain", chain), ("company", company), ("lease", lease)):
+        case(tmp_path / name)  # writes <dir>/db and checks the local counts
+        db = tmp_path / name / "db"
+        _same(run_scan([db], None, options), run_scan_spark([db], None, options, spark=spark))
+
+
 def test_second_people_in_a_row_are_built_by_the_executors(spark, tmp_path):
     """Spouse, joint holder and beneficiary columns become their own people in Spark as locally (co_subjects):
     the driver holds key columns only, so the executors build and classify the derived tables, a spouse's own
