@@ -1126,60 +1126,74 @@ def _texts_per_individual(items: pl.DataFrame, render) -> pl.DataFrame:
     Many individuals share the same set of pieces (name from customers; ssn from customers.ssn; ...), so the
     sets are coded as sorted integer lists per individual and only the distinct lists become text (a handful,
     not one string per individual built from strings per record).
+
+    A set's members are the distinct (piece, label) pairs of the individual's items, rendered in (piece, order,
+    label) order; a pair's order is the smallest of its items' (every caller gives a pair one order). Items
+    without a piece or a label are left out. ``piece`` is a small integer (under 2^31 either way).
     """
-    # labels dictionary-encoded first (a Categorical is one integer per item): the distinct pairs and the join
-    # below are on integers, not on millions of copies of a few table and column names
-    items = items.with_columns(pl.col("label").cast(pl.Categorical))
+    # one integer per item, piece * 2^32 + the label's dictionary code (a Categorical is one integer per item):
+    # the distinct pairs and each item's code are found on that integer alone, not by a three-column unique and
+    # a join that copied every item (docs/scale.md: the summary's peak at 5 M rows)
+    items = items.select("individual", "piece", pl.col("label").cast(pl.Categorical), "order")
+    if items.get_column("piece").null_count() or items.get_column("label").null_count():
+        items = items.drop_nulls(["piece", "label"])
+    keys = items.select(
+        (pl.col("piece").cast(pl.Int64) * (1 << 32) + pl.col("label").to_physical().cast(pl.Int64)).alias(
+            "_key"
+        )
+    ).to_series()
     labels = (
-        items.select("piece", "label", "order")
-        .unique()
-        .with_columns(pl.col("label").cast(pl.String))
-        .sort("piece", "order", "label")
-        .with_columns(pl.col("label").cast(pl.Categorical))
+        items.select(keys, "piece", "label", "order")
+        .group_by("_key")
+        .agg(pl.col("piece").first(), pl.col("label").first(), pl.col("order").min())
+        .sort("piece", "order", pl.col("label").cast(pl.String))
+        .with_row_index("code")
     )
-    labels = labels.with_row_index("code").with_columns(pl.col("code").cast(pl.Int64))
-    if labels.height <= 63:
-        return _texts_per_individual_by_mask(items, labels, render)
-    return _texts_per_individual_by_list(items, labels, render)
+    # each item's code by its key's place among the distinct keys (a handful: numpy's binary search)
+    by_key = labels.sort("_key")
+    at = np.searchsorted(by_key.get_column("_key").to_numpy(), keys.to_numpy())
+    codes = by_key.get_column("code").to_numpy().astype(np.int64)[at]
+    del keys, at
+    pairs = labels.select("piece", pl.col("label").cast(pl.String)).rows()  # one per distinct label
+    if len(pairs) <= 63:
+        return _texts_per_individual_by_mask(items.get_column("individual"), codes, pairs, render)
+    return _texts_per_individual_by_list(items.get_column("individual"), codes, pairs, render)
 
 
-def _texts_per_individual_by_list(items: pl.DataFrame, labels: pl.DataFrame, render) -> pl.DataFrame:
-    """_texts_per_individual for any number of labels: each set a sorted list of codes, keyed as text."""
+def _texts_per_individual_by_list(
+    individuals: pl.Series, codes: np.ndarray, pairs: list[tuple[int, str]], render
+) -> pl.DataFrame:
+    """_texts_per_individual for any number of labels (per item: its individual and its label's code, an index
+    into ``pairs``, the labels in render order): each set a sorted list of codes, keyed as text."""
     coded = (
-        items.select("individual", "piece", "label")
-        .join(labels.select("piece", "label", "code"), on=["piece", "label"])
-        .select("individual", "code")
+        pl.DataFrame({"individual": individuals, "code": pl.Series(codes, dtype=pl.Int64)})
         .unique()
         .group_by("individual")
         .agg(pl.col("code").sort())
         .with_columns(pl.col("code").list.eval(pl.element().cast(pl.String)).list.join(",").alias("key"))
     )
-    by_code = {r["code"]: (r["piece"], r["label"]) for r in labels.to_dicts()}  # one per distinct label
     keys = coded.get_column("key").unique().sort().to_list()  # one per distinct set, not per individual
-    texts = [render([by_code[int(c)] for c in key.split(",")]) for key in keys]
+    texts = [render([pairs[int(c)] for c in key.split(",")]) for key in keys]
     text = pl.DataFrame({"key": keys, "text": texts}, schema={"key": pl.String, "text": WORD})
     return coded.join(text, on="key").select("individual", "text")
 
 
-def _texts_per_individual_by_mask(items: pl.DataFrame, labels: pl.DataFrame, render) -> pl.DataFrame:
-    """_texts_per_individual for up to 63 distinct labels: a set is one Int64 bit mask (bitwise-or per
-    individual), so no list per individual is built, sorted or joined into a string key."""
-    # the bits in Python: polars computes 2 ** code in Int32, which overflows from code 31 on
-    bits = labels.select("piece", "label").with_columns(
-        pl.Series("bit", [1 << int(c) for c in labels.get_column("code")], dtype=pl.Int64)
-    )
-    pairs = items.select("individual", "piece", "label").join(bits, on=["piece", "label"])
-    if pairs.height == 0:
+def _texts_per_individual_by_mask(
+    individuals: pl.Series, codes: np.ndarray, pairs: list[tuple[int, str]], render
+) -> pl.DataFrame:
+    """_texts_per_individual for up to 63 distinct labels (arguments as _texts_per_individual_by_list's): a set
+    is one Int64 bit mask (bitwise-or per individual), so no list per individual is built, sorted or joined into
+    a string key."""
+    if individuals.len() == 0:
         return pl.DataFrame(schema={"individual": pl.Int64, "text": WORD})
     # individuals are component labels 0..k-1: one numpy bitwise-or per item (ten times a hash group_by)
-    who = pairs.get_column("individual").to_numpy()
+    who = individuals.to_numpy()
     masks_of = np.zeros(int(who.max()) + 1, dtype=np.int64)
-    np.bitwise_or.at(masks_of, who, pairs.get_column("bit").to_numpy())
+    np.bitwise_or.at(masks_of, who, np.left_shift(np.int64(1), codes))
     present = np.flatnonzero(masks_of)  # every item sets a bit, so a zero mask is an individual without items
     coded = pl.DataFrame({"individual": present.astype(np.int64), "mask": masks_of[present]})
-    by_code = [(r["piece"], r["label"]) for r in labels.sort("code").to_dicts()]  # one per distinct label
     masks = coded.get_column("mask").unique().sort().to_list()  # one per distinct set, not per individual
-    texts = [render([by_code[c] for c in range(len(by_code)) if m >> c & 1]) for m in masks]
+    texts = [render([pairs[c] for c in range(len(pairs)) if m >> c & 1]) for m in masks]
     text = pl.DataFrame({"mask": masks, "text": texts}, schema={"mask": pl.Int64, "text": WORD})
     return coded.join(text, on="mask").select("individual", "text")
 

@@ -42,6 +42,10 @@ class ScanOptions:
     # ScanResult.records narrowed, once the individuals are summarised, to the columns the findings and the
     # reports read (exposure.RECORD_COLUMNS_AFTER_SUMMARY): names, name keys and postal fields are freed
     narrow_records: bool = False
+    # False: ScanResult.findings is left empty (with its columns) and the findings are held unhashed
+    # (ScanResult.unhashed_findings) until write_outputs hashes and writes them a slice at a time; for callers
+    # that read findings.parquet, not the frame (scan_and_report unless OCSF is per individual)
+    findings_frame: bool = True
     include: Sequence[str] = ()
     exclude: Sequence[str] = ()
     progress: Callable[..., None] | None = (
@@ -60,6 +64,9 @@ class ScanResult:
     links: list[links.Link] = field(default_factory=list)
     paths: dict[str, str] = field(default_factory=dict)  # output name -> file path
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds (logged, never in reports)
+    # exposure.unhashed_findings' rows, and the key write_outputs hashes them with (ScanOptions.findings_frame)
+    unhashed_findings: pl.DataFrame | None = field(default=None, repr=False)  # raw values: never in a repr
+    findings_key: bytes | None = field(default=None, repr=False)
 
 
 def _peak_mib() -> float:
@@ -242,9 +249,16 @@ def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | N
             unknown_residency_as_michigan=options.unknown_residency_as_michigan,
             count_deceased=options.count_deceased,
         )
-        if findings is None:
+        unhashed = None
+        if findings is None and options.findings_frame:
             findings = exposure.build_findings(all_records, people_frame, key)
-    return ScanResult(report, all_records, people_frame, findings, source, classes, found, timings=timings)
+        elif findings is None:
+            unhashed = exposure.unhashed_findings(all_records, people_frame)
+            findings = exposure.published_findings(exposure.hashed_findings(unhashed.clear(), key))
+    result = ScanResult(report, all_records, people_frame, findings, source, classes, found, timings=timings)
+    if unhashed is not None:
+        result.unhashed_findings, result.findings_key = unhashed, key
+    return result
 
 
 def _warn_numbers_without_names(tables, classes: dict, found: list, stats: dict | None = None) -> None:
@@ -288,10 +302,10 @@ def write_outputs(result: ScanResult, out_dir: Path) -> None:
     path.write_text(json.dumps(result.exposure, indent=2, ensure_ascii=False) + "\n")
     result.paths["exposure"] = str(path)
     fpath = out_dir / "findings.parquet"
-    # zstd at level 1: smaller than the default level here (keyed hashes do not compress) and 40% faster
-    # one chunk, so the file's row groups do not depend on how the rows were made (whole, by person groups, on
-    # Spark): the same findings give the same bytes
-    result.findings.rechunk().write_parquet(fpath, compression="zstd", compression_level=1)
+    if result.unhashed_findings is not None:  # hashed a slice at a time as they are written
+        exposure.write_findings(fpath, result.unhashed_findings, result.findings_key)
+    else:
+        exposure.write_findings(fpath, result.findings)
     result.paths["findings"] = str(fpath)
 
 
@@ -329,13 +343,19 @@ def scan_and_report(
         )
     else:
         options = options or ScanOptions()
-        if ocsf != "individual" and options.person_buckets <= 1:  # no report reads the whole records frame
-            options = replace(options, narrow_records=True)
+        if ocsf != "individual":
+            # no report reads the findings frame (findings.parquet is hashed and written a slice at a time) nor,
+            # when the individuals are resolved whole, the whole records frame
+            options = replace(options, findings_frame=False)
+            if options.person_buckets <= 1:
+                options = replace(options, narrow_records=True)
         result = run_scan(inputs, out, options)
         if ocsf != "individual" and "findings" in result.paths:
-            # findings.parquet is written and no report reads the frame again: freed before the reports (at 5 M
-            # rows about 0.5 GB of keyed hashes and masked values held for nothing). The result keeps its schema.
+            # findings.parquet is written and no report reads the findings again: freed before the reports (at
+            # 5 M rows about 0.5 GB of keyed hashes and masked values, made by person groups, held for nothing).
+            # The result keeps its schema.
             result.findings = result.findings.clear()
+            result.unhashed_findings = None
     notice = None
     if incident:
         from pipeline.notice import run_notice

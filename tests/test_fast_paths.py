@@ -82,29 +82,71 @@ def test_sets_of_labels_render_the_same_as_bit_masks_and_as_lists():
 
     rng = np.random.default_rng(5)
     n = 3000
-    items = pl.DataFrame(
-        {
-            "individual": rng.integers(0, 200, n),
-            "piece": rng.integers(0, 3, n),
-            "label": [f"t{k:02d}" for k in rng.integers(0, 20, n)],
-            "order": np.zeros(n, dtype=np.int64),
-        }
-    )
-    labels = items.select("piece", "label", "order").unique().sort("piece", "order", "label")
-    labels = labels.with_row_index("code").with_columns(pl.col("code").cast(pl.Int64))
-    assert 40 < labels.height <= 63  # codes above 31 are in use
+    pairs = [(piece, f"t{k:02d}") for piece in range(3) for k in range(20)]
+    assert 40 < len(pairs) <= 63  # codes above 31 are in use
+    individuals = pl.Series("individual", rng.integers(0, 200, n))
+    codes = rng.integers(0, len(pairs), n)
 
     def render(parts):
         return ";".join(f"{piece}:{label}" for piece, label in parts)
 
-    by_mask = _texts_per_individual_by_mask(items, labels, render).sort("individual")
-    by_list = _texts_per_individual_by_list(items, labels, render).sort("individual")
+    by_mask = _texts_per_individual_by_mask(individuals, codes, pairs, render).sort("individual")
+    by_list = _texts_per_individual_by_list(individuals, codes, pairs, render).sort("individual")
     assert by_mask.equals(by_list)
-    last = labels.row(labels.height - 1, named=True)
-    holders = items.filter((pl.col("piece") == last["piece"]) & (pl.col("label") == last["label"]))
-    some = holders.get_column("individual")[0]
+    some = individuals[int(np.flatnonzero(codes == len(pairs) - 1)[0])]
     text = by_mask.filter(pl.col("individual") == some).get_column("text")[0]
-    assert f"{last['piece']}:{last['label']}" in text
+    assert f"{pairs[-1][0]}:{pairs[-1][1]}" in text
+
+
+def _texts_by_definition(items: pl.DataFrame, render) -> dict[int, str]:
+    """_texts_per_individual's definition, one item at a time: an individual's distinct (piece, label) pairs,
+    in (piece, order, label) order, a pair's order the smallest of its items'; items without piece or label
+    left out."""
+    order: dict[tuple[int, str], int] = {}
+    sets: dict[int, set[tuple[int, str]]] = {}
+    for r in items.iter_rows(named=True):
+        if r["piece"] is None or r["label"] is None:
+            continue
+        pair = (r["piece"], r["label"])
+        order[pair] = min(order.get(pair, r["order"]), r["order"])
+        sets.setdefault(r["individual"], set()).add(pair)
+    return {
+        i: render(sorted(pairs, key=lambda p: (p[0], order[p], p[1])))  # one entry per individual
+        for i, pairs in sets.items()
+    }
+
+
+def test_texts_per_individual_by_one_key_per_item_are_the_definition():
+    """Each item's label code comes from one integer (piece and the label's dictionary code), not from a unique
+    of three columns and a join: the texts are the definition's, with few labels (bit masks) and many (lists),
+    labels given as text or dictionary-encoded, orders that are not the label's, and missing labels."""
+    from pipeline.individuals import _texts_per_individual
+
+    rng = np.random.default_rng(17)
+    n = 4000
+
+    def render(parts):
+        return "; ".join(f"{piece}={label}" for piece, label in parts)
+
+    for distinct, dtype in ((12, pl.String), (12, pl.Categorical), (90, pl.String), (90, pl.Categorical)):
+        label_of = rng.integers(0, distinct, n)
+        labels = [None if k % 23 == 0 else f"L{k:03d}" for k in label_of]
+        items = pl.DataFrame(
+            {
+                "individual": rng.integers(0, 500, n),
+                "piece": rng.integers(0, 4, n).astype(np.int32),
+                "label": pl.Series(labels, dtype=pl.String).cast(dtype),
+                # the order a label goes in: not its text's (reversed), as a link's number orders links
+                "order": (distinct - label_of).astype(np.int64),
+            }
+        )
+        got = _texts_per_individual(items, render)
+        assert got.get_column("individual").is_unique().all()
+        assert dict(
+            got.select("individual", pl.col("text").cast(pl.String)).iter_rows()
+        ) == _texts_by_definition(items.with_columns(pl.col("label").cast(pl.String)), render)
+    empty = _texts_per_individual(items.clear(), render)
+    assert empty.height == 0 and empty.columns == ["individual", "text"]
 
 
 def test_classification_sample_is_the_seeded_sample_of_the_cleaned_values():
@@ -563,3 +605,43 @@ def test_key_measures_taken_a_few_columns_at_a_time_are_those_taken_all_at_once(
         assert batched.overlaps.sort("cid", "pid").equals(whole.overlaps.sort("cid", "pid"))
         found = links.discover_links(source.tables, classes)
         assert found  # the fixture's and these tables' references are found
+
+
+def test_findings_written_a_slice_at_a_time_are_the_whole_frame_written_at_once(tmp_path):
+    """findings.parquet hashed and written a slice at a time (slices smaller than the findings) holds the rows,
+    in order, and the column types of the whole findings frame written at once; from the unhashed rows or from
+    the published frame, the same slices give the same bytes."""
+    from dataclasses import replace
+
+    from pipeline.exposure import write_findings
+    from pipeline.scan import ScanOptions, scan_sources
+    from pipeline.sources import load_sources
+
+    whole = _scan_fixture()
+    source = load_sources([str(ROOT / "data_fixtures" / "multi_table")])
+    sliced = scan_sources(source, replace(ScanOptions(hash_key=b"k"), findings_frame=False))
+    findings = whole.findings
+    assert findings.height > 20  # several slices of 7
+    assert sliced.findings.height == 0 and sliced.findings.schema == findings.schema
+    assert sliced.unhashed_findings is not None and sliced.unhashed_findings.height == findings.height
+
+    at_once = tmp_path / "whole.parquet"
+    findings.rechunk().write_parquet(at_once, compression="zstd", compression_level=1)
+    from_unhashed = tmp_path / "from_unhashed.parquet"
+    write_findings(from_unhashed, sliced.unhashed_findings, sliced.findings_key, slice_rows=7)
+    from_frame = tmp_path / "from_frame.parquet"
+    write_findings(from_frame, findings, slice_rows=7)
+
+    import pyarrow.parquet as pq
+
+    expected = pl.read_parquet(at_once)
+    for path in (from_unhashed, from_frame):
+        assert pl.read_parquet(path).equals(expected)
+        assert pq.read_schema(path).remove_metadata().equals(pq.read_schema(at_once).remove_metadata())
+        assert pq.ParquetFile(path).metadata.num_row_groups == -(-findings.height // 7)
+    assert from_unhashed.read_bytes() == from_frame.read_bytes()
+
+    # none: a file with the columns and no rows
+    empty = tmp_path / "empty.parquet"
+    write_findings(empty, sliced.unhashed_findings.clear(), sliced.findings_key, slice_rows=7)
+    assert pl.read_parquet(empty).equals(expected.clear())
