@@ -558,6 +558,92 @@ def party_key(value: str) -> str:
     return re.sub(r"[^a-z0-9]", "", value.lower())
 
 
+# Values of an account's party-role column (a core banking NAME table's NAME_TYPE_DESC: one row per party of the
+# account, each carrying its number) that name a party holding no access to the account: a payable-on-death or
+# transfer-on-death beneficiary (445.63(p)(iii): the beneficiary owns nothing until the owner's death and cannot
+# open the account), a contact, a reference, a party notified of the account or sent a duplicate statement, a
+# guarantor of its loan, a witness or nominee, next of kin
+NO_ACCESS_PARTY_WORDS = {
+    "beneficiary", "beneficiaries", "bene", "benef", "bnf", "bnfcry", "ben", "beneficiario", "beneficiaria",
+    "pod", "tod", "itf", "contingent", "heir", "heirs",
+    "contact", "emergency", "emrg", "emerg", "reference", "referee", "ref", "notify", "notifee", "notification",
+    "interested", "duplicate", "dup", "guarantor", "guar", "gtor", "witness", "nominee", "kin", "nok",
+}  # fmt: skip
+# ...and those naming a party who holds it or acts on it with the owner's authority: an owner, a joint owner, an
+# authorised signer or user, a custodian, trustee, guardian, conservator or attorney-in-fact, a representative payee
+# (the party-role value is read as a holder's only when all its words are these); a holder's noun (owner, signer,
+# custodian) names a holder whatever else the value says (JOINT BENEFICIARY OWNER)
+HOLDER_PARTY_NOUNS = {
+    "owner", "ownr", "holder", "hldr", "accountholder", "cardholder", "signer", "signor", "signatory", "user",
+    "custodian", "trustee", "ttee", "guardian", "conservator", "poa", "attorney",
+}  # fmt: skip
+HOLDER_PARTY_WORDS = PRIMARY_PARTY_WORDS | SECOND_PARTY_WORDS | HOLDER_PARTY_NOUNS
+HOLDER_PARTY_WORDS |= {
+    "joint", "jt", "jnt", "secondary", "sec", "co", "coowner", "coholder", "cotitular", "titular", "sole",
+    "signer", "signor", "signatory", "sgnr", "authorized", "authorised", "auth", "user", "usr",
+    "custodian", "cstdn", "custdn", "trustee", "ttee", "successor", "grantor", "settlor", "guardian", "gdn",
+    "conservator", "fiduciary", "poa", "power", "attorney", "atty", "fact", "agent", "representative", "rep",
+    "payee", "minor", "of", "in", "for", "on", "the", "account", "acct", "name",
+}  # fmt: skip
+# ...and those naming a mailing row of the account's own people (Symitar's MAIL ONLY, ALTERNATE ADDRESS, SEASONAL):
+# read as a role (the column is still a role column), whose row is no party's of its own
+MAILING_PARTY_WORDS = {
+    "mail",
+    "mailing",
+    "only",
+    "alternate",
+    "alt",
+    "address",
+    "addr",
+    "seasonal",
+    "statement",
+}
+
+
+# Parties whose own number a row may carry beside its subject's: a claim's provider (its TIN, a solo physician's
+# SSN: BILL_PROV_TIN, RNDR_TIN, PAYTO_TIN, PROVIDER_SSN), an employer, an agency, a facility or practice. A header
+# word naming one, and the party it names; "prov" is read apart (a province elsewhere: pipeline/classify.py reads
+# it after detectors.residency.PROVIDER_QUALIFIER, before a number's word, or in a claims or providers table).
+# payee, vendor and employer are OTHER_PERSON_WORDS already.
+NUMBERED_PARTY_WORDS = {
+    "provider": "provider", "providers": "provider", "prvdr": "provider", "provdr": "provider",
+    "rndr": "provider", "payto": "provider",
+    "emplr": "employer", "empr": "employer", "emplyr": "employer",
+    "agency": "agency", "agcy": "agency", "agncy": "agency", "agy": "agency",
+    "facility": "facility", "facil": "facility", "fac": "facility", "hospital": "facility", "hosp": "facility",
+    "clinic": "facility", "practice": "facility", "prac": "facility", "pract": "facility",
+    # (a table named so holds the party's own rows: a providers roster's provider_ssn is the row's own)
+    "practitioner": "provider", "prescriber": "provider", "clinician": "provider", "physician": "provider",
+}  # fmt: skip
+
+
+def account_party(value: pl.Expr) -> pl.Expr:
+    """What an account's party-role value says of its row: "no_access" (BENEFICIARY, POD, PRIMARY BENEFICIARY,
+    EMERGENCY CONTACT), "holder" (PRIMARY, JOINT OWNER, AUTHORIZED SIGNER, CUSTODIAN, POWER OF ATTORNEY),
+    "mailing" (MAIL ONLY), or null for a value naming no party (a numeric code, a word not read). A value naming a
+    no-access party beside a holder's noun (BENEFICIAL OWNER is not one: "beneficial" is no word here; AUTHORIZED
+    CONTACT SIGNER) is a holder's. One expression: classify reads the sampled values, records every row."""
+    words = value.cast(pl.String).str.to_lowercase().str.replace_all(r"[^a-z0-9]+", " ").str.strip_chars()
+
+    def only(vocabulary: set[str]) -> pl.Expr:
+        rest = words.str.replace_all(r"\b(" + "|".join(sorted(vocabulary)) + r"|\d+)\b", "")
+        return (rest.str.strip_chars() == "") & words.str.contains(r"[a-z]")
+
+    no_access = words.str.contains(r"\b(" + "|".join(sorted(NO_ACCESS_PARTY_WORDS)) + r")\b")
+    holder_noun = words.str.contains(r"\b(" + "|".join(sorted(HOLDER_PARTY_NOUNS)) + r")\b")
+    return (
+        pl.when(words.str.len_chars() < 3)
+        .then(None)
+        .when(no_access & ~holder_noun)
+        .then(pl.lit("no_access"))
+        .when(only(HOLDER_PARTY_WORDS | NO_ACCESS_PARTY_WORDS))
+        .then(pl.lit("holder"))
+        .when(only(HOLDER_PARTY_WORDS | MAILING_PARTY_WORDS))
+        .then(pl.lit("mailing"))
+        .otherwise(None)
+    )
+
+
 @dataclass(frozen=True)
 class HeaderContext:
     """Positive and negative header words of one detector, as regexes over the header's tokens.

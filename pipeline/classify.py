@@ -33,12 +33,14 @@ from detectors.common import (
     CO_CANONICAL,
     HOLDER_QUALIFIERS,
     MASK_CHARS,
+    NUMBERED_PARTY_WORDS,
     OTHER_PERSON_WORDS,
     PAYING_QUALIFIERS,
     PERSON_QUALIFIERS,
     PRIMARY_PARTY_WORDS,
     ROLE_PERSON_NOUNS,
     about_other_person,
+    account_party,
     cleaned,
     header_text,
     header_tokens,
@@ -280,6 +282,7 @@ def classify_table(table: Table, sample_size: int = 1000) -> list[ColumnClass]:
     _attach_tin_types(classes)
     _attach_document_types(classes, samples)
     _numbered_people(classes)
+    _other_partys_numbers(classes, re.split(r"[/#!]", table.name)[-1])
     _qualified_people(classes, table)
     _second_persons_places(classes)
     _recipients_names(classes)
@@ -341,7 +344,8 @@ def _party_role_rows(classes: list[ColumnClass], samples: dict[str, pl.Series], 
     acct_rel's CIF_NO), and the role column's sampled values nearly all name a role, one at least another
     person's."""
     if any(cc.classified_as in NAME_KINDS for cc in classes):
-        return  # each row names its own person: the link compares names
+        _account_parties(classes, samples)  # each row names its own person: the link compares names
+        return
     if not any(cc.element or cc.classified_as == "access_code" for cc in classes):
         return
     own = {_role_word(w) for w in header_tokens(subject)}
@@ -386,6 +390,40 @@ def _party_role_rows(classes: list[ColumnClass], samples: dict[str, pl.Series], 
             if classes[k].classified_as == "other_person":
                 classes[k].extra["party_role_column"] = cc.name
         return
+
+
+# the column of an account's party rows whose values say each row's party (account_party): records marks the rows
+# of a party holding no access (NOT_HOLDER)
+ACCOUNT_PARTIES = "account_parties"
+ACCOUNT_KINDS = ("bank_account", "card_number")
+
+
+def _account_parties(classes: list[ColumnClass], samples: dict[str, pl.Series]) -> None:
+    """A core banking NAME table (one row per party of an account, each named and carrying the account number)
+    whose role column's values say each row's party (NAME_TYPE_DESC = PRIMARY / JOINT / BENEFICIARY / POD /
+    AUTHORIZED SIGNER): the rows of a party holding no access to the account (a payable-on-death beneficiary, a
+    contact, a reference, detectors.common.account_party) are no holder of its number, so the account's own rows
+    (its PIN) are never theirs (individuals._account_rows_of_every_holder; 445.63(p)(iii) "the resident's
+    financial accounts"). Read where nine in ten sampled values name a party, one at least a holder and one a party
+    without access; numeric codes (Symitar's NAME_TYPE 0 / 1 / 2) name none, their description column does."""
+    if not any(cc.classified_as in ACCOUNT_KINDS for cc in classes):
+        return
+    for cc in classes:  # one entry per column
+        values = samples.get(cc.name)
+        words = set(header_tokens(cc.name))
+        if cc.classified_as != "none" or not words & (PARTY_ROLE_WORDS | {"ownership"}):
+            continue
+        if values is None or values.len() == 0 or values.n_unique() > 50:  # a role column holds a few words
+            continue
+        read = pl.DataFrame({"v": values}).select(account_party(pl.col("v")).alias("p")).get_column("p")
+        found = set(read.drop_nulls().to_list())
+        if read.null_count() > (1 - PARTY_ROLE_SHARE) * read.len() or not {"holder", "no_access"} <= found:
+            continue
+        cc.extra[ACCOUNT_PARTIES] = True
+        cc.evidence += (
+            "; its values name each row's party of the account, some holding no access to it (a beneficiary, a "
+            "contact): those rows hold none of the account's own rows"
+        )
 
 
 def _second_persons_places(classes: list[ColumnClass]) -> None:
@@ -741,6 +779,100 @@ def _numbered_others(classes: list[ColumnClass]) -> None:
                 classes[k].extra[NUMBERED_GROUP] = "_".join(lead)
 
 
+# the words of a number's header after its party (BILL_PROV_TIN): "prov" before them is a provider anywhere
+PARTY_NUMBER_WORDS = {"tin", "ssn", "ein", "fein", "itin", "tax", "taxid", "npi", "ss", "soc"}
+# the words of a party's name column after its party (BILL_PROV_NM, RNDR_PROV_FIRST_NAME)
+PARTY_NAME_WORDS = {
+    "name",
+    "names",
+    "nm",
+    "nme",
+    "first",
+    "last",
+    "fname",
+    "lname",
+    "full",
+    "surname",
+    "given",
+}
+
+
+def _party_group(column: str, table: str) -> tuple[str, ...] | None:
+    """The header's words up to the party whose number or name the column is (('bill', 'prov') for BILL_PROV_TIN
+    and BILL_PROV_NM, ('rndr',) for RNDR_PROV_TIN, ('provider',) for PROVIDER_SSN, ('emplr',) for EMPLR_TIN), or
+    None: no such party, or the table's rows are that party (providers.prov_tin is the row's own). "prov" is a
+    provider after a provider's qualifier (bill, rndr, attending, referring: detectors.residency's), before a
+    number's word (PROV_TIN) or in a claims or providers table (detectors.residency.PROVIDER_TABLE); elsewhere a
+    province (STATE_PROV, PROV_NAME of an address)."""
+    words = header_tokens(column)
+    own = {_singular(w) for w in header_tokens(table)}
+    for k, w in enumerate(words[:-1]):  # the party is never the last word: its number's or name's follows
+        party = NUMBERED_PARTY_WORDS.get(w)
+        if w in ("prov", "prv"):
+            qualified = k > 0 and re.fullmatch(residency.PROVIDER_QUALIFIER, words[k - 1]) is not None
+            claims = re.search(residency.PROVIDER_TABLE, header_text(table)) is not None
+            numbered = w == "prov" and words[k + 1] in PARTY_NUMBER_WORDS  # (PRV_SSN may be a previous SSN)
+            party = "provider" if qualified or claims or numbered else None
+        if party is None:
+            continue
+        if party in own or any(
+            NUMBERED_PARTY_WORDS.get(t, "provider" if t in ("prov", "prv") else t) == party for t in own
+        ):
+            return None  # providers.prov_tin, employers.emplr_tin: the row's own
+        return tuple(words[: k + 1])
+    return None
+
+
+def _someone_elses_row(classes: list[ColumnClass], ks: list[int], table: str) -> bool:
+    """Whether a row's provider is not its subject: the table holds claims, encounters or service lines
+    (detectors.residency.PROVIDER_TABLE), or the row's name columns `ks` name their person by another role
+    (PAT_FIRST_NM, member_last_name)."""
+    if re.search(residency.PROVIDER_TABLE, header_text(table)):
+        return True
+    qualifiers = PERSON_QUALIFIERS | {"pat", "ptnt"}
+    return any(
+        classes[k].classified_as in NAME_KINDS and qualifiers.intersection(header_tokens(classes[k].name))
+        for k in ks
+    )
+
+
+def _other_partys_numbers(classes: list[ColumnClass], table: str) -> None:
+    """A number the header gives to another party than the row's subject (a claim line's BILL_PROV_TIN, the billing
+    provider's: a solo physician's SSN; RNDR_PROV_TIN, PAYTO_TIN, an employer's EMPLR_TIN, an agency's AGCY_TIN)
+    is that party's, never the subject's (445.63(p)(i) "the resident's" SSN): it is a second person of the row
+    with the party's name columns (BILL_PROV_NM), a derived table of its own (`CLM_LN (bill_prov)`: counted by
+    their own name and number where the name is a person's, and by nothing where it is a firm's), and without
+    them nobody's. Where the party's name is the only name of the row (a roster: provider_first_name,
+    provider_last_name, provider_ssn) the party is the row's own person, and so is a provider without a name of
+    their own beside an unqualified name outside a claim (staff.provider_dl_no). Until 2026-11-25 each patient was counted
+    with the billing provider's TIN as their own SSN."""
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for k, cc in enumerate(classes):  # one entry per column
+        if cc.element is None or cc.classified_as == "other_person":
+            continue
+        group = _party_group(cc.name, table)
+        if group is not None:
+            groups.setdefault(group, []).append(k)
+    for group, ks in groups.items():  # one entry per party
+        names = [
+            k
+            for k, cc in enumerate(classes)
+            if cc.classified_as in (*NAME_KINDS, "free_text")
+            and tuple(header_tokens(cc.name)[: len(group)]) == group
+            and PARTY_NAME_WORDS.intersection(header_tokens(cc.name)[len(group) :])
+        ]
+        rest = [k for k in range(len(classes)) if k not in ks + names]
+        if _names_a_person(classes, names) and not _names_a_person(classes, rest):
+            continue  # a roster of the party (provider_first_name, provider_ssn): the row's own person
+        provider = group[-1] in ("prov", "prv") or NUMBERED_PARTY_WORDS.get(group[-1]) == "provider"
+        if provider and not names and not _someone_elses_row(classes, rest, table):
+            continue  # staff.provider_dl_no beside first_name: a provider's own number, the row's person's
+        party = " ".join(group)
+        _to_other_person(classes, ks + names, f"header names another party than the row's subject ({party})")
+        for k in ks + names:  # one entry per column of the party
+            classes[k].extra[NUMBERED_GROUP] = "_".join(group)
+
+
 def _attach_document_types(classes: list[ColumnClass], samples: dict[str, pl.Series]) -> None:
     """An identity-document number column (id_doc_number) beside a document-type column (id_doc_type) whose
     values name driver licences or state IDs is a licence column, row by row: rows of another document are
@@ -835,6 +967,10 @@ def _role_word(word: str) -> str:
     return ROLE_ALIASES.get(w, ROLE_ALIASES.get(word, w))
 
 
+# a paid party's role words (the payee, the vendor): one role in a table of paid parties
+PAID_ROLES = {"payee", "vendor"}
+
+
 def _names_the_subject(column: str, table: str) -> bool:
     """payees.payee_name, vendors.vendor_ssn, dependents.dep_ssn: the role word is what the table's rows are, so
     it is the subject."""
@@ -842,6 +978,12 @@ def _names_the_subject(column: str, table: str) -> bool:
     roles = {_role_word(w) for w in header_tokens(column) if w in OTHER_PERSON_WORDS or w == role}
     # co_applicants.coapp_ssn: a co-role spelt otherwise in the header than in the table's name
     own = table.split("/")[-1]
+    # vendors_1099.PAYEE_NM, suppliers.payee_tin: the party a table of paid parties (a 1099 vendor file, payees,
+    # suppliers, contractors, 1099 recipients: detectors.residency.PAYEE_TABLE) pays is its rows' own person,
+    # however the header names them (until 2026-11-25 a vendors table's payee was another person: a sole
+    # proprietor's name and SSN were two records, and the SSN counted for nobody)
+    if roles & PAID_ROLES and re.search(residency.PAYEE_TABLE, header_text(own)):
+        return True
     return bool(roles & {_role_word(w) for w in header_tokens(own)}) or (
         role is not None and role == other_person_role(own)
     )

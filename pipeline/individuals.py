@@ -16,6 +16,7 @@ from scipy.sparse.csgraph import connected_components
 from detectors import residency
 from detectors.base import ENCRYPTED, UNREDACTED
 from pipeline.links import _third_parties
+from pipeline.records import NOT_HOLDER
 from pipeline.tables import ROW, WORD
 
 GID = "gid"
@@ -246,7 +247,8 @@ def _shared_value_edges(
         # PIN is its holders' (445.63(p)(iii)); until 2026-11-25 a beneficiaries table read first took it
         tables = records.get_column("table").cast(pl.String).gather(named.get_column(GID))
         third = [t for t in tables.unique().to_list() if _third_parties(t)]  # one entry per table
-        holding = named.filter(~tables.is_in(third))
+        # ...nor a row whose role column names a party without access (a NAME table's BENEFICIARY row)
+        holding = named.filter(~tables.is_in(third) & ~_not_holder(records).gather(named.get_column(GID)))
     first_named = holding.group_by(key).agg(pl.col(GID).min().alias("b"))
     first_written = holding.group_by("__raw").agg(pl.col(GID).min().alias("__b_raw"))
     unnamed = k.filter(pl.col("name_key").is_null())
@@ -426,6 +428,14 @@ def _shared_number_edges(records: pl.DataFrame, shared: pl.DataFrame, labels: np
     return pl.concat([to_holder, among]).cast(EDGE_SCHEMA)  # type: ignore[arg-type]
 
 
+def _not_holder(records: pl.DataFrame) -> pl.Series:
+    """Per record: its role column names a party holding no access to the account it carries (records.NOT_HOLDER:
+    a core NAME table's BENEFICIARY, POD or CONTACT row), so it holds none of the account's own rows."""
+    if NOT_HOLDER not in records.columns:
+        return pl.Series(NOT_HOLDER, [False] * records.height, dtype=pl.Boolean)
+    return records.get_column(NOT_HOLDER).fill_null(False)
+
+
 def _account_rows_of_every_holder(
     records: pl.DataFrame, shared: pl.DataFrame, edges: pl.DataFrame, by_number: pl.DataFrame
 ) -> pl.DataFrame:
@@ -468,7 +478,9 @@ def _account_rows_of_every_holder(
     np.logical_or.at(named_comp, label.to_numpy(), names)
     third = [t for t in carriers.get_column("__table").unique().to_list() if _third_parties(t)]  # per table
     carriers = carriers.filter(
-        pl.Series(named_comp[carriers.get_column("comp").to_numpy()]) & ~pl.col("__table").is_in(third)
+        pl.Series(named_comp[carriers.get_column("comp").to_numpy()])
+        & ~pl.col("__table").is_in(third)
+        & ~_not_holder(records).gather(carriers.get_column(GID))
     )
     holders = carriers.group_by(key, "comp").agg(pl.col(GID).min().alias("holder_rec"))
     if holders.n_unique(key) == holders.height:

@@ -12,8 +12,8 @@ import polars as pl
 
 from detectors import access_code, contact, deceased, free_text, names, residency
 from detectors.base import ENCRYPTED, RANK, REDACTED, REJECTED, UNREDACTED, rejection, with_verdicts
-from detectors.common import cleaned
-from pipeline.classify import ELEMENT_DETECTORS, ColumnClass, other_number_rows
+from detectors.common import account_party, cleaned
+from pipeline.classify import ACCOUNT_PARTIES, ELEMENT_DETECTORS, ColumnClass, other_number_rows
 from pipeline.tables import ROW, WORD, Table, in_row_order
 
 ELEMENTS = ("ssn", "drivers_license", "financial_account")
@@ -21,6 +21,8 @@ STATUS_OF_RANK = {3: UNREDACTED, 2: ENCRYPTED, 1: REDACTED}
 # element -> its key in a free-text column's found_in_text counts (exposure.json; "code" counts access codes)
 FOUND_IN_TEXT = {"ssn": "ssn", "drivers_license": "drivers_license", "financial_account": "card"}
 WHOLE = "__first_name_value"  # the first-name field's cleaned value, for _whole_name_in_first_name
+
+NOT_HOLDER = "not_holder"
 
 RECORD_SCHEMA = {
     "table": WORD,
@@ -51,6 +53,9 @@ RECORD_SCHEMA = {
     # or says they live (deceased = N, vital_status = ALIVE); neither when nothing is said (445.72(1) "resident")
     "deceased": pl.Boolean,
     "living": pl.Boolean,
+    # the row's party holds no access to the account it carries (a NAME table's BENEFICIARY row): never a holder of
+    # the account's own rows (classify._account_parties, individuals._account_rows_of_every_holder)
+    NOT_HOLDER: pl.Boolean,
 }
 
 
@@ -322,6 +327,12 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
     if organisation:
         nobody = ~pl.any_horizontal(person).fill_null(False) if person else pl.lit(True)
         wide.append((pl.any_horizontal(organisation).fill_null(False) & nobody).alias("__organisation"))
+    parties = [
+        account_party(pl.col(f"__{i}_clean")) == "no_access"
+        for i, cc in enumerate(classes)
+        if cc.extra.get(ACCOUNT_PARTIES)
+    ]
+    wide.append((pl.any_horizontal(parties).fill_null(False) if parties else pl.lit(False)).alias(NOT_HOLDER))
     frame = in_row_order(lf.select(wide).collect())
     if whole_names:
         frame = _whole_name_in_first_name(frame)
@@ -452,6 +463,7 @@ def _combine(frame: pl.DataFrame, table_name: str, parts: dict, codes: list[str]
             "residency_secondary"
         ),
     ]
+    tail = [pl.col(NOT_HOLDER)]
     for e in ELEMENTS:
         cols = parts[e]
         if not cols:
@@ -502,7 +514,7 @@ def _combine(frame: pl.DataFrame, table_name: str, parts: dict, codes: list[str]
         names.first_key(pl.col("first_name")).alias("__fk"),
         names.folded_last(pl.col("last_name")).alias("__lk"),
     ]
-    return frame.with_columns(folded).select(out).cast(RECORD_SCHEMA)  # type: ignore[arg-type]
+    return frame.with_columns(folded).select(out + tail).cast(RECORD_SCHEMA)  # type: ignore[arg-type]
 
 
 def empty_records() -> pl.DataFrame:
