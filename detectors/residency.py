@@ -66,7 +66,34 @@ EVENT_PLACE = (
     r"occurrance|occur|occurrences|collision|collisions|crash|crashes|injury|injuries|inj|scene|violation|"
     r"violations|viol|citation|citations|offense|offenses|offence|offences|death|accidents"
 )
-NOT_HOME = rf"^(?!.*\b({HOME})\b).*\b({WORKPLACE}|{EVENT_PLACE})\b"
+# Where a rented car was picked up or returned is the rental branch's place, not the renter's home (445.72(1)): a
+# rental agreement's pickup / return / drop-off location (PU_LOC_ST, RTN_LOC_ST, pickup_state, dropoff_zip,
+# CHECKOUT_LOC_ST, OUT_LOC_ST / IN_LOC_ST as Hertz and Avis write the check-out and check-in stations), a rental
+# counter, station or outlet. Until 2026-11-25 these were read as the renter's state, and every out-of-state renter
+# who picked up a car at Detroit Metro was a Michigan resident. A bare RTN (a routing number) or a return state (a
+# tax return's) is not here: only a return's location. (A branch is a WORKPLACE word.)
+RENTAL_PLACE = (
+    r"pickup|pickups|pick up|pkup|pickup loc|dropoff|drop off|"
+    r"(pu|do|rtn|ret|return|returned|drop|rental|rent|out|in|ckout|chkout|checkout|check out|ckin|chkin|checkin|"
+    r"check in) (loc|locn|location|branch|brnch|brn|station|stn|site|counter|ctr|outlet|desk|office|ofc)|"
+    r"(pu|rtn) (st|state|zip|city|addr|address|cntry|ctry)|counter|station|stn|outlet"
+)
+# Where a vehicle is registered or plated is the owner's (for a rental car, the fleet's) registration, not where a
+# driver or renter lives (445.72(1)): a plate's or tag's state (VEH_PLATE_ST, plate_state, TAG_ST, LIC_PLATE_ST), a
+# vehicle's or fleet's place (VEH_ST, fleet_state), a vehicle's registration (VEH_REG_ST; a bare REG_STATE only in
+# a table of vehicles or beside a plate or VIN: vehicle_registration). A vehicle's garaging place (GARAGING_ZIP,
+# VEH_GARAGE_ST) is where the car is kept, the insured's home: it stays evidence.
+VEHICLE_PLACE = (
+    r"plate|plates|plt|lic plate|license plate|licence plate|tag|tags|veh|vehicle|vehicles|vin|fleet|car|cars|"
+    r"(veh|vehicle|car|plate|tag) (reg|regn|regis|registration|registered)"
+)
+GARAGING = r"garage|garaged|garaging|garag|gar"
+NOT_HOME = (
+    rf"^(?!.*\b({HOME})\b).*\b({WORKPLACE}|{EVENT_PLACE}|{RENTAL_PLACE})\b|"
+    rf"^(?!.*\b({HOME}|{GARAGING})\b).*\b({VEHICLE_PLACE})\b|"
+    # a nonresident state of a tax return (NONRES_ST, NR_STATE): by its name, where the person does not live
+    r"\b(nonresident|nonres|non resident|non res|nr st|nr state|nr states)\b"
+)
 
 # Another party's place is not the subject's home either (445.72(1) "resident"): a state, ZIP, address or city
 # column whose header names somebody else than the row's subject is where that party is. A collection file's
@@ -277,6 +304,8 @@ def table_place(column: str, table: str, headers=()) -> str | None:
     tax jurisdiction' (ee_st_tax_elect.st), 'the loss's place' (accidents.state); None where the column is the
     person's (any other table, a header with more words, a tax table with a resident indicator)."""
     text, own = header_text(column), header_text(table.split("/")[-1])
+    if vehicle_registration(column, table, headers):
+        return "a vehicle's registration (where the car is registered, not where a driver lives)"
     if not re.search(BARE_PLACE, text):
         return None
     if re.search(TAX_TABLE, own):
@@ -286,6 +315,32 @@ def table_place(column: str, table: str, headers=()) -> str | None:
     if re.search(EVENT_TABLE, own):
         return "where the loss, accident or incident happened"
     return None
+
+
+# A bare registration state (REG_ST, registration_state, regn_zip) is a vehicle's in a table of vehicles or rentals
+# (vehicles, fleet, rental_agreements, auto_policies) or beside a plate or a VIN; elsewhere it may be a voter's
+# registration, which is where the voter lives.
+REGISTRATION_PLACE = (
+    r"^(reg|regn|regis|registration|registered|regd) (st|state|state cd|state code|st cd|zip|zip code|city|"
+    r"addr|address|province|prov)$|^(st|state|zip) (of )?(reg|regn|registration)$"
+)
+VEHICLE_TABLE = (
+    r"\b(veh|vehicle|vehicles|fleet|fleets|car|cars|auto|autos|automobile|automobiles|truck|trucks|rental|rentals|"
+    r"rental agreement|rental agreements|ra|dmv|title|titles|motor|motor vehicle)\b"
+)
+VEHICLE_HEADER = (
+    r"\b(plate|plates|plt|lic plate|license plate|licence plate|tag no|tag nbr|tag num|vin|veh|vehicle)\b"
+)
+
+
+def vehicle_registration(column: str, table: str, headers=()) -> bool:
+    """Whether a bare registration place (reg_state) is a vehicle's: in a table of vehicles or rentals, or beside a
+    plate or VIN column (a voter's registration state elsewhere is where the voter lives)."""
+    if not re.search(REGISTRATION_PLACE, header_text(column)):
+        return False
+    if re.search(VEHICLE_TABLE, header_text(table.split("/")[-1])):
+        return True
+    return any(re.search(VEHICLE_HEADER, header_text(h)) for h in headers)
 
 
 def resident_flag_column(column: str, table: str) -> bool:
@@ -411,6 +466,132 @@ def organisation_type(value: pl.Expr) -> pl.Expr:
 # moved_from_state, state_prev): weak evidence, like a ship-to state or an ended address-history row. Someone
 # who moved from Michigan to Ohio is an Ohio resident (docs/counting-rules.md section 5).
 FORMER = HeaderContext(positive=r"\b(previous|prev|prior|former|formerly|old|moved from|move from|earlier)\b")
+# A part-year residence of a tax return (PY_RES_ST, part_year_res_state, PartYearResState: the other state the
+# filer lived in during part of the tax year) is a past place: weak evidence, like a former address. Where an end
+# column pairs with it (PY_RES_TO, part_year_res_end_dt: place_ends), the end date says, row by row: an end before
+# the day of the scan is a former place, an open or future end a current one. Until 2026-11-25 it was read as the
+# current state, and every filer who moved from Michigan to Ohio during the year was a Michigan resident.
+PART_YEAR = HeaderContext(
+    positive=r"\b(part year|partyear|part yr|partyr|pt yr|py|py res|part year resident|part time resident)\b"
+)
+
+# A financed or owned property's place is where the property is (445.72(1) "resident": where the person lives): a
+# mortgage's subject property or collateral (PropertyStateCode, prop_st, SubjectPropertyState, collateral_zip), a
+# rental or investment property, a second or vacation home (Schedule E's rental property, a HELOC's property),
+# a parcel's situs. Like a ship-to or service address it places a person only when nothing else does, unless an
+# occupancy column of the row says the property is the borrower's primary residence (owner-occupied: then it is
+# the home). An owner's or mailing address of the property (prop_owner_st, property_mailing_zip) is the person's.
+PROPERTY = HeaderContext(
+    positive=r"\b(property|prop|props|properties|collateral|collat|coll prop|subject property|subj prop|"
+    r"subject prop|subj property|subjectproperty|security property|secured property|mortgaged|mortgaged property|"
+    r"rental property|rental prop|investment property|invest prop|inv prop|second home|2nd home|vacation home|"
+    r"vacation|cottage|cabin|situs|reo|real estate|realestate)\b",
+    negative=r"\b(owner|owners|ownr|mailing|mail|mailto|billing|residence|domicile|present|tax|taxes)\b",
+)
+# ...except in a table whose rows are the properties, units or their tenants (properties.prop_st, units.prop_zip,
+# tenants.property_address, leases, a rent roll, residents): a tenant's unit is their home, and a property table
+# reached through a tenant's unit places the tenant (section 5, chains of references).
+PROPERTY_TABLE = (
+    r"\b(property|properties|prop|props|unit|units|premise|premises|building|buildings|bldg|bldgs|tenant|tenants|"
+    r"tenancy|tenancies|lease|leases|lessee|lessees|occupant|occupants|resident|residents|rent roll|rentroll|"
+    r"apartment|apartments|apt|apts|dwelling|dwellings|housing|community|communities)\b"
+)
+
+
+def property_place(column: str, table: str = "") -> bool:
+    """Whether a state, ZIP, address or city column is a financed or owned property's place (PropertyStateCode,
+    collateral_zip), not the row subject's home: weak evidence unless the row's occupancy says owner-occupied."""
+    if not PROPERTY.says(column):
+        return False
+    return not re.search(PROPERTY_TABLE, header_text(table.split("/")[-1]))
+
+
+# An occupancy column of a loan or a property (MISMO PropertyUsageType, OccupancyType, Fannie / Freddie occupancy
+# status P / S / I, HMDA occupancy_type 1 / 2 / 3) or a flag that the property is the primary residence
+# (owner_occupied, primary_residence_ind, homestead_flag): row by row, whether the property is the home.
+OCCUPANCY = HeaderContext(
+    positive=r"\b(occupancy|occupancy type|occupancy cd|occupancy code|occupancy status|occ (type|typ|cd|code|status|"
+    r"sts|stat|ind)|occupied|owner occ|ownr occ|oo|property usage|property use|prop usage|prop use|usage type|"
+    r"use type|dwelling use|intended occupancy|primary residence|principal residence|homestead|primary res|"
+    r"prim res)\b",
+    negative=r"\b(non|not|date|dt|pct|percent|rate|count|cnt|nbr|num|units)\b",
+)
+# the values that say owner-occupied: primary / principal residence, owner occupied, homestead, Fannie's P, HMDA's 1
+# (a value that negates them, Non-Owner Occupied, Not Primary, says the opposite)
+OWNER_OCCUPIED = r"^(p|o|oo|pr|1|owneroccupied|owner occ|primary home|main home)$|\b(primary|principal|owner occupied|homestead)\b"
+NEGATED = r"\b(non|not|no)\b"
+# a flag's yes (owner_occupied = Y, primary_residence_ind = 1)
+FLAG_YES = r"^(y|yes|true|t|1|x)$"
+OCCUPANCY_FLAG = (
+    r"\b(owner occupied|owner occ|ownr occ|oo|primary residence|principal residence|homestead|primary res|prim res)"
+    r"( (flag|flg|ind|indicator|yn|cd|code))?$|^(is|flag|ind)\b"
+)
+
+
+def occupancy_column(column: str) -> bool:
+    """Whether a column says, row by row, whether a property is its owner's home (PropertyUsageType,
+    owner_occupied)."""
+    return OCCUPANCY.says(column)
+
+
+def owner_occupied(value: pl.Expr, column: str) -> pl.Expr:
+    """Whether an occupancy value says the property is the borrower's home (PrimaryResidence, Owner Occupied, P, 1;
+    a flag's Y where the header is a primary-residence or owner-occupied flag)."""
+    key = (
+        value.str.replace_all(r"([a-z])([A-Z])", "${1} ${2}")
+        .str.to_lowercase()
+        .str.replace_all(r"[^a-z0-9]+", " ")
+        .str.strip_chars()
+    )
+    says = key.str.contains(OWNER_OCCUPIED) & ~key.str.contains(NEGATED)
+    if re.search(OCCUPANCY_FLAG, header_text(column)):
+        says = says | key.str.contains(FLAG_YES)
+    return says.fill_null(False)
+
+
+# An end column paired with a place's columns by their shared stem (PY_RES_ST / PY_RES_ZIP and PY_RES_TO,
+# seasonal_addr_state and seasonal_addr_end_dt, RES2_ST and RES2_THRU): the end of that place only, not of the
+# row's other places (the current ST of a part-year filer). Only a stem that names a residence or an address: a
+# policy's or a lease's end date ends no address.
+PLACE_WORDS = (
+    r"st|state|state cd|state code|st cd|stcd|state abbr|st abbr|province|prov|zip|zip code|zipcode|zip5|zip 5|"
+    r"zip4|postal|postal code|postcode|addr|address|addr 1|addr1|address 1|address line 1|line 1|line1|street|"
+    r"city|town|county|cntry|ctry|country|cd|code"
+)
+END_WORDS = (
+    r"to|to dt|to date|to ts|end|end dt|end date|enddate|enddt|end ts|ended|ended on|ending|thru|thru dt|"
+    r"thru date|through|through date|until|till|moved out|move out|move out dt|move out date|out dt|out date|"
+    r"dt to|date to|dt end|date end"
+)
+RESIDENCE_STEM = (
+    rf"\b({HOME}|res|resid|addr|adr|address|mail|mailing|domicile|part year|partyear|part yr|partyr|pt yr|py|"
+    r"seasonal|season|temp|temporary|alt|alternate|winter|summer|second|secondary|other)\b"
+)
+
+
+def _place_stem(column: str) -> str:
+    words = re.sub(rf"\b({PLACE_WORDS})\b", " ", header_text(column))
+    return re.sub(r"\s+", " ", words).strip()
+
+
+def place_ends(places: list[str], headers) -> dict[str, str]:
+    """Each place column (state, ZIP, address) -> the end column of its own place: an end column whose header is
+    the place's stem followed by end words (PY_RES_ST -> PY_RES_TO, seasonal_addr_state -> seasonal_addr_end_dt),
+    the stem naming a residence or an address."""
+    ends: dict[str, str] = {}
+    for header in headers:
+        found = re.fullmatch(rf"(?P<stem>.+?) (?:{END_WORDS})", header_text(header))
+        if found is None or ENDED.denies(header):
+            continue
+        stem = _place_stem(found["stem"])
+        if not stem or not re.search(RESIDENCE_STEM, stem):
+            continue
+        for place in places:
+            if place not in ends and _place_stem(place) == stem:
+                ends[place] = header
+    return ends
+
+
 CITY = HeaderContext(
     # Spanish ciudad (city), municipio, localidad
     positive=r"\b(city|town|municipality|locality|ciudad|municipio|localidad)\b",
@@ -552,29 +733,43 @@ NAMED_DATE = r"^(\d{1,2}[- ][A-Za-z]{3,9}\.?[- ]\d{2,4}|[A-Za-z]{3,9}\.? \d{1,2}
 OPEN_END_SHORT = r"(?i)^(31[- ]dec[- ]99|12/31/99)$"
 
 
+def _end_date(v: pl.Expr) -> pl.Expr:
+    """The date an end value (trimmed) writes, in any of the formats above; null when none reads it."""
+    named = v.str.extract(NAMED_DATE, 1).str.replace_all(r"[-,.]", " ").str.replace_all(r"\s+", " ")
+    # a two-digit year first reads as a four-digit one (year 22): the two-digit format only where the year
+    # has two digits
+    two_digit_year = named.str.contains(r" \d{2}$")
+    return pl.coalesce(
+        [v.str.slice(0, n).str.to_date(f, strict=False) for n, f in NUMERIC_DATES]
+        + [v.str.to_date("%m/%d/%y", strict=False)]
+        + [
+            pl.when(two_digit_year).then(named.str.to_date("%d %B %y", strict=False)),
+            named.str.to_date("%d %B %Y", strict=False),
+            named.str.to_date("%B %d %Y", strict=False),
+        ]
+    )
+
+
 def ended(value: pl.Expr) -> pl.Expr:
     """Whether an end-of-validity value is a date before the day of the scan (9999-12-31, the open end of slowly
     changing dimension tables, and a future end are no end). An empty or unreadable value ends nothing."""
 
     def before_today(v: pl.Expr) -> pl.Expr:
-        named = v.str.extract(NAMED_DATE, 1).str.replace_all(r"[-,.]", " ").str.replace_all(r"\s+", " ")
-        # a two-digit year first reads as a four-digit one (year 22): the two-digit format only where the year
-        # has two digits
-        two_digit_year = named.str.contains(r" \d{2}$")
-        date = pl.coalesce(
-            [v.str.slice(0, n).str.to_date(f, strict=False) for n, f in NUMERIC_DATES]
-            + [v.str.to_date("%m/%d/%y", strict=False)]
-            + [
-                pl.when(two_digit_year).then(named.str.to_date("%d %B %y", strict=False)),
-                named.str.to_date("%d %B %Y", strict=False),
-                named.str.to_date("%B %d %Y", strict=False),
-            ]
-        )
         # before the scan's day: a future end (a lease ending next year, 9999-12-31) is still the current address
-        return ((date < pl.lit(dt.date.today())) & ~v.str.contains(OPEN_END_SHORT)).fill_null(False)
+        return ((_end_date(v) < pl.lit(dt.date.today())) & ~v.str.contains(OPEN_END_SHORT)).fill_null(False)
 
     # the trimmed value is read by several date formats: computed once
     return computed_once(value.str.strip_chars(), before_today)
+
+
+def open_end(value: pl.Expr) -> pl.Expr:
+    """Whether an end value is a date on or after the day of the scan, or the open end (9999-12-31, 31-DEC-99):
+    the place it ends is still current. An empty or unreadable value is no such date."""
+
+    def not_before_today(v: pl.Expr) -> pl.Expr:
+        return ((_end_date(v) >= pl.lit(dt.date.today())) | v.str.contains(OPEN_END_SHORT)).fill_null(False)
+
+    return computed_once(value.str.strip_chars(), not_before_today)
 
 
 def not_current(value: pl.Expr) -> pl.Expr:

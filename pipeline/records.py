@@ -96,6 +96,7 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
     # previous / prior / former states, ZIPs and addresses (residency.FORMER): weak evidence, never shown
     former_states: list[pl.Expr] = []
     former_zips: list[pl.Expr] = []
+    weak_cities: list[pl.Expr] = []  # a ship-to's or a property's city: shown only where no own city is
     states_of = {"own": states, "shipped": secondary_states, "former": former_states}
     zips_of = {"own": zips, "shipped": secondary_zips, "former": former_zips}
     abroad: list[pl.Expr] = []  # country columns: outside the US, a state field is not a US state
@@ -115,6 +116,10 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
     # an expression passed in place of a column would be re-evaluated at each reference.
     # (columns no branch below reads are never computed: the final select prunes them)
     clean = [cleaned(pl.col(cc.name)).alias(f"__{i}_clean") for i, cc in enumerate(classes)]
+    # Which evidence each place column gives, row by row (own, shipped, former): its header's kind, a property's
+    # occupancy, the end column of its own place (_place_buckets)
+    buckets, staged_tests, own_place_ends = _place_buckets(table.name, classes)
+    pre += staged_tests
     for i, cc in enumerate(classes):
         v = pl.col(f"__{i}_clean")
         kind = cc.classified_as
@@ -209,28 +214,32 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         # as columns so each regex and lookup runs once per value, not once per reference
         elif kind == "state":
             pre.append(residency.state_code(v).alias(f"{i}_state"))
-            states_of[_postal_evidence(cc.name)].append(pl.col(f"{i}_state"))
-            if (
-                _postal_evidence(cc.name) == "own"
-            ):  # a Canadian province: evidence of a place outside Michigan
-                foreign.append(residency.foreign_region(v))
+            for bucket, when in buckets[i]:
+                states_of[bucket].append(_where(pl.col(f"{i}_state"), when))
+                if bucket == "own":  # a Canadian province: evidence of a place outside Michigan
+                    foreign.append(_where(residency.foreign_region(v), when))
         elif kind == "zip":
             pre.append(residency.zip5(v, cc.integer_column).alias(f"{i}_zip"))
-            zips_of[_postal_evidence(cc.name)].append(pl.col(f"{i}_zip"))
-            if _postal_evidence(cc.name) == "own":
-                foreign.append(residency.foreign_postal(v))
+            for bucket, when in buckets[i]:
+                zips_of[bucket].append(_where(pl.col(f"{i}_zip"), when))
+                if bucket == "own":
+                    foreign.append(_where(residency.foreign_postal(v), when))
         elif kind == "address":
             st, z = residency.from_address(v)
             pre += [st.alias(f"{i}_state"), z.alias(f"{i}_zip")]
-            evidence_kind = _postal_evidence(cc.name)
-            if evidence_kind == "own":
-                foreign.append(residency.foreign_address(v))
-            states_of[evidence_kind].append(pl.col(f"{i}_state"))
-            zips_of[evidence_kind].append(pl.col(f"{i}_zip"))
-            if evidence_kind == "own":  # a delivery or former address is not the person's for name + address
-                addresses.append(v)
+            for bucket, when in buckets[i]:
+                states_of[bucket].append(_where(pl.col(f"{i}_state"), when))
+                zips_of[bucket].append(_where(pl.col(f"{i}_zip"), when))
+                if bucket == "own":  # a delivery or former address is not the person's for name + address
+                    foreign.append(_where(residency.foreign_address(v), when))
+                    addresses.append(_where(v, when))
         elif kind == "city":
-            cities.append(v)
+            # the city shown beside the state: the person's own first, a delivery's or a property's only where no
+            # own city is given, a former one never
+            for bucket, when in buckets[i]:
+                (cities if bucket == "own" else weak_cities if bucket == "shipped" else []).append(
+                    _where(v, when)
+                )
         elif kind == "country":
             pre.append(residency.outside_us(v).alias(f"{i}_abroad"))  # read by every piece of evidence
             abroad.append(pl.col(f"{i}_abroad"))
@@ -277,8 +286,11 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
     mi, other = evidence(states, zips, foreign)
     weak_mi, weak_other = evidence(secondary_states + former_states, secondary_zips + former_zips)
     # a former address (address history: an end date, a current flag saying no) is weak evidence too
+    # (an end of some of the row's places only, seasonal_addr_end_dt beside home_state, ends those: _place_buckets)
     history = [
-        (i, cc.name) for i, cc in enumerate(classes) if residency.former_address_column(cc.name, table.name)
+        (i, cc.name)
+        for i, cc in enumerate(classes)
+        if residency.former_address_column(cc.name, table.name) and cc.name not in own_place_ends
     ]
     former_tests = [
         residency.ended(pl.col(f"__{i}_clean"))
@@ -317,7 +329,7 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         _first_not_null(emails).alias("email"),
         _first_not_null(phones).alias("phone"),
         _current(_first_not_null(addresses), former).alias("address"),
-        _current(_first_not_null(cities), former).alias("city"),
+        _current(_first_not_null(cities + weak_cities), former).alias("city"),
     ]
     lf = table.frame.with_columns(clean).with_columns(pre)
     for det, raw, prefix, integer_column, other in staged:
@@ -357,14 +369,75 @@ def _vital_columns(vitals: list[pl.Expr], decedent_names: list[pl.Expr]) -> list
     ]
 
 
-def _postal_evidence(header: str) -> str:
+def _postal_evidence(header: str, table: str = "") -> str:
     """Which evidence a state, ZIP or address column gives: "own", "shipped" (where a parcel or a service went:
-    weak, shown where nothing else is) or "former" (where the person used to live: weak, never shown)."""
+    weak, shown where nothing else is), "former" (where the person used to live: weak, never shown), "part_year"
+    (a part-year residence of a tax return: former unless its own end column says it goes on) or "property" (a
+    financed or owned property's place: weak, unless the row's occupancy says owner-occupied)."""
     if residency.SHIPPED_TO.says(header):
         return "shipped"
     if residency.FORMER.says(header):
         return "former"
+    if residency.PART_YEAR.says(header):
+        return "part_year"
+    if residency.property_place(header, table):
+        return "property"
     return "own"
+
+
+def _where(value: pl.Expr, when: pl.Expr | None) -> pl.Expr:
+    return value if when is None else pl.when(when).then(value)
+
+
+def _place_buckets(
+    table: str, classes: list[ColumnClass]
+) -> tuple[dict[int, list[tuple[str, pl.Expr | None]]], list[pl.Expr], set[str]]:
+    """Per place column (state, ZIP, address, city): the evidence it gives, as (bucket, row condition) pairs (bucket
+    own, shipped or former; no condition: every row), the row tests to stage as columns, and the end columns that
+    end some of the row's places only (not a row-level end of an address history).
+
+    A property's place is the borrower's own only on rows whose occupancy says owner-occupied, a ship-to's place
+    elsewhere (residency.property_place). A place with an end column of its own (PY_RES_ST and PY_RES_TO,
+    seasonal_addr_state and seasonal_addr_end_dt: residency.place_ends) is a former place on rows where it has
+    ended, and only it: the row's other places stay current. A part-year residence is former unless its end is
+    open or still to come."""
+    at = {cc.name: i for i, cc in enumerate(classes)}
+    places = [cc.name for cc in classes if cc.classified_as in ("state", "zip", "address", "city")]
+    ends = residency.place_ends(places, [cc.name for cc in classes])
+    staged: list[pl.Expr] = []
+    for end in dict.fromkeys(ends.values()):
+        j = at[end]
+        staged += [
+            residency.ended(pl.col(f"__{j}_clean")).alias(f"__{j}_ended"),
+            residency.open_end(pl.col(f"__{j}_clean")).alias(f"__{j}_open"),
+        ]
+    occupancy = [
+        residency.owner_occupied(pl.col(f"__{i}_clean"), cc.name)
+        for i, cc in enumerate(classes)
+        if cc.classified_as == "none" and residency.occupancy_column(cc.name)
+    ]
+    occupied = None
+    if occupancy:
+        staged.append(pl.any_horizontal(occupancy).alias("__occupied"))
+        occupied = pl.col("__occupied")
+    buckets: dict[int, list[tuple[str, pl.Expr | None]]] = {}
+    for name in places:
+        i, kind = at[name], _postal_evidence(name, table)
+        end = at.get(ends.get(name, ""))
+        if kind == "property":
+            buckets[i] = (
+                [("shipped", None)] if occupied is None else [("own", occupied), ("shipped", ~occupied)]
+            )
+        elif kind == "part_year":
+            goes_on = None if end is None else pl.col(f"__{end}_open")
+            buckets[i] = [("former", None)] if goes_on is None else [("own", goes_on), ("former", ~goes_on)]
+        elif kind == "own" and end is not None:
+            buckets[i] = [("own", ~pl.col(f"__{end}_ended")), ("former", pl.col(f"__{end}_ended"))]
+        else:
+            buckets[i] = [(kind, None)]
+    postal = [n for n in places if classes[at[n]].classified_as != "city"]
+    partial = {end for end in ends.values() if any(ends.get(n) != end for n in postal)}
+    return buckets, staged, partial
 
 
 def _whole_name_in_first_name(frame: pl.DataFrame) -> pl.DataFrame:
