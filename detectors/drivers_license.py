@@ -15,7 +15,7 @@ import polars as pl
 
 from detectors import residency
 from detectors.base import ElementDetector
-from detectors.common import HeaderContext, compact, header_text, mentions
+from detectors.common import HeaderContext, compact, has_mask, header_text, mentions
 
 CITATION = "MCL 445.63(p)(ii)"
 
@@ -198,6 +198,96 @@ STATE_CONTEXT = (
     r"\b(dl|driver|drivers|licen[cs]e|lic|id) (state|st|jurisdiction|issuer)\b|\bissuing (state|st)\b"
 )
 NUMBER_HEADER = r"\b(no|num|number|nbr|id|ident|identifier)\b"
+# A licence's own issuing-state column (dl_state, LicState, id_doc_state, issuing_state, state_of_issue): where the
+# licence was issued. A value it places in Michigan must have Michigan's shape (one letter and 12 digits; the legacy
+# ID card's letter and 10): `DKL4821` issued by "MI" is no Michigan licence (a plate, a reference), and read by the
+# state column that made the column a licence column it was counted as one until 2026-11-25.
+ISSUING_STATE = (
+    r"\b(dl|dln|dls|cdl|oln|driver|drivers|licen[cs]e|lic|id|ident|identification|doc|document)( doc| document)? "
+    r"(state|st|jurisdiction|juris|issuer)$|\b(issuing|issued|issue) (state|st|jurisdiction)\b|\bstate of issue\b"
+)
+LICENCE_GENERIC = {
+    "dl", "dln", "dls", "cdl", "oln", "driver", "drivers", "driving", "licence", "license", "licences", "licenses",
+    "lic", "id", "ident", "identification", "doc", "document", "no", "num", "number", "nbr", "nr", "state", "st",
+    "jurisdiction", "juris", "issuer", "issuing", "issued", "issue", "of", "card", "operator", "operators", "sid",
+}  # fmt: skip
+
+
+def licence_stem(header: str) -> tuple[str, ...]:
+    """The words of a licence number's or its state's header that say whose licence it is: `dl_number` and
+    `dl_state` -> (), `co_dl_no` and `co_dl_st` -> ('co',)."""
+    return tuple(w for w in header_text(header).split() if w not in LICENCE_GENERIC)
+
+
+def michigan_issued(state: pl.Expr) -> pl.Expr:
+    """Whether a (cleaned) issuing-state value is Michigan ('MI', 'Michigan', 'Mich.')."""
+    return (residency.state_code(state) == "MI").fill_null(False)
+
+
+def not_michigan_licence(canonical: pl.Expr, issued_in_michigan: pl.Expr) -> pl.Expr:
+    """Per row, a whole licence-shaped value (no mask, longer than a truncated last four) that its issuing-state
+    column places in Michigan without Michigan's shape: no Michigan licence, nor any other state's."""
+    return (
+        issued_in_michigan
+        & valid(canonical)
+        & ~michigan_shape(canonical)
+        & ~has_mask(canonical)  # a masked value is judged by the digits it shows (445.63(r))
+        & (canonical.str.len_chars() > 4)
+    ).fill_null(False)
+
+
+NOT_MICHIGAN_LICENCE = (
+    "its issuing-state column says Michigan, but it has no Michigan licence / ID card format (a letter and 12 "
+    "digits)"
+)
+
+# A vehicle's licence plate: parking, citation, towing and registration systems write the plate as `Lic No`,
+# `LicNo`, `License` with `Lic State` beside the vehicle's make and colour. A licence header that names no driver
+# licence (no dl, driver, operator, state ID) is the plate in a table about vehicles (its name, or vehicle columns
+# beside it) that has no plate column of its own, when its values have a plate's length (at most 8 characters, no
+# Michigan licence shape): no "driver license number" (445.63(p)(ii)).
+VEHICLE_TABLE = (
+    r"\b(vehicle|vehicles|veh|vehs|parking|park|citation|citations|cite|cites|ticket|tickets|tkt|tkts|violation|"
+    r"violations|viol|tow|tows|towed|towing|impound|impounds|impounded|boot|boots|booted|alpr|lpr|anpr|plate|plates|"
+    r"valet|toll|tolls|tollway|permit|permits|registration|registrations|reg|regs|motor vehicle|auto|autos|car|cars)\b"
+)
+VEHICLE_COLUMN = (
+    r"\b(veh|vehicle|vin|make|model|color|colour|body style|body type|plate|tag|axles|gvwr|odometer|"
+    r"vehmake|vehcolor|vehmodel)\b"
+)
+PLATE_NUMBER = r"\b(plate|plates|tag|lpn|vrm|plate no|tag no)\b"
+NOT_A_NUMBER = r"\b(state|st|exp|expir\w*|date|dt|year|yr|type|typ|class|color|colour|make|model)\b"
+BARE_LICENCE = r"\b(licen[cs]e|licen[cs]es|lic|lic no|licno)\b"
+PLATE_LENGTH = 8
+
+
+def vehicle_plate(
+    column: str, values: pl.Series, table: str = "", headers: list[str] | tuple[str, ...] = ()
+) -> str | None:
+    """Why a licence column is a vehicle's plate (a parking ticket's `LicNo`), or None."""
+    if not mentions(column, BARE_LICENCE) or mentions(column, EXPLICIT) or values.len() == 0:
+        return None
+    others = [h for h in headers if h != column]
+    if any(mentions(h, PLATE_NUMBER) and not mentions(h, NOT_A_NUMBER) for h in others):
+        return (
+            None  # the plate has a column of its own: this one is the driver's licence (a rental agreement's)
+        )
+    # (a person's eye or hair colour on a driver record is no vehicle's)
+    beside = [
+        h for h in others if mentions(h, VEHICLE_COLUMN) and not mentions(h, r"\b(eye|eyes|hair|skin)\b")
+    ]
+    if not (mentions(table, VEHICLE_TABLE) or beside):
+        return None
+    canonical = pl.DataFrame({"v": values}).select(normalize(pl.col("v")).alias("v")).get_column("v")
+    if bool(canonical.str.contains(MICHIGAN).any()) or bool((canonical.str.len_chars() > PLATE_LENGTH).any()):
+        return None  # a driver licence's length: no plate has more than 8 characters
+    where = (
+        f"table '{table}' is about vehicles"
+        if mentions(table, VEHICLE_TABLE)
+        else f"'{beside[0]}' is beside it"
+    )
+    return f"{where} and its values have a plate's length: a vehicle's licence plate"
+
 
 MICHIGAN = r"^[A-Z]\d{12}$"
 MICHIGAN_STATE_ID = r"^[A-Z]\d{10}$"
@@ -253,7 +343,26 @@ DETECTOR = ElementDetector(
 # type column. Rows typed driver licence or state ID hold a licence / ID card number (445.63(p)(ii)); rows of
 # another document (passport, military ID, student card) hold no element.
 ID_DOCUMENT_NUMBER = r"\b(id|identification|ident|doc|document)( doc| document)? (no|num|number|nbr|nr)\b"
-ID_DOCUMENT_TYPE = r"\b(id|identification|ident|doc|document)( doc| document)? (type|typ|tp|kind|cd|code)\b"
+# Form I-9 names the document's kind its "Document Title" (List A / B / C: `listBDocTitle`, `list_a_document_title`),
+# other systems its description or name (`doc_desc`, `id_document_name`): the same type column, read by its values.
+ID_DOCUMENT_TYPE = (
+    r"\b(id|identification|ident|doc|document)( doc| document)? "
+    r"(type|typ|tp|kind|cd|code|title|desc|descr|description|name|nm)\b"
+)
+# The words of a document pair's headers that say nothing of which document of the row they are: an I-9's
+# `list_c_document_number` pairs with `list_c_document_type` (stem "list c"), never with `list_b_document_type`.
+DOCUMENT_GENERIC = {
+    "id", "identification", "ident", "doc", "document", "type", "typ", "tp", "kind", "cd", "code", "title",
+    "desc", "descr", "description", "name", "nm", "no", "num", "number", "nbr", "nr",
+}  # fmt: skip
+
+
+def document_stem(header: str) -> tuple[str, ...]:
+    """The words of a document-pair header that say which document of the row it is (`list_c`, `secondary`,
+    `spouse`): `list_c_document_number` and `listCDocType` -> ('list', 'c'); `id_doc_type` -> ()."""
+    return tuple(w for w in header_text(header).split() if w not in DOCUMENT_GENERIC)
+
+
 # A type value is read as words: exports write the same document as `STATE_ID`, `State ID`, `STATE-ID`,
 # `ID_CARD`, `DL/ID`, `DRIVERS_LICENSE` (enum names join their words with underscores, which a regex word boundary
 # does not split), so the separators become spaces first.
@@ -301,6 +410,17 @@ NOT_STATE_ID = (
 NOT_DRIVER_LICENCE = rf"\b({OTHER_LICENCES}|plate|passport|pp)\b"
 
 
+# An SSN card (I-9 List C's "Social Security Account Number card"): its number IS the holder's SSN (445.63(p)(i)),
+# whichever document it was copied from. A taxpayer number that is no SSN (ITIN, EIN) or a Medicare card is not.
+SSN_CARD_TYPE_WORDS = (
+    r"\b(social security|soc sec|socsec|social sec|ss card|ss crd|ssn|ssn card|ssa card|ss no|ss num|ss number|ssc)\b|"
+    r"^(ss|ssa|social)$"
+)
+NOT_SSN_CARD = r"\b(itin|ein|fein|tin|medicare|medicaid|railroad|rrb)\b"
+# A document's file (`drivers_license.pdf`, `ss_card_scan.JPG`) names a scan, not the type of the row's number
+FILE_NAME = r"(?i)\.(pdf|jpe?g|png|gif|bmp|tiff?|heic|webp|docx?|txt)\s*$"
+
+
 def type_words(type_value: pl.Expr | pl.Series) -> pl.Expr | pl.Series:
     """A document-type value as lower-case words (`STATE_ID` -> `state id`, `DL/ID` -> `dl id`): every
     whitespace is a separator, so the ends are stripped of spaces only."""
@@ -313,7 +433,15 @@ def licence_by_type(type_value: pl.Expr | pl.Series) -> pl.Expr | pl.Series:
     words = type_words(type_value)
     licence = words.str.contains(LICENCE_TYPE_WORDS) & ~words.str.contains(NOT_DRIVER_LICENCE)
     state_id = words.str.contains(STATE_ID_TYPE_WORDS) & ~words.str.contains(NOT_STATE_ID)
-    return (licence | state_id).fill_null(False)
+    return ((licence | state_id) & ~type_value.str.contains(FILE_NAME)).fill_null(False)
+
+
+def ssn_card_by_type(type_value: pl.Expr | pl.Series) -> pl.Expr | pl.Series:
+    """Whether a (cleaned) document-type value says the row's number is a Social Security card's, i.e. the
+    holder's SSN (`Social Security Card`, `SS_CARD`, `SSN`); never a row typed a licence or state ID."""
+    words = type_words(type_value)
+    ssn_card = words.str.contains(SSN_CARD_TYPE_WORDS) & ~words.str.contains(NOT_SSN_CARD)
+    return (ssn_card & ~licence_by_type(type_value) & ~type_value.str.contains(FILE_NAME)).fill_null(False)
 
 
 # An ID card header that names no state and no driver licence (`ID_CARD_NUMBER`, `id_card_no`, `card_id_number`)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from detectors.base import ElementDetector
-from detectors.common import MASK_CHARS, MASK_CLASS, HeaderContext, compact, digits
+from detectors.common import MASK_CHARS, MASK_CLASS, HeaderContext, compact, digits, mentions
 
 CITATION = "MCL 445.63(p)(i)"
 
@@ -66,6 +66,36 @@ TIN_TYPE_HEADER = (
 # "Type of TIN": 1 = EIN, 2 = SSN, ITIN or ATIN), which 1099 and payables systems keep (until 2026-11-25 a sole
 # proprietor's EIN typed 1 counted as an SSN)
 EIN_TYPE_VALUES = r"^(E|EIN|FEIN|EMPLOYER\w*|BUSINESS\w*|1)$"
+
+
+# A TIN of an organisation is its EIN, not an SSN (445.63(p)(i) names a "social security number"; an employer
+# identification number is none): a table whose rows are organisations by its name (Bullhorn's ClientCorporation,
+# companies, employers, businesses, organizations), where an EIN is as often written without its dash (381234567).
+# A vendors', payees' or customers' table holds sole proprietors too, whose TIN is their SSN: there a row is an
+# organisation's only when its own name is one (ACME LLC, Tool & Die: detectors.names.organisation).
+ORGANISATION_TABLE = (
+    r"\b(corporation|corporations|corp|corps|company|companies|cmpy|employer|employers|emplr|business|businesses|"
+    r"organization|organizations|organisation|organisations|org|orgs|firm|firms|enterprise|enterprises|"
+    r"institution|institutions|agency|agencies|legal entity|legal entities)\b"
+)
+# A TIN header naming a person of the organisation is that person's number (owner_tin, principal_tax_id): their SSN
+PERSON_TIN = (
+    r"\b(owner|owners|principal|principals|guarantor|officer|signer|signatory|proprietor|sole|member|partner|"
+    r"contact|applicant|individual|personal|person|indiv|responsible party|rep|representative|beneficial|ssn|"
+    r"social|soc sec)\b"
+)
+# The row's own name in a table of parties that may be organisations: `name`, `vendor_name`, `legal_name`,
+# `company_name` (not `employer_name`: a person's employer names somebody else)
+ORGANISATION_NAME = (
+    r"^(legal |business |company |entity |org |organization |organisation |corporation |corp |firm |payee |"
+    r"vendor |supplier |client |customer |account |registered |dba )?(name|nm|name 1|name1)$"
+)
+
+
+def organisation_table(table: str, column: str) -> bool:
+    """Whether a TIN column sits in a table whose rows are organisations, and names no person's number."""
+    # (a person's table derived from it, `companies (owner)`, is that person's)
+    return mentions(table, ORGANISATION_TABLE) and not mentions(column, PERSON_TIN) and "(" not in table
 
 
 def ein_by_type(type_value: pl.Expr) -> pl.Expr:

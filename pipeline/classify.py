@@ -279,8 +279,9 @@ def classify_table(table: Table, sample_size: int = 1000) -> list[ColumnClass]:
         )
         for name, values in samples.items()
     ]
-    _attach_tin_types(classes)
+    _attach_tin_types(classes, re.split(r"[/#!]", table.name)[-1])
     _attach_document_types(classes, samples)
+    _attach_licence_states(classes)
     _numbered_people(classes)
     _other_partys_numbers(classes, re.split(r"[/#!]", table.name)[-1])
     _qualified_people(classes, table)
@@ -874,45 +875,141 @@ def _other_partys_numbers(classes: list[ColumnClass], table: str) -> None:
 
 
 def _attach_document_types(classes: list[ColumnClass], samples: dict[str, pl.Series]) -> None:
-    """An identity-document number column (id_doc_number) beside a document-type column (id_doc_type) whose
-    values name driver licences or state IDs is a licence column, row by row: rows of another document are
-    rejected (detectors.drivers_license.ID_DOCUMENT_NUMBER). The pair is the one whose headers share their stem
-    (id_doc_type / id_doc_number), or the only pair of the table."""
-    types = [
-        c.name
-        for c in classes
-        if mentions(c.name, drivers_license.ID_DOCUMENT_TYPE)
-        and c.element is None
-        and bool(drivers_license.licence_by_type(samples[c.name]).any())
+    """An identity-document number column (id_doc_number) beside a document-type column (id_doc_type, an I-9's
+    listBDocTitle) whose values name driver licences, state IDs or Social Security cards is a document pair, read
+    row by row: rows typed driver licence / state ID are licence numbers (445.63(p)(ii)), rows typed Social Security
+    card are SSNs (445.63(p)(i)), rows of another document neither (detectors.drivers_license.ID_DOCUMENT_NUMBER,
+    pipeline.records). A number column pairs with the type column of its own stem (`list_c_document_number` with
+    `list_c_document_type`: until 2026-11-25 it took List B's type when its own named no licence); only when it has
+    none, with the table's one type column, if no other number column claims it and the two stems do not name
+    different documents (`id_type` + `document_number`)."""
+    type_columns = [
+        c.name for c in classes if mentions(c.name, drivers_license.ID_DOCUMENT_TYPE) and c.element is None
     ]
-    if not types:
+    if not type_columns:
         return
-    for k, cc in enumerate(classes):  # one entry per column
-        if cc.element is not None or not mentions(cc.name, drivers_license.ID_DOCUMENT_NUMBER):
+    numbers = [
+        k
+        for k, cc in enumerate(classes)
+        if cc.element is None
+        and cc.name not in type_columns
+        and mentions(cc.name, drivers_license.ID_DOCUMENT_NUMBER)
+    ]
+    stem = drivers_license.document_stem
+    named = {k: [t for t in type_columns if stem(t) == stem(classes[k].name)] for k in numbers}
+    claimed = {t for ts in named.values() for t in ts}
+    for k in numbers:  # one entry per column
+        cc = classes[k]
+        only = type_columns[0] if len(type_columns) == 1 else None
+        if len(named[k]) == 1:
+            chosen = named[k][0]
+        elif (
+            not named[k]
+            and only is not None
+            and only not in claimed
+            and (set(stem(only)) <= set(stem(cc.name)) or set(stem(cc.name)) <= set(stem(only)))
+        ):
+            chosen = only
+        else:
             continue
-        stem = header_text(cc.name).rsplit(" ", 1)[0]
-        named = [t for t in types if header_text(t).rsplit(" ", 1)[0] == stem]
-        chosen = named[0] if len(named) == 1 else types[0] if len(types) == 1 else None
-        if chosen:
+        licences = bool(drivers_license.licence_by_type(samples[chosen]).any())
+        ssn_cards = bool(drivers_license.ssn_card_by_type(samples[chosen]).any())
+        if not (licences or ssn_cards):
+            continue  # its own type column names no licence and no SSN card: no element, whatever another's says
+        classes[k] = ColumnClass(
+            cc.name,
+            "drivers_license" if licences else "ssn",
+            f"header '{cc.name}' names an identity document's number and '{chosen}' its type: rows typed "
+            "driver licence or state ID are licence / ID card numbers (445.63(p)(ii)), rows typed Social Security "
+            "card SSNs (445.63(p)(i)), other documents none",
+            cc.values_checked,
+            cc.integer_column,
+            extra={"type_column": chosen, DOCUMENT_PAIR: True},
+        )
+
+
+def _attach_licence_states(classes: list[ColumnClass]) -> None:
+    """A licence column gets its own issuing-state column (dl_state, LicState, id_doc_state, issuing_state): a row
+    that column places in Michigan must have Michigan's licence shape (detectors.drivers_license.ISSUING_STATE).
+    The state column named like the licence column (co_dl_no with co_dl_st), else the table's only one beside the
+    table's only licence column."""
+    for k, cc in enumerate(classes):  # one entry per column
+        # `dl_state` names the licence but holds its state (MI, OH): no licence column, its states no placeholders
+        if cc.classified_as == "drivers_license" and mentions(cc.name, drivers_license.ISSUING_STATE):
             classes[k] = ColumnClass(
                 cc.name,
-                "drivers_license",
-                f"header '{cc.name}' names an identity document's number and '{chosen}' its type: rows typed "
-                "driver licence or state ID are licence / ID card numbers (445.63(p)(ii)), other documents none",
+                "none",
+                f"header '{cc.name}' names the state that issued a licence, not its number",
                 cc.values_checked,
                 cc.integer_column,
-                extra={"type_column": chosen},
             )
+    states = [
+        c.name for c in classes if mentions(c.name, drivers_license.ISSUING_STATE) and c.element is None
+    ]
+    licences = [cc for cc in classes if cc.classified_as == "drivers_license"]
+    if not states or not licences:
+        return
+    stem = drivers_license.licence_stem
+    for cc in licences:  # one entry per licence column
+        named = [t for t in states if stem(t) == stem(cc.name)]
+        chosen = named[0] if len(named) == 1 else None
+        if not named and len(states) == 1 and len(licences) == 1:
+            chosen = states[0]
+        if chosen:
+            cc.extra[LICENCE_STATE] = chosen
 
 
-def _attach_tin_types(classes: list[ColumnClass]) -> None:
+# extra key of a licence column's issuing-state column
+LICENCE_STATE = "licence_state_column"
+
+
+def not_michigan_licence_rows(cc: ColumnClass, canonical: pl.Expr) -> pl.Expr | None:
+    """Per row of a licence column with an issuing-state column, whether its value (canonical, as the licence
+    detector reads it) is placed in Michigan without Michigan's shape; None without such a column."""
+    state = cc.extra.get(LICENCE_STATE)
+    if not state:
+        return None
+    return drivers_license.not_michigan_licence(
+        canonical, drivers_license.michigan_issued(cleaned(pl.col(state)))
+    )
+
+
+# extra key of a document pair's number column (id_doc_type + id_doc_number): read row by row as two elements
+DOCUMENT_PAIR = "document_pair"
+# the kinds a document pair's number column is read as, row by row
+DOCUMENT_KINDS = ("drivers_license", "ssn")
+
+
+def document_rows(cc: ColumnClass) -> dict[str, pl.Expr] | None:
+    """Per element kind of a document pair's number column (drivers_license, ssn), whether the row's type column
+    names that document; None for a column that is no document pair's."""
+    if not cc.extra.get(DOCUMENT_PAIR):
+        return None
+    kind = cleaned(pl.col(cc.extra["type_column"]))
+    return {
+        "drivers_license": drivers_license.licence_by_type(kind),
+        "ssn": drivers_license.ssn_card_by_type(kind),
+    }
+
+
+def _attach_tin_types(classes: list[ColumnClass], subject: str = "") -> None:
     """A TIN column read as SSNs gets the table's TIN-type column (TIN_TYP, tax_id_type), if it has one: the
     type says row by row whether the nine digits are an SSN or a business's EIN (detectors.ssn.TIN_HEADER).
     Only a column whose header names a TIN: an ssn column beside a tin_type is the person's SSN whatever the
-    type of the other number says."""
+    type of the other number says. In a table whose rows are organisations (ClientCorporation.federalTaxID,
+    companies.tax_id) the TIN is the organisation's EIN, no SSN; elsewhere a row whose own name is an
+    organisation's (a vendors table's `ACME LLC`) holds an EIN, a sole proprietor's row beside it an SSN
+    (445.63(p)(i)). Until 2026-11-25 an EIN written without its dash counted as an SSN."""
     types = [c.name for c in classes if mentions(c.name, ssn.TIN_TYPE_HEADER) and c.element is None]
-    for cc in classes:
+    for cc in classes:  # one entry per column
         if cc.classified_as != "ssn" or not mentions(cc.name, ssn.TIN_HEADER):
+            continue
+        if ssn.organisation_table(subject, cc.name):
+            # every row rejected (kept an element column: a key of the row it is not)
+            cc.extra[ORGANISATION_TABLE] = (
+                f"table '{subject}' is of organisations: its taxpayer number is an EIN, not an SSN"
+            )
+            cc.evidence += f"; {cc.extra[ORGANISATION_TABLE]} (445.63(p)(i))"
             continue
         own = [t for t in types if t != cc.name]
         # several type columns: the one named like this column (tax_id -> tax_id_type), else none is sure
@@ -921,6 +1018,44 @@ def _attach_tin_types(classes: list[ColumnClass]) -> None:
         if chosen:
             cc.extra["type_column"] = chosen
             cc.evidence += f"; per row, '{chosen}' = E / EIN / 1 marks an employer's number, not an SSN"
+        if not mentions(cc.name, ssn.PERSON_TIN):
+            names_of_rows = [
+                c.name
+                for c in classes
+                if c.classified_as == "full_name"
+                or (c.element is None and mentions(c.name, ssn.ORGANISATION_NAME))
+            ]
+            if names_of_rows:
+                cc.extra[ORGANISATION_NAMES] = names_of_rows
+                cc.evidence += (
+                    f"; a row whose '{names_of_rows[0]}' names an organisation holds its EIN, not an SSN"
+                )
+
+
+# extra key of a TIN column: the row's own name columns, an organisation's name there makes the TIN an EIN
+ORGANISATION_NAMES = "organisation_names"
+# extra key of a TIN column in a table of organisations: why every row holds an EIN
+ORGANISATION_TABLE = "organisation_table"
+ORGANISATION_EIN = "the row names an organisation (its TIN is an EIN, not an SSN)"
+
+
+def row_rejections(cc: ColumnClass, canonical: pl.Expr, kind: str | None = None) -> list[tuple[pl.Expr, str]]:
+    """Per row of an element column, reasons beyond its type column to reject the row's value, each with the rows
+    it holds for: a licence its issuing-state column places in Michigan without Michigan's shape; a TIN of a row
+    that names an organisation. `canonical` is the value as the column's detector reads it; `kind` the element
+    kind it is judged as (a document pair's column is judged as two), the column's own by default."""
+    kind = kind or cc.classified_as
+    out = []
+    licence = not_michigan_licence_rows(cc, canonical) if kind == "drivers_license" else None
+    if licence is not None:
+        out.append((licence, drivers_license.NOT_MICHIGAN_LICENCE))
+    if kind == "ssn" and cc.extra.get(ORGANISATION_TABLE):
+        out.append((canonical.is_not_null(), cc.extra[ORGANISATION_TABLE]))
+    organisations = cc.extra.get(ORGANISATION_NAMES) if kind == "ssn" else None
+    if organisations:
+        rows = pl.any_horizontal([names.organisation(cleaned(pl.col(n))) for n in organisations])
+        out.append((rows.fill_null(False), ORGANISATION_EIN))
+    return out
 
 
 def other_number_rows(cc: ColumnClass) -> pl.Expr | None:
@@ -929,8 +1064,9 @@ def other_number_rows(cc: ColumnClass) -> pl.Expr | None:
     type_column = cc.extra.get("type_column")
     if not type_column:
         return None
-    if cc.classified_as == "drivers_license":  # an identity-document pair: rows of another document
-        return ~drivers_license.licence_by_type(cleaned(pl.col(type_column)))
+    pair = document_rows(cc)
+    if pair is not None:  # an identity-document pair: rows of another document
+        return ~pair[cc.classified_as]
     return ssn.ein_by_type(cleaned(pl.col(type_column)))
 
 
@@ -1080,6 +1216,19 @@ def classify_column(
             "none",
             f"header '{name}' names a licence but not a driver licence or state ID, and table '{subject}' is of "
             "licensed professionals or businesses (445.63(p)(ii))",
+            decided.values_checked,
+            decided.integer_column,
+        )
+    plate = decided.classified_as == "drivers_license" and drivers_license.vehicle_plate(
+        name, values.get_column("v"), subject, headers
+    )
+    if plate:
+        # until 2026-11-25 a parking ticket's LicNo (the plate) counted as a driver licence
+        return ColumnClass(
+            name,
+            "none",
+            f"header '{name}' names a licence but no driver licence or state ID: {plate}, no driver licence "
+            "number (445.63(p)(ii))",
             decided.values_checked,
             decided.integer_column,
         )

@@ -13,7 +13,15 @@ import polars as pl
 from detectors import access_code, contact, deceased, free_text, names, residency
 from detectors.base import ENCRYPTED, RANK, REDACTED, REJECTED, UNREDACTED, rejection, with_verdicts
 from detectors.common import account_party, cleaned
-from pipeline.classify import ACCOUNT_PARTIES, ELEMENT_DETECTORS, ColumnClass, other_number_rows
+from pipeline.classify import (
+    ACCOUNT_PARTIES,
+    DOCUMENT_KINDS,
+    ELEMENT_DETECTORS,
+    ColumnClass,
+    document_rows,
+    other_number_rows,
+    row_rejections,
+)
 from pipeline.tables import ROW, WORD, Table, in_row_order
 
 ELEMENTS = ("ssn", "drivers_license", "financial_account")
@@ -123,7 +131,45 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
     for i, cc in enumerate(classes):
         v = pl.col(f"__{i}_clean")
         kind = cc.classified_as
-        if kind in ELEMENT_DETECTORS:
+        pair = document_rows(cc)
+        if pair is not None:
+            # an identity-document pair's number column (id_doc_type + id_doc_number): judged as a licence on rows
+            # typed licence / state ID and as an SSN on rows typed Social Security card (whose number is the SSN,
+            # 445.63(p)(i)); each evaluation rejects the other rows. The column's own verdict (its stats) is the
+            # one its row's type names; a row of another document is rejected.
+            whys = {}
+            for doc in DOCUMENT_KINDS:  # two kinds: licence and SSN
+                det = ELEMENT_DETECTORS[doc]
+                pre.append((~pair[doc]).alias(f"__{i}_{doc}_other"))
+                other, issued = _rows_rejected(pre, cc, doc, v, f"{i}_{doc}", pl.col(f"__{i}_{doc}_other"))
+                staged.append((det, v, f"__{i}_{doc}_", cc.integer_column, other))
+                st, c, rv = pl.col(f"__{i}_{doc}_st"), pl.col(f"__{i}_{doc}_c"), pl.col(f"__{i}_{doc}_v")
+                wide += [
+                    st.alias(f"{i}_{doc}_st"),
+                    pl.when(st == UNREDACTED).then(c).alias(f"{i}_{doc}_val"),
+                    pl.when(st == UNREDACTED)
+                    .then(det.mask(c))
+                    .when(st == ENCRYPTED)
+                    .then(pl.lit("[encrypted]"))
+                    .when(st == REDACTED)
+                    .then(pl.lit("[redacted]"))
+                    .alias(f"{i}_{doc}_mask"),
+                ]
+                whys[doc] = pl.when(st == REJECTED).then(issued(rejection(det, rv, c, other)))
+                parts[det.element].append((f"{i}_{doc}_st", f"{i}_{doc}_val", f"{i}_{doc}_mask", cc.name))
+            ssn_row = ~pl.col(f"__{i}_ssn_other")
+            wide += [
+                pl.when(ssn_row)
+                .then(pl.col(f"__{i}_ssn_st"))
+                .otherwise(pl.col(f"__{i}_drivers_license_st"))
+                .alias(f"{i}_st"),
+                pl.when(ssn_row)
+                .then(pl.concat_str([pl.lit("as an SSN: "), whys["ssn"]]))
+                .otherwise(whys["drivers_license"])
+                .alias(f"{i}_why"),
+            ]
+            element_columns.append((cc.name, f"{i}"))
+        elif kind in ELEMENT_DETECTORS:
             det = ELEMENT_DETECTORS[kind]
             if det.element in ("ssn", "drivers_license"):
                 person.append(v.is_not_null())
@@ -131,6 +177,7 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
             if other is not None:  # read by the verdict and by the rejection reason: staged once
                 pre.append(other.alias(f"__{i}_other"))
                 other = pl.col(f"__{i}_other")
+            other, issued = _rows_rejected(pre, cc, kind, v, f"{i}", other)
             staged.append((det, v, f"__{i}_", cc.integer_column, other))
             st, c, rv = pl.col(f"__{i}_st"), pl.col(f"__{i}_c"), pl.col(f"__{i}_v")
             wide += [
@@ -143,7 +190,7 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
                 .when(st == REDACTED)
                 .then(pl.lit("[redacted]"))
                 .alias(f"{i}_mask"),
-                pl.when(st == REJECTED).then(rejection(det, rv, c, other)).alias(f"{i}_why"),
+                pl.when(st == REJECTED).then(issued(rejection(det, rv, c, other))).alias(f"{i}_why"),
             ]
             parts[det.element].append((f"{i}_st", f"{i}_val", f"{i}_mask", cc.name))
             element_columns.append((cc.name, f"{i}"))
@@ -353,6 +400,31 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
 
     stats = _column_stats(frame, element_columns, codes)
     return _combine(frame, table.name, parts, codes), stats
+
+
+def _rows_rejected(
+    pre: list[pl.Expr], cc: ColumnClass, kind: str, v: pl.Expr, key: str, other: pl.Expr | None
+):
+    """Rows of an element column rejected beyond its type column (pipeline.classify.row_rejections: a licence
+    its issuing-state column places in Michigan without Michigan's shape, a TIN of an organisation's row), staged:
+    (the rows to reject, `other` included; a function giving a rejected value's reason)."""
+    det = ELEMENT_DETECTORS[kind]
+    checks = row_rejections(cc, det.canonical(v, cc.integer_column), kind)
+    flags = []
+    for n, (rows, _) in enumerate(checks):  # one entry per kind of check (at most two)
+        pre.append(rows.alias(f"__{key}_rej{n}"))
+        flags.append(pl.col(f"__{key}_rej{n}"))
+    if not flags:
+        return other, lambda why: why
+    rejected = pl.any_horizontal(flags if other is None else [other, *flags])
+
+    def reason(why: pl.Expr) -> pl.Expr:
+        out = pl.when(flags[0]).then(pl.lit(checks[0][1]))
+        for flag, (_, text) in zip(flags[1:], checks[1:], strict=True):
+            out = out.when(flag).then(pl.lit(text))
+        return out.otherwise(why)
+
+    return rejected, reason
 
 
 def _vital_columns(vitals: list[pl.Expr], decedent_names: list[pl.Expr]) -> list[pl.Expr]:

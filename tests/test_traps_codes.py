@@ -371,7 +371,8 @@ def test_identity_document_pair_counts_licence_and_state_id_rows_only(tmp_path):
         {
             "student_name": "Haddad, Sam",
             "id_doc_type": "DRIVERS LICENSE",
-            "id_doc_number": "OH99812734",
+            # Michigan-issued, so Michigan-shaped (a Michigan-issued "OH99812734" is no licence: test_traps_documents)
+            "id_doc_number": "H998127340123",
             "id_doc_state": "MI",
             "perm_state": "OH",
         },
