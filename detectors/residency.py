@@ -47,6 +47,10 @@ WORKPLACE = (
     r"worked|working|emplr|empr|emplyr|employer|er|grp|group|agcy|agncy|agy|fac|facil|hosp|clin|prac|pract|"
     r"biz|bus (addr|address|add|st|state|zip|city)|w 2|box (15|16|17|18|19|20)|wage|wages|sdi|juris|jur|"
     r"reciprocity|"
+    # a business's own site the customer uses (a fitness chain's HomeClubState, a studio's, a venue's): where the
+    # member works out, not where they live (until 2026-11-25 a border club's Michigan state won over the member's
+    # Ohio address)
+    r"club|clubs|gym|studio|venue|"
     # a provider abbreviated (BILL_PROV_ST, RNDR_PROV_ZIP, PAYTO_PROV_ADDR, PROV_CITY): "prov" is a provider
     # after a provider's qualifier or before a place a province has not (ZIP, address, city); bare PROV or
     # STATE_PROV is a province. "bill" there qualifies the provider, not the subject's billing address.
@@ -88,8 +92,11 @@ VEHICLE_PLACE = (
     r"(veh|vehicle|car|plate|tag) (reg|regn|regis|registration|registered)"
 )
 GARAGING = r"garage|garaged|garaging|garag|gar"
+# "home" before a business's site names the customer's usual site, not their home (HomeClubState, home_branch_st,
+# home_store_zip)
+HOME_SITE = r" (club|clubs|gym|studio|venue|store|branch)\b"
 NOT_HOME = (
-    rf"^(?!.*\b({HOME})\b).*\b({WORKPLACE}|{EVENT_PLACE}|{RENTAL_PLACE})\b|"
+    rf"^(?!.*\b({HOME})\b(?!{HOME_SITE})).*\b({WORKPLACE}|{EVENT_PLACE}|{RENTAL_PLACE})\b|"
     rf"^(?!.*\b({HOME}|{GARAGING})\b).*\b({VEHICLE_PLACE})\b|"
     # a nonresident state of a tax return (NONRES_ST, NR_STATE): by its name, where the person does not live
     r"\b(nonresident|nonres|non resident|non res|nr st|nr state|nr states)\b"

@@ -452,3 +452,16 @@ def test_a_banner_address_history_with_the_table_prefix_on_every_column(tmp_path
     assert affected(scan(write(tmp_path, {"SPRIDEN": people, "SPRADDR": addresses}))) == (0, 2, 0)
     assert residency.address_table("SPRADDR") and residency.address_table("cust_mailaddr")
     assert not residency.address_table("ladder_rungs")
+
+
+def test_a_members_home_club_is_no_home(tmp_path):
+    """A fitness chain's members: HomeClubCity / HomeClubState is the club they use, a business's premises. Border
+    clubs in Michigan have members from Ohio and Indiana (until 2026-11-25 the club's Michigan won over their own
+    address). "home" before a business's site names the usual site, not the residence."""
+    rows = [
+        {"FirstName": f, "LastName": s, "SSN": n, "City": c, "State": st, "HomeClubCity": "Ferndale",
+         "HomeClubState": "MI"}
+        for (f, s), n, (c, st) in zip(NAMES, SSNS, [("Toledo", "OH"), ("Fort Wayne", "IN"), ("Ferndale", "MI")],
+                                      strict=False)
+    ]  # fmt: skip
+    assert affected(scan(write(tmp_path, {"Members": rows}))) == (1, 2, 0)

@@ -214,3 +214,11 @@ def test_a_vendors_tin_is_an_ein_on_an_organisations_row_only(tmp_path):
     assert affected(result.exposure) == (1, 0, 0)
     column = next(c for t in result.exposure["tables"] for c in t["columns"] if c["name"] == "tin")
     assert column["rejected"] == 2
+
+
+def test_a_michigan_licence_exported_without_its_letter_still_counts(tmp_path):
+    # 12 digits of a Michigan licence beside dl_state = MI: more than the 4 digits 445.63(r) lets show, so exposed
+    from scenario import counts, people_rows, write
+
+    rows = people_rows(2, dl_number=["123456789012", "DKL4821"], dl_state="MI", state="MI")
+    assert counts(write(tmp_path, {"drivers": rows})) == (1, 0, 0)
