@@ -59,8 +59,10 @@ CONTEXT = HeaderContext(
     # a row's own identifier named after the code it holds (pin_id, password_id, security_code_id, cvv_key):
     # a surrogate key is no one's code
     r"id|ids|ref|refs|reference|key|fk|pk|uuid|guid|seq|sequence|idx|"
-    # the IRS identity protection PIN and e-file signature PIN open no financial account (445.63(p)(iii))
-    r"ip|ippin|ipin|identity protection|irs|efile|e file|self select|signature|"
+    # the IRS identity protection PIN and e-file signature PIN open no financial account (445.63(p)(iii)): by its
+    # own words (TP_SIG_PIN, F8879_TP_PIN, PRACTITIONER_PIN, ERO_PIN); a bare PIN of a tax return's table is the
+    # signature PIN too (tax_return_pin_reason)
+    r"ip|ippin|ipin|identity protection|irs|efile|e file|self select|signature|sig|8879|8878|practitioner|ero|"
     # derived from the PIN with a key, not the PIN (DERIVED): names_code() admits them as encrypted codes
     r"offset|ofs|ofst|pinoffset|pvv|pvki|pin verification)\b",
 )
@@ -99,9 +101,13 @@ def service_code_reason(column: str, table: str, headers: Sequence[str] = (), so
     or None when nothing says so. The column's own words first (a card's CVV, an ATM or online-banking PIN is a
     financial account's code wherever it is; loyalty_pin, cpni_pin, player_pin a service's), then its table's
     name, its table's other headers (a carrier's cpni_pin beside acct_passcode; only service accounts beside it,
-    as authorized_users(billing_acct_no, au_passcode)), then its source's name."""
+    as authorized_users(billing_acct_no, au_passcode)), then its source's name. A tax return's PIN is the
+    return's e-file signature PIN (tax_return_pin_reason), which opens no account either."""
     if mentions(column, rf"\b({CARD_CODE})\b") or mentions(column, BANK_CODE):
         return None
+    tax = tax_return_pin_reason(column, table, headers, source)
+    if tax:
+        return tax
     if mentions(column, SERVICE_CODE):
         return (
             "its own words name the code of a service's account (a carrier's, programme's, biller's or gift "
@@ -122,12 +128,76 @@ def service_code_reason(column: str, table: str, headers: Sequence[str] = (), so
     service = bank_account.service_accounts_only(table, headers, source)
     if service:
         return f"the only account beside it, '{service}', is a service's account"
-    bank_in_table = bank_account.first_mention(others, bank_account.BANK_VOCABULARY) is not None
+    bank_in_table = bank_account.bank_words(others, headers)
     hint = bank_account.first_mention(others, bank_account.SERVICE_HINT)
     if hint and not bank_in_table:
         return f"its table's column '{hint}' says the table is a loyalty programme's or a carrier's"
     if bank_account.sector_source(source) and not bank_in_table:
         return f"its source '{source}' is a service's (a carrier, utility, hospital, casino or school)"
+    return None
+
+
+# The IRS e-file signature PIN (Form 8879's taxpayer's and spouse's PIN, the self-select PIN, the practitioner's or
+# ERO's PIN) signs a tax return: it opens no financial account (445.63(p)(iii)). A return's table names it plainly
+# (PIN, TP_PIN, SP_PIN, TAXPAYER_PIN): in a table of tax returns a bare PIN is the signature PIN, while a card's code
+# or an ATM, debit or online-banking PIN stays a financial account's code there. A table is a tax return's by its
+# name (1040, tax return, efile, MeF, 8879) or by its columns: a word no other table uses (AGI, a form's number,
+# PTIN, EFIN, self-select), or a return's field (filing status, refund, tax year, balance due) in a table named
+# returns, or beside the taxpayer's and spouse's TP_ / SP_ columns. Until 2026-11-25 only a PIN header with an
+# e-file or signature word was read so: a return's TP_PIN beside the refund's deposit account counted the taxpayer.
+TAX_RETURN_TABLE = (
+    r"\b(1040|1040x|1040sr|1040 sr|1040nr|1040 nr|1040es|mi 1040|8879|8878|efile|e file|mef|tax return|tax returns|"
+    r"taxreturn|taxreturns|return filing|ero|efin)\b"
+)
+TAX_RETURN_FIELD = (
+    r"\b(agi|adjusted gross|adj gross|py agi|prior year agi|1040|1040x|1040sr|8879|8878|8888|efin|ptin|"
+    r"self select|efile|e file|mef|mef submission|ip pin|ippin)\b"
+)
+RETURN_FIELD = (
+    r"\b(filing status|filing stat|fil status|fil stat|fs cd|refund|refunds|rfnd|tax yr|tax year|taxyear|tax period|"
+    r"tax prd|bal due|balance due|tax due|amt owed|amount owed|tax liability|total tax|taxable income|prep fee|"
+    r"preparer|prep id)\b"
+)
+RETURN_TABLE = r"\b(return|returns|rtn|rtns|filing|filings)\b"
+# the taxpayer's and the spouse's columns of a joint return (TP_FNAME, SP_SSN, PY_AGI_TP)
+TAXPAYER_PREFIX = r"^(tp|sp) |\b(tp|sp)$"
+# a PIN that is a card's or a bank's by its own words, even in a return's table (a refund card's PIN)
+CARD_OR_BANK = r"\b(card|cards|cc|prepaid|paycard)\b"
+
+
+def tax_return_pin_reason(
+    column: str, table: str, headers: Sequence[str] = (), source: str = ""
+) -> str | None:
+    """Why the PIN column `column` is a tax return's e-file signature PIN (445.63(p)(iii): it opens no financial
+    account), or None: a plain PIN (not a card's code, not an ATM or online-banking PIN) in a table of tax
+    returns, as its name, its columns or its source's name (an e-file database) say."""
+    if not mentions(column, rf"\b({PIN})\b") or mentions(column, rf"\b({CARD_CODE}|{PASSWORD})\b"):
+        return None
+    if mentions(column, BANK_CODE) or mentions(column, CARD_OR_BANK):
+        return None
+    why = "a PIN there is the return's e-file signature PIN (Form 8879), which opens no account"
+    if mentions(table, TAX_RETURN_TABLE):
+        return f"table '{table}' holds tax returns: {why}"
+    if mentions(table, bank_account.FINANCIAL_TABLE):
+        return None
+    others = [h for h in headers if h != column]
+    field = bank_account.first_mention(others, TAX_RETURN_FIELD)
+    if field:
+        return f"its table's column '{field}' says the table holds tax returns: {why}"
+    field = bank_account.first_mention(others, RETURN_FIELD)
+    if field and mentions(table, RETURN_TABLE):
+        return f"table '{table}' with its column '{field}' holds tax returns: {why}"
+    taxpayer = bank_account.first_mention(headers, TAXPAYER_PREFIX)
+    if field and taxpayer:
+        return f"its table's taxpayer's column '{taxpayer}' with '{field}' says the table holds tax returns: {why}"
+    taxpayer, spouse = (bank_account.first_mention(headers, rf"^{w} |\b{w}$") for w in ("tp", "sp"))
+    if taxpayer and spouse:
+        return (
+            f"its table's taxpayer's and spouse's columns ('{taxpayer}', '{spouse}') say the table holds tax "
+            f"returns: {why}"
+        )
+    if bool(source) and mentions(source, TAX_RETURN_TABLE):
+        return f"its source '{source}' is an e-file database: {why}"
     return None
 
 

@@ -18,8 +18,9 @@ from detectors.common import HeaderContext, compact, digits, mask_last, mentions
 CITATION = "MCL 445.63(p)(iii)"
 
 CONTEXT = HeaderContext(
+    # `dan`: the IRS's depositor account number (Form 8888, Pub. 1346 RTN / DAN: DD_DAN), a bank account
     positive=r"\b(acct|account|accounts|acc|dda|checking|chequing|savings|iban|deposit|bank acct|"
-    r"bank account|brokerage|ira|loan (no|num|number))\b",
+    r"bank account|brokerage|ira|loan (no|num|number)|dan|depositor account)\b",
     negative=r"\b(id|type|status|name|holder|owner|date|open|opened|closed|balance|email|manager|routing|aba|"
     r"rtn|transit|user|username|login|created|updated|rep|officer|currency|limit|tier|level|plan|role|"
     r"description|desc|nickname|count|flag|bank name|branch|swift|bic|code|pin|password|cvv|"
@@ -27,8 +28,14 @@ CONTEXT = HeaderContext(
     r"subscriber|meter|"
     # an amount is no account number (deposit_amt, deposit_total, acct_bal): until 2026-11-24 a telecom's
     # security-deposit amounts (1500.00) were read as masked deposit accounts
-    r"amt|amount|amounts|total|totals|sum|fee|fees|paid|due|bal|pct|percent|rate|rates|apr|apy|qty|quantity)\b",
+    r"amt|amount|amounts|total|totals|sum|fee|fees|paid|due|bal|pct|percent|rate|rates|apr|apy|qty|quantity|"
+    # a row's sequence among its accounts (Form 8888's ACCT_SEQ 1, 2, 3) and the account's kind (DD_ACCT_TYP)
+    r"seq|sequence|seqno|sqn|typ|"
+    # a corporate discount or rate programme's code (a rental's cdp_corp_acct = CDP0002896, Avis's AWD), a promotion
+    r"discount|discounts|disc|cdp|awd|promo|promotion|promotional|coupon|coupons|voucher|vouchers)\b",
 )
+# A header whose head word is a code (corp_acct_cd, acct_code): letters and digits there are a code, no account number
+CODE_HEAD = r"\b(cd|cde|cod|code|codes)$"
 # Accounts that are not financial accounts (445.63(p)(iii)): a hospital's patient account, a loyalty or rewards
 # account, a utility's or telecom's service account hold no money a code would give access to. Said by the
 # column's header (above), by its table's name (service_accounts.account_number), or by the rest of its table's
@@ -100,7 +107,7 @@ GIFT = r"\b(gift|giftcard|gift card|gift cards|giftcards)\b"
 BILLER = r"\b(billing|bill|biller)\b"
 # Words that say the table holds a bank's or a card's data: a routing number, a bank account, a card's code.
 BANK_VOCABULARY = (
-    r"\b(bank|banking|routing|aba|rtn|checking|chequing|savings|dda|iban|swift|bic|ach|debit|credit card|"
+    r"\b(bank|banking|routing|aba|checking|chequing|savings|dda|iban|swift|bic|ach|debit|credit card|"
     r"cvv|cvv2|cvc|cvc2|csc|brokerage|ira|loan|mortgage|overdraft|teller|credit limit|apr|apy|direct deposit|"
     r"money market|share|shares|share draft|dividend|dividends|interest|interest rate|maturity|branch|nsf)\b"
 )
@@ -108,7 +115,7 @@ BANK_VOCABULARY = (
 # autopay_bank_acct, ach_acct_no, refund_account, card_acct_no; a credit union's share account.
 OWN_BANK = (
     r"\b(bank|banking|bnk|checking|chequing|chk|savings|sav|dda|iban|ach|eft|autopay|auto pay|debit|draft|"
-    r"direct deposit|deposit|dep|refund|payroll|brokerage|ira|hsa|loan|mortgage|share|money market|card|cards|"
+    r"direct deposit|deposit|dep|refund|payroll|brokerage|ira|hsa|loan|mortgage|share|money market|card|cards|dan|"
     r"credit card|christmas club|xmas club|holiday club)\b"
 )
 # Headers that name something about an account, not its number (for a table's service accounts below).
@@ -165,6 +172,17 @@ def first_mention(headers: Sequence[str], pattern: str) -> str | None:
     return next((h for h in headers if mentions(h, pattern)), None)  # one entry per column, not per row
 
 
+def routing_beside(others: Sequence[str], headers: Sequence[str] = ()) -> bool:
+    """Whether one of `others` names a routing number in a table of `headers` (routing.names_routing: a rental's
+    rtn_loc_cd is a return's location, no routing number)."""
+    return any(routing.names_routing(h, headers or others) for h in others)
+
+
+def bank_words(others: Sequence[str], headers: Sequence[str] = ()) -> bool:
+    """Whether a table's other headers say bank (BANK_VOCABULARY, or a routing number: DD_RTN)."""
+    return first_mention(others, BANK_VOCABULARY) is not None or routing_beside(others, headers)
+
+
 def names_bank_account(header: str) -> bool:
     """Whether a header names an account number in the customer's bank's or card's own words (bank_acct_no)."""
     return CONTEXT.says(header) and mentions(header, OWN_BANK) and not mentions(header, GIFT)
@@ -191,13 +209,13 @@ def service_account_reason(
     if mentions(table, FINANCIAL_TABLE):
         return None
     others = [h for h in headers if h != column]
-    bank_in_table = first_mention(others, BANK_VOCABULARY) is not None
+    bank_in_table = bank_words(others, headers)
     another_bank_account = any(names_bank_account(h) for h in others)
     if (mentions(column, SERVICE_HINT) or mentions(column, BILLER)) and (
         not bank_in_table or another_bank_account
     ):
         return "its own words name a biller's or a programme's account"
-    if any(routing.CONTEXT.says(h) for h in others) and not another_bank_account:
+    if routing_beside(others, headers) and not another_bank_account:
         return None  # the account of the routing number beside it: a bank's
     sector = first_mention(others, SERVICE_SECTOR)
     if sector:
@@ -219,7 +237,7 @@ def service_accounts_only(table: str, headers: Sequence[str], source: str = "") 
     au_passcode))."""
     service = None
     for h in headers:  # one entry per column
-        if card.CONTEXT.says(h) or routing.CONTEXT.says(h):
+        if card.CONTEXT.says(h) or routing.names_routing(h, headers):
             return None
         if not mentions(h, CONTEXT.positive) or mentions(h, NOT_A_NUMBER):
             continue
@@ -312,7 +330,7 @@ def names_financial_account(column: str, table: str, headers: Sequence[str] = ()
         mentions(column, FINANCIAL_ACCOUNT)
         or mentions(table, FINANCIAL_ACCOUNT)
         or (bool(source) and mentions(source, FINANCIAL_ACCOUNT))
-        or any(routing.CONTEXT.says(h) for h in headers if h != column)
+        or routing_beside([h for h in headers if h != column], headers)
     )
 
 

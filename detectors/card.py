@@ -17,7 +17,14 @@ CONTEXT = HeaderContext(
     positive=r"\b(card|cards|cc|ccn|pan|credit|debit|visa|mastercard|amex|discover|payment card|cardnumber)\b",
     negative=r"\b(upc|ean|gtin|isbn|sku|barcode|order|invoice|tracking|imei|iccid|meid|phone|tel|gift|loyalty|"
     r"library|member|membership|id card|sim|type|brand|expir\w*|exp|holder|name|status|bin|network|issuer|"
-    r"cvv|cvc|pin|code|id|key|seq|ref|count|type id)\b",
+    r"cvv|cvc|pin|code|id|key|seq|ref|count|type id|"
+    # an amount is no card number (a credit report's tradeline: CreditLiabilityUnpaidBalanceAmount,
+    # MonthlyPayment, credit_limit, high_credit; until 2026-11-25 its balances were read as masked cards)
+    r"amt|amount|amounts|balance|balances|bal|limit|limits|lmt|total|totals|sum|fee|fees|paid|due|owed|"
+    r"available|avail|apr|rate|rates|score|scores|utilization|util|high credit|past due|"
+    r"(monthly|mo|min|minimum|last|scheduled|sched|next|regular|required|actual|total) (payment|pmt|pymt))\b"
+    # a payment at the head of the header is its amount (cc_payment); a payment card is a card
+    r"|\b(payment|payments|pmt|pymt)$",
 )
 
 # Issuer identification number ranges of the card networks.
@@ -84,6 +91,14 @@ TOKEN = (
     r"^(tok|tkn|pm|card|src)_[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*$"
     r"|^(tok_|tkn_)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 )
+# An amount (a balance or a payment written with its cents, a currency sign or thousands' commas: 1200.00, $45,
+# 1,200.50, -45.10) is no card number: no card number is written so, and its digits (120000, 4510) would otherwise
+# be read as a truncated, redacted card (445.63(r)). Rejected as another number's format.
+AMOUNT = (
+    r"^[-+(]?\s*[$€£]\s*[\d,]*\d(\.\d{1,2})?\)?$"
+    r"|^[-+(]?\s*(\d{1,3}(,\d{3})+|\d+)\.\d{1,2}\)?$"
+    r"|^[-+(]?\s*\d{1,3}(,\d{3})+\)?$"
+)
 
 
 def normalize(value: pl.Expr) -> pl.Expr:
@@ -128,5 +143,5 @@ DETECTOR = ElementDetector(
     valid=valid,
     rejected_reason=rejected_reason,
     mask=lambda c: mask_last(c, 4),
-    foreign_format=TOKEN,
+    foreign_format=f"{TOKEN}|{AMOUNT}",
 )

@@ -1183,19 +1183,26 @@ def classify_column(
     # Account numbers with letters (a brokerage's Z45-539407) are a financial account's only where the header, the
     # table's or the source's name says so: an internal customer or billing account code (CUST-00012345) has
     # their shape. A column that is an account column by its other values keeps its lettered ones too.
-    if decided.classified_as == "bank_account" and not bank_account.names_financial_account(
-        name, subject, headers, source
+    # A header whose head word is a code (corp_acct_cd, acct_code) holding letters and digits (CDP0002896) names a
+    # code, whatever names the account beside it (since 2026-11-25).
+    code_head = decided.classified_as == "bank_account" and mentions(name, bank_account.CODE_HEAD)
+    if decided.classified_as == "bank_account" and (
+        code_head or not bank_account.names_financial_account(name, subject, headers, source)
     ):
         lettered = _share(values, bank_account.lettered_not_masked(bank_account.normalize(pl.col("v"))))
         rest = decided.share - lettered
         if lettered > 0 and (rest <= 0 or rest < WITH_HEADER * (1.0 - shares["placeholder"])):
+            why = (
+                "its head word names a code (a rate, discount or programme code)"
+                if code_head
+                else f"neither the header, table '{subject}' nor its source names a financial account (bank, "
+                "brokerage, retirement, loan): an internal account code"
+            )
             return ColumnClass(
                 name,
                 "none",
                 f"header '{name}' names an account and {_pct(lettered)} of {decided.values_checked} sampled values "
-                f"are letters and digits, but neither the header, table '{subject}' nor its source names a "
-                "financial account (bank, brokerage, retirement, loan): an internal account code, not a financial "
-                "account number (445.63(p)(iii))",
+                f"are letters and digits, but {why}, not a financial account number (445.63(p)(iii))",
                 decided.values_checked,
                 decided.integer_column,
             )
@@ -1387,7 +1394,7 @@ def _decide(
             )
 
     if routing.CONTEXT.says(name):
-        share = _share(values, routing.valid(v))
+        share = _share(values, routing.valid(v, integer_column))
         if share >= WITH_HEADER:
             return out(
                 "routing_number",
@@ -1597,7 +1604,13 @@ def _decide(
     # Ten digits with a NANP area code and exchange are a telephone number only where the header names no key: a
     # member, account or customer number (MEMBER_NBR, acct_no, cust_id) of ten digits is that record's key, and
     # read as a telephone number (never a key) it linked nothing.
-    if shares["phone"] >= WITHOUT_HEADER and not set(header_tokens(name)) & KEY_HEADER_WORDS:
+    # Nor under a routing number's header (RTN, DD_RTN): a bank's number that fails the ABA checksum is still no
+    # telephone number (since 2026-11-25).
+    if (
+        shares["phone"] >= WITHOUT_HEADER
+        and not set(header_tokens(name)) & KEY_HEADER_WORDS
+        and not routing.CONTEXT.says(name)
+    ):
         return out("phone", f"values of '{name}' are telephone numbers")
     return out("none", "no element, name or residency evidence in header or values")
 
