@@ -384,6 +384,14 @@ PERSON_QUALIFIERS = {
     # a gift's donor (donor_first_name beside a tribute's honoree)
     "donor",
 }  # fmt: skip
+# The taxpayer and the spouse of a joint return as 1040 software writes them (Drake, Lacerte, ProSeries, UltraTax:
+# TP_FNAME, TP_SSN, SP_FNAME, SP_SSN): qualifiers, not role words, since "sp" alone is too short to be read as a
+# spouse in every header (sp_id, sp_name of a stored procedure or a service provider): only beside another named
+# person of the row (the taxpayer's TP_ columns or an unqualified name) is the SP_ group a second person
+# (classify._qualified_people), the spouse (co_subjects.HOUSEHOLD_ROLES); alone it is the row's subject
+TAXPAYER_QUALIFIERS = {"tp", "txp", "taxpayer", "taxpyr", "tpyr"}
+SPOUSE_QUALIFIERS = {"sp", "spous"}
+PERSON_QUALIFIERS |= TAXPAYER_QUALIFIERS | SPOUSE_QUALIFIERS
 # written as two words: policy_holder_ssn, card_holder_name, account_holder_first_name, group_leader_email
 TWO_WORD_QUALIFIERS = {("policy", "holder"), ("card", "holder"), ("account", "holder"), ("acct", "holder")}
 TWO_WORD_QUALIFIERS |= {("card", "hldr"), ("account", "hldr"), ("acct", "hldr"), ("group", "leader")}
@@ -404,6 +412,8 @@ PAYING_QUALIFIERS = HOLDER_QUALIFIERS | {
     "booker",
 }
 PAYING_QUALIFIERS |= {"policyholder", "subscriber", "subscr", "primary", "principal"}
+# the taxpayer is the primary filer, whose row it is whatever the column order (SP_ columns before TP_ ones)
+PAYING_QUALIFIERS |= TAXPAYER_QUALIFIERS
 
 
 def qualified_person(name: str) -> tuple[str, list[str]] | None:

@@ -25,6 +25,7 @@ import polars as pl
 
 from detectors import names, residency
 from detectors.common import (
+    SPOUSE_QUALIFIERS,
     about_other_person,
     cleaned,
     header_tokens,
@@ -37,6 +38,8 @@ from pipeline.tables import ROW, Table
 
 HOUSEHOLD_ROLES = {"spouse", "partner", "dependent", "dependant", "child", "sps", "spse", "dep"}
 HOUSEHOLD_ROLES |= {"conyuge", "dependiente"}
+# the spouse of a 1040 package's SP_ columns (detectors.common.SPOUSE_QUALIFIERS, beside the taxpayer's TP_)
+HOUSEHOLD_ROLES |= SPOUSE_QUALIFIERS
 JOINT_ROLES = {"joint", "secondary", "cotitular"}
 # a second applicant or owner of the row's application, deal or loan (detectors.common.CO_CANONICAL's roles but the
 # co-signer's and co-maker's, who guarantee the debt from their own household): where their group has no place of
@@ -99,7 +102,7 @@ ELEMENT_KINDS = ("ssn", "drivers_license", "card_number", "bank_account", "acces
 # columns, a JOINT or CO-APPLICANT row the one of joint_ or co_app_ columns, a SPOUSE row the sps_ columns' person
 SAME_PERSON_ROLES = {
     "co": SECOND_APPLICANT_ROLES | JOINT_ROLES | {f"{NUMBERED}2"},
-    "spouse": {"spouse", "sps", "spse", "conyuge", "partner"},
+    "spouse": {"spouse", "sps", "spse", "conyuge", "partner"} | SPOUSE_QUALIFIERS,
     "dependent": {"dependent", "dependant", "dep", "child", "dependiente"},
     "guarantor": {"guarantor", "guar", "gtor", "cosigner", "comaker", "aval", "fiador"},
     "beneficiary": {"beneficiary", "bene", "benef", "bnf", "beneficiario", "beneficiaria"},
