@@ -204,6 +204,36 @@ ROLE_PERSON_NOUNS = {
 }  # fmt: skip
 
 
+# A second or additional driver of a rental agreement or an auto policy (addl_drvr_fnm, additional_driver_dl_nbr,
+# secondary_driver_name, co_driver_ssn, 2nd_drvr_st) is a second person of the row, never the row's subject: the
+# renter's or policyholder's card and CVV on the row are not theirs. And a second or additional applicant,
+# borrower, buyer or insured (second_applicant_ssn, addl_borrower_first, additional_insured_name) is the row's
+# co-applicant, co-borrower ... (CO_CANONICAL), as co_ writes them.
+SECOND_PERSON_LEADS = {"second", "additional", "addl", "addtl", "adtl", "addnl", "addit", "secondary"}
+DRIVER_WORDS = {"driver", "drivers", "drvr", "drv", "operator"}
+DRIVER_ROLE = "codriver"
+
+
+def _second_party_role(words: list[str] | tuple[str, ...], k: int) -> tuple[str, int] | None:
+    """(role, words it takes) when words[k] starts a second person's role: an additional, second or secondary driver
+    or co-driver ('codriver'), a second or additional applicant, borrower, buyer ... (CO_CANONICAL's role); None
+    otherwise. A secondary applicant stays the secondary holder of leading_role (ROLE_PERSON_NOUNS)."""
+    w = words[k]
+    nxt = words[k + 1] if k + 1 < len(words) else ""
+    if w in {"codriver", "codrvr"} or (w == "co" and nxt in DRIVER_WORDS):
+        return DRIVER_ROLE, 1 if w != "co" else 2
+    if w == "2" and nxt == "nd" and k + 2 < len(words):  # 2nd_drvr_: "2nd" is read as "2", "nd"
+        found = _second_party_role(("second", *words[k + 2 :]), 0)
+        return (found[0], found[1] + 1) if found else None
+    if w not in SECOND_PERSON_LEADS:
+        return None
+    if nxt in DRIVER_WORDS:
+        return DRIVER_ROLE, 2
+    if nxt in CO_ROLES and w != "secondary":
+        return CO_CANONICAL[nxt], 2
+    return None
+
+
 def _co_role(words: list[str] | tuple[str, ...], k: int) -> tuple[str, int] | None:
     """(canonical role, words it takes) when words[k] starts a co-role: "co" + role word (co_app, co_borrower) or
     one word (coapp, cobuyer); None otherwise."""
@@ -455,6 +485,9 @@ def other_person_role(name: str) -> str | None:
     co_borrower_name, 'coapplicant' in coapp_ssn), or None."""
     words = header_tokens(name)
     for k, w in enumerate(words):  # one entry per header word
+        second = _second_party_role(words, k)
+        if second is not None:
+            return second[0]
         co = _co_role(words, k)
         if co is not None:
             return co[0]
@@ -473,8 +506,11 @@ def leading_role(name: str) -> tuple[str, list[str]] | None:
     ('joint', ['first']) for joint_app_first, ('dep', ['ssn']) for dep_ssn (not dep_acct_no); None when the
     header does not start with a role word."""
     words = header_tokens(name)
+    second = _second_party_role(words, 0) if words else None
     co = _co_role(words, 0) if words else None
-    if co is not None:
+    if second is not None:
+        role, rest = second[0], list(words[second[1] :])
+    elif co is not None:
         role, rest = co[0], list(words[co[1] :])
     elif len(words) >= 2 and words[0] in DEPENDANT_ABBREVIATIONS and _dependant(words):
         role, rest = "dep", list(words[1:])

@@ -25,6 +25,7 @@ import polars as pl
 
 from detectors import names, residency
 from detectors.common import (
+    DRIVER_ROLE,
     SPOUSE_QUALIFIERS,
     about_other_person,
     cleaned,
@@ -46,6 +47,9 @@ JOINT_ROLES = {"joint", "secondary", "cotitular"}
 # its own, the application's address is theirs, as a numbered applicant 2's is
 SECOND_APPLICANT_ROLES = {"coapplicant", "coborrower", "cobuyer", "coowner", "cotenant", "colessee"}
 SECOND_APPLICANT_ROLES |= {"comortgagor", "coobligor", "codebtor", "coholder", "coinsured", "codeudor"}
+# a rental's or a policy's additional driver (detectors.common.DRIVER_ROLE): placed by their own places, else by the
+# row's (the renter's or the household's); the row's card and account are the renter's, not theirs
+SECOND_APPLICANT_ROLES |= {DRIVER_ROLE}
 # the people a claim or policy covers beside its subscriber or holder (classify._qualified_people) live at the
 # row's address unless their group has its own; a 1099's payer and recipient, or a sale's buyer, do not
 COVERED_ROLES = {"patient", "insured", "insd", "member", "mbr", "enrollee", "participant", "subscriber"}

@@ -4,7 +4,10 @@
 
 from __future__ import annotations
 
-from scenario import counts, scan, write
+import polars as pl
+from scenario import affected, counts, scan, write
+
+from pipeline.scan import ScanOptions, run_scan
 
 SSN = ["512-33-0912", "301-22-4471", "402-61-1180", "233-71-7781", "519-04-2231", "287-65-4321"]
 
@@ -72,3 +75,83 @@ def test_sp_alone_is_no_second_person(tmp_path):
     exp = scan(write(tmp_path, {"customers": rows}))
     assert (exp["affected"]["michigan"], exp["affected"]["unknown_residency"]) == (2, 0)
     assert not any("(sp)" in t["name"] for t in exp["tables"])
+
+
+def _rentals(prefix: str) -> dict[str, list[dict]]:
+    driver = {
+        f"{prefix}_fnm": ["Michelle", ""],
+        f"{prefix}_lnm": ["Jones", ""],
+        f"{prefix}_dl_nbr": ["JM804412", ""],
+        f"{prefix}_addr": ["4410 Monroe St", ""],
+        f"{prefix}_city": ["Toledo", ""],
+        f"{prefix}_st": ["OH", ""],
+        f"{prefix}_zip": ["43623", ""],
+    }
+    agreements = [
+        {
+            "ra_nbr": "RA1",
+            "renter_id": "5002",
+            "cc_nbr": "4540053102295845",
+            "cc_exp_mmyy": "0527",
+            "cc_cvv": "271",
+        },
+        {
+            "ra_nbr": "RA2",
+            "renter_id": "5003",
+            "cc_nbr": "5178051234567897",
+            "cc_exp_mmyy": "0628",
+            "cc_cvv": "118",
+        },
+    ]
+    for i, row in enumerate(agreements):
+        row.update({k: v[i] for k, v in driver.items()})
+    renters = [
+        {
+            "renter_id": "5002",
+            "first_nm": "Thomas",
+            "last_nm": "Jones",
+            "addr_ln1": "12 Elm St",
+            "st_prov": "MI",
+        },
+        {
+            "renter_id": "5003",
+            "first_nm": "Ann",
+            "last_nm": "Avery",
+            "addr_ln1": "8 Oak Ave",
+            "st_prov": "MI",
+        },
+    ]
+    return {"rental_agreements": agreements, "renters": renters}
+
+
+def test_additional_driver_is_a_second_person_not_the_card_holder(tmp_path):
+    # the renter's card and CVV are the renter's (joined by renter_id); the additional driver has her own licence
+    run = run_scan([str(write(tmp_path, _rentals("addl_drvr")))], out_dir=None, options=ScanOptions())
+    assert affected(run.exposure) == (2, 1, 0)
+    people = run.individuals.filter(pl.col("affected")).sort("first_name")
+    elements = dict(
+        zip(people["first_name"].to_list(), [sorted(e) for e in people["elements"].to_list()], strict=True)
+    )
+    assert elements["Michelle"] == ["drivers_license"]
+    assert elements["Thomas"] == elements["Ann"] == ["financial_account"]
+
+
+def test_secondary_and_co_driver_spellings(tmp_path):
+    for k, prefix in enumerate(["secondary_driver", "AddlDriver", "co_driver", "second_drvr"]):
+        assert counts(write(tmp_path / str(k), _rentals(prefix))) == (2, 1, 0), prefix
+
+
+def test_second_applicant_is_the_co_applicant(tmp_path):
+    rows = [
+        {"first_name": "Ann", "last_name": "Avery", "ssn": SSN[0], "state": "MI", "second_applicant_first": "Bob",
+         "second_applicant_last": "Avery", "second_applicant_ssn": SSN[1], "second_applicant_state": "OH"},
+    ]  # fmt: skip
+    assert counts(write(tmp_path, {"applications": rows})) == (1, 1, 0)
+
+
+def test_additional_words_that_name_no_person_stay_the_rows(tmp_path):
+    rows = [
+        {"first_name": "Ann", "last_name": "Avery", "ssn": SSN[0], "addl_charges": "12.50",
+         "additional_info": "late", "second_line": "Apt 2", "state": "MI"},
+    ]  # fmt: skip
+    assert counts(write(tmp_path, {"customers": rows})) == (1, 0, 0)
