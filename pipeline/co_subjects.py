@@ -246,16 +246,25 @@ def co_subject_tables(table: Table, classes: list[ColumnClass]) -> list[Table]:
         # Where the person's own columns place them (joint_st, buyer2_zip, spouse_address), they live there: the
         # row's places are the first person's. Until 2026-11-24 they took the row's places too, and Michigan-wins
         # made an Ohio co-applicant of a Michigan buyer (or the reverse) a Michigan resident.
-        placed = any(kinds.get(src) in PLACE_KINDS for src, _ in columns)
+        # Decided per row, not per column: where the group's own place columns are empty on a row (a co-borrower
+        # of the same household, whose CoBorrowerMailingStateCode is filled only where they live elsewhere), the
+        # row's places are theirs on that row. Until 2026-11-25 one co-borrower with an address of their own made
+        # every co-borrower of the table with a blank one of unknown residency.
+        own_places = [src for src, _ in columns if kinds.get(src) in PLACE_KINDS and src in schema]
+        placed = (
+            pl.any_horizontal([cleaned(pl.col(src).cast(pl.String)).is_not_null() for src in own_places])
+            if own_places
+            else None
+        )
         taken: list[tuple[str, str]] = []
         # numbered people of one row (co-applicants) are read like a household: the row's address is theirs
         # unless their group has its own
         household = role in HOUSEHOLD_ROLES | JOINT_ROLES | COVERED_ROLES | SECOND_APPLICANT_ROLES
-        if not placed and (household or role.startswith(NUMBERED)):
+        if household or role.startswith(NUMBERED):
             taken += [(c.name, c.name) for c in classes if c.classified_as in RESIDENCY_KINDS]
         if role in JOINT_ROLES:
             taken += [(c.name, c.name) for c in classes if c.classified_as in HELD_KINDS]
-        if not placed and role in HOUSEHOLD_ROLES | COVERED_ROLES:
+        if role in HOUSEHOLD_ROLES | COVERED_ROLES:
             # the row's references (a claim's subscriber_id): where the row has no address of its own, the table
             # they reference places the household (links._household_members), as a dependants table's does
             taken += [(c.name, c.name) for c in classes if c.classified_as == "none" and _reference(c.name)]
@@ -264,14 +273,26 @@ def co_subject_tables(table: Table, classes: list[ColumnClass]) -> list[Table]:
         # nobody: the company's address is where it does business (records._organisations_place_nobody)
         company = _organisation_row(classes, schema)
         places = {c.name for c in classes if c.classified_as in RESIDENCY_KINDS}
-        select = [pl.col(ROW)] + [
-            (
-                pl.when(company).then(None).otherwise(pl.col(src))
-                if company is not None and (src, dst) in taken and src in places
-                else pl.col(src)
-            ).alias(dst)
-            for src, dst in columns + taken
-        ]
+        references = {c.name for c in classes if c.classified_as == "none" and _reference(c.name)}
+        # what the row lends the person, on the rows where it lends it: never a company's places, and neither the
+        # row's places nor its references where the person's own place columns place them on that row
+
+        select = [pl.col(ROW)]
+        for src, dst in columns + taken:  # one entry per column of the derived table
+            held = []
+            if (src, dst) in taken and src in places:
+                held = [w for w in (company, placed) if w is not None]
+            elif (src, dst) in taken and src in references and placed is not None:
+                held = [placed]
+            if held:
+                select.append(
+                    pl.when(pl.any_horizontal(held).fill_null(False))
+                    .then(None)
+                    .otherwise(pl.col(src))
+                    .alias(dst)
+                )
+            else:
+                select.append(pl.col(src).alias(dst))
         # the row's keys marked with the role: a party-role table's rows of this role join this person by them
         select += [
             _tagged(c, table.name, role).alias(f"{c}_{role_tag(role)}_key")

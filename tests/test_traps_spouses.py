@@ -155,3 +155,36 @@ def test_additional_words_that_name_no_person_stay_the_rows(tmp_path):
          "additional_info": "late", "second_line": "Apt 2", "state": "MI"},
     ]  # fmt: skip
     assert counts(write(tmp_path, {"customers": rows})) == (1, 0, 0)
+
+
+def _loans(role: str, own: list[tuple[str, str]]) -> list[dict]:
+    people = [
+        ("Mark", "Brown", SSN[2], "Angela", "Brown", SSN[1]),
+        ("Paul", "Rivera", SSN[0], "Dawn", "Rivera", SSN[3]),
+    ]
+    people += [("Rosa", "Diaz", SSN[4], "Tom", "Ng", SSN[5])]
+    return [
+        {"LoanIdentifier": f"L{i}", "BorrowerFirstName": bf, "BorrowerLastName": bl, "BorrowerSSN": bs,
+         f"{role}FirstName": cf, f"{role}LastName": cl, f"{role}SSN": cs, f"{role}MailingStateCode": own[i][0],
+         f"{role}MailingPostalCode": own[i][1], "MailingAddressLineText": "12 Elm St", "MailingCityName": "Lansing",
+         "MailingStateCode": "MI", "MailingPostalCode": "48933"}
+        for i, (bf, bl, bs, cf, cl, cs) in enumerate(people)
+    ]  # fmt: skip
+
+
+def test_co_borrower_with_a_blank_own_address_takes_the_loans_on_that_row(tmp_path):
+    # Angela and Tom have no address of their own on their rows (the loan's household); Dawn lives in Wisconsin
+    rows = _loans("CoBorrower", [("", ""), ("WI", "53202"), ("", "")])
+    assert counts(write(tmp_path, {"loan_master": rows})) == (5, 1, 0)
+
+
+def test_spouse_and_joint_with_a_blank_own_place_take_the_rows_per_row(tmp_path):
+    for k, role in enumerate(["Spouse", "Joint"]):
+        rows = _loans(role, [("", ""), ("WI", "53202"), ("", "")])
+        assert counts(write(tmp_path / str(k), {"accounts": rows})) == (5, 1, 0), role
+
+
+def test_a_second_person_placed_on_every_row_still_takes_no_row_place(tmp_path):
+    # own places on every row: the row's Michigan address is the borrower's only (Michigan-wins is one person's)
+    rows = _loans("CoBorrower", [("OH", "43604"), ("WI", "53202"), ("IN", "46204")])
+    assert counts(write(tmp_path, {"loan_master": rows})) == (3, 3, 0)
