@@ -1430,6 +1430,8 @@ def residency_links(links: list[Link], classes: dict[str, list[ColumnClass]], pe
                 used_for_residency=True,
                 through=tuple(tuple(h.key for h in c[1:]) for c in chains if len(c) > 1),
             )
+        elif _own_address_row(k, links, classes, people):
+            k = replace(k, used_for_residency=True)
         elif (
             k.used_for_identity
             and k.identity_rank == 0
@@ -1438,6 +1440,42 @@ def residency_links(links: list[Link], classes: dict[str, list[ColumnClass]], pe
             k = replace(k, household=True)
         out.append(k)
     return out
+
+
+# The kinds of a place's columns (detectors.residency): a table of at least two of them holds addresses
+PLACE_KINDS = {"address", "city", "state", "zip"}
+
+
+def _own_address_row(
+    k: Link, links: list[Link], classes: dict[str, list[ColumnClass]], people: set[str]
+) -> bool:
+    """A person's row and a row of addresses only that share the person's key one-to-one (Banner's SPBPERS and
+    SPRADDR by PIDM, one address row per person): the address row is the person's place, whichever way round the
+    one-to-one link was inferred (with two address rows per person the address table references the person and
+    its rows are the person's). The reference is the person table's own key: named for its table, a bare id, or
+    the key another table of people shares; an address table of a business (stores, branches, employers) is no
+    home (detectors.residency's words), nor a second person's (spouse_id), nor a table with a lone state (a
+    vehicle's plate, a licence's state)."""
+    if (
+        k.cardinality != "one-to-one"
+        or k.from_table not in people
+        or k.to_table in people
+        or about_other_person(k.from_column)
+        or any(_not_a_home(n) for n in (k.to_table, k.from_column, k.to_column))
+    ):
+        return False
+    kinds = {c.classified_as for c in classes.get(k.to_table, [])}
+    if len(kinds & PLACE_KINDS) < 2:
+        return False
+    named = not _meaningful_stems(k.from_column) or name_likeness(k.from_column, _base(k.from_table), "") > 0
+    shared = any(
+        (o.to_table, o.to_column) == (k.from_table, k.from_column)
+        and o.from_table in people
+        or (o.from_table, o.from_column) == (k.from_table, k.from_column)
+        and o.to_table in people
+        for o in links
+    )
+    return named or shared
 
 
 # Tables whose rows are members of the referenced person's household (dependents.emp_id -> employees)
