@@ -250,7 +250,84 @@ def name_likeness(child_column: str, parent_table: str, parent_column: str) -> f
 
 
 def _candidate_columns(table: Table, classes: list[ColumnClass]) -> list[str]:
-    return [c.name for c in classes if c.classified_as not in NOT_KEYS]
+    """The columns link discovery measures: every column that may be a key or a reference, and the account and
+    card number columns (ACCOUNT_KEY_KINDS: a key only as their table's id, a reference only to such a key)."""
+    return [
+        c.name for c in classes if c.classified_as not in NOT_KEYS or c.classified_as in ACCOUNT_KEY_KINDS
+    ]
+
+
+# Elements that are a table's id as well: an account's number is the accounts table's key (a credit union core's
+# ACCOUNT.ACCOUNTNUMBER, cards.card_number), and the share, loan, name and card rows and the online-banking user
+# reference it. Such a column is a key only when it is its table's id (every row's value distinct, the column
+# named for its table: see element_columns), and as a reference it is compared only with such keys of its own
+# kind: an account number on a payment is the account's, not a key of anything else. Government numbers (SSN,
+# licence) are not here: individuals joins people by them already, whoever holds the row.
+ACCOUNT_KEY_KINDS = {"bank_account", "card_number"}
+# Words of a reference to an account's number at its holder: a credit union's member number is the member's
+# account number (Symitar's MEMBER_NBR, MBR_NO), a bank's acct_no (header words name_likeness reads as no prefix of
+# "account")
+ACCOUNT_REFERENCE_WORDS = {
+    "member",
+    "mbr",
+    "membership",
+    "account",
+    "acct",
+    "acc",
+    "acnt",
+    "accts",
+    "accounts",
+}
+# Words of a table of accounts (its number column is its id)
+ACCOUNT_TABLE_WORDS = ACCOUNT_REFERENCE_WORDS | {
+    "deposit",
+    "deposits",
+    "share",
+    "shares",
+    "loan",
+    "loans",
+    "card",
+}
+ACCOUNT_TABLE_WORDS |= {"cards", "checking", "savings", "dda"}
+
+
+def element_columns(classes: dict[str, list[ColumnClass]]) -> dict[tuple[str, str], tuple[str, bool]]:
+    """(table, column) -> (kind, whether it may be its table's id) of the account and card number columns link
+    discovery measures: an id is named for its table (ACCOUNT.ACCOUNTNUMBER, cards.card_number, a bare
+    `number`), or an account word in a table of accounts (deposit_accounts.acct_no)."""
+    out = {}
+    for table, cols in classes.items():  # one entry per table, then per column
+        table_words = set(header_tokens(_base(table)))
+        for c in cols:
+            if c.classified_as not in ACCOUNT_KEY_KINDS:
+                continue
+            words = set(header_tokens(c.name))
+            named = (
+                not _meaningful_stems(c.name)
+                or name_likeness(c.name, _base(table), "") > 0
+                or bool(words & ACCOUNT_REFERENCE_WORDS and table_words & ACCOUNT_TABLE_WORDS)
+            )
+            out[(table, c.name)] = (c.classified_as, named)
+    return out
+
+
+def key_columns(prof: pl.DataFrame, elements: dict[tuple[str, str], tuple[str, bool]]) -> set[int]:
+    """The columns (cid) that are keys: every value distinct; an account or card number column only as its
+    table's id (named for it, and filled on every row)."""
+    out = set()
+    for cid, table, column, rows, count, distinct in prof.select(
+        "cid", "table", "column", "rows", "count", "distinct"
+    ).iter_rows():  # one entry per candidate column, not per row
+        element = elements.get((table, column))
+        if distinct == count and (element is None or (element[1] and count == rows)):
+            out.add(cid)
+    return out
+
+
+def _account_likeness(column: str) -> float:
+    """Share of a reference's meaningful words that name an account's number (member_nbr, acct_no)."""
+    stems = _meaningful_stems(column)
+    return sum(w in ACCOUNT_REFERENCE_WORDS for w in header_tokens(column)) / len(stems) if stems else 0.0
 
 
 # How many of a table's values _key_profiles takes apart at once: every column of a small table together (for
@@ -345,7 +422,8 @@ def measure_keys(tables: list[Table], classes: dict[str, list[ColumnClass]]) -> 
     if not profiles:
         return None
     prof = profile_frame(profiles)
-    keys = prof.filter(pl.col("distinct") == pl.col("count"))
+    elements = element_columns(classes)
+    keys = prof.filter(pl.col("cid").is_in(sorted(key_columns(prof, elements))))
     all_values = pl.concat(values)
     key_values = all_values.join(
         keys.select(pl.col("cid").alias("pid")), left_on="cid", right_on="pid", how="semi"
@@ -353,7 +431,7 @@ def measure_keys(tables: list[Table], classes: dict[str, list[ColumnClass]]) -> 
     numeric = all_values.group_by("cid").agg(
         pl.col("value").str.contains(SMALL_INTEGER_KEY).all().alias("ints")
     )
-    named, free = key_pairs(prof, numeric)
+    named, free = key_pairs(prof, numeric, elements)
     return KeyMeasures(prof, numeric, _overlaps(all_values, key_values, named, free))
 
 
@@ -401,7 +479,7 @@ def discover_links(
             .join(measured.numeric, on="cid")
             .sort("cid", "pid")
         )
-        inferred = _choose(matches, prof, by_name)
+        inferred = _choose(matches, prof, by_name, element_columns(classes))
     merged = _merge(inferred, tables, config)
     return sorted(merged + _second_peoples_references(merged, tables), key=lambda k: k.key)
 
@@ -442,30 +520,47 @@ def _second_peoples_references(links: list[Link], tables: list[Table]) -> list[L
     return out
 
 
-def key_pairs(prof: pl.DataFrame, numeric: pl.DataFrame) -> tuple[pl.DataFrame, list[int]]:
+def key_pairs(
+    prof: pl.DataFrame, numeric: pl.DataFrame, elements: dict[tuple[str, str], tuple[str, bool]] | None = None
+) -> tuple[pl.DataFrame, list[int]]:
     """Which (column, key column) pairs to count overlaps for: (named pairs, free columns).
 
     Only the pairs _choose can accept are counted. Every table's integer ids 1..n are contained in every other
     table's: joining them all is tables x tables x rows (500 small tables: tens of millions of pairs), yet an
     integer reference is accepted only when its name names the key, and a measure never. So an integer column
     is joined only with the keys its name names (pairs listed by name first, a few per column), and the
-    other columns (free) with every key.
+    other columns (free) with every key. An account or card number column (`elements`) is joined only with the
+    account or card number ids of its kind (element_columns), an integer column with those too when its name
+    names an account's number (MEMBER_NBR -> ACCOUNT.ACCOUNTNUMBER).
     """
+    elements = elements or {}
     ints = dict(numeric.select("cid", "ints").iter_rows())  # one entry per column
-    keys = prof.filter(pl.col("distinct") == pl.col("count"))
+    keys = prof.filter(pl.col("cid").is_in(sorted(key_columns(prof, elements))))
     key_rows = keys.select("cid", "table", "column").rows()  # one entry per key column
     pairs: list[tuple[int, int]] = []
     free: list[int] = []
     for cid, table, column in prof.select("cid", "table", "column").iter_rows():  # one entry per column
         if set(header_tokens(column)) & MEASURE_WORDS:
             continue  # a measure never references (see _choose)
+        element = elements.get((table, column))
+        if element is not None:
+            pairs += [
+                (cid, pid)
+                for pid, key_table, key_column in key_rows
+                if key_table != table and (elements.get((key_table, key_column)) or ("",))[0] == element[0]
+            ]
+            continue
         if not ints.get(cid):
             free.append(cid)
             continue
         pairs += [
             (cid, pid)
             for pid, key_table, key_column in key_rows
-            if key_table != table and name_likeness(column, key_table, key_column) > 0
+            if key_table != table
+            and (
+                name_likeness(column, key_table, key_column) > 0
+                or ((key_table, key_column) in elements and _account_likeness(column) > 0)
+            )
         ]
     return pl.DataFrame(pairs, schema={"cid": pl.Int32, "pid": pl.Int32}, orient="row"), free
 
@@ -520,9 +615,18 @@ def _place(by_name: dict[str, Table], name: str) -> str | None:
     return origin if hash_ else os.path.dirname(origin)
 
 
-def _choose(matches: pl.DataFrame, prof: pl.DataFrame, by_name: dict[str, Table]) -> list[Link]:
-    """One key per referencing column: best name likeness, then coverage; guard integer ids and measures."""
+def _choose(
+    matches: pl.DataFrame,
+    prof: pl.DataFrame,
+    by_name: dict[str, Table],
+    elements: dict[tuple[str, str], tuple[str, bool]] | None = None,
+) -> list[Link]:
+    """One key per referencing column: best name likeness, then coverage; guard integer ids and measures. An
+    account or card number (`elements`) is a key only as its table's id and references only such a key of its
+    kind (key_columns; the Spark engine's overlaps count every unique column)."""
+    elements = elements or {}
     info = {r["cid"]: r for r in prof.to_dicts()}  # one entry per column profile, not per data row
+    keys = key_columns(prof, elements)
     best: dict[int, tuple[tuple, Link]] = {}
     rivals: dict[int, list[tuple[tuple, Link]]] = {}
     for m in matches.to_dicts():  # one entry per candidate column pair that passed the join, not per data row
@@ -530,8 +634,17 @@ def _choose(matches: pl.DataFrame, prof: pl.DataFrame, by_name: dict[str, Table]
         words = set(header_tokens(child["column"]))
         if words & MEASURE_WORDS:
             continue
+        if m["pid"] not in keys:
+            continue
+        parent_element = elements.get((parent["table"], parent["column"]))
+        child_element = elements.get((child["table"], child["column"]))
+        if child_element is not None and (parent_element or ("",))[0] != child_element[0]:
+            continue
         like = name_likeness(child["column"], parent["table"], parent["column"])
-        if m["ints"] and like == 0:
+        if parent_element is not None:
+            # a member number names the account whose number it is (MEMBER_NBR -> ACCOUNT.ACCOUNTNUMBER)
+            like = max(like, _account_likeness(child["column"]))
+        if m["ints"] and like == 0 and child_element is None:
             # integer ids 1..n of one table are contained in the ids of any larger table, and counts or amounts in
             # any id range: an integer reference must name what it references (customer_id, cust_ref)
             continue
@@ -1399,7 +1512,12 @@ def _says_home(chain: tuple[Link, ...]) -> bool:
     return bool(words & PLACE_WORDS and set(header_tokens(_base(chain[0].from_table))) & RESIDENT_WORDS)
 
 
-def residency_links(links: list[Link], classes: dict[str, list[ColumnClass]], people: set[str]) -> list[Link]:
+def residency_links(
+    links: list[Link],
+    classes: dict[str, list[ColumnClass]],
+    people: set[str],
+    tables: list[Table] | None = None,
+) -> list[Link]:
     """Mark references from a person's row to a row of addresses only (members.household_id -> households), or to
     a row that is in such a row (tenants.unit_id -> units, units.property_id -> properties).
 
@@ -1411,6 +1529,7 @@ def residency_links(links: list[Link], classes: dict[str, list[ColumnClass]], pe
     unit to its other tenants) or a party that is not the person's home (an office, a landlord, a school).
     """
     addressed = {t for t, cols in classes.items() if any(c.classified_as in RESIDENCY_KINDS for c in cols)}
+    related = household_relationship_tables(tables or [], classes)
     by_from: dict[str, list[Link]] = {}
     for k in links:  # one entry per link: the onward references of tables that name nobody
         if k.from_table not in people and k.from_table not in addressed and k.to_table != k.from_table:
@@ -1435,7 +1554,10 @@ def residency_links(links: list[Link], classes: dict[str, list[ColumnClass]], pe
         elif (
             k.used_for_identity
             and k.identity_rank == 0
-            and _household_members(k.from_table, k.to_table, people)
+            and (
+                _household_members(k.from_table, k.to_table, people)
+                or (k.from_table in related and k.to_table in people)
+            )
         ):
             k = replace(k, household=True)
         out.append(k)
@@ -1495,6 +1617,71 @@ HOUSEHOLD_TABLE_WORDS = {
     "conyuge",
     "conyuges",
 }
+
+
+# A relationship column's header (rel_to_insd, REL_CD, relationship, relation_to_subscriber, pat_rel_cd) ...
+RELATIONSHIP_WORDS = {"rel", "relationship", "relation", "relshp", "reltn", "relat", "reln", "relatn"}
+# ...and its values that say a spouse, a child or a dependant of the person the row hangs from: words, an
+# insurer's codes (SP spouse, CH child, DP domestic partner, DEP dependant; NI named insured and PH policyholder
+# are the person), X12 834 INS02 (18 self, 01 spouse, 19 child, 09 adopted, 10 foster, 17 stepchild, 53 life
+# partner: read only beside the self code 18, as two digits name anything)
+HOUSEHOLD_RELATIONSHIPS = {
+    "spouse",
+    "wife",
+    "husband",
+    "child",
+    "son",
+    "daughter",
+    "stepchild",
+    "stepson",
+    "stepdaughter",
+    "dependent",
+    "dependant",
+    "domestic partner",
+    "partner",
+    "sp",
+    "sps",
+    "ch",
+    "chd",
+    "chld",
+    "dp",
+    "dep",
+    "conyuge",
+    "hijo",
+    "hija",
+}
+X12_SELF = "18"
+X12_HOUSEHOLD = {"01", "19", "09", "10", "17", "53"}
+
+
+def household_relationship_tables(tables: list[Table], classes: dict[str, list[ColumnClass]]) -> set[str]:
+    """Tables whose rows say, in a relationship column, that they are a spouse, child or dependant of the person
+    their reference reaches (a policy's drivers by rel_to_insd SP / CH, an eligibility file's dependants by
+    REL_CD 19): those rows live in that person's household (_household_members), whatever the table is named."""
+    out = set()
+    for t in tables:  # one entry per table; each reads one small column's distinct values
+        cols = [
+            c.name
+            for c in classes.get(t.name, [])
+            if c.classified_as in {"none", "empty"} and set(header_tokens(c.name)) & RELATIONSHIP_WORDS
+        ]
+        if not cols:
+            continue
+        values = (
+            t.frame.select(pl.concat_list(cols).alias("v"))
+            .explode("v")
+            .select(cleaned(pl.col("v")).str.to_lowercase().str.replace_all(r"[_\-]+", " ").alias("v"))
+            .drop_nulls()
+            .unique()
+            .head(200)
+            .collect()
+            .get_column("v")
+        )
+        said = set(values.to_list())
+        numbers = {v.zfill(2) for v in said if v.isdigit()}
+        if said & HOUSEHOLD_RELATIONSHIPS or (X12_SELF in numbers and numbers & X12_HOUSEHOLD):
+            out.add(t.name)
+    return out
 
 
 def _household_members(from_table: str, to_table: str, people: set[str]) -> bool:

@@ -318,7 +318,7 @@ def _measure_keys_on_engine(spark, job2, key_counts: dict[tuple[str, str], int])
                 return None
             prof = links.profile_frame(profiles)
             numeric = prof.select("cid", pl.Series("ints", ints))
-            named, free = links.key_pairs(prof, numeric)
+            named, free = links.key_pairs(prof, numeric, links.element_columns(classes))
             return links.KeyMeasures(prof, numeric, _overlaps_on_engine(spark, values, prof, named, free))
         finally:
             values.unpersist()
