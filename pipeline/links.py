@@ -251,7 +251,7 @@ def name_likeness(child_column: str, parent_table: str, parent_column: str) -> f
 
 def _candidate_columns(table: Table, classes: list[ColumnClass]) -> list[str]:
     """The columns link discovery measures: every column that may be a key or a reference, and the account and
-    card number columns (ACCOUNT_KEY_KINDS: a key only as their table's id, a reference only to such a key)."""
+    card number columns (ACCOUNT_KEY_KINDS: a key only as their table's id, never a reference)."""
     return [
         c.name for c in classes if c.classified_as not in NOT_KEYS or c.classified_as in ACCOUNT_KEY_KINDS
     ]
@@ -260,9 +260,9 @@ def _candidate_columns(table: Table, classes: list[ColumnClass]) -> list[str]:
 # Elements that are a table's id as well: an account's number is the accounts table's key (a credit union core's
 # ACCOUNT.ACCOUNTNUMBER, cards.card_number), and the share, loan, name and card rows and the online-banking user
 # reference it. Such a column is a key only when it is its table's id (every row's value distinct, the column
-# named for its table: see element_columns), and as a reference it is compared only with such keys of its own
-# kind: an account number on a payment is the account's, not a key of anything else. Government numbers (SSN,
-# licence) are not here: individuals joins people by them already, whoever holds the row.
+# named for its table: see element_columns), and never a reference: rows sharing an account number (a joint
+# account's name rows) are joined by individuals, which gives the account to each holder. Government numbers
+# (SSN, licence) are not here: individuals joins people by them already, whoever holds the row.
 ACCOUNT_KEY_KINDS = {"bank_account", "card_number"}
 # Words of a reference to an account's number at its holder: a credit union's member number is the member's
 # account number (Symitar's MEMBER_NBR, MBR_NO), a bank's acct_no (header words name_likeness reads as no prefix of
@@ -529,8 +529,8 @@ def key_pairs(
     table's: joining them all is tables x tables x rows (500 small tables: tens of millions of pairs), yet an
     integer reference is accepted only when its name names the key, and a measure never. So an integer column
     is joined only with the keys its name names (pairs listed by name first, a few per column), and the
-    other columns (free) with every key. An account or card number column (`elements`) is joined only with the
-    account or card number ids of its kind (element_columns), an integer column with those too when its name
+    other columns (free) with every key. An account or card number column (`elements`) is joined with nothing
+    (a key only), an integer column with the account and card number ids (element_columns) too when its name
     names an account's number (MEMBER_NBR -> ACCOUNT.ACCOUNTNUMBER).
     """
     elements = elements or {}
@@ -542,14 +542,8 @@ def key_pairs(
     for cid, table, column in prof.select("cid", "table", "column").iter_rows():  # one entry per column
         if set(header_tokens(column)) & MEASURE_WORDS:
             continue  # a measure never references (see _choose)
-        element = elements.get((table, column))
-        if element is not None:
-            pairs += [
-                (cid, pid)
-                for pid, key_table, key_column in key_rows
-                if key_table != table and (elements.get((key_table, key_column)) or ("",))[0] == element[0]
-            ]
-            continue
+        if (table, column) in elements:
+            continue  # an account or card number is a key (its table's id), never a reference (see _choose)
         if not ints.get(cid):
             free.append(cid)
             continue
@@ -622,8 +616,8 @@ def _choose(
     elements: dict[tuple[str, str], tuple[str, bool]] | None = None,
 ) -> list[Link]:
     """One key per referencing column: best name likeness, then coverage; guard integer ids and measures. An
-    account or card number (`elements`) is a key only as its table's id and references only such a key of its
-    kind (key_columns; the Spark engine's overlaps count every unique column)."""
+    account or card number (`elements`) is a key only as its table's id and never a reference (key_columns; the
+    Spark engine's overlaps count every unique column)."""
     elements = elements or {}
     info = {r["cid"]: r for r in prof.to_dicts()}  # one entry per column profile, not per data row
     keys = key_columns(prof, elements)
@@ -638,13 +632,15 @@ def _choose(
             continue
         parent_element = elements.get((parent["table"], parent["column"]))
         child_element = elements.get((child["table"], child["column"]))
-        if child_element is not None and (parent_element or ("",))[0] != child_element[0]:
+        if child_element is not None:
+            # an account number is a key, never a reference: the rows that share it (a joint account's name rows)
+            # are given to every holder by individuals, where a reference would follow the account's first holder
             continue
         like = name_likeness(child["column"], parent["table"], parent["column"])
         if parent_element is not None:
             # a member number names the account whose number it is (MEMBER_NBR -> ACCOUNT.ACCOUNTNUMBER)
             like = max(like, _account_likeness(child["column"]))
-        if m["ints"] and like == 0 and child_element is None:
+        if m["ints"] and like == 0:
             # integer ids 1..n of one table are contained in the ids of any larger table, and counts or amounts in
             # any id range: an integer reference must name what it references (customer_id, cust_ref)
             continue
