@@ -316,8 +316,24 @@ def _whole_words() -> frozenset[str]:
 
 # Header words are asked for the same few hundred names thousands of times (every detector's context, every
 # table of a schema whose columns are named alike): pure functions of strings, cached.
+# An initialism written with dots or slashes between its letters is one word: `D.L. No.`, `D/L #`, `C.V.V.`,
+# `P.I.N.`, `C.C. #`, `S.S.N.`, `D.O.B.`, `A/C No.` are dl, cvv, pin, cc, ssn, dob and ac, not letters one by one
+# (which no header vocabulary reads, so the column went unrecognised and `D.L. State` read as a home state). Only
+# single letters joined by `.` or `/` are one word; `Soc. Sec.` and `Date/Time` are words of their own.
+_INITIALISM = re.compile(r"(?<![A-Za-z0-9])[A-Za-z](?:[./][A-Za-z])+\.?(?![A-Za-z0-9])")
+# Initialisms whose letters spell a word the vocabularies read in another form: A/C (a bank's "account"), and C/O
+# ("care of", an address line's addressee, never the co- of a co-borrower).
+_INITIALISM_WORDS = {"ac": "acct", "co": "care of"}
+
+
+def _initialism(match: re.Match) -> str:
+    word = re.sub(r"[./]", "", match.group(0)).lower()
+    return f" {_INITIALISM_WORDS.get(word, word)} "
+
+
 @functools.lru_cache(maxsize=65536)
 def _plain_tokens(name: str) -> tuple[str, ...]:
+    name = _INITIALISM.sub(_initialism, name)
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name.replace("#", " no "))
     spaced = re.sub(r"(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])", " ", spaced)
     return tuple(t for t in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if t)
