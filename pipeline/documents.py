@@ -18,7 +18,7 @@ import logging
 import polars as pl
 
 from detectors.common import header_tokens
-from pipeline.tables import ROW, SourceResult, Table, unnest_structs
+from pipeline.tables import ROW, DeclaredLink, SourceResult, Table, unnest_structs
 
 log = logging.getLogger("breachscan")
 
@@ -142,21 +142,24 @@ OWN_THINGS = {
     "acct",
     "payer",
 }
+# The key a table of a row's own things (a list of payment methods) declares to the row it came from: the row's
+# number, in a column of both tables, so each element joins the row's person as a cards table joins its customer.
+OWNER_KEY = "__document_row"
 POSTAL_WORDS = {"state", "st", "zip", "zipcode", "postal", "postcode", "address", "addr", "city", "street"}
 
 
-def _list_type(table: Table, column: str) -> pl.DataType | None:
-    """The column's lists of people as one list-of-struct type; None for a list of the row's own things."""
+def _list_type(table: Table, column: str) -> tuple[pl.DataType, bool] | None:
+    """(the column's lists of objects as one list-of-struct type, whether the objects are the row's own things);
+    None when its lists hold no objects."""
     dtype = _json_type(table, column, ARRAY)
     inner = dtype.inner if isinstance(dtype, pl.List) else None
-    people = (
-        [f for f in inner.fields if _words(f.name) & PERSON_FIELDS] if isinstance(inner, pl.Struct) else []
-    )
-    if not people or all(_words(f.name) & OWN_THINGS for f in people):
-        # a list of the row's own things (cards with their CVVs and the name on the card, addresses) stays with
-        # the row, searched as text: the name on a card is the row's person's
+    if not isinstance(inner, pl.Struct) or not inner.fields:
         return None
-    return dtype
+    people = [f for f in inner.fields if _words(f.name) & PERSON_FIELDS]
+    # a list of objects naming no person of their own (payment methods, bank accounts, cards with the name on the
+    # card, addresses) is the row's own things
+    own = not people or all(_words(f.name) & OWN_THINGS for f in people)
+    return dtype, own
 
 
 def _words(name: str) -> set[str]:
@@ -168,6 +171,10 @@ def lists_as_tables(table: Table, arrays: list[str] | None = None) -> list[Table
     """The table without its columns of JSON lists of objects, and one table per such column, a row per element
     (`members (dependents)`: Ella's and Finn's own names and SSNs, each their own record). Numbers inside a list
     searched as running text went to the row's own person. A household list's rows take the row's postal columns.
+    A list of the row's own things (`customers (paymentMethods)`: an account number and its PIN, a card and its
+    CVV) is its row's: each element keeps the row's identity (OWNER_KEY, a key the table declares to its row), so
+    its fields are read as the columns they are and count for the row's person. Until 2026-11-25 such a list
+    stayed JSON text, searched as running text, where no account number and PIN are ever read.
     The derived table's rows are numbered in order of the row and the element (findings name that number)."""
     arrays = _json_columns(table)[1] if arrays is None else arrays
     types = {c: t for c in arrays if (t := _list_type(table, c)) is not None}
@@ -176,8 +183,9 @@ def lists_as_tables(table: Table, arrays: list[str] | None = None) -> list[Table
     schema = table.frame.collect_schema()
     postal = [c for c in schema.names() if c != ROW and c not in types and _words(c) & POSTAL_WORDS]
     derived = []
-    for column, dtype in types.items():  # one entry per list column, not per row
-        household = bool(_words(column) & HOUSEHOLD_LISTS)
+    owned = any(own for _, own in types.values())
+    for column, (dtype, own) in types.items():  # one entry per list column, not per row
+        household = not own and bool(_words(column) & HOUSEHOLD_LISTS)
         shared = postal if household else []
         elements = (
             table.frame.select(
@@ -194,30 +202,39 @@ def lists_as_tables(table: Table, arrays: list[str] | None = None) -> list[Table
             .sort("__parent", "__k")
         )
         fields = [f.name for f in dtype.inner.fields]  # type: ignore[union-attr]
-        own = {f.lower() for f in fields}
+        lower = {f.lower() for f in fields}
         frame = elements.select(
             pl.int_range(pl.len(), dtype=pl.UInt64).alias(ROW),
             *[pl.col("__e").struct.field(f).alias(f) for f in fields],
-            *[pl.col(c) for c in shared if c.lower() not in own],
+            *[pl.col(c) for c in shared if c.lower() not in lower],
+            *([pl.col("__parent").cast(pl.String).alias(OWNER_KEY)] if own else []),
         )
         frame = unnest_structs(frame)
-        frame = frame.with_columns(_as_text(c, t) for c, t in frame.collect_schema().items() if c != ROW)
+        frame = frame.with_columns(
+            _as_text(c, t) for c, t in frame.collect_schema().items() if c not in (ROW, OWNER_KEY)
+        )
+        name = f"{table.name} ({column})"
         derived.append(
             Table(
-                name=f"{table.name} ({column})",
+                name=name,
                 path=table.path,
                 frame=frame,
                 source_types={},
+                declared_links=[DeclaredLink(name, OWNER_KEY, table.name, OWNER_KEY)] if own else [],
                 warnings=[
                     f"derived from {table.name}: each element of its JSON list '{column}' a row of its own"
                     + (f", at the row's address ({', '.join(shared)})" if shared else "")
+                    + (f", the row's own (linked to it by {OWNER_KEY})" if own else "")
                 ],
             )
         )
+    frame = table.frame.drop(list(types))
+    if owned:
+        frame = frame.with_columns(pl.col(ROW).cast(pl.String).alias(OWNER_KEY))
     parent = Table(
         name=table.name,
         path=table.path,
-        frame=table.frame.drop(list(types)),
+        frame=frame,
         source_types={k: v for k, v in table.source_types.items() if k not in types},
         declared_links=table.declared_links,
         primary_key=table.primary_key,

@@ -150,8 +150,8 @@ NESTED = [
 
 
 def test_nested_objects_and_lists_in_ndjson_and_parquet(tmp_path):
-    """Objects become columns of their own (name_first, address_state); a list of cards is searched like text,
-    its CVV beside its number (445.63(p)(iii)). Alice and Eve in Michigan, Brian in Ohio; Frank's card has no
+    """Objects become columns of their own (name_first, address_state); a list of cards is a table of the row's
+    own cards, its CVV beside its number (445.63(p)(iii)). Alice and Eve in Michigan, Brian in Ohio; Frank's card has no
     code (numbers-alone reading only); Carla's SSN is masked."""
     folder = tmp_path / "nd"
     folder.mkdir()
@@ -161,7 +161,11 @@ def test_nested_objects_and_lists_in_ndjson_and_parquet(tmp_path):
     assert result.exposure["what_if"]["account_numbers_alone"] == 3  # Alice, Eve and Frank (MI)
     names = {c["name"]: c["classified_as"] for c in result.exposure["tables"][0]["columns"]}
     assert names["name_first"] == "first_name" and names["address_state"] == "state"
-    assert names["address_city"] == "city" and names["cards"] == "free_text"
+    assert names["address_city"] == "city" and "cards" not in names
+    # the list of the customer's own cards is a table of its own rows, each the row's (documents.lists_as_tables)
+    cards = next(t for t in result.exposure["tables"] if t["name"] == "customers (cards)")
+    kinds = {c["name"]: c["classified_as"] for c in cards["columns"]}
+    assert kinds["number"] == "card_number" and kinds["cvv"] == "access_code"
     pq = tmp_path / "pq"
     pq.mkdir()
     pl.read_ndjson(folder / "customers.ndjson").write_parquet(pq / "customers.parquet")

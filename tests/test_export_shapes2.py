@@ -76,3 +76,61 @@ def test_dotted_initialism_headers_are_read_as_their_columns(tmp_path: Path):
         "drivers_license": 1,
         "financial_account": 2,
     }
+
+
+# --- 2. A list of the row's own payment methods in a customer document ---------------------------------------------
+def _customer(n: int, first: str, last: str, state: str, methods: list[dict]) -> dict:
+    return {
+        "customerId": n,
+        "name": {"first": first, "last": last},
+        "address": {"state": state},
+        "paymentMethods": methods,
+    }
+
+
+def _ach(routing: str, account: str, pin: str | None) -> dict:
+    ach = {"type": "ach", "routingNumber": routing, "accountNumber": account, "pin": pin}
+    return ach | {"cardNumber": None, "cvv": None}
+
+
+def _card(number: str, cvv: str) -> dict:
+    card = {"type": "card", "routingNumber": None, "accountNumber": None, "pin": None}
+    return card | {"cardNumber": number, "cvv": cvv}
+
+
+PAYING_CUSTOMERS = [
+    _customer(1, "Ann", "Lee", "MI", [_ach("072000326", "2855966542", "4390")]),
+    _customer(2, "Bob", "Roe", "MI", [_ach("074000010", "3197686335", "0012")]),
+    # two elements: a card with its code, an account without its PIN (the card is what counts)
+    _customer(
+        3, "Cy", "Poe", "MI", [_card("4539578763621486", "123"), _ach("044000024", "1234567890", None)]
+    ),
+    _customer(4, "Dee", "Fox", "OH", [_ach("072000326", "5550001112", "9876")]),
+    _customer(5, "Eve", "Kay", "MI", []),
+    # an account without its PIN: the numbers-alone reading only
+    _customer(6, "Fay", "Ng", "MI", [_ach("072000326", "7770001113", None)]),
+]
+
+
+@pytest.mark.parametrize("shape", ["ndjson", "json", "parquet"])
+def test_a_list_of_the_rows_own_payment_methods_is_read_as_columns_of_the_rows_person(tmp_path: Path, shape):
+    """445.63(p)(iii): an account number with its PIN, a card with its code. The list names no person: each element
+    is its row's customer's (Ann, Bob, Cy in Michigan, Dee in Ohio), read as columns, not as running text (where
+    no account number and PIN are ever read)."""
+    import json
+
+    import polars as pl
+
+    folder = tmp_path / shape
+    folder.mkdir()
+    if shape == "ndjson":
+        (folder / "customers.ndjson").write_text("\n".join(json.dumps(r) for r in PAYING_CUSTOMERS) + "\n")
+    elif shape == "json":
+        (folder / "customers.json").write_text(json.dumps(PAYING_CUSTOMERS, indent=1))
+    else:
+        pl.DataFrame(PAYING_CUSTOMERS).write_parquet(folder / "customers.parquet")
+    exposure = scan(folder)
+    assert affected(exposure) == (3, 1, 0)
+    assert exposure["affected_michigan_by_element"]["financial_account"] == 3
+    assert exposure["what_if"]["account_numbers_alone"] == 4  # and Fay's account without its PIN
+    assert exposure["individuals"]["total"] == 6  # no element is a person of its own
