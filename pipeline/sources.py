@@ -880,14 +880,74 @@ def read_ndjson(path: Path, display: str, name: str) -> SourceResult:
         padded = _padded_copy(path, read_ndjson, display, name)
         if padded is not None:
             return padded
-        df, bad, err = _ndjson_tolerant(path)
-        if df is None:
-            return SourceResult(unreadable=[Unreadable(display, f"not parseable as NDJSON: {err}")])
-        warnings.append(f"{bad} lines could not be parsed as JSON and were skipped ({safe_error(exc)})")
+        whole = _whole_json_object(
+            path
+        )  # one object written over many lines (an API response, pretty-printed)
+        if whole is not None:
+            df = whole
+        else:
+            df, bad, err = _ndjson_tolerant(path)
+            if df is None:
+                return SourceResult(unreadable=[Unreadable(display, f"not parseable as NDJSON: {err}")])
+            warnings.append(f"{bad} lines could not be parsed as JSON and were skipped ({safe_error(exc)})")
+    envelope = _envelope_tables(df, display, name)
+    if envelope is not None:
+        return envelope
     lf = safe_columns(unnest_structs(df.lazy()))
     lf = lf.select([_flatten(c, t) for c, t in lf.collect_schema().items()])
     frame, kinds = as_strings(lf)
     return SourceResult(tables=[Table(name, display, frame, kinds, warnings=warnings)])
+
+
+# An API or SaaS export pages its records inside an envelope: {"meta": {"count": 3, "page": 1}, "data": [...]},
+# {"results": [...], "next": ..., "count": ...}, {"object": "list", "data": [...], "has_more": false}, {"customers":
+# [...]}. The envelope's own fields are named by these words (its paging, counts, status and links; never a person's
+# or a record's own field: first / last / id / name are not among them); the records are its list of objects.
+ENVELOPE_WORDS = {
+    "meta", "metadata", "paging", "pagination", "page", "pages", "per", "size", "links", "link", "count", "counts",
+    "total", "totals", "limit", "offset", "next", "prev", "previous", "cursor", "cursors", "more", "token", "info",
+    "has", "status", "success", "ok", "error", "errors", "warnings", "message", "messages", "code", "version",
+    "api", "generated", "exported", "export", "timestamp", "time", "at", "date", "took", "url", "href", "self",
+    "request", "response", "object", "type", "kind", "schema", "query", "filter", "filters", "sort",
+    "number", "num", "of", "items", "results", "records", "rows", "elements", "entries",
+}  # fmt: skip
+
+
+def _whole_json_object(path: Path) -> pl.DataFrame | None:
+    """A file holding one JSON object over many lines, as a one-row frame; None if it is no such file."""
+    try:
+        df = pl.read_json(path, infer_schema_length=None)
+    except Exception:  # noqa: BLE001 - not one JSON object: read line by line as NDJSON
+        return None
+    return df if df.height == 1 else None
+
+
+def _envelope_tables(df: pl.DataFrame, display: str, name: str) -> SourceResult | None:
+    """The records of a JSON envelope (one object whose fields are paging and status words beside its lists of
+    objects) as tables: one list the file's table (`customers.json` {"meta", "data": [...]} is the table
+    customers), several a table each (`export (customers)`, `export (cards)`); the envelope's own fields are not
+    read. None when the file is no envelope: a record's own lists (a customer's payment methods, an order's items
+    beside its order_id) are read with their row (documents.lists_as_tables)."""
+    from detectors.common import header_tokens  # the words of a field's name, as every header is read
+
+    if df.height != 1:
+        return None
+    lists = [c for c, t in df.schema.items() if isinstance(t, pl.List) and isinstance(t.inner, pl.Struct)]
+    rest = [c for c in df.columns if c not in lists]
+    if not lists or any(not set(header_tokens(c)) <= ENVELOPE_WORDS for c in rest):
+        return None
+    out = SourceResult()
+    for column in lists:  # one entry per list of records, not per record
+        records = df.select(pl.col(column).explode()).drop_nulls().unnest(column)
+        lf = safe_columns(unnest_structs(records.lazy()))
+        lf = lf.select([_flatten(c, t) for c, t in lf.collect_schema().items()])
+        frame, kinds = as_strings(lf)
+        ignored = f"; the envelope's own fields ({', '.join(rest)}) not read" if rest else ""
+        warning = f"JSON envelope: the records of its list '{column}' read as the table{ignored}"
+        log.info("%s: %s", display, warning)
+        table = name if len(lists) == 1 else f"{name} ({column})"
+        out.tables.append(Table(table, display, frame, kinds, warnings=[warning]))
+    return out
 
 
 def read_json_array(path: Path, display: str, name: str) -> SourceResult:

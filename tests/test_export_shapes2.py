@@ -134,3 +134,56 @@ def test_a_list_of_the_rows_own_payment_methods_is_read_as_columns_of_the_rows_p
     assert exposure["affected_michigan_by_element"]["financial_account"] == 3
     assert exposure["what_if"]["account_numbers_alone"] == 4  # and Fay's account without its PIN
     assert exposure["individuals"]["total"] == 6  # no element is a person of its own
+
+
+# --- 3. An API envelope around a JSON table: {"meta": {...}, "data": [...]} ------------------------------------------
+ENVELOPED_CUSTOMERS = [
+    {"cust_id": 1, "first_name": "Ann", "last_name": "Lee", "state": "MI"},
+    {"cust_id": 2, "first_name": "Bob", "last_name": "Roe", "state": "MI"},
+    {"cust_id": 3, "first_name": "Cy", "last_name": "Poe", "state": "OH"},
+]
+ENVELOPED_CARDS = [
+    {"card_id": 11, "cust_id": 1, "card_number": "4539578763621486", "cvv": "123"},
+    {"card_id": 12, "cust_id": 2, "card_number": "5192474116677372", "cvv": "456"},
+    {"card_id": 13, "cust_id": 3, "card_number": "6011542870722977", "cvv": "789"},
+]
+
+
+@pytest.mark.parametrize(
+    ("envelope", "indent"),
+    [
+        ({"meta": {"count": 3, "page": 1}}, None),
+        ({"meta": {"count": 3, "page": 1}}, 2),  # pretty-printed: one object over many lines
+        ({"object": "list", "has_more": False, "url": "/v1/x"}, None),  # a payments API's list object
+        ({"total_count": 3, "next_page_token": None}, 2),
+    ],
+)
+def test_a_json_envelope_is_read_as_the_table_of_its_records(tmp_path: Path, envelope, indent):
+    """`customers.json` and `cards.json` are each an envelope around their records; the cards reference their
+    customers by cust_id, each card with its code (445.63(p)(iii)): Ann and Bob in Michigan, Cy in Ohio."""
+    import json
+
+    folder = tmp_path / "api"
+    folder.mkdir()
+    for name, records in (("customers", ENVELOPED_CUSTOMERS), ("cards", ENVELOPED_CARDS)):
+        (folder / f"{name}.json").write_text(json.dumps({**envelope, "data": records}, indent=indent))
+    exposure = scan(folder)
+    assert affected(exposure) == (2, 1, 0)
+    assert exposure["affected_michigan_by_element"]["financial_account"] == 2
+    tables = {t["name"]: t for t in exposure["tables"]}
+    assert sorted(tables) == ["cards", "customers"]
+    assert {c["name"] for c in tables["cards"]["columns"]} == {"card_id", "cust_id", "card_number", "cvv"}
+
+
+def test_one_customer_document_is_no_envelope(tmp_path: Path):
+    """A file holding one customer's document (her name beside her list of cards) is her record: its list is her
+    own cards (documents.lists_as_tables), not the file's table."""
+    import json
+
+    folder = tmp_path / "doc"
+    folder.mkdir()
+    doc = {"first_name": "Ann", "last_name": "Lee", "state": "MI", "cards": ENVELOPED_CARDS[:1]}
+    (folder / "customer.json").write_text(json.dumps(doc, indent=2))
+    exposure = scan(folder)
+    assert affected(exposure) == (1, 0, 0)
+    assert sorted(t["name"] for t in exposure["tables"]) == ["customer", "customer (cards)"]
