@@ -1037,7 +1037,18 @@ def _sheet_with_header(raw: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
     top = raw.head(20).rows()  # the first rows only, not every row
     filled = [sum(1 for c in row if c not in (None, "")) for row in top]
     width = max(filled)
-    first = next(k for k, f in enumerate(filled) if f >= max(min(2, width), (width * 6 + 9) // 10))
+    least = max(min(2, width), (width * 6 + 9) // 10)
+    first = next(k for k, f in enumerate(filled) if f >= least)
+    # A report's parameters line above a narrow table (`Filters: | All branches | Status: Active` over four columns)
+    # fills most of its width too. The header is the widest row naming columns before the first row of values
+    # (a row of numbers, dates or e-mail addresses), within a few rows: the rows after it have its width. Until
+    # 2026-11-25 the parameters line was the header, the real header a row of data, and no column was read.
+    named = cells_look_like_header(list(top[first]))
+    for k in range(first + 1, min(len(top), first + 6) if named else 0):  # a few rows of one sheet, not its data
+        if filled[k] and not cells_look_like_header(list(top[k])):
+            break
+        if filled[k] > filled[first] and cells_look_like_header(list(top[k])):
+            first = k
     cells = list(top[first])
     if not cells_look_like_header(cells):
         return raw.rename({c: f"column_{i}" for i, c in enumerate(raw.columns)}), [

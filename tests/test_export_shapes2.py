@@ -187,3 +187,46 @@ def test_one_customer_document_is_no_envelope(tmp_path: Path):
     exposure = scan(folder)
     assert affected(exposure) == (1, 0, 0)
     assert sorted(t["name"] for t in exposure["tables"]) == ["customer", "customer (cards)"]
+
+
+# --- 5. A report's parameters line above a narrow sheet ----------------------------------------------------------------
+def _sheet(book, name: str, rows: list[list]) -> None:
+    ws = book.add_worksheet(name)
+    for r, row in enumerate(rows):  # a few synthetic cells
+        for c, value in enumerate(row):
+            if value is not None:
+                ws.write_string(r, c, value) if isinstance(value, str) else ws.write_number(r, c, value)
+
+
+def test_a_parameters_line_above_a_narrow_sheet_is_not_its_header(tmp_path: Path):
+    """Each sheet: a title, a parameters line of 3 cells (`Filters: | All branches | Status: Active`), a blank row,
+    then the 4-column header. The header is the row the data below has the width of: the cards (with their codes,
+    445.63(p)(iii)) reference their customers, Ann and Bob in Michigan, Cy in Ohio. A sheet whose rows of text are
+    as wide as its header keeps its first row as the header."""
+    import xlsxwriter
+
+    folder = tmp_path / "book"
+    folder.mkdir()
+    book = xlsxwriter.Workbook(str(folder / "acme.xlsx"))
+    params = [["ACME customer report"], ["Filters:", "All branches", "Status: Active"], []]
+    customers = [
+        ["cust_id", "first_name", "last_name", "state"],
+        [1, "Ann", "Lee", "MI"],
+        [2, "Bob", "Roe", "MI"],
+    ]
+    customers += [[3, "Cy", "Poe", "OH"]]
+    cards = [["card_id", "cust_id", "card_number", "cvv"], [11, 1, "4539578763621486", "123"]]
+    cards += [[12, 2, "5192474116677372", "456"], [13, 3, "6011542870722977", "789"]]
+    _sheet(book, "customers", params + customers)
+    _sheet(book, "cards", params + cards)
+    # all text, no parameters line: the first row stays the header
+    _sheet(
+        book, "notes", [["author", "topic", "note"], ["Ann Lee", "billing", "called"], ["Bob Roe", "x", "y"]]
+    )
+    book.close()
+    exposure = scan(folder)
+    assert affected(exposure) == (2, 1, 0)
+    assert exposure["affected_michigan_by_element"]["financial_account"] == 2
+    tables = {t["name"]: [c["name"] for c in t["columns"]] for t in exposure["tables"]}
+    assert tables["cards"] == ["card_id", "cust_id", "card_number", "cvv"]
+    assert tables["notes"] == ["author", "topic", "note"]
