@@ -890,13 +890,56 @@ def read_ndjson(path: Path, display: str, name: str) -> SourceResult:
             if df is None:
                 return SourceResult(unreadable=[Unreadable(display, f"not parseable as NDJSON: {err}")])
             warnings.append(f"{bad} lines could not be parsed as JSON and were skipped ({safe_error(exc)})")
-    envelope = _envelope_tables(df, display, name)
+    envelope = _envelope_tables(df, display, name, path)
     if envelope is not None:
         return envelope
     lf = safe_columns(unnest_structs(df.lazy()))
     lf = lf.select([_flatten(c, t) for c, t in lf.collect_schema().items()])
     frame, kinds = as_strings(lf)
+    kinds |= {c: "integer" for c in _json_number_columns(path, df) if c in kinds}
     return SourceResult(tables=[Table(name, display, frame, kinds, warnings=warnings)])
+
+
+def _json_number_columns(path: Path, df: pl.DataFrame) -> list[str]:
+    """The text columns (as unnest_structs names them: address_zip) holding whole JSON numbers beside other
+    values: a column mixing 4123456 and "***-**-6789" is read as text, and that its digits were a number, whose
+    leading zeros were dropped as an integer column's are (004-12-3456 is 4123456), is lost. classify reads such a
+    column as an integer column, as a typed column of numbers is. The file is searched for the field's name
+    followed by a number (one search per such column, never per record)."""
+    import mmap
+
+    leaves: list[tuple[str, str]] = []  # (flattened column name, the field's own name)
+
+    def walk(prefix: str, dtype: pl.DataType, field: str) -> None:
+        if isinstance(dtype, pl.Struct):
+            for f in dtype.fields:  # one entry per nested field
+                walk(f"{prefix}_{f.name}", f.dtype, f.name)
+        elif dtype == pl.String:
+            leaves.append((prefix, field))
+
+    for name, dtype in df.schema.items():  # one entry per column
+        walk(name, dtype, name)
+    flat = unnest_structs(df.lazy())
+    present = set(flat.collect_schema().names())
+    leaves = [(c, f) for c, f in leaves if c in present]
+    if not leaves:
+        return []
+
+    def digits(c: str) -> pl.Expr:
+        return pl.col(c).str.contains(r"^-?\d+$")
+
+    mixed = flat.select([(digits(c).any() & (~digits(c)).any()).alias(c) for c, _ in leaves]).collect().row(0)
+    candidates = [leaf for leaf, m in zip(leaves, mixed, strict=True) if m]
+    out = []
+    try:
+        with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as text:
+            for column, field in candidates:  # one entry per mixed column
+                pattern = b'"' + re.escape(field.encode()) + rb'"\s*:\s*-?\d+(?:\.0+)?\s*[,}\]\r\n]'
+                if re.search(pattern, text):
+                    out.append(column)
+    except (OSError, ValueError):  # an empty file cannot be mapped; the columns stay text
+        return []
+    return out
 
 
 # An API or SaaS export pages its records inside an envelope: {"meta": {"count": 3, "page": 1}, "data": [...]},
@@ -922,7 +965,7 @@ def _whole_json_object(path: Path) -> pl.DataFrame | None:
     return df if df.height == 1 else None
 
 
-def _envelope_tables(df: pl.DataFrame, display: str, name: str) -> SourceResult | None:
+def _envelope_tables(df: pl.DataFrame, display: str, name: str, path: Path) -> SourceResult | None:
     """The records of a JSON envelope (one object whose fields are paging and status words beside its lists of
     objects) as tables: one list the file's table (`customers.json` {"meta", "data": [...]} is the table
     customers), several a table each (`export (customers)`, `export (cards)`); the envelope's own fields are not
@@ -942,6 +985,7 @@ def _envelope_tables(df: pl.DataFrame, display: str, name: str) -> SourceResult 
         lf = safe_columns(unnest_structs(records.lazy()))
         lf = lf.select([_flatten(c, t) for c, t in lf.collect_schema().items()])
         frame, kinds = as_strings(lf)
+        kinds |= {c: "integer" for c in _json_number_columns(path, records) if c in kinds}
         ignored = f"; the envelope's own fields ({', '.join(rest)}) not read" if rest else ""
         warning = f"JSON envelope: the records of its list '{column}' read as the table{ignored}"
         log.info("%s: %s", display, warning)
@@ -964,6 +1008,7 @@ def read_json_array(path: Path, display: str, name: str) -> SourceResult:
     lf = safe_columns(unnest_structs(df.lazy()))
     lf = lf.select([_flatten(c, t) for c, t in lf.collect_schema().items()])
     frame, kinds = as_strings(lf)
+    kinds |= {c: "integer" for c in _json_number_columns(path, df) if c in kinds}
     return SourceResult(tables=[Table(name, display, frame, kinds)])
 
 
@@ -1021,11 +1066,85 @@ def read_xlsx(path: Path, display: str, name: str) -> SourceResult:
             continue
         df, warnings = _sheet_with_header(raw.select(pl.all().cast(pl.String)))
         frame, kinds = as_strings(safe_columns(df))
+        names = [c for c in frame.collect_schema().names() if c != ROW]
+        for position in _integer_cell_columns(path, sheet):  # one entry per column of numbers
+            if position < len(names):
+                kinds[names[position]] = "integer"
         table_name = name if len(sheets) == 1 else sheet
         result.tables.append(
             Table(table_name, where if len(sheets) > 1 else display, frame, kinds, warnings=warnings)
         )
     return result
+
+
+# A cell of an .xlsx sheet's XML: its column letters, its attributes (t="s" a shared string, t="str" / "inlineStr"
+# text, t="b" / "e" a boolean or error; no t, or t="n", a number) and its content.
+_XLSX_CELL = r'<c r="([A-Z]+)[0-9]+"([^>]*?)(?:/>|>(.*?)</c>)'
+
+
+XLSX_TYPE_SAMPLE_BYTES = 8 << 20  # of a sheet's XML: some 50,000 cells, never the whole of a large sheet
+
+
+def _integer_cell_columns(path: Path, sheet: str) -> list[int]:
+    """The positions (from the sheet's first used column, as calamine reads it) of the columns holding number cells,
+    every one of them a whole number: the cells' type that reading every cell as text loses. A number typed or
+    pasted into Excel drops its leading zeros (004-12-3456 is the number 4123456), as an integer column of a
+    database does, also where the column mixes numbers and masked text (`***-**-6789`); classify reads such a
+    column as an integer column (up to two lost zeros restored). [] for a workbook that is no .xlsx (.xls, .ods)
+    or whose parts cannot be read."""
+    import html
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as book:
+            workbook = book.read("xl/workbook.xml").decode("utf-8", "replace")
+            rels = book.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+            sheet_rid = {
+                html.unescape(n): r
+                for n, r in re.findall(r'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"', workbook)
+            }
+            targets = dict(re.findall(r'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"', rels))
+            target = targets.get(sheet_rid.get(sheet, ""), "")
+            if not target:
+                return []
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            with book.open(
+                part
+            ) as fh:  # the sheet's first cells, as classify samples a column's first values
+                xml = fh.read(XLSX_TYPE_SAMPLE_BYTES).decode("utf-8", "replace")
+    except Exception:  # noqa: BLE001 - the cells are then read as text only, as before
+        return []
+    cells = (
+        pl.DataFrame({"x": [xml]})
+        .select(pl.col("x").str.extract_all(_XLSX_CELL).alias("c"))
+        .explode("c")
+        .drop_nulls()
+        .select(
+            pl.col("c").str.extract(r'^<c r="([A-Z]+)').alias("letters"),
+            pl.col("c").str.extract(r'^<c r="[A-Z]+[0-9]+"[^>]*?\bt="([^"]*)"').alias("t"),
+            pl.col("c").str.extract(r"<v>([^<]*)</v>").alias("v"),
+            pl.col("c").str.contains(r"<v>|<is>").alias("filled"),
+        )
+        .filter(pl.col("filled"))
+    )
+    if cells.height == 0:
+        return []
+    # column letters as a number: A=1 ... Z=26, AA=27 (at most three letters)
+    index = pl.lit(0)
+    letters = pl.col("letters").str.pad_start(3, "@")
+    for k in range(3):  # one entry per letter position
+        index = index * 27 + (letters.str.slice(k, 1).str.encode("hex").str.to_integer(base=16) - 64)
+    number = pl.col("t").is_null() | (pl.col("t") == "n")
+    value = pl.col("v").cast(pl.Float64, strict=False)
+    by_column = (
+        cells.with_columns(index.alias("i"))
+        .with_columns((pl.col("i") - pl.col("i").min()).alias("position"))
+        .filter(number & pl.col("v").is_not_null())
+        .group_by("position")
+        .agg((value.is_not_null() & (value == value.round(0))).all().alias("whole"))
+        .filter(pl.col("whole"))
+    )
+    return sorted(by_column.get_column("position").to_list())
 
 
 def _sheet_with_header(raw: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
@@ -1044,7 +1163,8 @@ def _sheet_with_header(raw: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
     # (a row of numbers, dates or e-mail addresses), within a few rows: the rows after it have its width. Until
     # 2026-11-25 the parameters line was the header, the real header a row of data, and no column was read.
     named = cells_look_like_header(list(top[first]))
-    for k in range(first + 1, min(len(top), first + 6) if named else 0):  # a few rows of one sheet, not its data
+    last = min(len(top), first + 6) if named else first
+    for k in range(first + 1, last):  # a few rows of one sheet, not its data
         if filled[k] and not cells_look_like_header(list(top[k])):
             break
         if filled[k] > filled[first] and cells_look_like_header(list(top[k])):

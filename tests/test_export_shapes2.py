@@ -189,6 +189,57 @@ def test_one_customer_document_is_no_envelope(tmp_path: Path):
     assert sorted(t["name"] for t in exposure["tables"]) == ["customer", "customer (cards)"]
 
 
+# --- 4. SSNs stored as numbers in Excel and JSON, beside masked text -------------------------------------------------
+# 004-12-3456 and 007-65-4321 (valid SSA areas) stored as numbers are 4123456 and 7654321: two zeros lost
+NUMERIC_SSNS = [234137394, 4123456, 7654321, 41234567]
+NUMERIC_PEOPLE = [("Ann", "Lee"), ("Bob", "Roe"), ("Cy", "Poe"), ("Di", "Fox"), ("Ed", "Kay")]
+
+
+def test_ssn_numbers_in_an_excel_column_beside_masked_text_lose_two_zeros_like_an_integer_column(
+    tmp_path: Path,
+):
+    """445.63(p)(i): the numeric cells are whole SSNs once their zeros are back (up to two, as in an integer column
+    of a database); the masked text cell is redacted (445.63(r)). Ann, Bob, Cy and Di in Michigan."""
+    import xlsxwriter
+
+    folder = tmp_path / "book"
+    folder.mkdir()
+    book = xlsxwriter.Workbook(str(folder / "customers.xlsx"))
+    rows: list[list] = [["cust_id", "first_name", "last_name", "ssn", "state"]]
+    for i, (first, last) in enumerate(NUMERIC_PEOPLE):
+        rows.append([i + 1, first, last, NUMERIC_SSNS[i] if i < 4 else "***-**-6789", "MI"])
+    _sheet(book, "customers", rows)
+    book.close()
+    exposure = scan(folder)
+    assert affected(exposure) == (4, 0, 0)
+    assert exposure["affected_michigan_by_element"]["ssn"] == 4
+
+
+@pytest.mark.parametrize("shape", ["json", "ndjson", "envelope"])
+def test_ssn_json_numbers_beside_masked_strings_lose_two_zeros_like_an_integer_column(tmp_path: Path, shape):
+    """The same SSNs as JSON numbers beside a masked string: a mixed column is read as text, and that its digits
+    were numbers is kept. A column of strings of digits keeps the text rule (one lost zero): Ed's "7654321" as a
+    string is no SSN."""
+    import json
+
+    folder = tmp_path / shape
+    folder.mkdir()
+    records = [
+        {"cust_id": i + 1, "first_name": f, "last_name": la, "ssn": (NUMERIC_SSNS + ["***-**-6789"])[i]}
+        | {"alt_ssn": "7654321" if i == 4 else "***-**-1111", "state": "MI"}
+        for i, (f, la) in enumerate(NUMERIC_PEOPLE)
+    ]
+    if shape == "json":
+        (folder / "customers.json").write_text(json.dumps(records, indent=1))
+    elif shape == "ndjson":
+        (folder / "customers.ndjson").write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    else:
+        (folder / "customers.json").write_text(json.dumps({"meta": {"count": 5}, "data": records}))
+    exposure = scan(folder)
+    assert affected(exposure) == (4, 0, 0)
+    assert exposure["affected_michigan_by_element"]["ssn"] == 4
+
+
 # --- 5. A report's parameters line above a narrow sheet ----------------------------------------------------------------
 def _sheet(book, name: str, rows: list[list]) -> None:
     ws = book.add_worksheet(name)
