@@ -9,6 +9,7 @@ of many tables costs one join, not one comparison per column pair. Name likeness
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import re
 from collections.abc import Callable
@@ -815,9 +816,27 @@ def link_edges(
         )
         and link.from_table in by_name
         and link.to_table in by_name
+        and _columns_exist(link, by_name)
     ]
     matched = (match or match_rows)(followed) if followed else None
     return _link_rows(matched, links, followed)
+
+
+def _columns_exist(link: Link, by_name: dict[str, Table]) -> bool:
+    """Whether both key columns of a link exist: a declared key naming a column its table lacks (a foreign key
+    resolved to another table of the same name) is not followed, and said in the log, rather than stop the scan
+    (until 2026-11-25 match_rows raised ColumnNotFoundError)."""
+    child, parent = by_name[link.rows_of or link.from_table], by_name[link.to_table]
+    if link.from_column in child.frame.collect_schema() and link.to_column in parent.frame.collect_schema():
+        return True
+    logging.getLogger("breachscan").warning(
+        "link %s.%s -> %s.%s not followed: a key column is missing from its table",
+        child.name,
+        link.from_column,
+        link.to_table,
+        link.to_column,
+    )
+    return False
 
 
 def match_rows(followed: list[Followed]) -> pl.LazyFrame:

@@ -714,6 +714,81 @@ def _header_of_first_part(
     return None
 
 
+# mysqldump --tab (and SELECT ... INTO OUTFILE beside a schema dump) writes each table as X.sql (its CREATE TABLE, no
+# rows) and X.txt (its rows: tab-separated, no header, \N for NULL). A schema file is read only when it is small.
+_TAB_SCHEMA_BYTES = 4 << 20
+
+
+def _sibling(path: Path, file_name: str) -> Path | None:
+    """The file `file_name` (case-insensitive) in the folder of `path`; an archive member's copy
+    (000002-customers.sql) counts by its own name."""
+    if not path.parent.is_dir():
+        return None
+    for other in sorted(path.parent.iterdir()):  # one entry per file of the folder
+        if other != path and other.is_file() and EXTRACTED.sub("", other.name).lower() == file_name.lower():
+            return other
+    return None
+
+
+def _first_line_width(path: Path) -> int:
+    """How many fields the first line of a delimited file has (its delimiter sniffed), 0 when it is blank."""
+    try:
+        with open(path, encoding="utf-8", errors="replace", newline="") as fh:
+            line = fh.readline(1 << 20).strip("\ufeff\r\n")
+    except OSError:
+        return 0
+    if not line:
+        return 0
+    return len(line.split(sniff_delimiter(line, [".txt"])))
+
+
+def _schema_columns(table: Table) -> list[str]:
+    """The columns a dump's CREATE TABLE declares (not the joined columns of composite keys added after)."""
+    return [c for c in table.source_types if c != ROW]
+
+
+def _is_tab_schema(table: Table, base: str, width: int) -> bool:
+    """Whether `table` (read from base.sql) is the schema of the rows of base.txt: the same name, no rows of its own,
+    as many columns as the .txt's first line has fields."""
+    if table.name.rsplit(".", 1)[-1].lower() != base.lower() or len(_schema_columns(table)) != width:
+        return False
+    return table.frame.select(pl.len()).collect().item() == 0
+
+
+def _tab_schema(path: Path, display: str) -> tuple[str, Table] | None:
+    """(the .sql file, its table) whose CREATE TABLE names the columns of a headerless X.txt beside X.sql (mysqldump
+    --tab): the .txt's rows are that table's rows (until 2026-11-25 they were a table of column_0 ... column_N, whose
+    names and numbers were never linked, and the .sql's foreign keys resolved to it and stopped the scan)."""
+    own = EXTRACTED.sub("", path.name)
+    if _suffixes(own)[-1:] != [".txt"]:
+        return None
+    base = stem(own)
+    sql = _sibling(path, base + ".sql")
+    if sql is None or sql.stat().st_size > _TAB_SCHEMA_BYTES:
+        return None
+    width = _first_line_width(path)
+    from pipeline import dumps
+
+    sql_display = _beside(display, EXTRACTED.sub("", sql.name))
+    found = [t for t in dumps.read_dump(sql, sql_display).tables if _is_tab_schema(t, base, width)]
+    return (EXTRACTED.sub("", sql.name), found[0]) if len(found) == 1 else None
+
+
+def _without_tab_schemas(result: SourceResult, path: Path) -> SourceResult:
+    """A dump X.sql without the rowless table X whose rows are in X.txt beside it (_tab_schema reads them with its
+    columns and keys): one table, not an empty one beside a table of the same name."""
+    own = EXTRACTED.sub("", path.name)
+    if _suffixes(own)[-1:] != [".sql"]:
+        return result
+    base = stem(own)
+    txt = _sibling(path, base + ".txt")
+    if txt is None or path.stat().st_size > _TAB_SCHEMA_BYTES:
+        return result
+    width = _first_line_width(txt)
+    result.tables = [t for t in result.tables if not _is_tab_schema(t, base, width)]
+    return result
+
+
 def read_delimited(path: Path, display: str, name: str, kind: str = "csv") -> SourceResult:
     prepared = _prepare_text(path, kind)
     src = prepared.path
@@ -734,7 +809,14 @@ def read_delimited(path: Path, display: str, name: str, kind: str = "csv") -> So
         sep = sniff_delimiter(first_line, _suffixes(display))
     header = looks_like_header(first_line, sep)
     borrowed: tuple[str, list[str]] | None = None
-    if not header:
+    schema = None if hint else _tab_schema(path, display)
+    if schema:
+        header, borrowed = False, (schema[0], _schema_columns(schema[1]))
+        warnings.append(
+            f"no header row: rows of the CREATE TABLE in {schema[0]} beside it (mysqldump --tab), its columns and "
+            "keys; \\N read as NULL"
+        )
+    elif not header:
         # the first line holds values: reading it as a header would turn an SSN into a column name
         borrowed = _header_of_first_part(path, display, first_line, sep)
         if borrowed:
@@ -756,7 +838,9 @@ def read_delimited(path: Path, display: str, name: str, kind: str = "csv") -> So
         infer_schema=False,
         truncate_ragged_lines=True,
         raise_if_empty=False,
-        quote_char='"',
+        # mysqldump --tab quotes nothing and writes NULL as \N
+        quote_char=None if schema else '"',
+        null_values=["\\N"] if schema else None,
     )
     if borrowed:
         lf = lf.rename(dict(zip(lf.collect_schema().names(), borrowed[1], strict=True)))
@@ -781,6 +865,17 @@ def read_delimited(path: Path, display: str, name: str, kind: str = "csv") -> So
     # blank lines come through as all-null rows: they carry nothing
     lf = lf.filter(~pl.all_horizontal(pl.all().is_null())) if ncols else lf
     frame, kinds = as_strings(lf)
+    if schema:
+        own = schema[1]
+        kinds.update({c: t for c, t in own.source_types.items() if c in kinds})  # the declared types
+        links = [
+            DeclaredLink(name, d.from_column, d.to_table, d.to_column)
+            for d in own.declared_links
+            if d.from_table == own.name
+        ]
+        return SourceResult(
+            tables=[Table(name, display, frame, kinds, links, list(own.primary_key), warnings=warnings)]
+        )
     return SourceResult(tables=[Table(name, display, frame, kinds, warnings=warnings)])
 
 
@@ -1441,7 +1536,7 @@ def _load_kind(kind: str, path: Path, display: str, name: str, limits: Limits, d
     if kind == "sql":
         from pipeline import dumps
 
-        return dumps.read_dump(path, display, limits=limits)
+        return _without_tab_schemas(dumps.read_dump(path, display, limits=limits), path)
     if kind == "sqlite":
         from pipeline import databases
 

@@ -1,0 +1,89 @@
+"""Export shapes real tools write (fourth review): mysqldump --tab's .sql + .txt pairs, CR-only line endings, title
+and comment lines above a CSV header, paged reports, Oracle INSERTs with conversion calls, Parquet maps, NDJSON in
+Windows-1252. Counts from MCL 445.63(p) by hand; a file read with losses says so; no raw value becomes a name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.scan import run_scan
+
+# (first, last, ssn, state): whole SSNs (445.63(p)(i))
+PEOPLE = [
+    ("Ann", "Lee", "234-13-7394", "MI"),
+    ("Bob", "Roe", "229-74-3327", "MI"),
+    ("Cy", "Poe", "261-48-9013", "OH"),
+]
+CARDS = [(11, 1, "4539578763621486", "123"), (12, 3, "5192474116677372", "456")]
+
+
+def _affected(result) -> tuple[int, int, int]:
+    a = result.exposure["affected"]
+    return a["michigan"], a["other_states"], a["unknown_residency"]
+
+
+def _by_element(result) -> dict[str, int]:
+    return result.exposure["affected_michigan_by_element"]
+
+
+def _no_raw_values(out: Path, values: list[str]) -> None:
+    for f in out.iterdir():  # one entry per output file
+        if f.suffix in (".json", ".csv", ".md", ".html"):
+            text = f.read_text(errors="replace")
+            for v in values:  # one entry per raw value
+                assert v not in text, (f.name, len(v))
+
+
+def _tab_export(folder: Path) -> None:
+    """What `mysqldump --tab` writes: X.sql (CREATE TABLE, keys, no rows) and X.txt (rows, tab-separated, \\N)."""
+    folder.mkdir(parents=True)
+    (folder / "customers.sql").write_text(
+        "-- MariaDB dump 10.19\n\nDROP TABLE IF EXISTS `customers`;\nCREATE TABLE `customers` (\n"
+        "  `cust_id` int(11) NOT NULL,\n  `first_name` varchar(40) DEFAULT NULL,\n"
+        "  `last_name` varchar(40) DEFAULT NULL,\n  `ssn` varchar(11) DEFAULT NULL,\n"
+        "  `state` char(2) DEFAULT NULL,\n  PRIMARY KEY (`cust_id`)\n) ENGINE=InnoDB;\n"
+    )
+    (folder / "cards.sql").write_text(
+        "DROP TABLE IF EXISTS `cards`;\nCREATE TABLE `cards` (\n  `card_id` int(11) NOT NULL,\n"
+        "  `cust_id` int(11) DEFAULT NULL,\n  `card_number` varchar(19) DEFAULT NULL,\n"
+        "  `cvv` varchar(4) DEFAULT NULL,\n  PRIMARY KEY (`card_id`),\n  KEY `cust_id` (`cust_id`),\n"
+        "  CONSTRAINT `cards_ibfk_1` FOREIGN KEY (`cust_id`) REFERENCES `customers` (`cust_id`)\n) ENGINE=InnoDB;\n"
+    )
+    # Cy's SSN is NULL (\N); Bob has no card
+    rows = [(i + 1, f, la, s if i < 2 else "\\N", st) for i, (f, la, s, st) in enumerate(PEOPLE)]
+    (folder / "customers.txt").write_text("".join("\t".join(map(str, r)) + "\n" for r in rows))
+    (folder / "cards.txt").write_text("".join("\t".join(map(str, r)) + "\n" for r in CARDS))
+
+
+def test_mysqldump_tab_rows_take_the_columns_and_keys_of_their_create_table(tmp_path):
+    _tab_export(tmp_path / "in")
+    result = run_scan([str(tmp_path / "in")], out_dir=tmp_path / "out")
+    # Ann (SSN, card + cvv) and Bob (SSN) in MI; Cy (card + cvv) in OH: 445.63(p)(i), (p)(iii)
+    assert _affected(result) == (2, 1, 0)
+    assert _by_element(result) == {"ssn": 2, "drivers_license": 0, "financial_account": 1}
+    tables = {t["name"]: t for t in result.exposure["tables"]}
+    assert sorted(tables) == ["cards", "customers"]  # one table each, not an empty one beside it
+    assert [c["name"] for c in tables["customers"]["columns"]] == [
+        "cust_id",
+        "first_name",
+        "last_name",
+        "ssn",
+        "state",
+    ]
+    assert any("mysqldump --tab" in w for w in tables["customers"]["warnings"])
+    assert [(k["from"], k["to"], k["source"]) for k in result.exposure["links"]] == [
+        ("cards.cust_id", "customers.cust_id", "declared")
+    ]
+    assert result.exposure["unreadable"] == []
+
+
+def test_a_declared_key_naming_a_missing_column_is_not_followed_and_never_stops_the_scan(tmp_path):
+    # the .txt has one field more than the CREATE TABLE: not its rows, so the dump's customers (no rows) and the
+    # .txt's customers (column_0 ...) are two tables of one name, and cards' key names a column one of them lacks
+    _tab_export(tmp_path / "in")
+    txt = tmp_path / "in" / "customers.txt"
+    txt.write_text("".join(line + "\textra\n" for line in txt.read_text().splitlines()))
+    result = run_scan([str(tmp_path / "in")], out_dir=tmp_path / "out")
+    assert (tmp_path / "out" / "exposure.json").exists()
+    names = sorted(t["name"] for t in result.exposure["tables"])
+    assert "cards" in names and len(names) == 3
