@@ -158,6 +158,15 @@ def safe_name(name: str) -> str:
 VALUE_AS_NAME = re.compile(r"\d{5}|\d{3}\W{1,2}\d{2}\W{1,2}\d{4}|@\w")
 
 
+# A header name this long, or holding a bare CR, is not a name: line breaks the reader did not see (a whole file read
+# as its header line) or a value. Its text is never shown.
+_LONGEST_NAME = 256
+
+
+def _value_as_name(name: str) -> bool:
+    return bool(VALUE_AS_NAME.search(name)) or len(name) > _LONGEST_NAME or "\r" in name.replace("\r\n", "")
+
+
 def safe_columns(frame):
     """Rename the columns safe_name would change (header text is data: it can be anything), and columns whose
     name holds a value (VALUE_AS_NAME) to their position (column_3)."""
@@ -165,7 +174,7 @@ def safe_columns(frame):
     mapping: dict[str, str] = {}
     taken = set(names)
     for i, n in enumerate(names):  # one entry per column
-        new = f"column_{i}" if VALUE_AS_NAME.search(n) else safe_name(n)
+        new = f"column_{i}" if _value_as_name(n) else safe_name(n)
         if new != n:
             while new in taken:
                 new += "_"
@@ -443,18 +452,45 @@ codecs.register_error("breachscan-cp1252", _cp1252_fallback)
 
 
 def transcode_to_private(
-    path: Path, encoding: str, errors: str = "breachscan-latin1", target: str = "utf-8"
+    path: Path,
+    encoding: str,
+    errors: str = "breachscan-latin1",
+    target: str = "utf-8",
+    cr_lines: bool = False,
 ) -> tuple[Path, int]:
     """A copy in `target` (UTF-8) in the private folder, without NUL padding; (the copy, how many NULs were
-    dropped). Latin-1 to Latin-1 copies the bytes as they are, without the padding."""
+    dropped). Latin-1 to Latin-1 copies the bytes as they are, without the padding. `cr_lines`: a bare CR is a
+    line break (cr_only_lines), written as LF."""
     out = private_file(".csv")
     decoder = codecs.getincrementaldecoder(encoding)(errors=errors)
     padding = NulPadding()
+    held = ""  # a CR at a chunk's end: the first half of a CRLF, or a line break of its own
+
+    def lines(text: str, final: bool = False) -> str:
+        nonlocal held
+        if not cr_lines:
+            return text
+        text, held = held + text, ""
+        if not final and text.endswith("\r"):
+            text, held = text[:-1], "\r"
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
     with open(path, "rb") as src, open(out, "w", encoding=target, newline="") as dst:
         while chunk := src.read(_CHUNK):
-            dst.write(padding.feed(decoder.decode(chunk)))
-        dst.write(padding.feed(decoder.decode(b"", final=True), final=True))
+            dst.write(padding.feed(lines(decoder.decode(chunk))))
+        dst.write(padding.feed(lines(decoder.decode(b"", final=True), final=True), final=True))
     return out, padding.dropped
+
+
+def cr_only_lines(head: str) -> bool:
+    """Whether text ends its lines with a bare CR (classic Mac OS, Excel for Mac's "CSV (Macintosh)"): its first
+    line break is a CR not followed by LF. polars' CSV reader knows only LF: such a file was one header line, its
+    values column names (until 2026-11-25)."""
+    cr = head.find("\r")
+    return cr >= 0 and "\n" not in head[:cr] and head[cr + 1 : cr + 2] not in ("\n", "")
+
+
+CR_LINES_WARNING = "lines end with a bare CR (classic Mac OS, Excel's CSV (Macintosh)); read as line breaks"
 
 
 def utf16_codec(kind: str) -> tuple[str, str]:
@@ -573,24 +609,28 @@ def _prepare_text(path: Path, kind: str) -> _Prepared:
     """A UTF-8 copy when the file is not UTF-8 already (the original is never touched)."""
     if kind.startswith("csv-utf16"):
         codec, warning = utf16_codec(kind)
-        copy, dropped = transcode_to_private(path, codec)
-        return _Prepared(copy, [warning, *padding_warning(dropped)])
+        cr = cr_only_lines(_head(path).decode(codec, errors="replace"))
+        copy, dropped = transcode_to_private(path, codec, cr_lines=cr)
+        return _Prepared(copy, [warning, *padding_warning(dropped), *([CR_LINES_WARNING] if cr else [])])
     utf8, padded = _check_text(path)
-    if utf8 and not padded:
+    cr = cr_only_lines(_head(path).decode("latin-1"))
+    said = [CR_LINES_WARNING] if cr else []
+    if utf8 and not padded and not cr:
         return _Prepared(path)
-    if utf8:  # a copy without the NUL padding (a NUL inside a value stays)
-        copy, dropped = transcode_to_private(path, "utf-8", errors="strict")
-        return _Prepared(copy, padding_warning(dropped))
+    if utf8:  # a copy without the NUL padding (a NUL inside a value stays), with LF line breaks
+        copy, dropped = transcode_to_private(path, "utf-8", errors="strict", cr_lines=cr)
+        return _Prepared(copy, [*padding_warning(dropped), *said])
     # byte by byte: what is UTF-8 stays UTF-8 and only the bytes that are not are read as Windows-1252, so one
     # value typed on another machine leaves the file's other accents (José, Zoë) as they are. Until 2026-11-24 the
     # whole file was read as Windows-1252: every UTF-8 name became mojibake and the name columns were lost. A file
     # wholly in Windows-1252 reads the same either way (its accented bytes are not UTF-8).
-    copy, dropped = transcode_to_private(path, "utf-8", errors="breachscan-cp1252")
+    copy, dropped = transcode_to_private(path, "utf-8", errors="breachscan-cp1252", cr_lines=cr)
     return _Prepared(
         copy,
         [
             "file is not valid UTF-8; the bytes that are not read as Windows-1252 (Latin-1)",
             *padding_warning(dropped),
+            *said,
         ],
     )
 

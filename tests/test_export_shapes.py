@@ -87,3 +87,52 @@ def test_a_declared_key_naming_a_missing_column_is_not_followed_and_never_stops_
     assert (tmp_path / "out" / "exposure.json").exists()
     names = sorted(t["name"] for t in result.exposure["tables"])
     assert "cards" in names and len(names) == 3
+
+
+OTHERS = [
+    ("Añna", "Kowalski", "287-65-4321", "MI"),
+    ("Dan", "Ortiz", "301-22-4455", "MI"),
+    ("Eve", "Novak", "212-33-5678", "OH"),
+]
+
+
+def _people_csv(sep: str = ",", people=PEOPLE) -> list[str]:
+    return [sep.join(["cust_id", "first_name", "last_name", "ssn", "state"])] + [
+        sep.join([str(i + 1), *p]) for i, p in enumerate(people)
+    ]
+
+
+def test_cr_only_line_endings_are_line_breaks(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    # Excel for Mac's "CSV (Macintosh)": a bare CR after every line; the Windows-1252 copy is transcoded too
+    (folder / "customers.csv").write_bytes(("\r".join(_people_csv()) + "\r").encode())
+    (folder / "clients.csv").write_bytes(("\r".join(_people_csv(";", OTHERS)) + "\r").encode("cp1252"))
+    result = run_scan([str(folder)], out_dir=tmp_path / "out")
+    assert _affected(result) == (4, 2, 0)
+    for table in result.exposure["tables"]:  # one entry per table
+        assert [c["name"] for c in table["columns"]] == ["cust_id", "first_name", "last_name", "ssn", "state"]
+        assert any("bare CR" in w for w in table["warnings"])
+    _no_raw_values(tmp_path / "out", ["234-13-7394", "Lee\r"])
+
+
+def test_a_crlf_file_is_not_read_as_cr_only(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    # CRLF line breaks, and a bare CR inside a quoted value of a later row
+    lines = _people_csv()
+    lines[2] = lines[2].replace("Roe", '"Roe\rJr"')
+    (folder / "customers.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode())
+    result = run_scan([str(folder)])
+    assert _affected(result) == (2, 1, 0)
+    assert not any("bare CR" in w for w in result.exposure["tables"][0]["warnings"])
+
+
+def test_a_column_name_that_is_lines_the_reader_did_not_split_is_never_shown():
+    import polars as pl
+
+    from pipeline.sources import safe_columns
+
+    names = ["cust_id", "atm_pin\r1", "Ann", "x" * 300, "note\r\nline"]
+    frame = safe_columns(pl.DataFrame({n: ["v"] for n in names}))
+    assert frame.columns == ["cust_id", "column_1", "Ann", "column_3", "note\r\nline"]
