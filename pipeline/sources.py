@@ -829,22 +829,77 @@ def _without_tab_schemas(result: SourceResult, path: Path) -> SourceResult:
     return result
 
 
+_SAMPLE_LINES = 200  # lines read to find the header below title or comment lines (_header_line)
+
+
+def _cells(line: str, sep: str) -> list[str]:
+    return next(csv.reader([line.strip("\ufeff\r\n")], delimiter=sep, quotechar='"'), [])
+
+
+def _title_line(line: str, cells: list[str], width: int) -> bool:
+    """Whether a line above the header is a title, a comment or blank: it starts with '#', or fills at most half
+    the rows' width (a report title, `Run date: ...,,`, `Report:,Customer Extract`, `,,,,`)."""
+    if line.lstrip("\ufeff").startswith("#") and len(cells) < width:
+        return True  # a comment; a header "#,name,ssn" (a row-number column named #) is as wide as the rows
+    filled = sum(1 for c in cells if c.strip())
+    return filled <= max(1, width // 2) if width > 1 else not filled
+
+
+def _header_line(sample: list[str], suffixes: list[str]) -> tuple[int, str] | None:
+    """(how many lines above the header, the delimiter) when a delimited file starts with title, comment or blank
+    lines (report writers, ETL tools, R's write.table with comments), else None (line 1 is the header).
+
+    The rows' width is the modal field count of the sample's lines (comments and blank lines aside), for the
+    delimiter that gives the most lines that width; the header is the first line that is not a title
+    (_title_line) for that width. Until 2026-11-25 line 1 was the header, and every row was cut to its first
+    field: every SSN and name dropped, silently."""
+    body = [ln for ln in sample if ln.strip("\ufeff \t\r\n") and not ln.lstrip("\ufeff").startswith("#")]
+    best: tuple[int, int, int] | None = None  # (lines of the modal width, the width, -delimiter rank)
+    sep = ""
+    for rank, d in enumerate(DELIMITERS):  # one entry per candidate delimiter
+        widths = [len(_cells(ln, d)) for ln in body]
+        widths = [w for w in widths if w > 1]
+        if not widths:
+            continue
+        width = max(set(widths), key=lambda w: (widths.count(w), w))
+        key = (widths.count(width), width, -rank)
+        if best is None or key > best:
+            best, sep = key, d
+    if best is None:
+        return None
+    width = best[1]
+    if suffixes and suffixes[-1] in (".tsv", ".tab") and any(len(_cells(ln, "\t")) == width for ln in body):
+        sep = "\t"
+    for k, line in enumerate(sample):  # the lines above the header only
+        if not _title_line(line, _cells(line, sep), width):
+            return (k, sep) if k else None
+    return None
+
+
 def read_delimited(path: Path, display: str, name: str, kind: str = "csv") -> SourceResult:
     prepared = _prepare_text(path, kind)
     src = prepared.path
+    sample: list[str] = []
     with open(src, encoding="utf-8", errors="replace") as fh:
-        first_line = fh.readline(1 << 20)
-    if not first_line.strip("\ufeff \t\r\n"):
-        return SourceResult(unreadable=[Unreadable(display, "no header row (file starts with a blank line)")])
+        while len(sample) < _SAMPLE_LINES and (line := fh.readline(1 << 20)):
+            sample.append(line)
+    first_line = sample[0] if sample else ""
     warnings = list(prepared.warnings)
-    skip = 0
+    skip = lines = 0  # rows (quote-aware) / lines above the header
     hint = re.match(r"^\ufeff?sep=(.)\s*$", first_line)
+    above = None if hint else _header_line(sample, _suffixes(display))
+    if not first_line.strip("\ufeff \t\r\n") and above is None:
+        return SourceResult(unreadable=[Unreadable(display, "no header row (file starts with a blank line)")])
     if hint:  # Excel's "sep=;" first line names the delimiter; the header is the next line
         sep, skip = hint.group(1), 1
-        with open(src, encoding="utf-8", errors="replace") as fh:
-            fh.readline(1 << 20)
-            first_line = fh.readline(1 << 20)
+        first_line = sample[1] if len(sample) > 1 else ""
         warnings.append(f"first line 'sep={sep}' (Excel's delimiter hint) read as the delimiter and skipped")
+    elif above:
+        lines, sep = above
+        first_line = sample[lines]
+        warnings.append(
+            f"header on line {lines + 1}: {lines} title, comment or blank line(s) above it skipped"
+        )
     else:
         sep = sniff_delimiter(first_line, _suffixes(display))
     header = looks_like_header(first_line, sep)
@@ -875,6 +930,7 @@ def read_delimited(path: Path, display: str, name: str, kind: str = "csv") -> So
         separator=sep,
         has_header=header,
         skip_rows=skip,
+        skip_lines=lines,
         infer_schema=False,
         truncate_ragged_lines=True,
         raise_if_empty=False,
@@ -890,10 +946,10 @@ def read_delimited(path: Path, display: str, name: str, kind: str = "csv") -> So
         # a full parse now, so a malformed file fails here (and is reported) and not inside the scanner
         lf.select(pl.all().null_count()).collect()
     except Exception as exc:  # noqa: BLE001 - any parse failure: fall back to the tolerant reader
-        return _read_delimited_tolerant(src, display, name, sep, warnings, exc, skip)
+        return _read_delimited_tolerant(src, display, name, sep, warnings, exc, skip + lines)
 
     try:
-        ragged = _count_ragged(src, sep, ncols, skip) if ncols else 0
+        ragged = _count_ragged(src, sep, ncols, skip + lines) if ncols else 0
     except Exception as exc:  # noqa: BLE001
         ragged = 0
         warnings.append(f"row shape check skipped ({safe_error(exc)})")

@@ -136,3 +136,65 @@ def test_a_column_name_that_is_lines_the_reader_did_not_split_is_never_shown():
     names = ["cust_id", "atm_pin\r1", "Ann", "x" * 300, "note\r\nline"]
     frame = safe_columns(pl.DataFrame({n: ["v"] for n in names}))
     assert frame.columns == ["cust_id", "column_1", "Ann", "column_3", "note\r\nline"]
+
+
+def _scan_csv(tmp_path: Path, files: dict[str, str]):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in files.items():  # one entry per file
+        (folder / name).write_bytes(text.encode())
+    return run_scan([str(folder)], out_dir=tmp_path / "out")
+
+
+def _columns(result) -> dict[str, list[str]]:
+    return {t["name"]: [c["name"] for c in t["columns"]] for t in result.exposure["tables"]}
+
+
+HEADER = ["cust_id", "first_name", "last_name", "ssn", "state"]
+
+
+def test_title_lines_above_the_header_are_skipped_and_said(tmp_path):
+    # a report writer's title lines (one with commas), a blank line, then the header; ';' as the delimiter
+    files = {
+        "customers.csv": "\r\n".join(
+            ["ACME Bank - Customer Extract", "Run date: 11/20/2026,,", ""] + _people_csv()
+        )
+        + "\r\n",
+        "clients.csv": "\n".join(
+            ["Report:;Client Extract", "Generated:;2026-11-20", ";;;;"] + _people_csv(";", OTHERS)
+        )
+        + "\n",
+    }
+    result = _scan_csv(tmp_path, files)
+    # every row whole: 4 in MI, 2 in OH, each with a whole SSN (445.63(p)(i))
+    assert _affected(result) == (4, 2, 0)
+    assert _columns(result) == {"customers": HEADER, "clients": HEADER}
+    warnings = {t["name"]: t["warnings"] for t in result.exposure["tables"]}
+    assert "header on line 4: 3 title, comment or blank line(s) above it skipped" in warnings["customers"]
+    assert "header on line 4: 3 title, comment or blank line(s) above it skipped" in warnings["clients"]
+
+
+def test_comment_lines_above_the_header_are_skipped_and_said(tmp_path):
+    text = "\n".join(["# exported by acme-etl 3.2", "# table: customers, 3 rows"] + _people_csv()) + "\n"
+    result = _scan_csv(tmp_path, {"customers.csv": text})
+    assert _affected(result) == (2, 1, 0)
+    assert _columns(result) == {"customers": HEADER}
+    assert any("header on line 3" in w for w in result.exposure["tables"][0]["warnings"])
+
+
+def test_a_header_that_is_not_below_a_title_stays_the_header(tmp_path):
+    # a column named '#', rows one field wider than the header (a trailing comma), a headerless file: line 1 is
+    # the header (or the first row) as before, and no line is skipped
+    files = {
+        "customers.csv": "\n".join(
+            ["#," + ",".join(HEADER)] + [f"{i}," + r for i, r in enumerate(_people_csv()[1:])]
+        )
+        + "\n",
+        "clients.csv": "\n".join([",".join(HEADER)] + [r + "," for r in _people_csv(",", OTHERS)[1:]]) + "\n",
+    }
+    result = _scan_csv(tmp_path, files)
+    assert _affected(result) == (4, 2, 0)
+    assert _columns(result)["customers"] == ["#", *HEADER]
+    assert _columns(result)["clients"][:5] == HEADER
+    for table in result.exposure["tables"]:  # one entry per table
+        assert not any("header on line" in w for w in table["warnings"])
