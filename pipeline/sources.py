@@ -876,6 +876,27 @@ def _header_line(sample: list[str], suffixes: list[str]) -> tuple[int, str] | No
     return None
 
 
+_PAGE_LINE = r"(?i)^\s*-?\s*page\s*\d+(?:\s*(?:of|/)\s*\d+)?\s*-?\s*$"
+
+
+def _page_lines(names: list[str], header: list[str]) -> tuple[pl.Expr, pl.Expr]:
+    """(a row that repeats the header, a row that is a page line) of a paged report (report writers and mainframe
+    print-to-file exports repeat the header on every page, under a `Page N` line). Until 2026-11-25 they were rows:
+    a key column holding its own name on every page is no longer unique, and no link was inferred from it."""
+    if header:
+        repeated = pl.all_horizontal(
+            [
+                pl.col(c).str.strip_chars().fill_null("") == h.strip()
+                for c, h in zip(names, header, strict=True)
+            ]
+        )
+    else:
+        repeated = pl.lit(False)
+    filled = pl.sum_horizontal([pl.col(c).is_not_null() & (pl.col(c).str.strip_chars() != "") for c in names])
+    page = pl.any_horizontal([pl.col(c).str.contains(_PAGE_LINE).fill_null(False) for c in names])
+    return repeated, (filled == 1) & page if len(names) > 1 else pl.lit(False)
+
+
 def read_delimited(path: Path, display: str, name: str, kind: str = "csv") -> SourceResult:
     prepared = _prepare_text(path, kind)
     src = prepared.path
@@ -940,19 +961,30 @@ def read_delimited(path: Path, display: str, name: str, kind: str = "csv") -> So
     )
     if borrowed:
         lf = lf.rename(dict(zip(lf.collect_schema().names(), borrowed[1], strict=True)))
+    own_names = lf.collect_schema().names()
     lf = safe_columns(lf)
     try:
-        ncols = len(lf.collect_schema())
-        # a full parse now, so a malformed file fails here (and is reported) and not inside the scanner
-        lf.select(pl.all().null_count()).collect()
+        names = lf.collect_schema().names()
+        ncols = len(names)
+        repeated, paged = _page_lines(names, own_names if header else [])
+        # a full parse now, so a malformed file fails here (and is reported) and not inside the scanner; the lines
+        # of a paged report counted in the same pass
+        furniture = lf.select(repeated.sum().alias("h"), paged.sum().alias("p")).collect() if ncols else None
     except Exception as exc:  # noqa: BLE001 - any parse failure: fall back to the tolerant reader
         return _read_delimited_tolerant(src, display, name, sep, warnings, exc, skip + lines)
+    headers, pages = furniture.row(0) if furniture is not None else (0, 0)
+    if headers or pages:
+        lf = lf.filter(~(repeated | paged))
+        warnings.append(
+            f"a paged report: {headers} repeated header line(s) and {pages} page line(s) (Page N) dropped"
+        )
 
     try:
         ragged = _count_ragged(src, sep, ncols, skip + lines) if ncols else 0
     except Exception as exc:  # noqa: BLE001
         ragged = 0
         warnings.append(f"row shape check skipped ({safe_error(exc)})")
+    ragged = max(ragged - pages, 0)  # a page line is one field wide: said above
     if ragged:
         warnings.append(
             f"{ragged} rows could not be parsed cleanly (wrong number of fields); "

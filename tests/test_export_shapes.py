@@ -198,3 +198,58 @@ def test_a_header_that_is_not_below_a_title_stays_the_header(tmp_path):
     assert _columns(result)["clients"][:5] == HEADER
     for table in result.exposure["tables"]:  # one entry per table
         assert not any("header on line" in w for w in table["warnings"])
+
+
+def test_a_paged_report_drops_its_repeated_headers_and_page_lines(tmp_path):
+    # every 2 rows: a blank line, "Page N", the header again (report writers, print-to-file exports)
+    def paged(lines: list[str]) -> str:
+        out = [lines[0]]
+        for i, row in enumerate(lines[1:]):  # one entry per row of a small test file
+            if i and i % 2 == 0:
+                out += ["", f"Page {i // 2 + 1} of 3", lines[0]]
+            out.append(row)
+        return "\r\n".join(out) + "\r\n"
+
+    people = [
+        ("Ann", "Lee", "MI"),
+        ("Bob", "Roe", "MI"),
+        ("Cy", "Poe", "MI"),
+        ("Di", "Fox", "MI"),
+        ("Ed", "Kay", "MI"),
+    ]
+    customers = ["cust_id,first_name,last_name,state"] + [
+        f"{i + 1},{f},{la},{st}" for i, (f, la, st) in enumerate(people)
+    ]
+    cards = ["card_id,cust_id,card_number,cvv"] + [
+        f"{20 + i},{i + 1},{n},{100 + i}"
+        for i, n in enumerate(
+            [
+                "4539578763621486",
+                "5192474116677372",
+                "4916338506082832",
+                "4024007103939509",
+                "4532015112830366",
+            ]
+        )
+    ]
+    result = _scan_csv(tmp_path, {"customers.csv": paged(customers), "cards.csv": paged(cards)})
+    # 5 Michigan customers, each with a card + its code (445.63(p)(iii)), linked by cards.cust_id
+    assert _affected(result) == (5, 0, 0)
+    assert _by_element(result)["financial_account"] == 5
+    for table in result.exposure["tables"]:  # one entry per table
+        assert table["rows"] == 5
+        assert (
+            "a paged report: 2 repeated header line(s) and 2 page line(s) (Page N) dropped"
+            in table["warnings"]
+        )
+        assert not any("could not be parsed" in w for w in table["warnings"])
+
+
+def test_a_value_that_says_page_is_kept_when_the_row_has_other_values(tmp_path):
+    text = (
+        "\n".join(["cust_id,first_name,last_name,ssn,note"] + ["1,Ann,Lee,234-13-7394,Page 2", "2,,,,"])
+        + "\n"
+    )
+    result = _scan_csv(tmp_path, {"customers.csv": text})
+    assert result.exposure["tables"][0]["rows"] == 2
+    assert not any("paged report" in w for w in result.exposure["tables"][0]["warnings"])
