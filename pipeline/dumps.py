@@ -520,6 +520,10 @@ class DumpReader:
             raise _ParseError
         state = self._table(split_qname(m.group("table")))
         cols = _ident_list(m.group("cols")[1:-1]) if m.group("cols") else list(state.columns)
+        if (
+            cols and not state.columns
+        ):  # no CREATE TABLE: the INSERT names the columns (kept if no row parses)
+            state.columns = list(cols)
         stripped = self._stripped[1] if self._stripped is not None and self._stripped[0] is text else None
         self._stripped = None
         payload = text[m.end() :]
@@ -654,6 +658,9 @@ class DumpReader:
         names = self._names()
         for key, state in self.tables.items():
             if not state.columns and not state.chunks:
+                if state.warnings or state.bad_rows:  # statements of a table none of which could be read
+                    said = "; ".join(state.warnings) or f"{state.bad_rows} rows could not be parsed"
+                    out.unreadable.append(Unreadable(f"{self.display}#{'.'.join(state.qname)}", said))
                 continue
             name = names[key]
             lf = self._frame(state)
@@ -830,6 +837,8 @@ def _parse_value(text: str, pos: int, esc: bool) -> tuple[str | None, int]:
         if after < len(text) and text[after] == "(":
             return _parse_call(word, text, after + 1, esc)
         upper = word.upper()
+        if upper in ("DATE", "TIMESTAMP", "TIME") and text[after : after + 1] == "'":
+            return _parse_value(text, after, esc)  # a typed literal (DATE '1987-07-31'): its string
         value = None if upper == "NULL" else word.lower() if upper in ("TRUE", "FALSE") else word
     c = _CAST.match(text, end)
     if c:
@@ -859,10 +868,46 @@ def _parse_value_list(text: str, pos: int, esc: bool) -> tuple[list[str | None],
             raise _ParseError
 
 
+# a conversion call around a literal is that literal: Oracle SQL Developer / Toad / DBeaver write
+# to_date('1987-07-31','YYYY-MM-DD'), to_timestamp(...); MySQL str_to_date(...); SQLite date('...')
+_CONVERSIONS = {
+    "to_date",
+    "to_timestamp",
+    "to_timestamp_tz",
+    "to_char",
+    "to_nchar",
+    "to_number",
+    "to_clob",
+    "to_nclob",
+    "to_binary_double",
+    "to_binary_float",
+    "str_to_date",
+    "parse_date",
+    "parse_timestamp",
+    "date",
+    "datetime",
+    "timestamp",
+    "time",
+}
+_CAST_AS = re.compile(r"\s*AS\s+[\w.\" ]+(?:\s*\(\s*[\w\s,]*\))?(?:\[\])?\s*\)", re.I)
+
+
 def _parse_call(func: str, text: str, pos: int, esc: bool) -> tuple[str | None, int]:
-    """SQLite .dump writes replace('a\\nb','\\n',char(10)) for strings with newlines; evaluate those."""
-    args, pos = _parse_value_list(text, pos, esc)
+    """SQLite .dump writes replace('a\\nb','\\n',char(10)) for strings with newlines; evaluate those. A
+    conversion around a literal (to_date('..','..'), CAST('..' AS DATE), SQL Server's CONVERT(date, '..', 120)) is
+    that literal: until 2026-11-25 such a row was malformed, and the table of an Oracle export vanished."""
     f = func.lower()
+    if f in ("cast", "try_cast"):
+        value, end = _parse_value(text, pos, esc)
+        m = _CAST_AS.match(text, end)
+        if not m:
+            raise _Incomplete if not text[end:].strip() else _ParseError
+        return value, m.end()
+    args, pos = _parse_value_list(text, pos, esc)
+    if f in _CONVERSIONS and args:
+        return args[0], pos
+    if f in ("convert", "try_convert") and len(args) >= 2:
+        return args[1], pos
     if f == "replace" and len(args) == 3 and all(a is not None for a in args):
         return args[0].replace(args[1], args[2]), pos  # type: ignore[union-attr,arg-type]
     if f == "char":

@@ -253,3 +253,74 @@ def test_a_value_that_says_page_is_kept_when_the_row_has_other_values(tmp_path):
     result = _scan_csv(tmp_path, {"customers.csv": text})
     assert result.exposure["tables"][0]["rows"] == 2
     assert not any("paged report" in w for w in result.exposure["tables"][0]["warnings"])
+
+
+ORACLE = """REM INSERTING into ACME.CUSTOMERS
+SET DEFINE OFF;
+{customers}
+REM INSERTING into ACME.CARDS
+SET DEFINE OFF;
+Insert into ACME.CARDS (CARD_ID,CUST_ID,CARD_NUMBER,CVV) values (11,1,'4539578763621486','123');
+Insert into ACME.CARDS (CARD_ID,CUST_ID,CARD_NUMBER,CVV) values (12,2,'5192474116677372','456');
+"""
+
+
+def _oracle(values: list[str]) -> str:
+    head = "Insert into ACME.CUSTOMERS (CUST_ID,FIRST_NAME,LAST_NAME,SSN,DOB,STATE) values "
+    return ORACLE.format(customers="\n".join(f"{head}({v});" for v in values))
+
+
+def test_an_oracle_insert_export_reads_conversion_calls_as_their_literal(tmp_path):
+    dates = [
+        "to_date('1987-07-31','YYYY-MM-DD')",
+        "CAST('1994-03-08' AS DATE)",
+        "TO_TIMESTAMP('1951-11-05 00:00:00.000000000','YYYY-MM-DD HH24:MI:SS.FF')",
+    ]
+    values = [
+        f"{i + 1},'{f}','{la}','{s}',{d},'{st}'"
+        for i, ((f, la, s, st), d) in enumerate(zip(PEOPLE, dates, strict=True))
+    ]
+    result = _scan_csv(tmp_path, {"export.sql": _oracle(values)})
+    # Ann and Bob in MI (SSN; Ann and Bob a card + cvv), Cy in OH (SSN): 445.63(p)(i), (p)(iii)
+    assert _affected(result) == (2, 1, 0)
+    assert _by_element(result) == {"ssn": 2, "drivers_license": 0, "financial_account": 2}
+    tables = {t["name"]: t for t in result.exposure["tables"]}
+    assert tables["CUSTOMERS"]["rows"] == 3 and tables["CUSTOMERS"]["warnings"] == []
+
+
+def test_a_dump_table_whose_statements_cannot_be_parsed_is_said_never_dropped(tmp_path):
+    # an unknown function around every row's value: the rows are lost, but the table and its loss are reported
+    values = [
+        f"{i + 1},'{f}','{la}','{s}',acme_pkg.decode_dob(42),'{st}'"
+        for i, (f, la, s, st) in enumerate(PEOPLE)
+    ]
+    result = _scan_csv(tmp_path, {"export.sql": _oracle(values)})
+    tables = {t["name"]: t for t in result.exposure["tables"]}
+    assert tables["CUSTOMERS"]["rows"] == 0
+    assert [c["name"] for c in tables["CUSTOMERS"]["columns"]] == [
+        "CUST_ID",
+        "FIRST_NAME",
+        "LAST_NAME",
+        "SSN",
+        "DOB",
+        "STATE",
+    ]
+    assert any("INSERT statement at line 3 is malformed" in w for w in tables["CUSTOMERS"]["warnings"])
+    _no_raw_values(tmp_path / "out", ["234-13-7394"])
+
+
+def test_a_dump_table_without_columns_whose_rows_cannot_be_parsed_is_unreadable(tmp_path):
+    from pipeline.sources import load_sources
+
+    path = tmp_path / "export.sql"
+    path.write_text(
+        "INSERT INTO customers VALUES (1,'Ann','Lee','234-13-7394',acme_pkg.decode_dob(42),'MI');\n"
+    )
+    result = load_sources([str(path)])
+    assert result.tables == []
+    assert [(u.path, u.error) for u in result.unreadable] == [
+        (
+            f"{path}#customers",
+            "INSERT statement at line 1 is malformed after 0 rows: the rest of it was skipped",
+        )
+    ]
