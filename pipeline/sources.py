@@ -132,9 +132,25 @@ _QUOTED = re.compile(r"`[^`]*`|'[^']*'|\"[^\"]*\"|«[^»]*»", re.S)
 _LONG_DIGITS = re.compile(r"\d{4,}")
 
 
+# a quoted data type (polars' "cannot cast `map[str, str]` to `str`", arrow's <string>) is no value: kept, so the
+# message says which type is the cause (until 2026-11-25 "cannot cast <value> to <value>")
+_TYPE_NAME = re.compile(
+    r"(?:map|list|struct|array|str|string|large_string|utf8|binary|bool|boolean|null|object|categorical|enum"
+    r"|date|datetime|time|timestamp|duration|decimal|[iuf](?:8|16|32|64|128)|u?int\d*|float\d*|double)"
+    r"(?:[\[(<][\w\s,:\[\]()<>]{0,80}[\])>])?",
+    re.I,
+)
+
+
+def _keep_type(m: re.Match) -> str:
+    inner = m.group(0)[1:-1]
+    return m.group(0) if _TYPE_NAME.fullmatch(inner) else "<value>"
+
+
 def safe_error(exc: BaseException) -> str:
-    """A third-party error message without the data it may quote (polars quotes the offending field)."""
-    text = _QUOTED.sub("<value>", str(exc))
+    """A third-party error message without the data it may quote (polars quotes the offending field); a quoted
+    data type is kept."""
+    text = _QUOTED.sub(_keep_type, str(exc))
     # pyarrow appends the offending row after "got N:" without quotes
     text = re.sub(r"(got \d+)\s*:.*", r"\1", text, flags=re.S)
     text = _LONG_DIGITS.sub("<digits>", text)
@@ -1061,12 +1077,14 @@ def read_parquet(path: Path, display: str, name: str) -> SourceResult:
         )
     lf = safe_columns(unnest_structs(pl.scan_parquet(path)))
     schema = lf.collect_schema()
-    lf = lf.select([_flatten(c, t) for c, t in schema.items()])
+    dropped = _unconvertible(lf, schema)
+    lf = lf.select([_flatten(c, t) for c, t in schema.items() if c not in dict(dropped)])
     frame, kinds = as_strings(lf)
     for col, dtype in schema.items():
         if isinstance(dtype, pl.Decimal):
             kinds[col] = "integer" if dtype.scale == 0 else "float"
     warnings = [] if meta.num_rows or meta.num_columns else ["empty Parquet file"]
+    warnings += [f"column {c} not read: its type cannot be read as text ({why})" for c, why in dropped]
     return SourceResult(tables=[Table(name, display, frame, kinds, warnings=warnings)])
 
 
@@ -1079,7 +1097,31 @@ def _flatten(col: str, dtype: pl.DataType) -> pl.Expr:
         return pl.struct(pl.col(col).alias("v")).struct.json_encode().str.slice(5).str.head(-1).alias(col)
     if isinstance(dtype, pl.Decimal):
         return pl.col(col).cast(pl.String).alias(col)
+    if _MAP is not None and isinstance(dtype, _MAP):
+        # a MAP (Spark, Hive, Athena, pyarrow's dicts) as its JSON object text: {"segment": "retail"}, whose fields
+        # documents.read_objects reads as columns like any JSON text column; until 2026-11-25 the cast to text
+        # failed and the whole table was unreadable
+        return pl.col(col).struct.json_encode().alias(col)
     return pl.col(col)
+
+
+_MAP = getattr(pl, "Map", None)  # polars' Map type (a Parquet / Arrow map column)
+
+
+def _unconvertible(lf: pl.LazyFrame, schema: pl.Schema) -> list[tuple[str, str]]:
+    """(column, cause) of the columns of a Parquet table that cannot be read as text (a type no reader converts):
+    each is dropped with a warning naming it and its type, not the whole table lost. Only the columns of a nested
+    or unusual type are tried, on their first row."""
+    plain = (pl.String, pl.Boolean, pl.Null, pl.Categorical, pl.Enum, pl.Binary)
+    out = []
+    for col, dtype in schema.items():  # one entry per column
+        if dtype.is_numeric() or dtype.is_temporal() or isinstance(dtype, plain):
+            continue
+        try:
+            strings_only(lf.select(_flatten(col, dtype)).head(1))[0].collect()
+        except Exception as exc:  # noqa: BLE001 - this column's type: said, the column dropped
+            out.append((col, f"{dtype}: {safe_error(exc)}"))
+    return out
 
 
 def _padded_copy(path: Path, reader, display: str, name: str) -> SourceResult | None:

@@ -324,3 +324,41 @@ def test_a_dump_table_without_columns_whose_rows_cannot_be_parsed_is_unreadable(
             "INSERT statement at line 1 is malformed after 0 rows: the rest of it was skipped",
         )
     ]
+
+
+def test_a_parquet_map_column_is_read_not_the_whole_table_lost(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    table = pa.table(
+        {
+            "first_name": [p[0] for p in PEOPLE],
+            "last_name": [p[1] for p in PEOPLE],
+            "ssn": [p[2] for p in PEOPLE],
+            "state": [p[3] for p in PEOPLE],
+            # Spark / Hive / pyarrow dicts: MAP<string,string>
+            "tags": pa.array(
+                [[("segment", "retail")], [("segment", "private"), ("home_state", "MI")], []],
+                type=pa.map_(pa.string(), pa.string()),
+            ),
+        }
+    )
+    pq.write_table(table, folder / "customers.parquet")
+    result = run_scan([str(folder)], out_dir=tmp_path / "out")
+    assert result.exposure["unreadable"] == []
+    assert _affected(result) == (2, 1, 0)
+    columns = _columns(result)["customers"]
+    assert "tags_segment" in columns and "tags_home_state" in columns
+
+
+def test_safe_error_keeps_type_names_and_drops_values():
+    from pipeline.sources import safe_error
+
+    said = safe_error(ValueError("cannot cast `map[str, str]` to `str` at 'Ann Lee' `234-13-7394`"))
+    assert said == "ValueError: cannot cast `map[str, str]` to `str` at <value> <value>"
+    assert (
+        safe_error(ValueError("bad `list[struct[2]]` near `Lee`"))
+        == "ValueError: bad `list[struct[2]]` near <value>"
+    )
