@@ -506,6 +506,7 @@ def cr_only_lines(head: str) -> bool:
     return cr >= 0 and "\n" not in head[:cr] and head[cr + 1 : cr + 2] not in ("\n", "")
 
 
+NOT_UTF8_WARNING = "file is not valid UTF-8; the bytes that are not read as Windows-1252 (Latin-1)"
 CR_LINES_WARNING = "lines end with a bare CR (classic Mac OS, Excel's CSV (Macintosh)); read as line breaks"
 
 
@@ -643,11 +644,7 @@ def _prepare_text(path: Path, kind: str) -> _Prepared:
     copy, dropped = transcode_to_private(path, "utf-8", errors="breachscan-cp1252", cr_lines=cr)
     return _Prepared(
         copy,
-        [
-            "file is not valid UTF-8; the bytes that are not read as Windows-1252 (Latin-1)",
-            *padding_warning(dropped),
-            *said,
-        ],
+        [NOT_UTF8_WARNING, *padding_warning(dropped), *said],
     )
 
 
@@ -1137,11 +1134,28 @@ def _padded_copy(path: Path, reader, display: str, name: str) -> SourceResult | 
     return out
 
 
+def _utf8_copy(path: Path, reader, display: str, name: str) -> SourceResult | None:
+    """`reader` on a UTF-8 copy of a JSON file that is not UTF-8 (a Windows ETL job, PowerShell's Set-Content),
+    decoded as CSV is (_prepare_text: what is UTF-8 stays, the other bytes are Windows-1252), with the same warning;
+    None when the file is UTF-8. Only after the file failed to parse. Until 2026-11-25 every record with an accent
+    was skipped as not JSON (its SSN with it)."""
+    if _check_text(path)[0]:
+        return None
+    copy, dropped = transcode_to_private(path, "utf-8", errors="breachscan-cp1252")
+    out = reader(copy, display, name)
+    for t in out.tables:  # one entry per table
+        t.warnings.extend([NOT_UTF8_WARNING, *padding_warning(dropped)])
+    return out
+
+
 def read_ndjson(path: Path, display: str, name: str) -> SourceResult:
     warnings: list[str] = []
     try:
         df = pl.read_ndjson(path, infer_schema_length=None)
     except Exception as exc:  # noqa: BLE001 - some line is not JSON: keep the lines that are
+        recoded = _utf8_copy(path, read_ndjson, display, name)
+        if recoded is not None:
+            return recoded
         padded = _padded_copy(path, read_ndjson, display, name)
         if padded is not None:
             return padded
@@ -1264,6 +1278,9 @@ def read_json_array(path: Path, display: str, name: str) -> SourceResult:
     try:
         df = safe_columns(pl.read_json(path, infer_schema_length=None))
     except Exception as exc:  # noqa: BLE001
+        recoded = _utf8_copy(path, read_json_array, display, name)
+        if recoded is not None:
+            return recoded
         padded = _padded_copy(path, read_json_array, display, name)
         if padded is not None:
             return padded

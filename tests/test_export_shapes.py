@@ -362,3 +362,39 @@ def test_safe_error_keeps_type_names_and_drops_values():
         safe_error(ValueError("bad `list[struct[2]]` near `Lee`"))
         == "ValueError: bad `list[struct[2]]` near <value>"
     )
+
+
+def test_json_in_windows_1252_is_transcoded_like_csv(tmp_path):
+    import json
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    people = [("Ann", "Lee", "234-13-7394"), ("José", "Peña", "229-74-3327"), ("Zoë", "Roe", None)]
+    records = [
+        {"cust_id": i + 1, "first_name": f, "last_name": la, "ssn": s, "state": "MI"}
+        for i, (f, la, s) in enumerate(people)
+    ]
+    text = "\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n"
+    (folder / "customers.ndjson").write_bytes(text.encode("cp1252"))
+    (folder / "clients.json").write_bytes(
+        json.dumps([{**r, "cust_id": r["cust_id"] + 10} for r in records[1:2]], ensure_ascii=False).encode(
+            "cp1252"
+        )
+    )
+    cards = [
+        {"card_id": 20 + i, "cust_id": i + 1, "card_number": n, "cvv": "123"}
+        for i, n in enumerate(["4539578763621486", "5192474116677372", "6011542870722977"])
+    ]
+    (folder / "cards.ndjson").write_text("\n".join(json.dumps(c) for c in cards) + "\n")
+    result = run_scan([str(folder)], out_dir=tmp_path / "out")
+    # three Michigan customers, each a card + cvv (445.63(p)(iii)); Ann and José a whole SSN (445.63(p)(i))
+    assert _affected(result) == (3, 0, 0)
+    assert _by_element(result) == {"ssn": 2, "drivers_license": 0, "financial_account": 3}
+    tables = {t["name"]: t for t in result.exposure["tables"]}
+    assert tables["customers"]["rows"] == 3 and tables["clients"]["rows"] == 1
+    for name in ("customers", "clients"):  # one entry per non-UTF-8 file
+        assert (
+            "file is not valid UTF-8; the bytes that are not read as Windows-1252 (Latin-1)"
+            in tables[name]["warnings"]
+        )
+        assert not any("could not be parsed" in w for w in tables[name]["warnings"])
