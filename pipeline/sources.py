@@ -884,8 +884,17 @@ def _header_line(sample: list[str], suffixes: list[str]) -> tuple[int, str] | No
     if suffixes and suffixes[-1] in (".tsv", ".tab") and any(len(_cells(ln, "\t")) == width for ln in body):
         sep = "\t"
     for k, line in enumerate(sample):  # the lines above the header only
-        if not _title_line(line, _cells(line, sep), width):
-            return (k, sep) if k else None
+        cells = _cells(line, sep)
+        if _title_line(line, cells, width):
+            continue
+        if not k:
+            return None
+        # a sparse first row of a headerless file is no title: lines other than comments and blank lines are
+        # skipped only above a line that names columns
+        comments = all(
+            not ln.strip("\ufeff \t\r\n") or ln.lstrip("\ufeff").startswith("#") for ln in sample[:k]
+        )
+        return (k, sep) if comments or cells_look_like_header(cells) else None
     return None
 
 

@@ -398,3 +398,12 @@ def test_json_in_windows_1252_is_transcoded_like_csv(tmp_path):
             in tables[name]["warnings"]
         )
         assert not any("could not be parsed" in w for w in tables[name]["warnings"])
+
+
+def test_a_sparse_first_row_of_a_headerless_file_is_not_a_title(tmp_path):
+    rows = ["1,,,,MI", "2,Bob,Roe,229-74-3327,MI", "3,Cy,Poe,261-48-9013,OH", "4,Di,Fox,234-13-7394,MI"]
+    result = _scan_csv(tmp_path, {"customers.csv": "\n".join(rows) + "\n"})
+    table = result.exposure["tables"][0]
+    assert table["rows"] == 4  # the first row kept, the columns named by position
+    assert [c["name"] for c in table["columns"]] == [f"column_{i}" for i in range(5)]
+    assert not any("header on line" in w for w in table["warnings"])
