@@ -846,7 +846,10 @@ _SAMPLE_LINES = 200  # lines read to find the header below title or comment line
 
 
 def _cells(line: str, sep: str) -> list[str]:
-    return next(csv.reader([line.strip("\ufeff\r\n")], delimiter=sep, quotechar='"'), [])
+    try:
+        return next(csv.reader([line.strip("\ufeff\r\n")], delimiter=sep, quotechar='"'), [])
+    except csv.Error:  # a field longer than the csv module's limit: the fields, without quote handling
+        return line.strip("\ufeff\r\n").split(sep)
 
 
 def _title_line(line: str, cells: list[str], width: int) -> bool:
@@ -923,9 +926,11 @@ def read_delimited(path: Path, display: str, name: str, kind: str = "csv") -> So
     prepared = _prepare_text(path, kind)
     src = prepared.path
     sample: list[str] = []
+    size = 0  # the sample stops at 1 MiB too (a 50 MB field is not read into it)
     with open(src, encoding="utf-8", errors="replace") as fh:
-        while len(sample) < _SAMPLE_LINES and (line := fh.readline(1 << 20)):
+        while len(sample) < _SAMPLE_LINES and size < (1 << 20) and (line := fh.readline(1 << 20)):
             sample.append(line)
+            size += len(line)
     first_line = sample[0] if sample else ""
     warnings = list(prepared.warnings)
     skip = lines = 0  # rows (quote-aware) / lines above the header
