@@ -816,7 +816,9 @@ def link_edges(
         )
         and link.from_table in by_name
         and link.to_table in by_name
-        and _columns_exist(link, by_name)
+        # (the local matcher reads the tables' frames; the Spark engine's driver holds none and matches by the
+        # executors' key values, where a missing column gives no key rows)
+        and (match is not None or _columns_exist(link, by_name))
     ]
     matched = (match or match_rows)(followed) if followed else None
     return _link_rows(matched, links, followed)
@@ -827,7 +829,8 @@ def _columns_exist(link: Link, by_name: dict[str, Table]) -> bool:
     resolved to another table of the same name) is not followed, and said in the log, rather than stop the scan
     (until 2026-11-25 match_rows raised ColumnNotFoundError)."""
     child, parent = by_name[link.rows_of or link.from_table], by_name[link.to_table]
-    if link.from_column in child.frame.collect_schema() and link.to_column in parent.frame.collect_schema():
+    child_columns, parent_columns = child.frame.collect_schema(), parent.frame.collect_schema()
+    if link.from_column in child_columns and link.to_column in parent_columns:
         return True
     logging.getLogger("breachscan").warning(
         "link %s.%s -> %s.%s not followed: a key column is missing from its table",
