@@ -22,7 +22,7 @@ import datetime as dt
 import polars as pl
 
 from detectors.common import header_tokens
-from detectors.residency import NAMED_DATE, NUMERIC_DATES
+from detectors.residency import written_date
 
 CITATION = "MCL 445.72(1)"
 DECEASED, LIVING = "deceased", "living"
@@ -171,18 +171,7 @@ def vital_status_header(header: str) -> bool:
 
 def death_date(value: pl.Expr) -> pl.Expr:
     """The date a value writes (ISO, US, YYYYMMDD, Oracle's 30-JUN-22, Jun 30, 2022), or null."""
-    v = value.str.strip_chars()
-    named = v.str.extract(NAMED_DATE, 1).str.replace_all(r"[-,.]", " ").str.replace_all(r"\s+", " ")
-    two_digit_year = named.str.contains(r" \d{2}$")
-    return pl.coalesce(
-        [v.str.slice(0, n).str.to_date(f, strict=False) for n, f in NUMERIC_DATES]
-        + [v.str.to_date("%m/%d/%y", strict=False)]
-        + [
-            pl.when(two_digit_year).then(named.str.to_date("%d %B %y", strict=False)),
-            named.str.to_date("%d %B %Y", strict=False),
-            named.str.to_date("%B %d %Y", strict=False),
-        ]
-    )
+    return written_date(value.str.strip_chars())
 
 
 def is_date(value: pl.Expr) -> pl.Expr:

@@ -740,8 +740,9 @@ NAMED_DATE = r"^(\d{1,2}[- ][A-Za-z]{3,9}\.?[- ]\d{2,4}|[A-Za-z]{3,9}\.? \d{1,2}
 OPEN_END_SHORT = r"(?i)^(31[- ]dec[- ]99|12/31/99)$"
 
 
-def _end_date(v: pl.Expr) -> pl.Expr:
-    """The date an end value (trimmed) writes, in any of the formats above; null when none reads it."""
+def written_date(v: pl.Expr) -> pl.Expr:
+    """The date a (trimmed) value writes, in any of the formats above; null when none reads it. Read by address
+    ends here and by dates of death (detectors/deceased.py)."""
     named = v.str.extract(NAMED_DATE, 1).str.replace_all(r"[-,.]", " ").str.replace_all(r"\s+", " ")
     # a two-digit year first reads as a four-digit one (year 22): the two-digit format only where the year
     # has two digits
@@ -763,7 +764,9 @@ def ended(value: pl.Expr) -> pl.Expr:
 
     def before_today(v: pl.Expr) -> pl.Expr:
         # before the scan's day: a future end (a lease ending next year, 9999-12-31) is still the current address
-        return ((_end_date(v) < pl.lit(dt.date.today())) & ~v.str.contains(OPEN_END_SHORT)).fill_null(False)
+        return ((written_date(v) < pl.lit(dt.date.today())) & ~v.str.contains(OPEN_END_SHORT)).fill_null(
+            False
+        )
 
     # the trimmed value is read by several date formats: computed once
     return computed_once(value.str.strip_chars(), before_today)
@@ -774,7 +777,9 @@ def open_end(value: pl.Expr) -> pl.Expr:
     the place it ends is still current. An empty or unreadable value is no such date."""
 
     def not_before_today(v: pl.Expr) -> pl.Expr:
-        return ((_end_date(v) >= pl.lit(dt.date.today())) | v.str.contains(OPEN_END_SHORT)).fill_null(False)
+        return ((written_date(v) >= pl.lit(dt.date.today())) | v.str.contains(OPEN_END_SHORT)).fill_null(
+            False
+        )
 
     return computed_once(value.str.strip_chars(), not_before_today)
 

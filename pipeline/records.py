@@ -144,17 +144,7 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
                 other, issued = _rows_rejected(pre, cc, doc, v, f"{i}_{doc}", pl.col(f"__{i}_{doc}_other"))
                 staged.append((det, v, f"__{i}_{doc}_", cc.integer_column, other))
                 st, c, rv = pl.col(f"__{i}_{doc}_st"), pl.col(f"__{i}_{doc}_c"), pl.col(f"__{i}_{doc}_v")
-                wide += [
-                    st.alias(f"{i}_{doc}_st"),
-                    pl.when(st == UNREDACTED).then(c).alias(f"{i}_{doc}_val"),
-                    pl.when(st == UNREDACTED)
-                    .then(det.mask(c))
-                    .when(st == ENCRYPTED)
-                    .then(pl.lit("[encrypted]"))
-                    .when(st == REDACTED)
-                    .then(pl.lit("[redacted]"))
-                    .alias(f"{i}_{doc}_mask"),
-                ]
+                wide += _verdict_columns(det, st, c, f"{i}_{doc}")
                 whys[doc] = pl.when(st == REJECTED).then(issued(rejection(det, rv, c, other)))
                 parts[det.element].append((f"{i}_{doc}_st", f"{i}_{doc}_val", f"{i}_{doc}_mask", cc.name))
             ssn_row = ~pl.col(f"__{i}_ssn_other")
@@ -180,18 +170,8 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
             other, issued = _rows_rejected(pre, cc, kind, v, f"{i}", other)
             staged.append((det, v, f"__{i}_", cc.integer_column, other))
             st, c, rv = pl.col(f"__{i}_st"), pl.col(f"__{i}_c"), pl.col(f"__{i}_v")
-            wide += [
-                st.alias(f"{i}_st"),
-                pl.when(st == UNREDACTED).then(c).alias(f"{i}_val"),
-                pl.when(st == UNREDACTED)
-                .then(det.mask(c))
-                .when(st == ENCRYPTED)
-                .then(pl.lit("[encrypted]"))
-                .when(st == REDACTED)
-                .then(pl.lit("[redacted]"))
-                .alias(f"{i}_mask"),
-                pl.when(st == REJECTED).then(issued(rejection(det, rv, c, other))).alias(f"{i}_why"),
-            ]
+            wide += _verdict_columns(det, st, c, f"{i}")
+            wide.append(pl.when(st == REJECTED).then(issued(rejection(det, rv, c, other))).alias(f"{i}_why"))
             parts[det.element].append((f"{i}_st", f"{i}_val", f"{i}_mask", cc.name))
             element_columns.append((cc.name, f"{i}"))
         elif kind == "free_text":
@@ -438,6 +418,22 @@ def _vital_columns(vitals: list[pl.Expr], decedent_names: list[pl.Expr]) -> list
     return [
         pl.any_horizontal(died).fill_null(False).alias("_deceased"),
         pl.any_horizontal(lives).fill_null(False).alias("_living"),
+    ]
+
+
+def _verdict_columns(det, st: pl.Expr, c: pl.Expr, prefix: str) -> list[pl.Expr]:
+    """An element column's verdict, its whole value where unredacted and what a report may show of it (the mask,
+    or [encrypted] / [redacted]), as `<prefix>_st`, `<prefix>_val`, `<prefix>_mask`."""
+    return [
+        st.alias(f"{prefix}_st"),
+        pl.when(st == UNREDACTED).then(c).alias(f"{prefix}_val"),
+        pl.when(st == UNREDACTED)
+        .then(det.mask(c))
+        .when(st == ENCRYPTED)
+        .then(pl.lit("[encrypted]"))
+        .when(st == REDACTED)
+        .then(pl.lit("[redacted]"))
+        .alias(f"{prefix}_mask"),
     ]
 
 
