@@ -257,6 +257,66 @@ def _element_shares(det: ElementDetector, values: pl.DataFrame, integer_column: 
     return {k: val / n for k, val in counts.items()}
 
 
+# A relationship column's header (rel_to_insd, REL_CD, relationship, relation_to_subscriber, pat_rel_cd) ...
+RELATIONSHIP_WORDS = {"rel", "relationship", "relation", "relshp", "reltn", "relat", "reln", "relatn"}
+# ...and its values that say a spouse, a child or a dependant of the person the row hangs from: words, an
+# insurer's codes (SP spouse, CH child, DP domestic partner, DEP dependant; NI named insured and PH policyholder
+# are the person), X12 834 INS02 (18 self, 01 spouse, 19 child, 09 adopted, 10 foster, 17 stepchild, 53 life
+# partner: read only beside the self code 18, as two digits name anything)
+HOUSEHOLD_RELATIONSHIPS = {
+    "spouse",
+    "wife",
+    "husband",
+    "child",
+    "son",
+    "daughter",
+    "stepchild",
+    "stepson",
+    "stepdaughter",
+    "dependent",
+    "dependant",
+    "domestic partner",
+    "partner",
+    "sp",
+    "sps",
+    "ch",
+    "chd",
+    "chld",
+    "dp",
+    "dep",
+    "conyuge",
+    "hijo",
+    "hija",
+}
+X12_SELF = "18"
+X12_HOUSEHOLD = {"01", "19", "09", "10", "17", "53"}
+
+
+HOUSEHOLD_RELATIONSHIP = "household_relationship"  # ColumnClass.extra: the column names household members
+
+
+def _household_relationships(classes: list[ColumnClass], samples: dict[str, pl.Series]) -> None:
+    """Marks a relationship column (rel_to_insd, REL_CD) whose sampled values say spouse, child or dependant of the
+    person the row references (links.household_relationship_tables reads the mark)."""
+    for cc in classes:  # one entry per column
+        if cc.classified_as not in {"none", "empty"} or not set(header_tokens(cc.name)) & RELATIONSHIP_WORDS:
+            continue
+        values = samples.get(cc.name)
+        if values is None:
+            continue
+        said = set(
+            pl.DataFrame({"v": values})
+            .select(cleaned(pl.col("v")).str.to_lowercase().str.replace_all(r"[_\-]+", " ").alias("v"))
+            .get_column("v")
+            .drop_nulls()
+            .unique()
+            .to_list()
+        )
+        numbers = {v.zfill(2) for v in said if v.isdigit()}
+        if said & HOUSEHOLD_RELATIONSHIPS or (X12_SELF in numbers and numbers & X12_HOUSEHOLD):
+            cc.extra[HOUSEHOLD_RELATIONSHIP] = True
+
+
 def classify_table(table: Table, sample_size: int = 1000) -> list[ColumnClass]:
     samples = _sample(table, sample_size)
     headers = [c for c in samples]
@@ -288,6 +348,7 @@ def classify_table(table: Table, sample_size: int = 1000) -> list[ColumnClass]:
     _second_persons_places(classes)
     _recipients_names(classes)
     _party_role_rows(classes, samples, re.split(r"[/#!]", table.name)[-1])
+    _household_relationships(classes, samples)
     _licence_row_keys(classes, samples)
     _another_persons_death(classes, re.split(r"[/#!]", table.name)[-1])
     return classes

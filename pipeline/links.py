@@ -23,7 +23,7 @@ import yaml
 from detectors.common import about_other_person, cleaned, header_text, header_tokens, other_person_role
 from detectors.residency import NOT_HOME, OTHER_PARTY, SHIPPED_TO
 from pipeline import co_subjects
-from pipeline.classify import ELEMENT_DETECTORS, NAME_KINDS, ColumnClass
+from pipeline.classify import ELEMENT_DETECTORS, HOUSEHOLD_RELATIONSHIP, NAME_KINDS, ColumnClass
 from pipeline.tables import COMPOSITE_SEPARATOR, ROW, TABLE_THREADS, WORD, DeclaredLink, Table
 
 MIN_COVERAGE = 0.9  # share of the referencing column's distinct values found in the key
@@ -1637,69 +1637,14 @@ HOUSEHOLD_TABLE_WORDS = {
 }
 
 
-# A relationship column's header (rel_to_insd, REL_CD, relationship, relation_to_subscriber, pat_rel_cd) ...
-RELATIONSHIP_WORDS = {"rel", "relationship", "relation", "relshp", "reltn", "relat", "reln", "relatn"}
-# ...and its values that say a spouse, a child or a dependant of the person the row hangs from: words, an
-# insurer's codes (SP spouse, CH child, DP domestic partner, DEP dependant; NI named insured and PH policyholder
-# are the person), X12 834 INS02 (18 self, 01 spouse, 19 child, 09 adopted, 10 foster, 17 stepchild, 53 life
-# partner: read only beside the self code 18, as two digits name anything)
-HOUSEHOLD_RELATIONSHIPS = {
-    "spouse",
-    "wife",
-    "husband",
-    "child",
-    "son",
-    "daughter",
-    "stepchild",
-    "stepson",
-    "stepdaughter",
-    "dependent",
-    "dependant",
-    "domestic partner",
-    "partner",
-    "sp",
-    "sps",
-    "ch",
-    "chd",
-    "chld",
-    "dp",
-    "dep",
-    "conyuge",
-    "hijo",
-    "hija",
-}
-X12_SELF = "18"
-X12_HOUSEHOLD = {"01", "19", "09", "10", "17", "53"}
-
-
 def household_relationship_tables(tables: list[Table], classes: dict[str, list[ColumnClass]]) -> set[str]:
     """Tables whose rows say, in a relationship column, that they are a spouse, child or dependant of the person
     their reference reaches (a policy's drivers by rel_to_insd SP / CH, an eligibility file's dependants by
-    REL_CD 19): those rows live in that person's household (_household_members), whatever the table is named."""
-    out = set()
-    for t in tables:  # one entry per table; each reads one small column's distinct values
-        cols = [
-            c.name
-            for c in classes.get(t.name, [])
-            if c.classified_as in {"none", "empty"} and set(header_tokens(c.name)) & RELATIONSHIP_WORDS
-        ]
-        if not cols:
-            continue
-        values = (
-            t.frame.select(pl.concat_list(cols).alias("v"))
-            .explode("v")
-            .select(cleaned(pl.col("v")).str.to_lowercase().str.replace_all(r"[_\-]+", " ").alias("v"))
-            .drop_nulls()
-            .unique()
-            .head(200)
-            .collect()
-            .get_column("v")
-        )
-        said = set(values.to_list())
-        numbers = {v.zfill(2) for v in said if v.isdigit()}
-        if said & HOUSEHOLD_RELATIONSHIPS or (X12_SELF in numbers and numbers & X12_HOUSEHOLD):
-            out.add(t.name)
-    return out
+    REL_CD 19): those rows live in that person's household (_household_members), whatever the table is named.
+    Read from the column's classification (classify.HOUSEHOLD_RELATIONSHIP, decided on its sampled values), so
+    the Spark engine, whose driver holds no rows, reads it as the local scan does."""
+    del tables  # the decision travels with the classes
+    return {name for name, cols in classes.items() if any(c.extra.get(HOUSEHOLD_RELATIONSHIP) for c in cols)}
 
 
 def _household_members(from_table: str, to_table: str, people: set[str]) -> bool:
