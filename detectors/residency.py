@@ -997,6 +997,8 @@ NOT_A_CITY = rf"^({DIRECTIONS}|{STREET_TYPES}|{UNITS})$"
 # "55 Main St Ann Arbor Michigan", "9 Elm Ave Apt 2 Grand Rapids Michigan".
 STREET_THEN_CITY = rf"(?i)\b({STREET_TYPES}|({UNITS}|#)\s*[A-Za-z0-9-]+)\.?\s+[A-Za-z][A-Za-z .'-]*$"
 WORD = r"[A-Za-z][A-Za-z.]*"
+# the last word of every state's name or code: an address's last word outside these names no state
+STATE_LAST_WORDS = sorted({key.split()[-1] for key in STATE_LOOKUP})
 
 
 def _state_at_end(parts: pl.Expr, with_zip: pl.Expr) -> pl.Expr:
@@ -1036,7 +1038,7 @@ def from_address(value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     # address would be read a dozen times). The longest state name first: "Charleston West Virginia" is West
     # Virginia, "Albany New York" New York.
     last_words = {
-        n: pl.field("head").str.extract_groups(
+        n: pl.field("tail").str.extract_groups(
             rf"^(?P<before>.*?)(?P<sep>[\s,]+)(?P<state>{WORD}(?: {WORD}){{{n - 1}}})$"
         )
         for n in (3, 2, 1)
@@ -1046,6 +1048,19 @@ def from_address(value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
         .struct.with_fields(
             pl.field("rest").str.contains(ZIP_LAST).fill_null(False).alias("with_zip"),
             pl.field("rest").str.replace(ZIP_LAST, "${1}").str.strip_chars_end(" ,\t\n").alias("head"),
+        )
+        # the three captures below are the costly part: run only where the last word can end a state's name
+        # (most street lines, "5549 Woodward St", end in no state and never reach them)
+        .struct.with_fields(
+            pl.when(
+                pl.field("head")
+                .str.extract(rf"({WORD})$", 1)
+                .str.to_lowercase()
+                .str.replace(r"^([a-z]{2})\.$", "${1}")
+                .is_in(STATE_LAST_WORDS)
+            )
+            .then(pl.field("head"))
+            .alias("tail")
         )
         .struct.with_fields([e.alias(f"last{n}") for n, e in last_words.items()])
         .struct.with_fields(
