@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -297,6 +297,10 @@ def _audit(config: AuditConfig, now: datetime) -> dict[str, Any]:
         options = ScanOptions(**config.scan_options)
     except TypeError as exc:
         raise AuditConfigError(f"scan_options: {safe_error(exc)}") from None
+    if "findings_frame" not in config.scan_options:
+        # the audit reads the records and exposure.json, never the findings frame: findings.parquet is hashed and
+        # written a slice at a time, as by `breachscan scan` (docs/scale.md)
+        options = replace(options, findings_frame=False)
     config.output_dir.mkdir(parents=True, exist_ok=True)
     result = run_scan(list(config.sources), out_dir=config.output_dir / "scan", options=options)
     exposure = result.exposure

@@ -285,3 +285,20 @@ def test_example_config_loads():
     rules = {r.table: r for r in config.retention}
     assert rules["customers"].removed_values == ("closed", "deleted") and rules["customers"].combine == "all"
     assert rules["applications"].max_age_days == 730
+
+
+def test_audit_writes_the_same_findings_without_the_findings_frame(workspace):
+    """The audit's scan hashes and writes findings.parquet a slice at a time (it never reads the findings frame):
+    the file holds the same findings as a scan that builds the whole frame, with the same key."""
+    from pipeline.scan import ScanOptions, run_scan
+
+    folder, frame = workspace
+    run_audit(write_config(folder, scan_options={"hash_key": "k-audit"}), now=NOW)
+    audited = pl.read_parquet(folder / "out" / "scan" / "findings.parquet")
+    whole = run_scan(
+        [str(folder / "data" / "customers.csv")],
+        out_dir=folder / "whole",
+        options=ScanOptions(hash_key=b"k-audit", findings_frame=True),
+    )
+    assert whole.findings is not None and whole.findings.height == frame.height
+    assert audited.sort("individual_id", "element").equals(whole.findings.sort("individual_id", "element"))
