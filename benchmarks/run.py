@@ -54,7 +54,8 @@ class Measure:
     peak_rss_mb: float
     scan_cpu_s: float  # user + system CPU of the scan child: far less sensitive to other load than wall time
     load: float  # 1-minute load average around the scan (the machine has nproc cores)
-    stages: dict[str, tuple[float, float]] = field(default_factory=dict)  # stage -> (s, peak RSS MiB)
+    # stage -> (s, peak RSS MiB, CPU s or None)
+    stages: dict[str, tuple[float, float, float | None]] = field(default_factory=dict)
 
     @property
     def rows_per_s(self) -> float:
@@ -125,16 +126,24 @@ def run_child(
     return wall, usage.ru_maxrss / 1024, proc.returncode, usage.ru_utime + usage.ru_stime
 
 
-STAGE_LINE = re.compile(r"stage (\w+): ([0-9.]+) s, peak RSS ([0-9]+) MiB")
+STAGE_LINE = re.compile(r"stage (\w+): ([0-9.]+) s, peak RSS ([0-9]+) MiB(?:, CPU ([0-9.]+) s)?")
 
 
-def stage_times(log: Path) -> dict[str, tuple[float, float]]:
-    """stage -> (seconds summed over tables, peak RSS MiB when it ended), from `breachscan -v scan`'s log."""
-    out: dict[str, tuple[float, float]] = {}
-    for name, secs, rss in STAGE_LINE.findall(log.read_text(errors="replace")):
-        took, peak = out.get(name, (0.0, 0.0))
-        out[name] = (took + float(secs), max(peak, float(rss)))
+def stage_times(log: Path) -> dict[str, tuple[float, float, float | None]]:
+    """stage -> (seconds summed over tables, peak RSS MiB when it ended, CPU seconds of the process during the
+    stage or None), from `breachscan -v scan`'s log (classify and evaluate share one CPU figure, on evaluate)."""
+    out: dict[str, tuple[float, float, float | None]] = {}
+    for name, secs, rss, cpu in STAGE_LINE.findall(log.read_text(errors="replace")):
+        took, peak, used = out.get(name, (0.0, 0.0, None))
+        if cpu:
+            used = (used or 0.0) + float(cpu)
+        out[name] = (took + float(secs), max(peak, float(rss)), used)
     return out
+
+
+def _stage_cell(stage: tuple[float, float, float | None]) -> str:
+    took, peak, cpu = stage
+    return f"{took:.2f} s" + ("" if cpu is None else f", CPU {cpu:.2f} s") + f" ({peak:,.0f} MiB)"
 
 
 def scan_cli(folder: Path, out: Path) -> tuple[float, float, float, float]:
@@ -162,7 +171,7 @@ def measure(export: synth.Export, persons: int, out: Path) -> Measure:
     stages = stage_times(out / "scan.log")
     # wait4's ru_maxrss of a child keeps this (large) process's peak across fork and exec; the child's own
     # VmHWM, logged with each stage, is its real peak
-    peak = max((p for _, p in stages.values()), default=rss)
+    peak = max((p for _, p, _ in stages.values()), default=rss)
     return Measure(
         persons, export.total_rows, cells, export.bytes / 1e6, floor, scan, peak, cpu, load, stages
     )
@@ -387,16 +396,16 @@ def markdown(
             "",
             "## Where the time goes, by stage (`breachscan -v scan` logs each stage)",
             "",
-            "Seconds per stage (classify and evaluate summed over tables), and the peak RSS of the scan when the "
-            "stage ended. The I/O floor is what `read` would be at best; everything after it is the scan's own work.",
+            "Seconds per stage (classify and evaluate summed over tables), the scan's CPU seconds during the stage "
+            "(classify and evaluate overlap in threads: one CPU figure, under evaluate, covers both) and the peak "
+            "RSS of the scan when the stage ended. The I/O floor is what `read` would be at best; everything after "
+            "it is the scan's own work.",
             "",
             "| persons | " + " | ".join(names) + " |",
             "|---:|" + "---:|" * len(names),
         ]
         for m in staged:
-            cells = " | ".join(
-                f"{m.stages[n][0]:.2f} s ({m.stages[n][1]:,.0f} MiB)" if n in m.stages else "" for n in names
-            )
+            cells = " | ".join(_stage_cell(m.stages[n]) if n in m.stages else "" for n in names)
             lines.append(f"| {m.persons:,} | {cells} |")
     if cmp:
         lines += ["", "## Against Presidio on the same cells", ""]

@@ -86,20 +86,30 @@ def stage(name: str, timings: dict[str, float], table: str | None = None) -> Ite
     """Time one stage; `breachscan -v scan` logs each (name, seconds, peak RSS so far) for capacity planning.
 
     A stage run per table adds to the stage's total and is logged per table only at -vv (see log_stage)."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu_s()
     try:
         yield
     finally:
         took = time.perf_counter() - started
         timings[name] = timings.get(name, 0.0) + took
         if table is None:
-            log_stage(name, took)
+            log_stage(name, took, _cpu_s() - cpu)
         else:
             log.debug("stage %s of table %s: %.2f s, peak RSS %.0f MiB", name, table, took, _peak_mib())
 
 
-def log_stage(name: str, seconds: float) -> None:
-    log.info("stage %s: %.2f s, peak RSS %.0f MiB", name, seconds, _peak_mib())
+def _cpu_s() -> float:
+    """CPU seconds (user + system) of this process so far, all threads."""
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
+
+
+def log_stage(name: str, seconds: float, cpu: float | None = None, cpu_of: str = "") -> None:
+    """One stage's line: wall seconds, peak RSS so far and the process's CPU seconds during the stage (on a shared
+    machine CPU seconds say more than wall time; `cpu_of` names the stages the CPU figure covers when they ran
+    together)."""
+    used = "" if cpu is None else f", CPU {cpu:.2f} s{f' ({cpu_of})' if cpu_of else ''}"
+    log.info("stage %s: %.2f s, peak RSS %.0f MiB%s", name, seconds, _peak_mib(), used)
 
 
 def resolve_key(key: bytes | str | None) -> bytes:
@@ -141,6 +151,7 @@ def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | N
     timings: dict[str, float] = {}
     queue = list(source.tables)
     derived: set[str] = set()  # second people of a row (co_subjects), e.g. "tax_returns (spouse)"
+    tables_cpu = _cpu_s()
     with ThreadPoolExecutor(TABLE_THREADS, thread_name_prefix="tables") as pool:
         # Every source table's classification is queued at once and runs a few tables at a time; each table's
         # evaluation is queued as soon as its classes are known, behind them. A table's classes depend on its
@@ -200,8 +211,9 @@ def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | N
         finally:
             for fut in [*ahead.values(), *(f for _, _, f in evaluating)]:  # Ctrl-C: the rest is not started
                 fut.cancel()
-    for name in ("classify", "evaluate"):
-        log_stage(name, timings.get(name, 0.0))
+    # classification and evaluation of the tables overlap (threads): one CPU figure covers both
+    log_stage("classify", timings.get("classify", 0.0))
+    log_stage("evaluate", timings.get("evaluate", 0.0), _cpu_s() - tables_cpu, "classify and evaluate")
     source = SourceResult(readable, source.unreadable)
     # in (table, row) order: each table's records are sorted by row, so name order of the tables is enough and
     # identity resolution need not reorder every record
