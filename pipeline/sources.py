@@ -52,7 +52,22 @@ DB_SCHEMES = ("postgresql://", "postgres://", "mysql://", "mariadb://", "sqlite:
 DELIMITERS = (",", ";", "\t", "|")
 _CHUNK = 1 << 24  # 16 MiB: streaming copy / encoding check unit
 _BLOCK = 1 << 26  # 64 MiB pyarrow block; retried larger when one record is bigger than a block
-_DATA_SUFFIXES = {".csv", ".tsv", ".tab", ".txt", ".psv", ".parquet", ".pq", ".ndjson", ".jsonl", ".sql"}
+_DATA_SUFFIXES = {
+    ".csv",
+    ".tsv",
+    ".tab",
+    ".txt",
+    ".dat",
+    ".fwf",
+    ".prn",
+    ".asc",
+    ".psv",
+    ".parquet",
+    ".pq",
+    ".ndjson",
+    ".jsonl",
+    ".sql",
+}
 _DATA_SUFFIXES |= {
     ".gz",
     ".gzip",
@@ -270,8 +285,8 @@ def sniff_kind(head: bytes, suffixes: list[str]) -> str:
             return f"nul-{inner}"  # read without the padding (_load_kind)
         return inner if inner in ("csv", "unknown") else "binary"
     last = suffixes[-1] if suffixes else ""
-    if last in (".csv", ".tsv", ".tab", ".psv", ".txt"):
-        return "csv"
+    if last in (".csv", ".tsv", ".tab", ".psv", *FIXED_WIDTH_SUFFIXES):
+        return "csv"  # read_delimited tells fixed-width text (fixed_width) from delimited
     if last in (".ndjson", ".jsonl"):
         return "ndjson"
     if last == ".sql":
@@ -935,6 +950,13 @@ def read_delimited(path: Path, display: str, name: str, kind: str = "csv") -> So
     warnings = list(prepared.warnings)
     skip = lines = 0  # rows (quote-aware) / lines above the header
     hint = re.match(r"^\ufeff?sep=(.)\s*$", first_line)
+    try:
+        fixed = None if hint else fixed_width(path, display, sample)
+    except Exception as exc:  # noqa: BLE001 - a layout or sample that fails the sniffing: read as delimited text
+        log.warning("%s: fixed-width check failed (%s); read as delimited text", display, safe_error(exc))
+        fixed = None
+    if fixed:  # no delimiter: fields padded to fixed positions (a mainframe, bank-core or payroll extract)
+        return read_fixed_width(src, display, name, fixed, warnings)
     above = None if hint else _header_line(sample, _suffixes(display))
     if not first_line.strip("\ufeff \t\r\n") and above is None:
         return SourceResult(unreadable=[Unreadable(display, "no header row (file starts with a blank line)")])
@@ -1069,6 +1091,440 @@ def _read_delimited_tolerant(
         warnings.append(f"{bad[0]} rows could not be parsed (wrong number of fields) and were skipped")
     frame, kinds = as_strings(df)
     return SourceResult(tables=[Table(name, display, frame, kinds, warnings=warnings)])
+
+
+# ---------------------------------------------------------------- fixed-width text
+
+# Mainframe, bank-core and payroll extracts: every record the same length, fields padded with spaces, no delimiter
+# (`DOE       JOHN      385221934MI48104`), often with a layout beside them. Until 2026-11-25 such a file was one
+# free-text column: its names and numbers were never linked, and its SSNs counted for nobody, without a word.
+FIXED_WIDTH_SUFFIXES = (".txt", ".dat", ".fwf", ".prn", ".asc")
+# a layout beside customers.dat: customers.layout (name,start,length / name,start,end, or whitespace-separated),
+# customers.fmt (the same, or a bcp format file), customers.cpy (a COBOL copybook of PIC clauses)
+LAYOUT_SUFFIXES = (
+    ".layout",
+    ".lay",
+    ".fmt",
+    ".layout.csv",
+    "_layout.csv",
+    ".layout.txt",
+    "_layout.txt",
+    ".fmt.csv",
+    ".cpy",
+    ".copybook",
+)
+_LAYOUT_BYTES = 1 << 20  # a layout is small; a bigger file of that name is not one
+_FIXED_SHARE = 0.8  # of the sampled records that must have the modal length
+
+
+@dataclass
+class FixedWidth:
+    """How a fixed-width file is cut: (column, start, length or None for the rest of the line)."""
+
+    fields: list[tuple[str, int, int | None]]
+    skip: int  # lines above the first record (a header line of column names)
+    width: int  # the record length, 0 when unknown
+    warning: str
+
+
+def _own_name(path: Path) -> str:
+    return EXTRACTED.sub("", path.name)
+
+
+def _layout_file(path: Path) -> Path | None:
+    """The layout beside a data file (customers.dat -> customers.layout, customers.fmt, ...), case-insensitive. Only a
+    file that can be fixed-width text has one (a .csv has none), and the names are looked up, not the folder listed:
+    a folder of 10 000 extracts is not listed 10 000 times. An archive member's copy (000002-customers.dat) has
+    siblings of other numbers: its folder (one folder of the archive) is listed."""
+    own = _own_name(path)
+    last = (_suffixes(own)[-1:] or [""])[0]
+    if (last and last not in FIXED_WIDTH_SUFFIXES) or not path.parent.is_dir():
+        return None
+    base = stem(own)
+    if own == path.name:
+        for suffix in LAYOUT_SUFFIXES:  # one entry per layout name
+            for name in dict.fromkeys((base + suffix, base + suffix.upper(), (base + suffix).lower())):
+                other = path.parent / name
+                if other.is_file() and other.stat().st_size <= _LAYOUT_BYTES:
+                    return other
+        return None
+    found = {}
+    for other in sorted(path.parent.iterdir()):  # one entry per file of an archive's folder
+        name = _own_name(other).lower()
+        rest = name[len(base) :]
+        if other != path and name.startswith(base.lower()) and rest in LAYOUT_SUFFIXES and other.is_file():
+            if other.stat().st_size <= _LAYOUT_BYTES:
+                found[LAYOUT_SUFFIXES.index(rest)] = other
+    return found[min(found)] if found else None
+
+
+def layout_data_file(path: Path) -> Path | None:
+    """The fixed-width data file whose layout `path` is (customers.layout beside customers.dat), else None: the
+    layout is read with its data file and is no table of its own."""
+    name = _own_name(path).lower()
+    suffix = next((s for s in LAYOUT_SUFFIXES if name.endswith(s) and len(name) > len(s)), None)
+    if suffix is None or not path.parent.is_dir() or path.stat().st_size > _LAYOUT_BYTES:
+        return None
+    base = name[: -len(suffix)]
+    for other in sorted(path.parent.iterdir()):  # one entry per file of the folder
+        own = _own_name(other).lower()
+        if other == path or not other.is_file() or stem(own).lower() != base:
+            continue
+        if (_suffixes(own)[-1:] or [""])[0] in FIXED_WIDTH_SUFFIXES and _layout_file(other) == path:
+            return other if read_layout(path) else None
+    return None
+
+
+def _number(text: str) -> int | None:
+    return int(text) if re.fullmatch(r"\d{1,7}", text.strip()) else None
+
+
+def _copybook(text: str) -> list[tuple[str, int, int]] | None:
+    """(name, start, length) of a COBOL copybook's elementary items in display format (PIC X(10), 9(5)V99)."""
+    fields, pos = [], 0
+    body = re.sub(r"(?m)^.{6}\*.*$", "", text)  # comment lines (an asterisk in column 7)
+    for m in re.finditer(
+        r"\b(\d{2})\s+([A-Za-z0-9][\w-]*)((?:\s+(?!PIC\b|PICTURE\b)[^.\s]+)*)\s+PIC(?:TURE)?\s+(?:IS\s+)?(\S+?)"
+        r"((?:\s+[^.\s]+)*)\s*\.(?:\s|$)",
+        body,
+        re.I,
+    ):
+        extra = (m.group(3) + " " + m.group(5)).upper()
+        if re.search(r"\b(?:REDEFINES|OCCURS|COMP|COMPUTATIONAL|BINARY|PACKED-DECIMAL|SEPARATE)", extra):
+            return None  # not one text field at one place: the layout cannot be cut by position
+        pic = re.sub(r"(.)\((\d+)\)", lambda p: p.group(1) * int(p.group(2)), m.group(4).upper())
+        length = len(re.sub(r"[SV]", "", pic))
+        if not length:
+            return None
+        name = m.group(2)
+        fields.append(("" if name.upper() == "FILLER" else name, pos, length))
+        pos += length
+    return fields or None
+
+
+def _bcp_format(lines: list[list[str]]) -> list[tuple[str, int, int]] | None:
+    """A bcp (SQL Server) non-XML format file of fixed-length fields: `1 SQLCHAR 0 10 "" 1 LastName collation`."""
+    rows = [t for t in lines if len(t) >= 7 and t[1].upper().startswith("SQL") and t[0].isdigit()]
+    if not rows:
+        return None
+    fields, pos = [], 0
+    for i, t in enumerate(rows):  # one entry per field of the layout
+        length, end = _number(t[3]), t[4].strip('"')
+        if length is None or (end and not (i == len(rows) - 1 and end in ("\\r\\n", "\\n"))):
+            return None  # a prefix length or a terminator: delimited, not fixed-width
+        fields.append((t[6].strip('"'), pos, length))
+        pos += length
+    return fields
+
+
+_LAYOUT_WORDS = {
+    "name": r"name|field|column|col|item",
+    "start": r"start|from|begin|pos|position|offset|beg",
+    "length": r"length|len|width|size|bytes",
+    "end": r"end|to|stop|last",
+}
+
+
+def read_layout(path: Path) -> list[tuple[str, int, int]] | None:
+    """(name, 0-based start, length) of each field a layout file names, in order of position; None when the file is
+    not a layout (fewer than 2 fields, a field of no length, fields overlapping)."""
+    try:
+        text = path.read_bytes()[:_LAYOUT_BYTES].decode("utf-8", errors="replace").lstrip("\ufeff")
+    except OSError:
+        return None
+    if re.search(r"\bPIC(?:TURE)?\b", text, re.I):
+        fields = _copybook(text)
+    else:
+        lines = [
+            ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith(("#", "--", "//"))
+        ]
+        sep = next((d for d in DELIMITERS if lines and all(d in ln for ln in lines)), None)
+        rows = [
+            [c.strip() for c in (_cells(ln, sep) if sep else re.findall(r'"[^"]*"|\S+', ln))] for ln in lines
+        ]
+        fields = _bcp_format(rows) if not sep else None
+        if fields is None:
+            fields = _layout_table(rows)
+    if not fields or len(fields) < 2 or any(length <= 0 for _, _, length in fields):
+        return None
+    fields = sorted(fields, key=lambda f: f[1])
+    if any(a[1] + a[2] > b[1] for a, b in zip(fields, fields[1:], strict=False)):
+        return None  # overlapping fields (a REDEFINES): no one way to cut a record
+    return fields
+
+
+def _layout_table(rows: list[list[str]]) -> list[tuple[str, int, int]] | None:
+    """A layout as a table: name,start,length / name,start,end (a header saying which; else the one the starts
+    agree with), or name,length (starts one after another)."""
+    head = [c.lower() for c in rows[0]] if rows else []
+    roles: dict[str, int] = {}
+    if rows and not any(_number(c) is not None for c in rows[0]):
+        for role, words in _LAYOUT_WORDS.items():  # one entry per role
+            for i, cell in enumerate(head):
+                if (
+                    i not in roles.values()
+                    and role not in roles
+                    and re.search(rf"(?:^|[\W_])(?:{words})(?:$|[\W_])", cell)
+                ):
+                    roles[role] = i
+        rows = rows[1:]
+    if not rows:
+        return None
+    if "name" not in roles:
+        roles["name"] = next((i for i, c in enumerate(rows[0]) if _number(c) is None), 0)
+    numbers = [
+        i
+        for i in range(len(rows[0]))
+        if i != roles["name"] and all(i < len(r) and _number(r[i]) is not None for r in rows)
+    ]
+    if "start" not in roles and "length" not in roles and "end" not in roles:
+        if len(numbers) == 1:
+            roles["length"] = numbers[0]
+        elif len(numbers) >= 2:
+            roles["start"] = numbers[0]
+            starts = [_number(r[numbers[0]]) or 0 for r in rows]
+            other = [_number(r[numbers[1]]) or 0 for r in rows]
+            pairs = list(zip(starts, starts[1:], other, strict=False))
+            as_length = sum(b == a + x for a, b, x in pairs)
+            as_end = sum(b in (x, x + 1) for a, b, x in pairs)
+            roles["length" if as_length >= as_end else "end"] = numbers[1]
+        else:
+            return None
+    try:
+        names = [r[roles["name"]].strip('"') for r in rows]
+        if "start" in roles:
+            starts = [int(r[roles["start"]]) for r in rows]
+            if "length" in roles:
+                lengths = [int(r[roles["length"]]) for r in rows]
+            elif "end" in roles:
+                ends = [int(r[roles["end"]]) for r in rows]
+                # 1-based starts and inclusive ends (1-10, 11-20), or 0-based and exclusive (0-10, 10-20)
+                exclusive = min(starts) == 0 and any(b == e for b, e in zip(starts[1:], ends, strict=False))
+                lengths = [e - s + (0 if exclusive else 1) for s, e in zip(starts, ends, strict=True)]
+            else:
+                return None
+            base = 0 if min(starts) == 0 else 1
+            return [(n, s - base, ln) for n, s, ln in zip(names, starts, lengths, strict=True)]
+        lengths = [int(r[roles["length"]]) for r in rows]
+    except (ValueError, IndexError, KeyError):
+        return None
+    out, pos = [], 0
+    for n, ln in zip(names, lengths, strict=True):  # one entry per field of the layout
+        out.append((n, pos, ln))
+        pos += ln
+    return out
+
+
+def _char_class(ch: str) -> str:
+    return "d" if ch.isdigit() else "a" if ch.isalpha() else " " if ch == " " else "o"
+
+
+def _field_starts(rows: list[str], width: int) -> tuple[list[int], set[int]]:
+    """Where fields start in records of `width` characters: after a column of spaces common to every record, and
+    where every record that has characters on both sides changes between digits and letters at the same place
+    (`385221934MI48104`: an SSN, a state, a ZIP). (starts, the starts found by a change of type)."""
+    blank = [all(r[p] == " " for r in rows) for p in range(width)]
+    starts = [0] + [
+        p for p in range(1, width) if blank[p - 1] and not blank[p] and not _words(rows, blank, p)
+    ]
+    typed = set()
+    for p in range(1, width):  # one entry per character position of the record
+        if blank[p - 1] or blank[p]:
+            continue
+        pairs = {(_char_class(r[p - 1]), _char_class(r[p])) for r in rows if r[p - 1] != " " and r[p] != " "}
+        shown = sum(1 for r in rows if r[p - 1] != " " and r[p] != " ")
+        if len(pairs) == 1 and next(iter(pairs)) in (("d", "a"), ("a", "d")) and shown * 2 >= len(rows):
+            typed.add(p)
+    return sorted(set(starts) | typed), typed
+
+
+def _words(rows: list[str], blank: list[bool], p: int) -> bool:
+    """Whether the one column of spaces before `p` is the space between two words of one value (`MARY ANN`): a
+    record has letters (or digits) right on both sides of it. Padding between fields is wider, or parts a state
+    from a ZIP (`MI 48104`)."""
+    if p < 2 or blank[p - 2]:
+        return False
+    return any(
+        r[p - 2] != " " and r[p] != " " and _char_class(r[p - 2]) == _char_class(r[p]) != "o" for r in rows
+    )
+
+
+def _delimited_lines(lines: list[str]) -> bool:
+    """A delimiter splits most lines into the same number (2 or more) of fields: delimited text, not fixed-width."""
+    for d in DELIMITERS:  # one entry per candidate delimiter
+        widths = [len(_cells(ln, d)) for ln in lines]
+        width = max(set(widths), key=widths.count)
+        if width > 1 and widths.count(width) >= _FIXED_SHARE * len(widths):
+            return True
+    return False
+
+
+def _header_columns(header: str, starts: list[int], typed: set[int]) -> list[tuple[str, int]]:
+    """(name, start) of the columns a header line names over fixed-width records: each name starts its field; a
+    word one space after the word before is part of its name (`LAST NAME`, `FIRST NAME`) unless a field of the
+    records starts there (`ST ZIP` over `MI 48104`)."""
+    cols: list[tuple[str, int]] = []
+    for m in re.finditer(r"\S+", header):  # one entry per word of the header line
+        s = m.start()
+        cut = s in starts or header[max(s - 2, 0) : s] == "  "
+        if cols and not cut:
+            cols[-1] = (cols[-1][0] + " " + m.group(0), cols[-1][1])
+        else:
+            cols.append((m.group(0), 0 if not cols else s))
+    # a field the records cut by a change of type (an SSN run into a state) under one name: split it
+    out = []
+    for i, (name, s) in enumerate(cols):  # one entry per named column
+        end = cols[i + 1][1] if i + 1 < len(cols) else 1 << 30
+        inner = sorted(p for p in typed if s < p < end)
+        out.append((name, s))
+        out.extend((f"{name}_{k}", p) for k, p in enumerate(inner, start=2))
+    return out
+
+
+def fixed_width(path: Path, display: str, sample: list[str]) -> FixedWidth | None:
+    """How to cut a fixed-width file (every record the same length, fields padded with spaces, no delimiter), from
+    the lines sampled at its start, else None (delimited text, free text): by the layout beside it (_layout_file), by
+    a header line of column names aligned to the fields, or by the fields inferred from the records."""
+    lines = [ln.rstrip("\r\n") for ln in sample]
+    if lines:
+        lines[0] = lines[0].lstrip("\ufeff")
+    if len(lines) > 2 and not sample[-1].endswith("\n"):
+        lines = lines[:-1]  # the sample may have stopped inside a line (1 MiB): not a whole record
+    body = [(i, ln) for i, ln in enumerate(lines) if ln.strip()]
+    if len(body) < 2:
+        return None
+    layout_path = _layout_file(path)
+    layout = read_layout(layout_path) if layout_path else None
+    if layout_path and layout is None:
+        log.info("%s: %s beside it is not a layout breachscan can read", display, layout_path.name)
+    texts = [ln for _, ln in body]
+    lengths = [len(ln) for ln in texts]
+    if layout:
+        end = max(s + n for _, s, n in layout)
+        records = [ln for ln in texts if len(ln) == end or len(ln.rstrip()) <= end]
+        if len(records) < _FIXED_SHARE * len(texts):
+            log.info("%s: its lines are not the records of the layout %s", display, layout_path.name)
+        else:
+            # a header line naming the columns is not a record
+            first = body[0][1]
+            skip = body[0][0] + 1 if _names_columns(first) and not _names_columns(body[-1][1]) else body[0][0]
+            fields = _with_gaps([(n or "", s, ln) for n, s, ln in layout], max(max(lengths), end))
+            said = _file_name(_beside(display, _own_name(layout_path)))
+            return FixedWidth(
+                fields,
+                skip,
+                end,
+                f"read as fixed-width text: {len(layout)} fields by the layout {said} beside it",
+            )
+    if _delimited_lines(texts):
+        return None
+    # lines naming columns above the first record: the last is the header, any above it titles
+    lead = 0
+    while lead < min(len(texts) - 1, 6) and _names_columns(texts[lead]):
+        lead += 1
+    if lead == min(len(texts) - 1, 6) or all(_names_columns(t) for t in texts[lead:]):
+        lead = 0  # no line holds a value (a number): nothing tells a header from a record
+    data = texts[lead:]
+    width = max(set(len(t) for t in data), key=lambda w: ([len(t) for t in data].count(w), w))
+    rows = [t for t in data if len(t) == width]
+    if len(rows) < 2 or len(rows) < _FIXED_SHARE * len(data) or width < 4:
+        return None
+    starts, typed = _field_starts(rows, width)
+    if not any(all(r[p - 1] == " " for r in rows) for p in starts if p):
+        return (
+            None  # no column of spaces between fields: one value a line (a list of codes), not padded fields
+        )
+    skip = body[lead][0]
+    titles = f"; {lead - 1} title line(s) above its header skipped" if lead > 1 else ""
+    cols = _header_columns(texts[lead - 1], starts, typed) if lead else []
+    if len(cols) >= 2 and 2 * sum(s in starts for _, s in cols[1:]) >= len(cols) - 1:
+        # the header's names start where the records' fields start (a title line's words do not)
+        fields = [
+            (n, s, (cols[i + 1][1] - s) if i + 1 < len(cols) else None) for i, (n, s) in enumerate(cols)
+        ]
+        return FixedWidth(
+            fields,
+            skip,
+            width,
+            f"read as fixed-width text (no delimiter; records of {width} characters): {len(fields)} fields at the "
+            f"columns its header line names{titles}",
+        )
+    titles = f"; {lead} line(s) of words above the first record skipped" if lead else ""
+    if len(starts) < 2:
+        return None
+    fields = [
+        (f"column_{i + 1}", s, (starts[i + 1] - s) if i + 1 < len(starts) else None)
+        for i, s in enumerate(starts)
+    ]
+    return FixedWidth(
+        fields,
+        skip,
+        width,
+        f"read as fixed-width text (no delimiter; records of {width} characters) with INFERRED fields: {len(fields)} "
+        f"fields cut where the first {len(rows)} records all have a space (or change between digits and letters), "
+        f"named column_1..column_{len(fields)}; a value wider than its field in later records may be cut. Put a layout "
+        f"beside it ({stem(_file_name(display))}.layout: name,start,length per field) to read it by its own fields"
+        f"{titles}",
+    )
+
+
+def _names_columns(line: str) -> bool:
+    """A line of two or more words naming columns (no long numbers, dates, amounts or e-mail addresses)."""
+    words = line.split()
+    return len(words) >= 2 and all(re.search(r"[A-Za-z]", w) for w in words) and cells_look_like_header(words)
+
+
+def _with_gaps(fields: list[tuple[str, int, int]], width: int) -> list[tuple[str, int, int | None]]:
+    """A layout's fields, plus a column for each stretch of the record no field covers (filler_<position>, read
+    like any column: an SSN is never left out because the layout skipped its place), the last one to the line's
+    end; unnamed fields (a copybook's FILLER) are named by position too."""
+    out: list[tuple[str, int, int | None]] = []
+    pos = 0
+    for name, s, n in fields:  # one entry per field of the layout
+        if s > pos:
+            out.append((f"filler_{pos + 1}", pos, s - pos))
+        out.append((name or f"filler_{s + 1}", s, n))
+        pos = s + n
+    out.append((f"filler_{pos + 1}", pos, None))  # anything past the layout's end
+    seen: dict[str, int] = {}
+    named = []
+    for name, s, n in out:  # one entry per column
+        seen[name] = seen.get(name, 0) + 1
+        named.append((name if seen[name] == 1 else f"{name}_{seen[name]}", s, n))
+    return named
+
+
+def read_fixed_width(src: Path, display: str, name: str, fw: FixedWidth, warnings: list[str]) -> SourceResult:
+    """The records of a fixed-width file cut into its fields by polars string slicing (columnar), each value
+    trimmed of its padding; blank lines are no records."""
+    lf = pl.scan_lines(src, name="__line")
+    if fw.skip:
+        lf = lf.slice(fw.skip)
+    line = pl.col("__line").str.strip_prefix("\ufeff")
+    lf = lf.filter(line.str.strip_chars() != "")
+    said = [*warnings, fw.warning]
+    filler = [(c, s, n) for c, s, n in fw.fields if c.startswith("filler_")]
+    try:
+        # the one full pass: the record count, the records of another length, and which stretches a layout leaves
+        # out hold anything (those are read as columns; blank ones are not)
+        stats = lf.select(
+            pl.len().alias("n"),
+            (line.str.len_chars() != fw.width).sum().alias("off"),
+            *[(line.str.slice(s, n).str.strip_chars() != "").any().alias(c) for c, s, n in filler],
+        ).collect()
+    except Exception as exc:  # noqa: BLE001
+        return SourceResult(
+            unreadable=[Unreadable(display, f"not readable as fixed-width text: {safe_error(exc)}")]
+        )
+    empty = {c for c, _, _ in filler if not stats[c].item()}
+    off = stats["off"].item()
+    if off and fw.width:
+        said.append(
+            f"{off} of {stats['n'].item()} records are not {fw.width} characters long; read by position as they are"
+        )
+    columns = [line.str.slice(s, n).str.strip_chars().alias(c) for c, s, n in fw.fields if c not in empty]
+    frame, kinds = as_strings(lf.select(columns))
+    return SourceResult(tables=[Table(name, display, frame, kinds, warnings=said)])
 
 
 # ---------------------------------------------------------------- parquet and NDJSON
@@ -1497,6 +1953,15 @@ def _load_raw(
     (join_parts) before a key-value table is pivoted or JSON columns are read, as for the whole file."""
     limits = limits or Limits()
     name = name or stem(_file_name(display))
+    try:
+        data = layout_data_file(path)
+    except OSError:
+        data = None
+    if (
+        data is not None
+    ):  # customers.layout beside customers.dat: read with it (read_fixed_width), no table itself
+        log.info("%s: the layout of %s beside it, read with it", display, _own_name(data))
+        return SourceResult()
     try:
         head = _head(path)
     except OSError as exc:
