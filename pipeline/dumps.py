@@ -22,6 +22,7 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
@@ -121,7 +122,17 @@ def split_top_level(text: str, sep: str = ",") -> list[str]:
 
 
 def _ident_list(text: str) -> list[str]:
-    return [safe_name(unquote_ident(p)) for p in split_top_level(text)]
+    """Column names of a key or column list; a key column's order (SQL Server's `[Id] ASC`) is not its name."""
+    return list(_ident_tuple(text))
+
+
+@lru_cache(maxsize=1024)
+def _ident_tuple(text: str) -> tuple[str, ...]:
+    # cached: a dump repeats one INSERT column list on every row (SQL Server, --column-inserts)
+    return tuple(
+        safe_name(unquote_ident(re.sub(r"\s+(?:ASC|DESC)\s*$", "", p, flags=re.I) if " " in p else p))
+        for p in split_top_level(text)
+    )
 
 
 # ---------------------------------------------------------------- table state
@@ -168,6 +179,8 @@ class DumpReader:
         # USE (--databases, --all-databases), pg_dumpall's \connect. It qualifies the tables' names (see _in_database)
         self.database = ""
         self.nul_padding = 0  # NULs of padding dropped (a preallocated or truncated file)
+        # T-SQL: inside a CREATE PROCEDURE / FUNCTION / TRIGGER / VIEW batch (until GO)
+        self.batch_body = False
 
     # -- naming
 
@@ -177,7 +190,7 @@ class DumpReader:
         backup.sql#casino_ops.accounts, beside the file's name), and two databases' customers in one
         --all-databases dump stay two tables. Until 2026-11-25 only the file's name named the source."""
         depth = (
-            3 if self.dialect == "postgresql" else 2
+            3 if self.dialect in ("postgresql", "mssql") else 2
         )  # database.schema.table; MySQL's database is its schema
         return [self.database, *qname] if self.database and len(qname) < depth else qname
 
@@ -216,6 +229,20 @@ class DumpReader:
                 if not cleaned:
                     continue
                 line = cleaned
+            if self.dialect in ("", "mssql") and _GO.match(line):
+                # T-SQL's batch separator (SSMS "Generate Scripts", sqlcmd): it ends the statement before it, whose
+                # text has no ';' (until 2026-11-25 such a script was one unfinished statement: "truncated")
+                text = _terminated("".join(statement)) if statement else ""
+                if statement and not self._complete(text):
+                    statement.append(line)  # a line "GO" inside a string value
+                    continue
+                self.dialect, self.batch_body = "mssql", False
+                if statement:
+                    self._finish_statement(text, start_line, eof=False)
+                    statement, size = [], 0
+                continue
+            if self.batch_body:
+                continue  # a procedure's, function's, trigger's or view's body: never data
             if copy_state is not None:
                 if line.startswith("\\.") and line.rstrip("\r\n") == "\\.":
                     self._flush_copy(copy_state, copy_cols, copy_lines)
@@ -226,8 +253,24 @@ class DumpReader:
                     self._flush_copy(copy_state, copy_cols, copy_lines)
                     copy_lines = []
                 continue
+            if (
+                statement
+                and self.dialect == "mssql"
+                and _TSQL_STATEMENT.match(line)
+                and self._complete(text := _terminated("".join(statement)))
+                and self._balanced()
+            ):
+                # T-SQL needs no terminator: a statement ends where the next one starts (one INSERT a line), outside
+                # quotes and parentheses (a CREATE TABLE's column lines)
+                self._finish_statement(text, start_line, eof=False)
+                statement, size = [], 0
             if not statement:
                 stripped = line.lstrip()
+                if not self.dialect and _TSQL_START.match(stripped):
+                    self.dialect = "mssql"
+                if self.dialect == "mssql" and _TSQL_BODY.match(stripped):
+                    self.batch_body = True  # the batch is one CREATE PROCEDURE ... up to GO
+                    continue
                 if not stripped or stripped.startswith("--") or stripped.startswith("#"):
                     self._sniff_comment(stripped)
                     continue
@@ -278,6 +321,11 @@ class DumpReader:
                 f"dump ends inside the COPY data that starts at line {copy_start} (no \\. terminator): "
                 f"truncated after line {lineno}; rows before the cut were read"
             )
+        elif (
+            statement and self.dialect == "mssql" and self._complete(text := _terminated("".join(statement)))
+        ):
+            # a T-SQL script's last statement needs neither ';' nor GO
+            self._finish_statement(text, start_line, eof=False)
         elif statement:
             text = "".join(statement)
             self._finish_statement(text, start_line, eof=True)
@@ -351,6 +399,11 @@ class DumpReader:
         # PostgreSQL dollar quoting ($$ ... $$, $body$ ... $body$) around function bodies
         tags = re.findall(r"\$[A-Za-z_]*\$", rest)
         return all(tags.count(t) % 2 == 0 for t in set(tags))
+
+    def _balanced(self) -> bool:
+        """Whether the statement _complete just checked closes every parenthesis it opens (outside strings)."""
+        rest = self._stripped[1] if self._stripped is not None else ""
+        return rest.count("(") == rest.count(")")
 
     def _skip(self, line: int, _why: str) -> None:
         self.skipped_statements += 1
@@ -430,7 +483,8 @@ class DumpReader:
         if not m:
             return
         col = safe_name(unquote_ident(m.group(1)))
-        rest = m.group(2)
+        # SQL Server brackets its types too: [nvarchar](11)
+        rest = re.sub(r"^\[([^\]]+)\]", r"\1", m.group(2))
         type_m = re.match(
             r"([A-Za-z_][\w ]*?(?:\([^)]*\))?(?:\s+(?:unsigned|varying|precision))*)(?=\s|$|,)", rest
         )
@@ -468,7 +522,8 @@ class DumpReader:
         if not m:
             return
         state = self._table(split_qname(m.group(1)))
-        for action in split_top_level(m.group(2)):
+        actions = re.sub(r"^WITH\s+(?:NO)?CHECK\s+", "", m.group(2).strip(), flags=re.I)  # SQL Server's
+        for action in split_top_level(actions):
             a = re.sub(r"^ADD\s+", "", action.strip(), flags=re.I)
             if a == action.strip():
                 continue
@@ -722,27 +777,56 @@ class DumpReader:
         return matches[0] if len(matches) == 1 else key
 
     def _names(self) -> dict[str, str]:
-        """public.customers -> customers, unless two schemas both have a customers."""
-        counts: dict[str, int] = {}
-        for s in self.tables.values():
-            counts[s.qname[-1]] = counts.get(s.qname[-1], 0) + 1
-        return {
-            k: (s.qname[-1] if counts[s.qname[-1]] == 1 else ".".join(s.qname))
-            for k, s in self.tables.items()
-        }
+        """public.customers -> customers, unless two schemas both have a customers: then the shortest end of the
+        qualified names that tells them apart (dbo.Customers and sales.Customers of one database, not
+        ShopDB.dbo.Customers; casino_ops.accounts and credit_union.accounts of two)."""
+        same: dict[str, list[list[str]]] = {}
+        for s in self.tables.values():  # one entry per table
+            same.setdefault(s.qname[-1], []).append(s.qname)
+        names = {}
+        for k, s in self.tables.items():  # one entry per table
+            others = same[s.qname[-1]]
+            n = 1
+            while n < len(s.qname) and sum(o[-n:] == s.qname[-n:] for o in others) > 1:
+                n += 1
+            names[k] = ".".join(s.qname[-n:])
+        return names
 
 
 class _ParseError(Exception):
     pass
 
 
+def _terminated(text: str) -> str:
+    """A T-SQL statement (ended by GO or by the next statement) with the ';' the parsers expect."""
+    text = text.rstrip()
+    return text + "\n" if text.endswith(";") else text + ";\n"
+
+
 # ---------------------------------------------------------------- statement patterns
 
 _DATABASE_HEADER = re.compile(rf"--\s*Host:.*?\bDatabase:\s*({_IDENT})", re.I)
-_USE = re.compile(rf"\s*USE\s+(?P<db>{_IDENT})\s*;", re.I)
+_USE = re.compile(rf"\s*USE\s+(?P<db>{_IDENT})\s*(?:;|$)", re.I)
 _CREATE_DATABASE = re.compile(
     rf"\s*CREATE\s+(?P<kind>DATABASE|SCHEMA)\s+(?:/\*.*?\*/\s*)?(?:IF\s+NOT\s+EXISTS\s+)?(?P<db>{_IDENT})",
     re.I | re.S,
+)
+# T-SQL (SQL Server Management Studio's "Generate Scripts", sqlcmd): GO on a line of its own ends a batch; a statement
+# needs no ';' (it ends where the next starts); a script starts like one of these
+_GO = re.compile(r"[ \t]*GO(?:[ \t]+\d+)?[ \t]*(?:--[^\n]*)?\r?\n?$", re.I)
+_TSQL_START = re.compile(
+    r"(?:USE\s*\[|SET\s+(?:ANSI_NULLS|QUOTED_IDENTIFIER|ANSI_PADDING|ANSI_WARNINGS|NOCOUNT|IDENTITY_INSERT|XACT_ABORT)\b"
+    r"|INSERT\s+(?:INTO\s+)?\[|CREATE\s+TABLE\s+\[|/\*{6} Object:)",
+    re.I,
+)
+_TSQL_STATEMENT = re.compile(
+    r"(?:INSERT|SET|CREATE|ALTER|USE|DROP|EXEC|EXECUTE|PRINT|DECLARE|IF|BEGIN|END|GRANT|DENY|REVOKE|DBCC|UPDATE"
+    r"|DELETE|MERGE|TRUNCATE|SELECT|COMMIT|ROLLBACK|RAISERROR|WAITFOR)\b",
+    re.I,
+)
+# a batch holding a routine, trigger or view: its body may hold INSERT ... VALUES (@param) statements, never data
+_TSQL_BODY = re.compile(
+    r"(?:CREATE|ALTER|CREATE\s+OR\s+ALTER)\s+(?:PROC|PROCEDURE|FUNCTION|TRIGGER|VIEW)\b", re.I
 )
 _NUL_RUN = re.compile(r"^\x00+|\x00+(?=\r?\n?$)")
 _NEW_STATEMENT = re.compile(r"(?:INSERT INTO|CREATE TABLE|COPY |ALTER TABLE|DROP TABLE|-- )", re.I)
@@ -759,7 +843,7 @@ _COPY_HEAD = re.compile(
     re.I | re.S,
 )
 _INSERT_HEAD = re.compile(
-    rf"\s*(?:INSERT|REPLACE)\s+(?:(?:LOW_PRIORITY|DELAYED|HIGH_PRIORITY|IGNORE|OR\s+\w+)\s+)*INTO\s+"
+    rf"\s*(?:INSERT|REPLACE)\s+(?:(?:LOW_PRIORITY|DELAYED|HIGH_PRIORITY|IGNORE|OR\s+\w+)\s+)*(?:INTO\s+)?"
     rf"(?P<table>{_QNAME})\s*(?P<cols>\((?:[^()'`\"]|{_IDENT})*\))?\s*VALUES\s*",
     re.I | re.S,
 )
@@ -959,10 +1043,10 @@ def _parse_insert_values(text: str, pos: int, esc: bool) -> tuple[list[tuple], s
 # tokens of a VALUES list, for polars (Rust regex): hex, E-string, string, number, word, parenthesis
 _NUM = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
 _TOKENS_ESC = (
-    rf"(?s)[Xx]'[0-9A-Fa-f]*'|0[xX][0-9A-Fa-f]+|'(?:[^'\\]|\\.|'')*'|{_NUM}|[A-Za-z_][A-Za-z0-9_]*|[(),]"
+    rf"(?s)[Xx]'[0-9A-Fa-f]*'|0[xX][0-9A-Fa-f]+|[Nn]?'(?:[^'\\]|\\.|'')*'|{_NUM}|[A-Za-z_][A-Za-z0-9_]*|[(),]"
 )
 _TOKENS = (
-    rf"(?s)[Xx]'[0-9A-Fa-f]*'|0[xX][0-9A-Fa-f]+|[Ee]'(?:[^'\\]|\\.|'')*'|'(?:[^']|'')*'|{_NUM}"
+    rf"(?s)[Xx]'[0-9A-Fa-f]*'|0[xX][0-9A-Fa-f]+|[Ee]'(?:[^'\\]|\\.|'')*'|[Nn]?'(?:[^']|'')*'|{_NUM}"
     r"|[A-Za-z_][A-Za-z0-9_]*|[(),]"
 )
 _VALUES_KW = re.compile(r"\bVALUES\b", re.I)
@@ -1001,6 +1085,9 @@ def _decode_tokens(tok: pl.Series, esc: bool) -> pl.Series:
     first, second, n = t.str.slice(0, 1), t.str.slice(1, 1), t.str.len_chars()
     body, ebody = t.str.slice(1, n - 2), t.str.slice(2, n - 3)
     upper = t.str.to_uppercase()
+    # a national string (N'...': SQL Server writes every nvarchar so, MySQL accepts it) is its body
+    nstring = first.is_in(["N", "n"]) & (second == "'")
+    body = pl.when(nstring).then(ebody).otherwise(body)
     if esc:
         plain = (
             pl.when(t.str.contains("\\", literal=True))
@@ -1012,7 +1099,7 @@ def _decode_tokens(tok: pl.Series, esc: bool) -> pl.Series:
     value = (
         pl.when(upper == "NULL")
         .then(pl.lit(None, pl.String))
-        .when(first == "'")
+        .when((first == "'") | nstring)
         .then(plain)
         .when(first.is_in(["E", "e"]) & (second == "'"))
         .then(_unescape_expr(ebody))

@@ -189,3 +189,145 @@ def test_delimited_or_one_value_a_line_is_not_read_as_fixed_width(tmp_path: Path
     path.write_text(text, encoding="utf-8")
     (table,) = load_sources([str(path)]).tables
     assert not any("fixed-width" in w for w in table.warnings)
+
+
+# --- 2. SQL Server "Generate Scripts" ------------------------------------------------------------------------------
+def _sqlserver_script(
+    people: list[tuple[str, ...]], licences: list[tuple[str, str]], *, schema2: bool = False
+) -> str:
+    out = [
+        "USE [master]",
+        "GO",
+        "/****** Object:  Database [Payroll]    Script Date: 11/20/2026 9:14:02 AM ******/",
+        "CREATE DATABASE [Payroll]",
+        " CONTAINMENT = NONE",
+        " ON  PRIMARY ",
+        "( NAME = N'Payroll', FILENAME = N'C:\\Program Files\\Microsoft SQL Server\\MSSQL\\DATA\\Payroll.mdf' , "
+        "SIZE = 8192KB , FILEGROWTH = 65536KB )",
+        "GO",
+        "ALTER DATABASE [Payroll] SET COMPATIBILITY_LEVEL = 150",
+        "GO",
+        "USE [Payroll]",
+        "GO",
+        "/****** Object:  Table [dbo].[Employees]    Script Date: 11/20/2026 9:14:02 AM ******/",
+        "SET ANSI_NULLS ON",
+        "GO",
+        "SET QUOTED_IDENTIFIER ON",
+        "GO",
+        "CREATE TABLE [dbo].[Employees](",
+        "\t[EmpId] [int] IDENTITY(1,1) NOT NULL,",
+        "\t[LastName] [nvarchar](50) NULL,",
+        "\t[FirstName] [nvarchar](50) NULL,",
+        "\t[SSN] [nvarchar](11) NULL,",
+        "\t[State] [char](2) NULL,",
+        "\t[Zip] [varchar](10) NULL,",
+        "\t[HireDate] [date] NULL,",
+        " CONSTRAINT [PK_Employees] PRIMARY KEY CLUSTERED ",
+        "(",
+        "\t[EmpId] ASC",
+        ")WITH (PAD_INDEX = OFF, STATISTICS_NORECOMPUTE = OFF, IGNORE_DUP_KEY = OFF) ON [PRIMARY]",
+        ") ON [PRIMARY]",
+        "GO",
+        "CREATE TABLE [dbo].[Licenses](",
+        "\t[EmpId] [int] NOT NULL,",
+        "\t[DLNumber] [nvarchar](20) NULL",
+        ") ON [PRIMARY]",
+        "GO",
+        "/****** Object:  StoredProcedure [dbo].[AddLicense] ******/",
+        "CREATE PROCEDURE [dbo].[AddLicense] @emp int, @dl nvarchar(20)",
+        "AS",
+        "BEGIN",
+        "INSERT INTO [dbo].[Licenses] ([EmpId], [DLNumber]) VALUES (@emp, @dl)",
+        "END",
+        "GO",
+        "SET IDENTITY_INSERT [dbo].[Employees] ON ",
+        "",
+    ]
+    for r in people:  # one entry per synthetic person
+        last = r[1].replace("'", "''")
+        state = f"N'{r[4]}'" if r[4] else "NULL"
+        out.append(
+            f"INSERT [dbo].[Employees] ([EmpId], [LastName], [FirstName], [SSN], [State], [Zip], [HireDate]) VALUES "
+            f"({int(r[0])}, N'{last}', N'{r[2]}', N'{r[3]}', {state}, N'{r[5]}', CAST(N'2019-03-01' AS Date))"
+        )
+    out += ["SET IDENTITY_INSERT [dbo].[Employees] OFF", "GO"]
+    out += [f"INSERT [dbo].[Licenses] ([EmpId], [DLNumber]) VALUES ({int(e)}, N'{dl}')" for e, dl in licences]
+    out += ["GO"]
+    if schema2:
+        out += [
+            "CREATE TABLE [archive].[Employees](",
+            "\t[EmpId] [int] NOT NULL,",
+            "\t[Note] [nvarchar](max) NULL",
+            ") ON [PRIMARY]",
+            "GO",
+            "INSERT [archive].[Employees] ([EmpId], [Note]) VALUES (1, N'moved",
+            "GO",
+            "to archive')",
+            "GO",
+        ]
+    out += [
+        "ALTER TABLE [dbo].[Licenses]  WITH CHECK ADD  CONSTRAINT [FK_Licenses_Employees] FOREIGN KEY([EmpId])",
+        "REFERENCES [dbo].[Employees] ([EmpId])",
+        "GO",
+        "ALTER TABLE [dbo].[Licenses] CHECK CONSTRAINT [FK_Licenses_Employees]",
+        "GO",
+        "USE [master]",
+        "GO",
+        "ALTER DATABASE [Payroll] SET  READ_WRITE ",
+        "GO",
+    ]
+    return "\r\n".join(out) + "\r\n"
+
+
+def _licences(people: list[tuple[str, ...]]) -> list[tuple[str, str]]:
+    rng = random.Random(5)
+    return [(r[0], f"{rng.choice('BDKMS')}{rng.randint(10**11, 10**12 - 1)}") for r in people[::2]]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_sql_server_generate_scripts_counts_as_its_csv(tmp_path: Path, encoding: str):
+    """SSMS "Generate Scripts" (schema and data), CRLF, UTF-8 or UTF-16 with a BOM: the tables Employees and Licenses
+    (no [dbo]), their rows, declared key and link, and the counts of the same rows as CSV files. A stored procedure's
+    INSERT of its parameters is no row."""
+    people = _people(seed=21)
+    licences = _licences(people)
+    emp_cols = ["EmpId", "LastName", "FirstName", "SSN", "State", "Zip", "HireDate"]
+    folder = tmp_path / "csv"
+    _csv(folder, "Employees", emp_cols, [(str(int(r[0])), *r[1:], "2019-03-01") for r in people])
+    _csv(folder, "Licenses", ["EmpId", "DLNumber"], [(str(int(e)), dl) for e, dl in licences])
+    reference = _scan(folder)
+    assert reference["affected_michigan_by_element"]["ssn"] > 0
+    assert reference["affected_michigan_by_element"]["drivers_license"] > 0
+    script = tmp_path / "Payroll.sql"
+    script.write_bytes(_sqlserver_script(people, licences).encode(encoding))  # utf-16: with a BOM
+    loaded = load_sources([str(script)])
+    assert loaded.unreadable == []
+    by_name = {t.name: t for t in loaded.tables}
+    assert sorted(by_name) == ["Employees", "Licenses"]
+    employees = by_name["Employees"].frame.collect()
+    assert employees.height == len(people)
+    assert employees.row(1)[1:] == (str(int(people[1][0])), *[v or None for v in people[1][1:]], "2019-03-01")
+    assert by_name["Employees"].primary_key == ["EmpId"]
+    assert [(d.from_column, d.to_table, d.to_column) for d in by_name["Licenses"].declared_links] == [
+        ("EmpId", "Employees", "EmpId")
+    ]
+    exposure = _scan(script)
+    assert _counts(exposure) == _counts(reference)
+    assert [(t["name"], t["rows"]) for t in sorted(exposure["tables"], key=lambda t: t["name"])] == [
+        ("Employees", len(people)),
+        ("Licenses", len(licences)),
+    ]
+
+
+def test_sql_server_tables_of_two_schemas_keep_their_schema(tmp_path: Path):
+    """[dbo].[Employees] and [archive].[Employees]: `dbo.Employees` and `archive.Employees`; a GO line inside a
+    string value is part of the value."""
+    people = _people(4)
+    script = tmp_path / "Payroll.sql"
+    script.write_text(_sqlserver_script(people, [], schema2=True), encoding="utf-8", newline="")
+    loaded = load_sources([str(script)])
+    assert loaded.unreadable == []
+    names = sorted(t.name for t in loaded.tables)
+    assert names == ["Licenses", "archive.Employees", "dbo.Employees"]
+    archive = next(t for t in loaded.tables if t.name == "archive.Employees").frame.collect()
+    assert archive.rows() == [(0, "1", "moved\r\nGO\r\nto archive")]
