@@ -82,12 +82,27 @@ BANK_CODE = (
     r"\b(bank|banking|atm|debit|credit card|online banking|netbanking|net banking|ibanking|ebanking|checking|"
     r"chequing|savings|dda|teller|tpin|mpin|telepin)\b"
 )
-# ...and those that say a service's: its business, programme, device, biller or gift card (cpni_pin, osp_pin,
-# loyalty_pin, player_pin, lunch_pin, sim_pin, billing_pin, gift_card_pin). A rewards programme's PIN opens the
-# rewards account even where a bank runs the programme.
+# A code that opens a door, a gate, a locker, a building or a front desk's check-in (a gym's MemberPIN at the
+# check-in kiosk, CheckInPIN, a keypad's or a fob's code, an alarm's or a gated community's code) opens a place, not
+# a financial account (2026-11-25). In a code column's own words (FACILITY) it is a place's code wherever it sits,
+# after a card's or a bank's own words (an ATM's PIN is a bank's); in another code column of the table (CheckInPIN
+# beside MemberPIN) it says the table's codes are a facility's members'; in the table's name or another header
+# (FACILITY_PLACE: not a building or an entry date, which any customer table may carry) a place's only where
+# nothing says bank.
+FACILITY_PLACE = (
+    r"door|doors|keypad|keypads|kiosk|kiosks|fob|fobs|keyfob|keyfobs|key fob|key fobs|locker|lockers|checkin|"
+    r"checkins|check in|check ins|badge|badges|gate|gates|alarm|alarms|lockbox|key box|keybox|intercom|buzzer|"
+    r"turnstile|turnstiles|front desk|frontdesk|access control|clubhouse"
+)
+FACILITY = (
+    rf"\b({FACILITY_PLACE}|entry|entrance|building|bldg|garage|amenity|amenities|prox|proximity|rfid)\b"
+)
+# A code column's own words that say a service's (after BANK_CODE's): its business, programme, device, biller or
+# gift card (cpni_pin, osp_pin, loyalty_pin, player_pin, lunch_pin, sim_pin, billing_pin, gift_card_pin), or a place
+# (kiosk_pin, door_pin). A rewards programme's PIN opens the rewards account even where a bank runs the programme.
 SERVICE_CODE = (
     rf"{bank_account.SERVICE_SECTOR}|{bank_account.SERVICE_HINT}|{bank_account.CARRIER}|{bank_account.GIFT}|"
-    rf"{bank_account.BILLER}"
+    rf"{bank_account.BILLER}|{FACILITY}"
 )
 
 # The words of detectors.free_text.CODE_IN_TEXT that name no card's code: in running text of a service's table
@@ -96,28 +111,49 @@ SERVICE_CODE = (
 NOT_CARD_CODE_IN_TEXT = r"(?i)\b(?:pin|passcode|access\s+code)\b"
 
 
-def service_code_reason(column: str, table: str, headers: Sequence[str] = (), source: str = "") -> str | None:
+def service_code_reason(
+    column: str,
+    table: str,
+    headers: Sequence[str] = (),
+    source: str = "",
+    values: pl.Series | None = None,
+) -> str | None:
     """Why the code column `column` opens a service's account rather than a financial account (445.63(p)(iii)),
     or None when nothing says so. The column's own words first (a card's CVV, an ATM or online-banking PIN is a
-    financial account's code wherever it is; loyalty_pin, cpni_pin, player_pin a service's), then its table's
-    name, its table's other headers (a carrier's cpni_pin beside acct_passcode; only service accounts beside it,
-    as authorized_users(billing_acct_no, au_passcode)), then its source's name. A tax return's PIN is the
-    return's e-file signature PIN (tax_return_pin_reason), which opens no account either."""
+    financial account's code wherever it is; loyalty_pin, cpni_pin, player_pin, kiosk_pin a service's), then its
+    table's name, its table's other headers (a carrier's cpni_pin beside acct_passcode; only service accounts
+    beside it, as authorized_users(billing_acct_no, au_passcode); a check-in PIN beside a member's PIN), then its
+    source's name. A tax return's PIN is the return's e-file signature PIN (tax_return_pin_reason), and a parcel's
+    PIN its property identification number (parcel_number_reason, which reads the column's sampled `values` too):
+    neither opens an account."""
     if mentions(column, rf"\b({CARD_CODE})\b") or mentions(column, BANK_CODE):
         return None
     tax = tax_return_pin_reason(column, table, headers, source)
     if tax:
         return tax
+    parcel = parcel_number_reason(column, table, headers, source, values)
+    if parcel:
+        return parcel
     if mentions(column, SERVICE_CODE):
         return (
             "its own words name the code of a service's account (a carrier's, programme's, biller's or gift "
-            "card's)"
+            "card's) or of a place (a door, keypad, kiosk, locker or check-in)"
         )
     if bank_account.not_financial_table(table):
         return f"table '{table}' holds loyalty, patient or service accounts"
     if mentions(table, bank_account.FINANCIAL_TABLE):
         return None
     others = [h for h in headers if h != column]
+    # a door's, kiosk's or check-in's own code column beside it: the table's people are a facility's members
+    # (a gym's MemberPIN beside CheckInPIN), even where the dues are drafted from their bank account
+    facility_code = next(
+        (h for h in others if names_code(h) and mentions(h, FACILITY) and not mentions(h, BANK_CODE)), None
+    )
+    if facility_code:
+        return (
+            f"its table's code column '{facility_code}' opens a door, keypad, kiosk or check-in: the table's codes "
+            "are a facility's members'"
+        )
     # a carrier's passcode beside its customer's autopay bank account still opens the carrier's account
     sector = bank_account.first_mention(others, bank_account.SERVICE_SECTOR)
     if sector:
@@ -132,8 +168,97 @@ def service_code_reason(column: str, table: str, headers: Sequence[str] = (), so
     hint = bank_account.first_mention(others, bank_account.SERVICE_HINT)
     if hint and not bank_in_table:
         return f"its table's column '{hint}' says the table is a loyalty programme's or a carrier's"
+    place = rf"\b({FACILITY_PLACE})\b"
+    place = bank_account.first_mention(others, place) or (table if mentions(table, place) else None)
+    if place and not bank_in_table:
+        return f"'{place}' says the table is a facility's (its doors, kiosks, lockers or check-ins)"
     if bank_account.sector_source(source) and not bank_in_table:
         return f"its source '{source}' is a service's (a carrier, utility, hospital, casino or school)"
+    return None
+
+
+# A parcel's PIN is its property (or parcel) identification number: Michigan's assessing and tax rolls (BS&A,
+# Tyler, Munis, a county's equalization) and utility billing call it PIN, PARCEL_PIN or PIN_NO, and the Cook County
+# Assessor its property index number. It names a piece of land and opens no account (445.63(p)(iii)). Decided per
+# PIN column (a plain PIN: not a card's code, an ATM, debit or banking PIN, a password), by the column's own words
+# (PARCEL_PIN, PROP_PIN, PIN (Property Identification Number)); by its sampled values (most of them a parcel's
+# shape: 25-14-201-003, 4712-18-301-002, 46-12-345-678-900, R-12-345-678, 8 and more digits in three or more
+# dashed or dotted groups, or more digits than any PIN has: ISO 9564 allows 4 to 12); or by its table (its name,
+# another header, its source: parcel, assessed or taxable value, SEV, tax roll, acreage, legal description,
+# township, millage) where the values are not the 4-6 plain digits people type as a PIN. A bank's, a card's or a
+# loan's table is never an assessing roll by its other headers. Until 2026-11-25 a tax payment table's PIN beside
+# the owner's ACH account counted every owner.
+PARCEL_OWN = (
+    r"\b(parcel|parcels|prcl|parcl|property|properties|prop|propty|realty|real property|real estate|land|sidwell|"
+    r"assess|assessed|assessing|assessor|assessors|taxroll|tax roll|cama|plat)\b"
+)
+ASSESSING = (
+    r"\b(parcel|parcels|prcl|parcl|sidwell|tax parcel|property tax|property taxes|prop tax|real property|"
+    r"real estate tax|assess|assessed|assessing|assessor|assessors|assessed value|assessment roll|taxroll|tax roll|"
+    r"tax rolls|sev|state equalized|equalized value|taxable value|taxable val|taxable valuation|capped value|"
+    r"acreage|acres|acre|legal description|legal desc|legal descr|lgl desc|township|twp|twsp|rng|township range|"
+    r"plat|subdivision|homestead|pre pct|pre percent|principal residence|millage|property class|prop class|"
+    r"prop cls|land value|land val|bldg value|building value|cama|zoning|frontage|ad valorem)\b"
+)
+# three or more groups of digits (a leading letter, letters in a group) apart by dashes, dots or spaces; dates
+# (2024-03-05, 03.05.2024) are not parcels, nor is an SSN's 3-2-4 (a payroll system's PIN that holds the SSN is
+# left as it was read)
+PARCEL_SHAPE = r"^[A-Za-z]{0,3}[-. ]*\d{1,6}(?:[-. ]+[0-9A-Za-z]{1,6}){2,}$"
+NOT_PARCEL_SHAPE = (
+    r"^(?:\d{4}[-. ]\d{1,2}[-. ]\d{1,2}|\d{1,2}[-. ]\d{1,2}[-. ]\d{2,4}|\d{3}[-. ]\d{2}[-. ]\d{4})$"
+)
+PARCEL_MIN_DIGITS = 8
+PIN_MAX_DIGITS = 12  # ISO 9564-1: a PIN has 4 to 12 digits
+TYPED_PIN = r"^\d{4,6}$"  # what people type as a PIN
+
+
+def parcel_shares(values: pl.Series) -> tuple[float, float]:
+    """(share of parcel-shaped values, share of 4-6 plain digits) among a PIN column's sampled values."""
+    if values.len() == 0:
+        return 0.0, 0.0
+    v = pl.col("v")
+    n_digits = v.str.count_matches(r"\d")
+    parcel = (
+        v.str.contains(PARCEL_SHAPE) & (n_digits >= PARCEL_MIN_DIGITS) & ~v.str.contains(NOT_PARCEL_SHAPE)
+    ) | v.str.contains(rf"^\d{{{PIN_MAX_DIGITS + 1},}}$")
+    shares = pl.DataFrame({"v": values.cast(pl.String)}).select(
+        parcel.mean().alias("parcel"), v.str.contains(TYPED_PIN).mean().alias("typed")
+    )
+    return float(shares["parcel"][0] or 0.0), float(shares["typed"][0] or 0.0)
+
+
+def parcel_number_reason(
+    column: str,
+    table: str,
+    headers: Sequence[str] = (),
+    source: str = "",
+    values: pl.Series | None = None,
+) -> str | None:
+    """Why the PIN column `column` holds parcels' property identification numbers, not a PIN (445.63(p)(iii)), or
+    None: its own words, its sampled `values` (mostly parcel-shaped), or its table's assessing words where the
+    values are not typed PINs (PARCEL_OWN, PARCEL_SHAPE, ASSESSING)."""
+    if not mentions(column, rf"\b({PIN})\b") or mentions(column, rf"\b({CARD_CODE}|{PASSWORD})\b"):
+        return None
+    if mentions(column, BANK_CODE) or mentions(column, CARD_OR_BANK):
+        return None
+    why = "a parcel's property identification number, which opens no account"
+    if mentions(column, PARCEL_OWN):
+        return f"its own words name a parcel or property: {why}"
+    parcel, typed = parcel_shares(values) if values is not None else (0.0, 0.0)
+    if parcel >= 0.5:
+        return (
+            f"{parcel:.0%} of its sampled values are long numbers in dashed or dotted groups or longer than any PIN "
+            f"(4-12 digits): {why}"
+        )
+    if typed >= 0.5 or mentions(table, bank_account.FINANCIAL_TABLE):
+        return None
+    if mentions(table, ASSESSING):
+        return f"table '{table}' is an assessing or property tax roll: {why}"
+    field = bank_account.first_mention([h for h in headers if h != column], ASSESSING)
+    if field:
+        return f"its table's column '{field}' says the table is an assessing or property tax roll: {why}"
+    if bool(source) and mentions(source, ASSESSING):
+        return f"its source '{source}' is an assessing or property tax database: {why}"
     return None
 
 

@@ -50,7 +50,9 @@ NOT_FINANCIAL_TABLE = (
     r"lunches|cafeteria|meal|meals|nutrition|"
     # a merchant's gift cards and store credit (2026-11-25): closed-loop value, no financial account; not a bare
     # "gift" (a donor's gifts table holds the donor's card and its CVV)
-    r"gift card|gift cards|giftcard|giftcards|gift certificate|gift certificates|store credit|e gift)\b"
+    r"gift card|gift cards|giftcard|giftcards|gift certificate|gift certificates|store credit|e gift|"
+    # a gym's, fitness or health club's members (2026-11-25): a membership opens the club, holds no money
+    r"gym|gyms|fitness|health club|health clubs|athletic club|athletic clubs|ymca|ywca)\b"
 )
 # ...unless the table's name also says it is a bank's: online_banking_subscribers, rewards_checking_accounts
 FINANCIAL_TABLE = (
@@ -79,7 +81,11 @@ SERVICE_SECTOR = (
     # a school's meal programme: the account's own words, not a timesheet's lunch_minutes
     r"lunch (acct|account|accounts|pin|balance|bal|program|programme|status|eligibility|app|application|card|no|"
     r"num|number)|free lunch|reduced lunch|free reduced|school meal|school meals|cafeteria|nutrition|"
-    r"food service|meal plan|meal plans|meal acct|meal account|meal card|meal pin)\b"
+    r"food service|meal plan|meal plans|meal acct|meal account|meal card|meal pin|"
+    # a gym's or a fitness, health or athletic club's (ABC Fitness, ClubReady, Mindbody exports): its member
+    # account and member PIN open the club (2026-11-25)
+    r"gym|gyms|fitness|health club|health clubs|fitness club|fitness clubs|athletic club|athletic clubs|ymca|ywca|"
+    r"crossfit|pilates|yoga|tanning|home club|club checkin|club checkins|club visits|personal training)\b"
     # a carrier's billing account number, as a column of its own (BAN)
     r"|^ban( (id|no|num|nbr|number))?$"
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from detectors import card, drivers_license, ssn
+from detectors import access_code, card, drivers_license, ssn
 from detectors.common import HeaderContext
 
 CONTEXT = HeaderContext(
@@ -44,6 +44,16 @@ CODE_IN_TEXT = (
     r"\b[\s:#=\-\"']{0,6}(\d{3,6})(?:$|[^\w\-/.]|[\-/.](?:$|\D)))"  # (quotes: "cvv": "123" in JSON)
 )
 
+# A PIN or code of a door, keypad, kiosk, locker, gate, alarm or check-in written in the text ("door code 4821",
+# "kiosk pin 1234", "gate access code: 0990", a gym's front-desk notes) opens a place, not a financial account
+# (445.63(p)(iii); access_code.FACILITY_PLACE): the phrase is taken out before codes are searched, so the digits
+# after it are no code (until 2026-11-25 "kiosk pin 1234" was the code of the card on file). A PIN written after
+# it ("gate code 4821, debit pin 5521") is still found.
+_PLACE = access_code.FACILITY_PLACE.replace(" ", r"[\s\-_]*") + r"|entry|entrance|building|bldg|garage"
+FACILITY_CODE_IN_TEXT = (
+    rf"(?i)\b(?:{_PLACE})(?:'s)?[\s\-_]+(?:(?:access|entry|security|door|keypad)[\s\-_]+)?"
+    r"(?:pin|pins|passcode|pass\s+code|access\s+code|code|combo|combination)\b"
+)
 
 # A driver licence or state ID number written after its word ("driver license S 123 456 789 012", "DL# J234...",
 # "state ID: K1234567890"): 445.63(p)(ii). Only the Michigan shapes (a letter and 12 digits, the legacy state ID's
@@ -91,7 +101,7 @@ def cards(text: pl.Expr) -> pl.Expr:
 
 def codes(text: pl.Expr) -> pl.Expr:
     """List of security codes / PINs written next to their word in each text value (digits only)."""
-    found = text.str.extract_all(CODE_IN_TEXT)
+    found = text.str.replace_all(FACILITY_CODE_IN_TEXT, " ").str.extract_all(CODE_IN_TEXT)
     return found.list.eval(pl.element().str.replace(r"^\D+", "").str.replace(r"\D.*$", ""))
 
 

@@ -1220,7 +1220,7 @@ def classify_column(
     service = (
         bank_account.service_account_reason(name, subject, headers, source)
         if decided.classified_as == "bank_account"
-        else access_code.service_code_reason(name, subject, headers, source)
+        else access_code.service_code_reason(name, subject, headers, source, values.get_column("v"))
         if decided.classified_as == "access_code"
         else None
     )
