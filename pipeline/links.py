@@ -23,7 +23,16 @@ import yaml
 from detectors.common import about_other_person, cleaned, header_text, header_tokens, other_person_role
 from detectors.residency import NOT_HOME, OTHER_PARTY, SHIPPED_TO
 from pipeline import co_subjects
-from pipeline.classify import ELEMENT_DETECTORS, HOUSEHOLD_RELATIONSHIP, NAME_KINDS, ColumnClass
+from pipeline.classify import (
+    ELEMENT_DETECTORS,
+    HOUSEHOLD_RELATIONSHIP,
+    HOUSEHOLD_RELATIONSHIPS,
+    NAME_KINDS,
+    RELATIONSHIP_WORDS,
+    X12_HOUSEHOLD,
+    X12_SELF,
+    ColumnClass,
+)
 from pipeline.tables import COMPOSITE_SEPARATOR, ROW, TABLE_THREADS, WORD, DeclaredLink, Table
 
 MIN_COVERAGE = 0.9  # share of the referencing column's distinct values found in the key
@@ -31,7 +40,7 @@ MIN_DISTINCT = 2
 SMALL_INTEGER_KEY = r"^\d{1,6}$"
 # Columns that hold measures or dates, not references: their small integers fall inside any id range, and a date
 # is shared by many people.
-MEASURE_WORDS = {
+MEASURE_AND_DATE_WORDS = {
     "amount",
     "amt",
     "qty",
@@ -134,6 +143,9 @@ class Link:
     rows_of: str = ""
     # distinct values of the referencing column: how many people (or things) the table's rows are about
     distinct: int = 0
+    # rows of one table sharing a family key (an eligibility file's SUBSCR_ID): the relationship column (REL_CD)
+    # whose codes say which rows are the household's members and which is the subscriber's own (family_links)
+    family: str = ""
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -541,7 +553,7 @@ def key_pairs(
     pairs: list[tuple[int, int]] = []
     free: list[int] = []
     for cid, table, column in prof.select("cid", "table", "column").iter_rows():  # one entry per column
-        if set(header_tokens(column)) & MEASURE_WORDS:
+        if set(header_tokens(column)) & MEASURE_AND_DATE_WORDS:
             continue  # a measure never references (see _choose)
         if (table, column) in elements:
             continue  # an account or card number is a key (its table's id), never a reference (see _choose)
@@ -627,7 +639,7 @@ def _choose(
     for m in matches.to_dicts():  # one entry per candidate column pair that passed the join, not per data row
         child, parent = info[m["cid"]], info[m["pid"]]
         words = set(header_tokens(child["column"]))
-        if words & MEASURE_WORDS:
+        if words & MEASURE_AND_DATE_WORDS:
             continue
         if m["pid"] not in keys:
             continue
@@ -830,7 +842,8 @@ def _columns_exist(link: Link, by_name: dict[str, Table]) -> bool:
     (until 2026-11-25 match_rows raised ColumnNotFoundError)."""
     child, parent = by_name[link.rows_of or link.from_table], by_name[link.to_table]
     child_columns, parent_columns = child.frame.collect_schema(), parent.frame.collect_schema()
-    if link.from_column in child_columns and link.to_column in parent_columns:
+    family = not link.family or link.family in child_columns
+    if link.from_column in child_columns and link.to_column in parent_columns and family:
         return True
     logging.getLogger("breachscan").warning(
         "link %s.%s -> %s.%s not followed: a key column is missing from its table",
@@ -848,13 +861,13 @@ def match_rows(followed: list[Followed]) -> pl.LazyFrame:
     # each key column's row -> key value, once (customers.customer_id is referenced by several links), all of
     # them collected together so the tables are keyed in parallel
     needed = sorted(
-        {(c.name, k.from_column) for _, k, c, _ in followed}
-        | {(p.name, k.to_column) for _, k, _, p in followed}
+        {(c.name, key_columns_of(k)[0]) for _, k, c, _ in followed}
+        | {(p.name, key_columns_of(k)[1]) for _, k, _, p in followed}
     )
     by_name = {t.name: t for _, _, c, p in followed for t in (c, p)}
     raw = pl.collect_all(
         [
-            by_name[t].frame.select(pl.col(ROW).cast(pl.UInt64).alias("row"), pl.col(c).alias("r"))
+            by_name[t].frame.select(pl.col(ROW).cast(pl.UInt64).alias("row"), key_expr(c).alias("r"))
             for t, c in needed
         ]
     )
@@ -864,8 +877,9 @@ def match_rows(followed: list[Followed]) -> pl.LazyFrame:
     }
     parts = []
     for i, link, child, parent in followed:
-        c = keyed[(child.name, link.from_column)].lazy().rename({"row": "row_a"})
-        p = keyed[(parent.name, link.to_column)].lazy().rename({"row": "row_b"})
+        from_key, to_key = key_columns_of(link)
+        c = keyed[(child.name, from_key)].lazy().rename({"row": "row_a"})
+        p = keyed[(parent.name, to_key)].lazy().rename({"row": "row_b"})
         parts.append(
             c.join(p, on="v").select(
                 "row_a",
@@ -945,12 +959,14 @@ def _link_rows(
     if chain_rows is not None:
         out = pl.concat([out, chain_rows])
     # a household member's row is joined to the person by identity (when it is that person: relationship SELF)
-    # and also gets a residency-only copy of the person's row (individuals.resolve)
+    # and also gets a residency-only copy of the person's row (individuals.resolve); a member's row of the
+    # subscriber's own table (family_links) gets the copy only: the member is a person of their own
     household = [i for i, k in enumerate(links) if k.household]
+    family = [i for i in household if links[i].family]
     if household:
         out = pl.concat(
             [
-                out.with_columns(pl.lit(False).alias("household")),
+                out.filter(~pl.col("link").is_in(family)).with_columns(pl.lit(False).alias("household")),
                 out.filter(pl.col("link").is_in(household)).with_columns(
                     pl.lit(True).alias("residency"), pl.lit(True).alias("household")
                 ),
@@ -1284,7 +1300,7 @@ def identity_links(links: list[Link], classes: dict[str, list[ColumnClass]], peo
         # A reference to whoever handled the row (employee_id, user_id beside customer_id, prescriber_id beside
         # patient_id) is a relation: the row is the customer's, and a row with no customer is not the clerk's
         # either. Not when the row's other references reach the same people (orders.user_id beside an
-        # address_id of the user's addresses; a date of birth is no reference: MEASURE_WORDS):
+        # address_id of the user's addresses; a date of birth is no reference: MEASURE_AND_DATE_WORDS):
         # in a consumer app the users are the customers, not a back office's staff (until 2026-11-24 such a
         # user_id was dropped and the documents followed a date of birth). A staff reference alone
         # (timesheets.employee_id) is the row's own person.
@@ -1534,7 +1550,6 @@ def residency_links(
     links: list[Link],
     classes: dict[str, list[ColumnClass]],
     people: set[str],
-    tables: list[Table] | None = None,
 ) -> list[Link]:
     """Mark references from a person's row to a row of addresses only (members.household_id -> households), or to
     a row that is in such a row (tenants.unit_id -> units, units.property_id -> properties).
@@ -1545,9 +1560,13 @@ def residency_links(
     or residents, for the place they rent): a store's, a branch's, an employer's or a merchant's address says
     nothing of where its customers or staff live, and a chain never passes a table that names people (from a
     unit to its other tenants) or a party that is not the person's home (an office, a landlord, a school).
+
+    A dependants table's reference to its person, and a relationship table's (household_relationship_tables),
+    is marked household; a table holding the subscriber's and the dependants' rows together gets a household link
+    of its own (family_links).
     """
     addressed = {t for t, cols in classes.items() if any(c.classified_as in RESIDENCY_KINDS for c in cols)}
-    related = household_relationship_tables(tables or [], classes)
+    related = household_relationship_tables(classes)
     by_from: dict[str, list[Link]] = {}
     for k in links:  # one entry per link: the onward references of tables that name nobody
         if k.from_table not in people and k.from_table not in addressed and k.to_table != k.from_table:
@@ -1579,7 +1598,7 @@ def residency_links(
         ):
             k = replace(k, household=True)
         out.append(k)
-    return out
+    return out + family_links(classes, people)
 
 
 # The kinds of a place's columns (detectors.residency): a table of at least two of them holds addresses
@@ -1637,14 +1656,200 @@ HOUSEHOLD_TABLE_WORDS = {
 }
 
 
-def household_relationship_tables(tables: list[Table], classes: dict[str, list[ColumnClass]]) -> set[str]:
+def household_relationship_tables(classes: dict[str, list[ColumnClass]]) -> set[str]:
     """Tables whose rows say, in a relationship column, that they are a spouse, child or dependant of the person
     their reference reaches (a policy's drivers by rel_to_insd SP / CH, an eligibility file's dependants by
     REL_CD 19): those rows live in that person's household (_household_members), whatever the table is named.
     Read from the column's classification (classify.HOUSEHOLD_RELATIONSHIP, decided on its sampled values), so
     the Spark engine, whose driver holds no rows, reads it as the local scan does."""
-    del tables  # the decision travels with the classes
     return {name for name, cols in classes.items() if any(c.extra.get(HOUSEHOLD_RELATIONSHIP) for c in cols)}
+
+
+# A relationship column's values that say the row is the subscriber's, the employee's or the insured's own (the
+# person the household's other rows hang from): X12 834 INS02 18, the words, and an insurer's NI named insured and
+# PH policyholder. "S" is self beside SP spouse (S / SP / CH / DEP); a column without a spouse, child or dependant
+# code (P / S / D, E / S / C, where S is the spouse) is no household relationship column and is never read.
+SELF_RELATIONSHIPS = {
+    "self",
+    "s",
+    "slf",
+    "subscriber",
+    "subscr",
+    "sub",
+    "employee",
+    "ee",
+    "emp",
+    "e",
+    "insured",
+    "named insured",
+    "insd",
+    "ni",
+    "ph",
+    "policyholder",
+    "policy holder",
+    "primary",
+    "p",
+    "principal",
+    "head",
+    "head of household",
+    "hoh",
+    "member self",
+    "titular",
+    "asegurado",
+}
+# The header of the key one family's rows share in a table of subscribers and their dependants (an eligibility
+# extract's SUBSCR_ID, an HR benefits file's EMP_ID, a policy's POL_NO, a MEMBER_ID beside a person suffix), in
+# order of preference when a table has several
+FAMILY_KEY_WORDS = (
+    ("subscriber", "subscr", "subscrb", "sbscr", "sbscrbr", "subs", "sub", "subsc"),
+    ("family", "fam", "household", "hh", "hhld", "hshld"),
+    ("employee", "emp", "ee", "empl", "insured", "insd", "policyholder", "holder"),
+    ("policy", "pol", "contract", "cntrct", "case", "enrollment", "enrolment"),
+    ("member", "mbr", "mem"),
+)
+# ...and the words of a key shared by many families (an employer group, a plan, a carrier, a physician): never a
+# family key, nor a person's suffix or sequence within the family
+NOT_FAMILY_KEY_WORDS = {
+    "physician",
+    "pcp",
+    "doctor",
+    "facility",
+    "company",
+    "co",
+    "insurer",
+    "network",
+    "product",
+    "benefit",
+    "coverage",
+    "cov",
+    "group",
+    "grp",
+    "employer",
+    "er",
+    "plan",
+    "carrier",
+    "payer",
+    "payor",
+    "provider",
+    "prov",
+    "agent",
+    "broker",
+    "type",
+    "status",
+    "seq",
+    "sfx",
+    "suffix",
+    "line",
+    "batch",
+    "file",
+}
+FAMILY_ROLE = "\x1e"  # joins a family key, its relationship column and a role into one key column's name
+
+
+def family_keys(classes: list[ColumnClass]) -> tuple[str, str] | None:
+    """(family key, relationship column) of a table that holds a household's rows, its subscriber's and its
+    dependants', and a place to live: the relationship column marked at classification (HOUSEHOLD_RELATIONSHIP)
+    and the key its header names for the family (SUBSCR_ID, EMP_ID, POL_NO). Decided from the classification
+    alone: the Spark engine's driver holds no rows."""
+    relationship = next((c.name for c in classes if c.extra.get(HOUSEHOLD_RELATIONSHIP)), None)
+    if relationship is None or not any(c.classified_as in RESIDENCY_KINDS for c in classes):
+        return None
+    # the relationship of a second person of the row (a claim's patient_relationship beside patient_first_name,
+    # an employee row's DEP_REL_CD) is that person's, not the row's own: their table (co_subjects) is theirs
+    qualifiers = set(header_tokens(relationship)) - RELATIONSHIP_WORDS - GENERIC_WORDS - {"to", "cd", "code"}
+    others = {w for c in classes if c.classified_as == "other_person" for w in header_tokens(c.name)}
+    if about_other_person(relationship) or qualifiers & others:
+        return None
+    best: tuple[int, str] | None = None
+    for c in classes:  # one entry per column
+        words = set(header_tokens(c.name))
+        if (
+            c.name == relationship
+            or c.classified_as in NOT_KEYS
+            or words & (RELATIONSHIP_WORDS | NOT_FAMILY_KEY_WORDS | MEASURE_AND_DATE_WORDS)
+        ):
+            continue
+        rank = next((r for r, family in enumerate(FAMILY_KEY_WORDS) if words.intersection(family)), None)
+        if rank is not None and (best is None or rank < best[0]):
+            best = (rank, c.name)
+    return None if best is None else (best[1], relationship)
+
+
+def family_key_column(column: str, relationship: str, role: str) -> str:
+    """The name of the key column made of a family key's values on the rows whose relationship says `role`
+    (member: a spouse, child or dependant; self: the subscriber), null on the others (key_expr)."""
+    return FAMILY_ROLE.join((column, relationship, role))
+
+
+def family_key_columns(classes: list[ColumnClass]) -> list[str]:
+    """The key columns family_links joins in a table (both roles'), for the Spark engine's executors to make."""
+    found = family_keys(classes)
+    return [] if found is None else [family_key_column(*found, r) for r in ("member", "self")]
+
+
+def key_columns_of(link: Link) -> tuple[str, str]:
+    """The key columns whose values a link's rows are matched by: its columns, or for a family's rows of one table
+    (family_links) the family key on the members' rows and on the subscriber's."""
+    if link.family:
+        return (
+            family_key_column(link.from_column, link.family, "member"),
+            family_key_column(link.to_column, link.family, "self"),
+        )
+    return link.from_column, link.to_column
+
+
+def relationship_role(relationship: pl.Expr) -> pl.Expr:
+    """Per row: "member" when its relationship code says spouse, child or dependant (classify's words and X12
+    codes), "self" when it says the subscriber, the employee or the insured; null otherwise (Other, a parent)."""
+    said = cleaned(relationship.cast(pl.String)).str.to_lowercase().str.replace_all(r"[_\-]+", " ")
+    number = said.str.contains(r"^\d{1,2}$").fill_null(False)
+    padded = said.str.zfill(2)
+    return (
+        pl.when(said.is_in(sorted(SELF_RELATIONSHIPS)) | (number & (padded == X12_SELF)))
+        .then(pl.lit("self"))
+        .when(said.is_in(sorted(HOUSEHOLD_RELATIONSHIPS)) | (number & padded.is_in(sorted(X12_HOUSEHOLD))))
+        .then(pl.lit("member"))
+    )
+
+
+def key_expr(column: str) -> pl.Expr:
+    """A key column's values as link rows are matched by: the column, or a family key's on the rows of one role
+    (family_key_column). The local matcher and the Spark engine's executors make it alike."""
+    parts = column.split(FAMILY_ROLE)
+    if len(parts) != 3:
+        return pl.col(column)
+    key, relationship, role = parts
+    return pl.when(relationship_role(pl.col(relationship)) == role).then(pl.col(key)).alias(column)
+
+
+def family_links(classes: dict[str, list[ColumnClass]], people: set[str]) -> list[Link]:
+    """A table of subscribers and their dependants, a row each (an X12 834 eligibility extract: SUBSCR_ID,
+    REL_CD 18 self / 01 spouse / 19 child, the address on the subscriber's row only): each member's row is linked
+    to the subscriber's row of the same family key, a copy of whose residency and postal address is theirs where
+    their own row gives none (household, as a dependants table's). Nothing else comes across and nobody is merged:
+    each member is a person of their own."""
+    out = []
+    for name in sorted(people):  # one entry per table of people
+        found = family_keys(classes.get(name, []))
+        if found is None:
+            continue
+        key, relationship = found
+        out.append(
+            Link(
+                name,
+                key,
+                name,
+                key,
+                1.0,
+                "inferred",
+                evidence=f"household: rows whose {relationship} says spouse, child or dependant live with the row "
+                f"of the same {key} whose {relationship} says self",
+                used_for_residency=True,
+                household=True,
+                family=relationship,
+            )
+        )
+    return out
 
 
 def _household_members(from_table: str, to_table: str, people: set[str]) -> bool:

@@ -226,9 +226,7 @@ def scan_sources(source: SourceResult, options: ScanOptions, work: TableWork | N
         with_composite_keys(source.tables, config.add)
         found = links.discover_links(source.tables, classes, config, work.measure_keys)
         people = links.person_tables(source.tables, classes, found)
-        found = links.residency_links(
-            links.identity_links(found, classes, people), classes, people, source.tables
-        )
+        found = links.residency_links(links.identity_links(found, classes, people), classes, people)
         link_rows = links.link_edges(source.tables, found, people, work.match_rows)
         _warn_numbers_without_names(source.tables, classes, found, stats)
     with stage("individuals", timings):

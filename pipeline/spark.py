@@ -246,6 +246,10 @@ def _evaluate_slice(task: dict) -> Iterator[pa.RecordBatch]:
         data = frame.collect().sort(ROW)
         # the joined column of a composite key that a links file names (the driver listed it in key_columns)
         data = data.with_columns(composite_key_columns(data.columns, json.loads(task["key_columns"])))
+        # ...and a family's key on its members' rows and on its subscriber's (links.family_links), as locally
+        data = data.with_columns(
+            links.key_expr(c) for c in json.loads(task["key_columns"]) if links.FAMILY_ROLE in c
+        )
         table = Table(name, source.path, data.lazy(), source.source_types)
         classes = [classify.ColumnClass(**c) for c in json.loads(task["classes"])]
         recs, stats = records.evaluate_table(table, classes)
@@ -361,7 +365,11 @@ def _match_rows_on_engine(spark, job2):
 
     def match(followed: list[links.Followed]) -> pl.DataFrame:
         spec = spark.createDataFrame(
-            [(i, c.name, k.from_column, p.name, k.to_column, k.identity_rank) for i, k, c, p in followed],
+            [
+                (i, c.name, ca, p.name, cb, k.identity_rank)
+                for i, k, c, p in followed
+                for ca, cb in [links.key_columns_of(k)]  # a family's rows by its key's roles (family_links)
+            ],
             "link int, ta string, ca string, tb string, cb string, rank int",
         )
         keys = job2.filter((job2.kind == "keys") & job2.key.isNotNull()).select(
@@ -672,7 +680,8 @@ def _key_columns(t: Table, classes: list[classify.ColumnClass], declared: list[D
             wanted.add(d.to_column)
     # a composite key a links file names is made from its parts in the executor (tables.composite_key_columns)
     made = [e.meta.output_name() for e in composite_key_columns(present, wanted)]
-    return [c for c in present if c in wanted] + made
+    # a family's key on its members' rows and on its subscriber's (links.family_links), made in the executor
+    return [c for c in present if c in wanted] + made + links.family_key_columns(classes)
 
 
 class _Precomputed:
