@@ -345,6 +345,13 @@ SORTED_COUPLE = rf"(?i)^(?P<one>{NAME_WORD}(?:\s+{NAME_WORD})*\s*,\s*{GIVEN})\s+
 # the first, as with "and" (FIRST_OF_TWO). Two name words at least on each side, and none of a trade's last: "Bed
 # Bath & Beyond", "Barnes & Noble" and "Great Lakes & Pacific Railroad" stay firms.
 TWO_NAMES_AMPERSAND = rf"(?i)^(?P<one>{NAME_WORD}\.?(?:\s+{NAME_WORD}\.?){{1,3}})\s+&\s+{NAME_WORD}\.?(?:\s+{NAME_WORD}\.?){{1,3}}$"
+# ... and the second person of each (names.second_person): the sort name's surname and second given name, the
+# whole name after "&" or "and"
+SORTED_COUPLE_SECOND = (
+    rf"(?i)^(?P<last>{NAME_WORD}(?:\s+{NAME_WORD})*)\s*,\s*{GIVEN}\s+(?:and|&)\s+(?P<given>{GIVEN})$"
+)
+TWO_NAMES_AMPERSAND_SECOND = rf"(?i)^{NAME_WORD}\.?(?:\s+{NAME_WORD}\.?){{1,3}}\s+&\s+(?P<two>{NAME_WORD}\.?(?:\s+{NAME_WORD}\.?){{1,3}})$"
+SECOND_OF_TWO = r"(?i)^\S+\s+.+?\s+and\s+(?P<two>\S.*)$"
 # A household's name with no given name of a person ("The Smith Family", "Smith Household", "Current Residents"):
 # no first name, no person's name (445.63(p)).
 NO_PERSON = r"(?i)^the\s|\b(family|families|household|households|residents|occupant|occupants)\.?$"
@@ -602,6 +609,7 @@ def full_name_parts(value: pl.Expr) -> pl.Expr:
     s = s.struct.with_fields(v=f("v").str.replace(HONORIFICS, "").str.strip_chars())
     # an account's registration (JOHN A SMITH IRA, ESTATE OF JOHN SMITH): its owner's name
     s = _registration(s)
+    s = s.struct.with_fields(named=f("v"))  # what the couple's readings start from (second_person reads it)
     # a couple's household name ("John and Mary Smith", "John & Mary Davis"): the first person, John Smith; two
     # whole names ("John Smith and Mary Jones"): the first; a couple with no surname ("John and Mary") names nobody
     s = s.struct.with_fields(couple=f("v").str.extract_groups(COUPLE), ampersand=f("v").str.contains("&"))
@@ -713,6 +721,49 @@ def full_name_parts(value: pl.Expr) -> pl.Expr:
     )
     s = s.struct.with_fields(first=first_part(f("first")), last=last_part(f("last")))
     return s
+
+
+def second_person(value: pl.Expr) -> pl.Expr:
+    """The second person a full-name value names beside its first (full_name_parts names the first), as a name
+    full_name_parts reads, or null: "JOHN A & MARY B SMITH" and "John and Mrs. Mary Smith" -> "MARY B SMITH",
+    "Mary Smith" (the couple's shared surname), "SMITH, JOHN A & MARY B" -> "SMITH, MARY B", "JOHN A SMITH & MARY B
+    SMITH" and "John Smith and Mary Jones" -> the second whole name; a joint registration's too ("JOHN SMITH &
+    MARY SMITH JTWROS" -> "MARY SMITH"). Null for one person, an organisation (Tool & Die, Smith & Wesson Brands),
+    a couple with no surname ("John and Mary") or a household without a given name. The value alone cannot say
+    whose the row's elements are: the caller gives this person the row's own columns of the second person (an IRS
+    return's name line beside its SpouseSSN)."""
+    f = pl.field
+    s = full_name_parts(value)
+    named = f("named")
+    s = s.struct.with_fields(sorted_couple=named.str.extract_groups(SORTED_COUPLE_SECOND))
+    s = s.struct.with_fields(
+        second=pl.when(f("organisation") | f("v").is_null())
+        .then(None)
+        .when(f("is_couple"))
+        .then(
+            pl.when(f("couple_ok")).then(
+                f("couple").struct.field("two").str.replace(HONORIFICS, "").str.strip_chars()
+            )
+        )
+        .when(f("ampersand") & named.str.contains(TRADE))
+        .then(None)
+        .otherwise(
+            pl.coalesce(
+                pl.concat_str(
+                    [f("sorted_couple").struct.field("last"), f("sorted_couple").struct.field("given")],
+                    separator=", ",
+                ),
+                named.str.extract(TWO_NAMES_AMPERSAND_SECOND, 1),
+                named.str.extract(SECOND_OF_TWO, 1),
+            )
+        )
+    )
+    second = s.struct.field("second")
+    parts = full_name_parts(second)
+    # only a name of a first name or initial and a last name: what 445.63(p) counts
+    return pl.when(parts.struct.field("first").is_not_null() & parts.struct.field("last").is_not_null()).then(
+        second.str.strip_chars()
+    )
 
 
 def folded_last(last: pl.Expr) -> pl.Expr:

@@ -39,6 +39,8 @@ from detectors.common import (
     PERSON_QUALIFIERS,
     PRIMARY_PARTY_WORDS,
     ROLE_PERSON_NOUNS,
+    SPOUSE_QUALIFIERS,
+    TAXPAYER_QUALIFIERS,
     about_other_person,
     account_party,
     cleaned,
@@ -660,6 +662,7 @@ def _qualified_people(classes: list[ColumnClass], table: Table | None = None) ->
             continue
         found = qualified_person(cc.name)
         groups.setdefault(found[0] if found else "", []).append(k)
+    _spouses_numbers(classes, groups)
     named = [q for q, ks in groups.items() if _names_a_person(classes, ks)]
     if not named:
         return
@@ -737,6 +740,29 @@ def _qualified_people(classes: list[ColumnClass], table: Table | None = None) ->
         elif sponsors and len(by_qualifier) > len(sponsors):
             for q in sponsors:
                 _to_other_person(classes, by_qualifier[q], f"the {q}'s number beside the row's subject's own")
+
+
+def _spouses_numbers(classes: list[ColumnClass], groups: dict[str, list[int]]) -> None:
+    """A joint return's spouse numbers as 1040 software writes them (SP_SSN beside TP_SSN or a bare SSN, with or
+    without the spouse's name in the row: a state return's row of numbers, an IRS name line naming the couple):
+    the SP_ group is the spouse, a person of their own (co_subjects), and never the taxpayer's. "sp" alone is too
+    short to be a spouse everywhere (a stored procedure's or a service provider's sp_id): only where the group
+    holds an element the taxpayer's own columns hold too. Until 2026-11-25 the row's subject took both numbers,
+    and the spouse was nobody (445.63(p)(i): "the resident's" SSN)."""
+    for q in SPOUSE_QUALIFIERS & groups.keys():
+        if _names_a_person(classes, groups[q]):
+            continue  # a spouse's own name: the named groups are read below
+        spouse = {classes[k].element for k in groups[q] if classes[k].element}
+        filer = {
+            classes[k].element
+            for t in ({""} | TAXPAYER_QUALIFIERS) & groups.keys()
+            for k in groups[t]
+            if classes[k].element
+        }
+        if spouse & filer:
+            _to_other_person(
+                classes, groups.pop(q), f"the {q} of a joint return beside the taxpayer's own number"
+            )
 
 
 def _numbered_people(classes: list[ColumnClass]) -> None:
@@ -859,7 +885,7 @@ PARTY_NAME_WORDS = {
 }
 
 
-def _party_group(column: str, table: str) -> tuple[str, ...] | None:
+def _party_group(column: str, table: str, own_rows: bool = True) -> tuple[str, ...] | None:
     """The header's words up to the party whose number or name the column is (('bill', 'prov') for BILL_PROV_TIN
     and BILL_PROV_NM, ('rndr',) for RNDR_PROV_TIN, ('provider',) for PROVIDER_SSN, ('emplr',) for EMPLR_TIN), or
     None: no such party, or the table's rows are that party (providers.prov_tin is the row's own). "prov" is a
@@ -877,8 +903,11 @@ def _party_group(column: str, table: str) -> tuple[str, ...] | None:
             party = "provider" if qualified or claims or numbered else None
         if party is None:
             continue
-        if party in own or any(
-            NUMBERED_PARTY_WORDS.get(t, "provider" if t in ("prov", "prv") else t) == party for t in own
+        if own_rows and (
+            party in own
+            or any(
+                NUMBERED_PARTY_WORDS.get(t, "provider" if t in ("prov", "prv") else t) == party for t in own
+            )
         ):
             return None  # providers.prov_tin, employers.emplr_tin: the row's own
         return tuple(words[: k + 1])
@@ -909,30 +938,94 @@ def _other_partys_numbers(classes: list[ColumnClass], table: str) -> None:
     their own beside an unqualified name outside a claim (staff.provider_dl_no). Until 2026-11-25 each patient was counted
     with the billing provider's TIN as their own SSN."""
     groups: dict[tuple[str, ...], list[int]] = {}
+    # a table named for the party whose rows reference another person's record (dependent_care_providers.CLIENT_ID:
+    # the client's care providers, each row a provider paid by a client): the party is a second person of the
+    # client's row where its own name column names it, as in a table named otherwise
+    own = {_role_word(w) for w in header_tokens(table)}
+    references = any(
+        cc.classified_as == "none"
+        and (words := header_tokens(cc.name))
+        and words[-1] in IDENTIFIER_WORDS
+        and {_role_word(w) for w in words[:-1]} & SERVED_PERSON_WORDS - own
+        for cc in classes
+    )
+    owns = set()
     for k, cc in enumerate(classes):  # one entry per column
         if cc.element is None or cc.classified_as == "other_person":
             continue
         group = _party_group(cc.name, table)
+        if group is None and references and (group := _party_group(cc.name, table, own_rows=False)):
+            owns.add(group)
         if group is not None:
             groups.setdefault(group, []).append(k)
     for group, ks in groups.items():  # one entry per party
+        # the party's name, however its values were read: a person's name, running text, or nothing the header
+        # allows a person's name for (PROVIDER_NAME: "provider" names a firm's name elsewhere, and a Form 2441's
+        # care providers are babysitters and day-care centres alike; the derived table reads the values)
         names = [
             k
             for k, cc in enumerate(classes)
-            if cc.classified_as in (*NAME_KINDS, "free_text")
+            if cc.classified_as in (*NAME_KINDS, "free_text", "none")
             and tuple(header_tokens(cc.name)[: len(group)]) == group
             and PARTY_NAME_WORDS.intersection(header_tokens(cc.name)[len(group) :])
+            and not IDENTIFIER_WORDS.intersection(header_tokens(cc.name)[len(group) :])
         ]
+        if group in owns and not names:
+            continue  # the table's rows are the party's (providers.prov_tin beside first_name, a member_id)
         rest = [k for k in range(len(classes)) if k not in ks + names]
-        if _names_a_person(classes, names) and not _names_a_person(classes, rest):
-            continue  # a roster of the party (provider_first_name, provider_ssn): the row's own person
+        if _names_a_person(classes, names) and not _names_a_person(classes, rest) and not references:
+            # a roster of the party (provider_first_name, provider_ssn): the row's own person; not where the row
+            # references another person's record (a Form 2441's CLIENT_ID): the client's care provider
+            continue
         provider = group[-1] in ("prov", "prv") or NUMBERED_PARTY_WORDS.get(group[-1]) == "provider"
         if provider and not names and not _someone_elses_row(classes, rest, table):
             continue  # staff.provider_dl_no beside first_name: a provider's own number, the row's person's
         party = " ".join(group)
-        _to_other_person(classes, ks + names, f"header names another party than the row's subject ({party})")
-        for k in ks + names:  # one entry per column of the party
+        places = _party_places(classes, group, table) if provider else []
+        why = f"header names another party than the row's subject ({party})"
+        _to_other_person(classes, ks, why)
+        # the name and places: the party's, whatever they were read as (the derived table reads them again)
+        for k in names + places:
+            cc = classes[k]
+            if cc.classified_as != "other_person":
+                classes[k] = dataclasses.replace(
+                    cc,
+                    classified_as="other_person",
+                    evidence=f"{why} ({cc.classified_as})",
+                    extra={**cc.extra, "kind": cc.classified_as},
+                )
+        for k in ks + names + places:  # one entry per column of the party
             classes[k].extra[NUMBERED_GROUP] = "_".join(group)
+
+
+PROVIDER_WORDS = {"provider", "providers", "prov", "provs", "prvdr", "prvdrs", "provdr"}
+# a reference to the person a party serves or is paid by (CLIENT_ID, customer_id, patient_id, member_id): not to
+# staff or to the row's own record (employee_id, user_id, person_id, contact_id)
+SERVED_PERSON_WORDS = PERSON_REFERENCE_WORDS - {
+    "employee", "emp", "user", "usr", "contact", "person", "individual", "indv", "prsn", "party",
+}  # fmt: skip
+# the words of a party's place column after its party (PROVIDER_ADDRESS, CARE_PROVIDER_ZIP)
+PARTY_PLACE_WORDS = {"address", "addr", "street", "city", "state", "st", "zip", "postal", "zipcode"}
+
+
+def _party_places(classes: list[ColumnClass], group: tuple[str, ...], table: str) -> list[int]:
+    """The place columns of a provider outside a claim (a Form 2441's PROVIDER_ADDRESS: where the babysitter or the
+    day-care centre is): the provider's own, given to their record with their name and number, so a provider
+    named with an SSN is placed by it (445.72(1)). A claim's provider (BILL_PROV_ST, RNDR_PROV_ZIP, a claims or
+    encounters table's PROVIDER_ZIP) is a practice's place, a workplace that places nobody: not given."""
+    # the table's words but the provider's own (dependent_care_providers is no claim's)
+    claim = " ".join(w for w in header_tokens(table) if w not in PROVIDER_WORDS)
+    if re.search(residency.PROVIDER_TABLE, claim) or any(
+        re.fullmatch(residency.PROVIDER_QUALIFIER, w) for w in group
+    ):
+        return []
+    return [
+        k
+        for k, cc in enumerate(classes)
+        if cc.classified_as in (*RESIDENCY_KINDS, "free_text", "none")
+        and tuple(header_tokens(cc.name)[: len(group)]) == group
+        and PARTY_PLACE_WORDS.intersection(header_tokens(cc.name)[len(group) :])
+    ]
 
 
 def _attach_document_types(classes: list[ColumnClass], samples: dict[str, pl.Series]) -> None:

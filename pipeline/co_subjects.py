@@ -20,6 +20,7 @@ What the derived person shares with the row, by role (documented in docs/countin
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import polars as pl
 
@@ -239,9 +240,13 @@ def co_subject_tables(table: Table, classes: list[ColumnClass]) -> list[Table]:
         if not any(NAME_WORDS.intersection(rest.split("_")) for _, rest in columns):
             # no name of the other person (coapp_ssn beside the buyer's deal_no): their number is theirs, never
             # the subject's, and where the row references another table by a key, their record joins the same
-            # role's person of the referenced row (deals (cobuyer)); without a key it can be nobody's
-            if ids and any(kinds.get(src) in ELEMENT_KINDS for src, _ in columns):
-                derived.append(_nameless(table, role, columns, [c for c in ids if c not in own]))
+            # role's person of the referenced row (deals (cobuyer)); without a key it can be nobody's. Where the
+            # row's name line names a couple (an IRS return's NameLine1Txt "JOHN A & MARY B SMITH" beside
+            # PrimarySSN and SpouseSSN), its second person is theirs (_couples_second)
+            if any(kinds.get(src) in ELEMENT_KINDS for src, _ in columns):
+                couple = _couples_second(classes, schema, role, columns)
+                if ids or couple:
+                    derived.append(_nameless(table, role, columns, [c for c in ids if c not in own], couple))
             continue
         # Where the person's own columns place them (joint_st, buyer2_zip, spouse_address), they live there: the
         # row's places are the first person's. Until 2026-11-24 they took the row's places too, and Michigan-wins
@@ -313,6 +318,44 @@ def co_subject_tables(table: Table, classes: list[ColumnClass]) -> list[Table]:
     return derived
 
 
+# the roles whose person a couple's name line names second: a spouse, a joint holder, a second applicant
+COUPLE_ROLE_TAGS = {"spouse", "co"}
+
+
+class Couple(NamedTuple):
+    """The second person of the row's name line (_couples_second): the name column read, the derived table's name
+    column and its values, and the row's places the person takes on the rows where the line names them."""
+
+    source: str
+    name: str
+    values: pl.Expr
+    places: list[str]
+
+
+def _couples_second(
+    classes: list[ColumnClass], schema, role: str, columns: list[tuple[str, str]]
+) -> Couple | None:
+    """Where a spouse's, joint holder's or second applicant's group has no name of its own and the row's one
+    full-name column names that person second (names.second_person: "JOHN A & MARY B SMITH", "SMITH, JOHN A &
+    MARY B", "JOHN SMITH & MARY SMITH JTWROS"), the name and the row's places the person takes (the household's,
+    the account's, the application's: theirs where their group has none, as for a named group); None otherwise.
+    The row's subject is the first person of that name (names.full_name_parts), so each of the two has the name
+    and the number the return gives them (MCL 445.63(p)). Until 2026-11-25 the spouse of a joint return named on
+    its name line and by SpouseSSN was nobody: her number had no name (or, with SP_SSN, went to the taxpayer)."""
+    if role_tag(role) not in COUPLE_ROLE_TAGS:
+        return None
+    full = [c.name for c in classes if c.classified_as == "full_name" and c.name in schema]
+    if len(full) != 1:
+        return None  # no name line, or several: which one names the couple is not read
+    own = {dst for _, dst in columns}
+    name = next(n for n in ("name", "full_name", "couple_second_name") if n not in own)
+    kinds = {c.name: c.extra.get("kind") for c in classes}
+    places = [c.name for c in classes if c.classified_as in RESIDENCY_KINDS and c.name in schema]
+    if any(kinds.get(src) in PLACE_KINDS for src, _ in columns):
+        places = []  # (their own places: the group has a state, ZIP or address of its own)
+    return Couple(full[0], name, names.second_person(cleaned(pl.col(full[0]).cast(pl.String))), places)
+
+
 def _organisation_row(classes: list[ColumnClass], schema) -> pl.Expr | None:
     """Rows that name an organisation and no person (the row's own name columns and personal numbers empty), or
     None when the table has no column that could name one."""
@@ -348,24 +391,35 @@ def _organisation_row(classes: list[ColumnClass], schema) -> pl.Expr | None:
     return pl.any_horizontal(tests).fill_null(False) & nobody
 
 
-def _nameless(table: Table, role: str, columns: list[tuple[str, str]], ids: list[str]) -> Table:
+def _nameless(
+    table: Table, role: str, columns: list[tuple[str, str]], ids: list[str], couple: Couple | None = None
+) -> Table:
     """A second person's columns without their name (coapp_ssn, coapp_dob), with the row's keys marked by the
-    role (_tagged), as a table of their own."""
+    role (_tagged), as a table of their own; named, where the row's name line names a couple, by its second person
+    (with the row's places on those rows)."""
     present = pl.any_horizontal([pl.col(src).str.strip_chars().str.len_chars() > 0 for src, _ in columns])
+    named = []
+    if couple is not None:
+        on_line = couple.values.is_not_null()
+        named = [couple.values.alias(couple.name)]
+        named += [pl.when(on_line).then(pl.col(c)).alias(c) for c in couple.places]
     return Table(
         name=f"{table.name} ({role})",
         path=table.path,
         frame=table.frame.filter(present.fill_null(False)).select(
             pl.col(ROW),
             *[pl.col(src).alias(dst) for src, dst in columns],
+            *named,
             *[_tagged(c, table.name, role).alias(c) for c in ids],
             pl.lit(role).alias(ROLE_MARK),
         ),
         warnings=[
             f"derived from {table.name}: the {role}'s own columns "
             + ", ".join(c for c, _ in columns)
-            + f", without the {role}'s name: joined to the {role} of the row "
-            + ", ".join(ids)
+            + f", without the {role}'s name"
+            + (f" (but for the second person {couple.source} names)" if couple else "")
+            + f": joined to the {role} of the row "
+            + (", ".join(ids) or "no key")
             + f" references (that row's {role} columns), else to nobody"
         ],
     )
