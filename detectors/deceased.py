@@ -8,7 +8,10 @@ A column says a person has died in one of three ways, read by its header and val
   says the person died; a date in the future, a placeholder (1900-01-01, 9999-12-31) or garbage says nothing;
 - a status (`vital_status`, `life_status` = DECEASED / DEAD / ALIVE / LIVING; `patient_status`, a discharge
   disposition = EXPIRED; any other person's status column = DECEASED / DEAD / DIED, never EXPIRED: a member's,
-  a card's or a licence's status "expired" is about the membership, the card or the licence).
+  a card's or a licence's status "expired" is about the membership, the card or the licence);
+- the reason a record was made inactive, terminated or closed (`InactiveReason`, `InactivationReason`,
+  `StatusReason`, `TermReason`, `CloseReason`, `exit_reason_cd` = Deceased / Death / Died / DEC): the person died;
+  EXPIRED there only in a patient's table. "Death of spouse", "Subscriber deceased" are another person's death.
 
 Each value is read as DECEASED, LIVING (an explicit statement: N, ALIVE, a vital status of LIVING) or nothing (blank,
 unknown, a status that says neither). Whose person a column is about (the row's subject, a spouse, a policy's
@@ -28,6 +31,9 @@ CITATION = "MCL 445.72(1)"
 DECEASED, LIVING = "deceased", "living"
 KIND = "deceased"  # ColumnClass.classified_as of such a column
 FLAG, DATE, STATUS = "flag", "date", "status"  # ColumnClass.extra["vital"]
+# the reason a record was made inactive or closed (InactiveReason = Deceased); REASON_PATIENT: in a patient's table,
+# where EXPIRED says died too
+REASON, REASON_PATIENT = "reason", "reason_patient"
 
 # Words that say the person died (a header's tokens)
 DEATH_WORDS = {
@@ -86,6 +92,42 @@ PERSON_WORDS = {
 # a generic person's status column (status, member_status, cust_status, record_status, account_status)
 GENERIC_STATUS_WORDS = PERSON_WORDS | {"record", "rec", "current"}
 
+# The reason a person's record was made inactive, terminated, closed or ended (a pharmacy's PatientStatus =
+# Inactive with InactiveReason = Deceased, a plan's TermReason, a student system's exit_reason, a bank's
+# CloseReason): a reason word and the word of what ended. A bare `reason` (a visit's, a refund's) is not read.
+REASON_WORDS = {"reason", "reasons", "rsn", "rson", "rea"}
+ENDED_WORDS = {
+    "inactive", "inactivation", "inactivate", "inactivated", "inact", "inactv", "deactivation", "deactivate",
+    "deactivated", "deact", "term", "termination", "terminate", "terminated", "trm", "termn", "close", "closed",
+    "closure", "closing", "cls", "clse", "disenroll", "disenrollment", "disenrolled", "disenr", "cancel",
+    "cancellation", "cancelled", "canceled", "canc", "cncl", "exit", "exited", "withdrawal", "withdraw", "withdrawn",
+    "wdrl", "drop", "dropped", "end", "ended", "stop", "stopped", "separation", "sep", "leave", "leaving", "left",
+    "lapse", "archive", "archived", "purge", "purged", "delete", "deleted", "deletion", "removal", "removed",
+    "status", "stat", "sts", "stts", "estado", "estatus", "baja", "inactivacion", "cierre",
+}  # fmt: skip
+REASON_QUALIFIER_WORDS = {"cd", "code", "desc", "description", "descr", "text", "txt", "type", "typ", "id", "nm"}  # fmt: skip
+REASON_QUALIFIER_WORDS |= {"name"} | FLAG_WORDS - {"y", "n"}
+# a death word in a reason's value, and the short codes systems keep (DEC, DECD, DTH)
+REASON_DEATH_CODES = ["dec", "decd", "dcsd", "dth", "deceased", "dead", "died", "death", "expired", "exp"]
+# another person's death as the reason (Death of spouse, Death in family, Subscriber deceased): the row's person lives
+ANOTHER_PERSONS_DEATH = (
+    r"(?i)\b(death|died|deceased|dec|decd)\s+(of|in)\b|\b(spouse|husband|wife|partner|family|relative|parent|"
+    r"father|mother|child|son|daughter|guardian|caregiver|subscriber|sponsor|policyholder|insured|primary|employee|"
+    r"member's|survivor|beneficiary|bene)\b"
+)
+
+
+def reason_header(header: str) -> bool:
+    """Whether a header names the reason a person's record was made inactive, terminated or closed
+    (InactiveReason, inactive_reason_cd, TermReason, StatusReason, CloseReason)."""
+    words = _words(header)
+    return bool(
+        words & REASON_WORDS
+        and words & ENDED_WORDS
+        and not words - REASON_WORDS - ENDED_WORDS - REASON_QUALIFIER_WORDS - PERSON_WORDS
+    )
+
+
 # a date of death abbreviated: dod (patient_dod, dod_dt); needs a date of birth beside it (headers)
 DOD = {"dod", "dodt"}
 BIRTH = {"dob", "birth", "birthdate", "birthday", "bdate", "born", "nacimiento"}
@@ -119,6 +161,8 @@ def header_kind(header: str, headers: list[str] | tuple[str, ...] = ()) -> str |
     words = _words(header)
     if not words:
         return None
+    if reason_header(header):
+        return REASON  # read by its values (column_evidence)
     if words & DOD and not words & DEATH_WORDS:
         rest = words - DOD - DATE_WORDS - PERSON_WORDS
         if rest or not any(_words(h) & BIRTH for h in headers if h != header):
@@ -196,6 +240,19 @@ def says_died(value: pl.Expr, expired: bool) -> pl.Expr:
     return value.str.contains(pattern) & ~value.str.contains("(?i)" + negated)
 
 
+def reason_says_died(value: pl.Expr, expired: bool) -> pl.Expr:
+    """Whether the reason a record was made inactive says its person died (Deceased, Death, Died, DEC, "Deceased -
+    verified"; EXPIRED and EXP only where `expired`, a patient's table), not negated and not another person's death
+    (Death of spouse, Subscriber deceased)."""
+    low = value.str.strip_chars().str.to_lowercase()
+    codes = [c for c in REASON_DEATH_CODES if expired or c not in ("expired", "exp")]
+    return (
+        (low.is_in(codes) | says_died(value, expired) | value.str.contains(r"(?i)\bdeath\b"))
+        & ~value.str.contains("(?i)" + NEGATED + r"(deceased|dead|died|death|expired)\b")
+        & ~value.str.contains(ANOTHER_PERSONS_DEATH)
+    ).fill_null(False)
+
+
 def vital(value: pl.Expr, kind: str, header: str) -> pl.Expr:
     """Per cleaned value: DECEASED, LIVING or null (says nothing), as a String expression."""
     v = value.str.strip_chars()
@@ -218,6 +275,12 @@ def vital(value: pl.Expr, kind: str, header: str) -> pl.Expr:
             pl.when(date.is_not_null() & _died_on(date))
             .then(pl.lit(DECEASED))
             .otherwise(pl.lit(None, pl.String))
+        )
+    if kind in (REASON, REASON_PATIENT):
+        return (
+            pl.when(reason_says_died(v, kind == REASON_PATIENT))
+            .then(pl.lit(DECEASED))
+            .otherwise(pl.lit(None, dtype=pl.String))
         )
     vital_only = vital_status_header(header)
     died = says_died(v, expired_means_died(header))
@@ -265,6 +328,21 @@ def column_evidence(
         s = share(is_date(v))
         if s >= DATE_SHARE:
             return DATE, f"header '{header}' names a date of death; {pct(s)} of {n} sampled values are dates"
+        return None
+    if kind == REASON:
+        # EXPIRED says died in a patient's table: the header or another of the table's names a patient
+        patient = any(
+            _words(h) & (PATIENT_WORDS - {"discharge", "disch", "dischg", "dc"}) for h in (header, *headers)
+        )
+        kind = REASON_PATIENT if patient else REASON
+        died = int(values.select(reason_says_died(v, patient).cast(pl.Int64).sum()).item())
+        if died and values.get_column("v").n_unique() <= STATUS_DISTINCT:
+            expired = " (EXPIRED read as died: a patient's table)" if patient else ""
+            return (
+                kind,
+                f"header '{header}' is the reason a record was made inactive or closed; {died} of {n} sampled "
+                f"values say the person died{expired}",
+            )
         return None
     read = values.select(vital(v, STATUS, header).alias("s")).get_column("s")
     died = int((read == DECEASED).sum())

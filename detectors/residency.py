@@ -697,6 +697,45 @@ def delivery_type(value: pl.Expr) -> pl.Expr:
     return value.str.contains(DELIVERY_TYPE).fill_null(False)
 
 
+# The words a type or status value says a former address with (a pharmacy's PatientAddress.AddressType = Former /
+# Previous / Inactive, QS/1's and PioneerRx's history kept as typed rows, a student system's "Old Address"; a status
+# "Inactive - Moved"): where the person lived, weak evidence like an ended row or a previous_state header. Until
+# 2026-11-25 only shipping / delivery types were read, and Michigan-wins placed Ohio patients at their former
+# Michigan address. Not "P" or "PR" (primary, permanent).
+FORMER_VALUE = (
+    r"\b(former|formerly|frmr|fmr|previous|prev|prior|old|inactive|inact|historic|historical|history|hist|past|"
+    r"ended|expired|superseded|moved|moved out|archived|obsolete|no longer|not current|non current|noncurrent)\b"
+)
+# ... and where the person works (AddressType = Work / Business / Office / Employer, Banner's BU): the workplace is
+# no residency evidence (docs/counting-rules.md section 5, "Work places are not residence"), unless the value also
+# says home (Home Office, Home Business). Not a bare W (a snowbird's Winter address is a residence).
+WORKPLACE_VALUE = (
+    r"\b(work|works|workplace|worksite|work site|business|office|employer|emplr|employment|job|company|"
+    r"corporate|corp|wk|wrk)\b|^(bu|bus|biz|ofc)$"
+)
+HOME_VALUE = r"\b(home|residence|residential|domicile|primary residence)\b"
+
+
+def _type_words(value: pl.Expr) -> pl.Expr:
+    """A type or status value as lower-case words: HOME_INACTIVE, Former-Address, PrevAddr -> words."""
+    split = value.str.replace_all(r"([a-z])([A-Z])", "${1} ${2}")
+    return split.str.to_lowercase().str.replace_all(r"[_\-/.,;:()\[\]]+", " ").str.strip_chars()
+
+
+def former_type(value: pl.Expr) -> pl.Expr:
+    """Whether an address-type value says the row is a former address (Former, Previous, Old Address,
+    HOME-INACTIVE): weak evidence."""
+    return computed_once(_type_words(value), lambda w: w.str.contains(FORMER_VALUE)).fill_null(False)
+
+
+def workplace_type(value: pl.Expr) -> pl.Expr:
+    """Whether an address-type value says the row is where the person works (Work, Business, Office, Employer;
+    not Home Office): no residency evidence."""
+    return computed_once(
+        _type_words(value), lambda w: w.str.contains(WORKPLACE_VALUE) & ~w.str.contains(HOME_VALUE)
+    ).fill_null(False)
+
+
 NOT_CURRENT_VALUES = [
     "n",
     "no",
@@ -785,8 +824,12 @@ def open_end(value: pl.Expr) -> pl.Expr:
 
 
 def not_current(value: pl.Expr) -> pl.Expr:
-    """Whether a current-address flag says the row's address is not the current one (N, false, 0, former)."""
-    return value.str.strip_chars().str.to_lowercase().is_in(NOT_CURRENT_VALUES).fill_null(False)
+    """Whether a current-address flag or an address's status says the row's address is not the current one (N,
+    false, 0, former; a status written in words, "Inactive - Moved", "Previous Address", as a type column's)."""
+    return computed_once(
+        value.str.strip_chars(),
+        lambda v: v.str.to_lowercase().is_in(NOT_CURRENT_VALUES) | _type_words(v).str.contains(FORMER_VALUE),
+    ).fill_null(False)
 
 
 MICHIGAN, OTHER, UNKNOWN = "michigan", "other", "unknown"

@@ -14,9 +14,21 @@ from detectors.common import MASK_CHARS, MASK_CLASS, HeaderContext, compact, dig
 
 CITATION = "MCL 445.63(p)(i)"
 
+# Headers of a legacy Medicare claim number: HICN, HIC number, Medicare claim number, Medicare number / ID, the
+# Railroad Retirement Board's claim number (RRB_NO, rr_claim_no)
+MEDICARE_CLAIM_HEADER = (
+    r"hicn|hicno|hic|hic (no|num|number|nbr|id)|health insurance claim|"
+    r"(medicare|mcare|mcr) (claim|no|num|number|nbr|nmbr|id|hic|hicn)|medicareno|medicareid|medicarenumber|"
+    r"rrb|rrb (no|num|number|nbr|id|claim)|railroad (retirement )?(no|num|number|claim)|rr (claim|no|num)"
+)
+
 CONTEXT = HeaderContext(
     positive=r"\b(ssn|ssns|ssan|social|soc sec|socsec|ss (no|num|number|nbr)|ssno|ss#|tin|taxpayer|tax id|"
-    r"taxpayer id|itin)\b",
+    r"taxpayer id|itin|"
+    # a legacy Medicare claim number (HICN, the SSN of the wage earner + a beneficiary code) and the Railroad
+    # Retirement Board's (a prefix + the SSN): see HICN_OWN below. The values decide, as for any SSN header: a
+    # column of Medicare Beneficiary Identifiers (1EG4-TE5-MK73, since 2018) has no SSN's shape and is none.
+    rf"{MEDICARE_CLAIM_HEADER})\b",
     negative=r"\b(order|invoice|inv|ref|reference|phone|tel|fax|zip|postal|routing|aba|upc|sku|ean|gtin|"
     r"tracking|confirmation|po|item|product|ticket|transaction|txn|batch|employee id|"
     # a column saying what kind of number the row's TIN is (TIN_TYPE = 1 / 2, ssn_indicator = Y) holds no number
@@ -46,8 +58,38 @@ SAMPLE_NUMBERS = ["078051120", "219099999", "457555462"]  # the set python-stdnu
 PLACEHOLDER_NUMBERS = [str(d) * 9 for d in range(10)] + ["123456789"]
 
 
+# A legacy Medicare claim number (HICN, until the MBI replaced it in 2018-2020; old pharmacy, insurance and
+# claims rows keep it) is the SSN of the wage earner whose record entitles the beneficiary, followed by the
+# Beneficiary Identification Code (371201187A, 372-90-4410-B1); the Railroad Retirement Board writes its code
+# before the number (A371201187, WA371201187). The code says whose SSN the nine digits are (SSA POMS GN 01050.005,
+# CMS's BIC table): A, the primary claimant (a retired or disabled worker), is the beneficiary's own; so are the
+# uninsured entitlements on one's own record, M and M1 (premium Part A), T (deemed or renal provisions: "in most
+# cases ... his or her own SSN with a BIC of T", POMS DI 45001.324) and TA (Medicare qualified government
+# employment); and the RRB's A alone (the rail worker's own application). Any other code (B spouse, C1..C9 and
+# CA..CZ child, D widow(er), E mother or father, F parent, W disabled widow(er), TB a government employee's
+# spouse, the RRB's MA, WA, CA, D ...) carries the wage earner's SSN, not the beneficiary's: another person's number
+# whose name the row does not give, counted for no one (rejected with that reason). All nine digits of the
+# number show (445.63(r)): with an own code it is the beneficiary's unredacted SSN (445.63(p)(i)).
+BIC = r"(?:[A-HJKMTW][A-Z0-9]?)"
+HICN_OWN = r"^(?:(\d{9})(?:A|M|M1|T|TA)|A(\d{9}))$"
+HICN_OTHER = rf"^(?:\d{{9}}{BIC}|(?:[A-Z]{{1,3}})\d{{9}})$"
+# A Medicare Beneficiary Identifier (11 characters, no S, L, O, I, B, Z; 1EG4-TE5-MK73): a random number, no SSN
+MBI_LETTER = "AC-HJKMNP-RT-Y"
+MBI = rf"^[1-9][{MBI_LETTER}][{MBI_LETTER}0-9]\d[{MBI_LETTER}][{MBI_LETTER}0-9]\d[{MBI_LETTER}]{{2}}\d{{2}}$"
+HICN_OTHER_REASON = (
+    "a Medicare claim number (HICN) under another person's SSN: its beneficiary code says the nine digits are the "
+    "wage earner's (a spouse's, child's or survivor's claim), whom the row does not name"
+)
+MBI_REASON = "a Medicare Beneficiary Identifier (MBI), no SSN"
+
+
 def normalize(value: pl.Expr) -> pl.Expr:
-    return compact(value)
+    """The value without separators; a Medicare claim number whose beneficiary code says the SSN is the
+    beneficiary's own (371201187A, A371201187) is read as those nine digits (HICN_OWN)."""
+    c = compact(value)
+    own = c.str.to_uppercase().str.extract_groups(HICN_OWN)
+    digits9 = pl.coalesce(own.struct.field("1"), own.struct.field("2"))
+    return pl.when(digits9.is_not_null()).then(digits9).otherwise(c)
 
 
 EIN_FORMAT = r"^\d{2}-\d{7}$"  # an employer identification number written as such is a business's number
@@ -106,8 +148,13 @@ def ein_by_type(type_value: pl.Expr) -> pl.Expr:
 
 def rejected_reason(canonical: pl.Expr) -> pl.Expr:
     area, group, serial = canonical.str.slice(0, 3), canonical.str.slice(3, 2), canonical.str.slice(5, 4)
+    upper = canonical.str.to_uppercase()
     return (
-        pl.when(~canonical.str.contains(r"^\d{9}$"))
+        pl.when(upper.str.contains(HICN_OTHER))
+        .then(pl.lit(HICN_OTHER_REASON))
+        .when(upper.str.contains(MBI))
+        .then(pl.lit(MBI_REASON))
+        .when(~canonical.str.contains(r"^\d{9}$"))
         .then(pl.lit("not 9 digits"))
         .when(canonical.is_in(SAMPLE_NUMBERS))
         .then(pl.lit("published sample number"))
@@ -142,7 +189,9 @@ DETECTOR = ElementDetector(
     context=CONTEXT,
     redaction_limit=5,
     min_positions=9,
-    whole=r"^\d{9}$",
+    # (a Medicare claim number under another person's SSN is of the shape too: its column is an SSN column, each
+    # such value rejected with its reason)
+    whole=rf"^\d{{9}}$|(?i){HICN_OTHER}",
     normalize=normalize,
     valid=valid,
     rejected_reason=rejected_reason,

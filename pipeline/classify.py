@@ -1362,8 +1362,8 @@ def classify_column(
             )
     if decided.classified_as == "free_text":
         service = access_code.service_code_reason(name, subject, headers, source)
-        if service:
-            return dataclasses.replace(
+        if service:  # (not returned: a death's status or reason in a patient's table is read below)
+            decided = dataclasses.replace(
                 decided,
                 evidence=f"{decided.evidence}; a PIN or passcode written in it opens a service's account ({service}):"
                 " only a card's security code in it is an access code (445.63(p)(iii))",

@@ -325,14 +325,18 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         else residency.not_current(pl.col(f"__{i}_clean"))
         for i, name in history
     ]
-    # a row of an address table typed shipping / delivery is where parcels go: weak evidence, and not the
-    # address the notice goes to, as a former address
-    former_tests += [
-        residency.delivery_type(pl.col(f"__{i}_clean"))
+    # a row of an address table typed shipping / delivery is where parcels go, one typed former / previous /
+    # inactive where the person lived: weak evidence, and not the address the notice goes to, as a former address;
+    # one typed work / business is where the person works: no evidence at all (and not shown either)
+    types = [
+        pl.col(f"__{i}_clean")
         for i, cc in enumerate(classes)
         if cc.classified_as == "none"  # a type column holds words, not an element or a postal field
         and residency.address_type_column(cc.name, table.name)
     ]
+    former_tests += [residency.delivery_type(t) | residency.former_type(t) for t in types]
+    workplace = [residency.workplace_type(t) for t in types]
+    former_tests += workplace
     former = None
     if former_tests and (states or zips):
         # staged as a column: read eight times below (evidence and every shown postal field)
@@ -341,6 +345,9 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
     if former is not None:
         weak_mi, weak_other = weak_mi | (mi & former), weak_other | (other & former)
         mi, other = mi & ~former, other & ~former
+    if former is not None and workplace:
+        pre.append(pl.any_horizontal(workplace).alias("__workplace"))
+        weak_mi, weak_other = weak_mi & ~pl.col("__workplace"), weak_other & ~pl.col("__workplace")
     wide += [
         mi.alias("_mi"),
         other.alias("_other"),
