@@ -16,7 +16,7 @@ from scipy.sparse.csgraph import connected_components
 from detectors import residency
 from detectors.base import ENCRYPTED, UNREDACTED
 from pipeline.links import _third_parties
-from pipeline.records import NOT_HOLDER
+from pipeline.records import NOT_HOLDER, PLACE_ENDED
 from pipeline.tables import ROW, WORD
 
 GID = "gid"
@@ -844,19 +844,28 @@ def resolve(records: pl.DataFrame, link_rows: pl.DataFrame) -> tuple[pl.DataFram
                 ["copy_of", "holder_rec"], maintain_order=True
             )  # type: ignore[arg-type]
     # a household's address row is copied to each member's individual: residency evidence, not identity; so is
-    # the row of the person a dependants table hangs from, with nothing but its residency (household)
+    # the row of the person a dependants table hangs from, with nothing but its residency (household). The
+    # holder's row may say the place it references is no longer theirs (records.PLACE_ENDED: an association's end
+    # date passed, a contact who does not live with the student): a household copy is then not made, another
+    # residency copy is a former place (below)
+    flag = pl.col(PLACE_ENDED).fill_null(False) if PLACE_ENDED in records.columns else pl.lit(False)
+    ended = records.select(pl.col(GID).alias("holder_rec"), flag.alias("__ended"))
+    residency_copies = (
+        residency_rows.select(
+            pl.col("b").alias("copy_of"),
+            pl.col("a").alias("holder_rec"),
+            "link",
+            pl.col("household"),
+            pl.col("shipped").fill_null(False),
+        )
+        .cast(copy_schema)  # type: ignore[arg-type]
+        .join(ended, on="holder_rec", how="left", maintain_order="left")
+        .with_columns(pl.col("__ended").fill_null(False))
+        .filter(~(pl.col("household").fill_null(False) & pl.col("__ended")))
+    )
     copies = pl.concat(
-        [
-            copies,
-            residency_rows.select(
-                pl.col("b").alias("copy_of"),
-                pl.col("a").alias("holder_rec"),
-                "link",
-                pl.col("household"),
-                pl.col("shipped").fill_null(False),
-            ),
-        ]
-    ).cast(copy_schema)  # type: ignore[arg-type]
+        [copies.cast(copy_schema).with_columns(pl.lit(False).alias("__ended")), residency_copies]  # type: ignore[arg-type]
+    )
     if copies.height:
         copied = (
             records.join(copies.rename({"copy_of": GID, "link": "__link"}), on=GID)
@@ -881,6 +890,9 @@ def resolve(records: pl.DataFrame, link_rows: pl.DataFrame) -> tuple[pl.DataFram
         # a ship-to column of the buyer's own row (records.py): it places only a buyer nothing else places, and
         # it is not the address the notice goes to
         delivered = pl.col("shipped").fill_null(False)
+        # ...and so is the place a row that has ended references (a person-address association whose end date
+        # passed: the address history of a junction table), as a former address is
+        delivered = delivered | (pl.col("__ended") & ~residency_only)
         # ...and so is the household's place for a member of it (a dependants table's row, a claim's patient):
         # the member's own places, where their rows have any, are where they live; the household's only where
         # they have none (Michigan-wins is a rule among one person's own places; until 2026-11-24 a dependant
@@ -904,7 +916,7 @@ def resolve(records: pl.DataFrame, link_rows: pl.DataFrame) -> tuple[pl.DataFram
         records = pl.concat(
             [
                 records,
-                copied.drop(GID, "holder_rec", "__link", "household", "shipped")
+                copied.drop(GID, "holder_rec", "__link", "household", "shipped", "__ended")
                 .rename({"__copy": GID})
                 .select(records.columns),
             ]

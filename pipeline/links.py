@@ -20,9 +20,16 @@ from pathlib import Path
 import polars as pl
 import yaml
 
-from detectors.common import about_other_person, cleaned, header_text, header_tokens, other_person_role
+from detectors.common import (
+    about_other_person,
+    cleaned,
+    header_text,
+    header_tokens,
+    other_person_role,
+    plain_header_tokens,
+)
 from detectors.residency import NOT_HOME, OTHER_PARTY, SHIPPED_TO
-from pipeline import co_subjects
+from pipeline import co_subjects, records
 from pipeline.classify import (
     ELEMENT_DETECTORS,
     HOUSEHOLD_RELATIONSHIP,
@@ -688,6 +695,7 @@ def _choose(
         rivals.setdefault(m["cid"], []).append((score, link))
         if m["cid"] not in best or score > best[m["cid"]][0]:
             best[m["cid"]] = (score, link)
+    _drop_own_keys_as_references(best, info)
     for cid, (score, link) in best.items():  # one entry per referencing column
         # the same table of another system (crm/customers beside shop/customers), matched as well: said, since
         # the folder, not the data, chose
@@ -724,6 +732,51 @@ def _choose(
         else:
             chosen[pair] = link
     return sorted(chosen.values(), key=lambda k: k.key)
+
+
+# what a table's own key is called after the table's name (PERSONADDRESSASSOC.PERSONADDRESSASSOCID, customer_id)
+OWN_KEY_SUFFIXES = ("", "id", "key", "no", "num", "nbr", "pk", "sk", "seq")
+
+
+def _own_key(column: str, table: str, first_unique: bool = False) -> bool:
+    """Whether `column` is its table's own row id: named for the table (PERSONADDRESSASSOC.PERSONADDRESSASSOCID,
+    customers.customer_id), or its first key candidate with a value on every row and every value distinct."""
+    if first_unique:
+        return True
+    col = re.sub(r"[^a-z0-9]", "", column.lower())
+    base = re.sub(r"[^a-z0-9]", "", _base(table).split(" (")[0].lower())
+    if not base:
+        return False
+    stems = {base, _stem(base)}
+    if any(col == s + suffix for s in stems for suffix in OWN_KEY_SUFFIXES):
+        return True
+    mine = _meaningful_stems(column)
+    return bool(mine) and mine == _meaningful_stems(_base(table))
+
+
+def _drop_own_keys_as_references(best: dict[int, tuple[tuple, Link]], info: dict[int, dict]) -> None:
+    """A table's own row id is a key others reference, never a reference out of it, where a proper reference
+    joins the two tables: PowerSchool's PERSONADDRESSASSOC(PERSONADDRESSASSOCID, PERSONID, PERSONADDRESSID), whose
+    row ids 1..n fall among PERSONADDRESS's ids, references the address by PERSONADDRESSID, the column named for
+    it (until 2026-11-25 the row id was followed too, and a contact took another person's address). The one-to-one
+    pair of the two own keys is dropped both ways (an address's id is no reference to the association either)."""
+    first: dict[str, int] = {}
+    for cid in sorted(info):  # one entry per column profile (in table, column order)
+        first.setdefault(info[cid]["table"], cid)
+
+    def own(cid: int, link: Link) -> bool:
+        r = info[cid]
+        first_unique = first.get(r["table"]) == cid and r["distinct"] == r["count"] == r["rows"]
+        return _own_key(link.from_column, link.from_table, first_unique)
+
+    proper = {
+        frozenset((link.from_table, link.to_table))
+        for cid, (_, link) in best.items()
+        if not own(cid, link) and name_likeness(link.from_column, _base(link.to_table), "") > 0
+    }
+    for cid in [c for c, (_, link) in best.items() if own(c, link)]:  # one entry per own key matched
+        if frozenset((best[cid][1].from_table, best[cid][1].to_table)) in proper:
+            del best[cid]
 
 
 def _coverage(tables: dict[str, Table], d: DeclaredLink) -> tuple[float, int]:
@@ -963,10 +1016,14 @@ def _link_rows(
     # subscriber's own table (family_links) gets the copy only: the member is a person of their own
     household = [i for i, k in enumerate(links) if k.household]
     family = [i for i in household if links[i].family]
+    # (a lives-with reference followed for the household's place only joins no identities: _lives_with_links)
+    place_only = [i for i in household if links[i].used_for_residency and not links[i].used_for_identity]
     if household:
         out = pl.concat(
             [
-                out.filter(~pl.col("link").is_in(family)).with_columns(pl.lit(False).alias("household")),
+                out.filter(~pl.col("link").is_in(family + place_only)).with_columns(
+                    pl.lit(False).alias("household")
+                ),
                 out.filter(pl.col("link").is_in(household)).with_columns(
                     pl.lit(True).alias("residency"), pl.lit(True).alias("household")
                 ),
@@ -1534,6 +1591,56 @@ def _residency_chains(
     return sorted(chains, key=lambda c: [h.key for h in c])
 
 
+# A home word run together with others in an upper-case name no tokenizer can split (PowerSchool's PERSONADDRESS,
+# PERSONADDRESSID, PERSONADDRESSASSOC): read inside the word, unless the word also names a workplace, a parcel's
+# destination or another party (WORKADDRESSID, SHIPADDRESS, EMPLOYERADDR).
+GLUED_HOME_WORDS = ("address", "addr", "residence", "household", "domicile", "dwelling")
+GLUED_NOT_HOME = (
+    "work",
+    "employ",
+    "job",
+    "office",
+    "store",
+    "branch",
+    "ship",
+    "deliver",
+    "school",
+    "business",
+    "company",
+    "corp",
+    "vendor",
+    "merchant",
+    "landlord",
+    "clinic",
+    "hospital",
+    "agent",
+    "attorney",
+    "guardian",
+    "emergency",
+    "payroll",
+    "tax",
+    "prev",
+    "prior",
+    "former",
+    "old",
+)
+
+
+def _glued_home_words(name: str) -> set[str]:
+    """The home words (GLUED_HOME_WORDS, as DWELLING_WORDS spell them) inside the run-together words of a name."""
+    out = set()
+    for token in plain_header_tokens(name):  # one entry per word of one name
+        found = [w for w in GLUED_HOME_WORDS if w in token and w != token]
+        if not found:
+            continue
+        rest = token
+        for w in sorted(found, key=len, reverse=True):  # one entry per home word found
+            rest = rest.replace(w, " ")
+        if not any(n in rest for n in GLUED_NOT_HOME):
+            out |= {"address" if w == "addr" else w for w in found}
+    return out
+
+
 def _says_home(chain: tuple[Link, ...]) -> bool:
     """Whether a chain's tables and references name a home (members.household_id -> households, customers ->
     addresses, accounts.premise_id -> premises), or the rows of a table of residents reach a place they live in
@@ -1541,6 +1648,7 @@ def _says_home(chain: tuple[Link, ...]) -> bool:
     words = set()
     for h in chain:  # one entry per reference of the chain
         words |= set(header_tokens(_base(h.to_table)) + header_tokens(h.from_column))
+        words |= _glued_home_words(_base(h.to_table)) | _glued_home_words(h.from_column)
     if words & DWELLING_WORDS:
         return True
     return bool(words & PLACE_WORDS and set(header_tokens(_base(chain[0].from_table))) & RESIDENT_WORDS)
@@ -1598,7 +1706,42 @@ def residency_links(
         ):
             k = replace(k, household=True)
         out.append(k)
-    return out + family_links(classes, people)
+    return _lives_with_links(out, classes, people) + family_links(classes, people)
+    return _lives_with_links(out, classes, people)
+
+
+def _lives_with_links(
+    links: list[Link], classes: dict[str, list[ColumnClass]], people: set[str]
+) -> list[Link]:
+    """A table with a lives-with flag (PowerSchool's STUDENTCONTACTASSOC(STUDENTDCID, PERSONID, LIVESWITH)): the
+    person the row is about lives with the person its first reference reaches, a contact with the student, where
+    the flag says so (records.PLACE_ENDED drops the other rows' copies). That reference is household evidence, as
+    a dependants table's: the student's place is the contact's where the contact's own rows give none (weak). With
+    a second reference to people (the contact's PERSONID) the row is that person's, and the first reference is
+    followed for the household's place only (no identity: the row is not the student's); a row naming its own
+    person (a contacts table with names) keeps its reference, marked household (until 2026-11-25 the flag was not
+    read, and a guardian whose address PowerSchool leaves blank "same as student" was of unknown residency)."""
+    flagged = {t for t, cols in classes.items() if any(records.lives_with_column(c.name) for c in cols)}
+    out = list(links)
+    for table in sorted(flagged & people):  # one entry per table with a lives-with flag
+        refs = sorted(
+            (
+                i
+                for i, k in enumerate(out)
+                if k.from_table == table and k.used_for_identity and k.to_table in people
+            ),
+            key=lambda i: out[i].identity_rank,
+        )
+        if not refs:
+            continue
+        anchor = out[refs[0]]
+        if len(refs) == 1:
+            out[refs[0]] = replace(anchor, household=True)
+        else:
+            out[refs[0]] = replace(
+                anchor, used_for_identity=False, identity_rank=-1, used_for_residency=True, household=True
+            )
+    return out
 
 
 # The kinds of a place's columns (detectors.residency): a table of at least two of them holds addresses

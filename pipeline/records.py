@@ -12,7 +12,7 @@ import polars as pl
 
 from detectors import access_code, contact, deceased, free_text, names, residency
 from detectors.base import ENCRYPTED, RANK, REDACTED, REJECTED, UNREDACTED, rejection, with_verdicts
-from detectors.common import account_party, cleaned
+from detectors.common import account_party, cleaned, mentions
 from pipeline.classify import (
     ACCOUNT_PARTIES,
     DOCUMENT_KINDS,
@@ -31,6 +31,17 @@ FOUND_IN_TEXT = {"ssn": "ssn", "drivers_license": "drivers_license", "financial_
 WHOLE = "__first_name_value"  # the first-name field's cleaned value, for _whole_name_in_first_name
 
 NOT_HOLDER = "not_holder"
+PLACE_ENDED = "place_ended"
+# A flag saying a row's person lives with the person its other reference reaches (PowerSchool's
+# STUDENTCONTACTASSOC.LIVESWITH, lives_with, resides_with_student, same_household): its yes values
+LIVES_WITH = r"\b(lives? ?with|living ?with|resides? ?with|residing ?with|same household)\b"
+LIVES_WITH_YES = ["1", "y", "yes", "true", "t", "x", "-1", "on"]
+
+
+def lives_with_column(name: str) -> bool:
+    """Whether a header says, row by row, that the row's person lives with the person the row references."""
+    return mentions(name, LIVES_WITH)
+
 
 RECORD_SCHEMA = {
     "table": WORD,
@@ -64,6 +75,9 @@ RECORD_SCHEMA = {
     # the row's party holds no access to the account it carries (a NAME table's BENEFICIARY row): never a holder of
     # the account's own rows (classify._account_parties, individuals._account_rows_of_every_holder)
     NOT_HOLDER: pl.Boolean,
+    # a row without a place of its own says it has ended (an end date passed, a current flag N): the place it
+    # references (a person-address association's address, a lease's unit) is a former one (individuals.resolve)
+    PLACE_ENDED: pl.Boolean,
 }
 
 
@@ -379,6 +393,26 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         if cc.extra.get(ACCOUNT_PARTIES)
     ]
     wide.append((pl.any_horizontal(parties).fill_null(False) if parties else pl.lit(False)).alias(NOT_HOLDER))
+    # a row with no place of its own whose end date passed (PERSONADDRESSASSOC.ENDDATE, a lease's end): the place
+    # its reference reaches was the person's then, not now (weak evidence: individuals.resolve)
+    ends = [
+        residency.ended(pl.col(f"__{i}_clean"))
+        if residency.ENDED.says(cc.name)
+        else residency.not_current(pl.col(f"__{i}_clean"))
+        for i, cc in enumerate(classes)
+        if residency.ENDED.says(cc.name) or residency.CURRENT.says(cc.name)
+    ]
+    # (a row naming its own person, a dependant whose coverage ended, keeps the household's place as before)
+    placeless = not (states or zips or addresses or secondary_states or secondary_zips or firsts or lasts)
+    ends = ends if placeless else []
+    # ...and a row whose lives-with flag is not set (STUDENTCONTACTASSOC.LIVESWITH = 0 or blank): the contact does
+    # not live with the student, whose place is then not theirs (links.lives_with_links)
+    ends += [
+        ~pl.col(f"__{i}_clean").str.to_lowercase().is_in(LIVES_WITH_YES).fill_null(False)
+        for i, cc in enumerate(classes)
+        if lives_with_column(cc.name)
+    ]
+    wide.append((pl.any_horizontal(ends).fill_null(False) if ends else pl.lit(False)).alias(PLACE_ENDED))
     frame = in_row_order(lf.select(wide).collect())
     if whole_names:
         frame = _whole_name_in_first_name(frame)
@@ -611,7 +645,7 @@ def _combine(frame: pl.DataFrame, table_name: str, parts: dict, codes: list[str]
             "residency_secondary"
         ),
     ]
-    tail = [pl.col(NOT_HOLDER)]
+    tail = [pl.col(NOT_HOLDER), pl.col(PLACE_ENDED)]
     for e in ELEMENTS:
         cols = parts[e]
         if not cols:
