@@ -406,9 +406,10 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
     placeless = not (states or zips or addresses or secondary_states or secondary_zips or firsts or lasts)
     ends = ends if placeless else []
     # ...and a row whose lives-with flag is not set (STUDENTCONTACTASSOC.LIVESWITH = 0 or blank): the contact does
-    # not live with the student, whose place is then not theirs (links.lives_with_links)
+    # not live with the student, whose place is then not theirs (links._lives_with_links). Only on a row that
+    # places nobody by itself: a person's own row with an address and a lives_with of "Mother" keeps its places.
     ends += [
-        ~pl.col(f"__{i}_clean").str.to_lowercase().is_in(LIVES_WITH_YES).fill_null(False)
+        ~pl.col(f"__{i}_clean").str.to_lowercase().is_in(LIVES_WITH_YES).fill_null(False) & ~(mi | other)
         for i, cc in enumerate(classes)
         if lives_with_column(cc.name)
     ]
