@@ -347,16 +347,20 @@ DETECTOR = ElementDetector(
 # another document (passport, military ID, student card) hold no element.
 ID_DOCUMENT_NUMBER = r"\b(id|identification|ident|doc|document)( doc| document)? (no|num|number|nbr|nr)\b"
 # Form I-9 names the document's kind its "Document Title" (List A / B / C: `listBDocTitle`, `list_a_document_title`),
-# other systems its description or name (`doc_desc`, `id_document_name`): the same type column, read by its values.
+# other systems its description or name (`doc_desc`, `id_document_name`), ID scanners (Intellicheck, IDScan.net, a
+# dealer's F&I scan station) its class (`DocumentClass`, `DOC_CLASS`, `doc_cls` = DL / ID / PP) or category: the
+# same type column, read by its values (until 2026-11-25 a class was not read, and a scanner's licences counted
+# for nobody).
 ID_DOCUMENT_TYPE = (
     r"\b(id|identification|ident|doc|document)( doc| document)? "
-    r"(type|typ|tp|kind|cd|code|title|desc|descr|description|name|nm)\b"
+    r"(type|typ|tp|kind|cd|code|title|desc|descr|description|name|nm|class|cls|category|categ)\b"
 )
 # The words of a document pair's headers that say nothing of which document of the row they are: an I-9's
 # `list_c_document_number` pairs with `list_c_document_type` (stem "list c"), never with `list_b_document_type`.
 DOCUMENT_GENERIC = {
     "id", "identification", "ident", "doc", "document", "type", "typ", "tp", "kind", "cd", "code", "title",
-    "desc", "descr", "description", "name", "nm", "no", "num", "number", "nbr", "nr",
+    "desc", "descr", "description", "name", "nm", "class", "cls", "category", "categ", "no", "num", "number",
+    "nbr", "nr",
 }  # fmt: skip
 
 

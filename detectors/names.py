@@ -289,9 +289,19 @@ FINANCIAL_FIRM = (
     r"acceptance|leasing|savings|fsb|f\.s\.b|n\.a|securities|brokerage|insurance|assurance|underwriters|"
     r"investments|bankcard|card\s+services|trust\s+co|trust\s+company"
 )
+# A legal entity's designation names a firm even with a word or two after it, as dealer and carrier systems write a
+# business customer ("CARTER INC FLEET", "ACME LLC #2", "MCBRIDE PLC - FLEET"), and any designation before a
+# trade name ("ACME LLC DBA ACME MOTORS", "KIM CO D/B/A KIM AUTO"; a person doing business as one, "JOHN SMITH DBA
+# SMITH PLUMBING", stays a person). Only the designations no name word is are read before a trailing word (a
+# Mr. Company or Mary Group is a person: those count only at the end). Until 2026-11-25 only a value ending in one
+# was read so, and a fleet's EIN counted as its contact's SSN.
+LEGAL_ENTITY = r"inc|incorporated|llc|l\.l\.c|ltd|limited|corp|corporation|llp|l\.l\.p|lllp|pllc|plc|gmbh"
+TRADE_NAME = r"dba|d\s*/\s*b\s*/\s*a|d\.b\.a|t\s*/\s*a|doing business as|trading as"
 FIRM = (
     rf"(?i)(\b({FINANCIAL_FIRM})\b\.?)|"
     rf"(\b({DESIGNATION})\.?$)|"
+    rf"(\b({LEGAL_ENTITY})\.?,?(\s*[-#(/]?\s*[\w#]+\)?){{1,2}}$)|"
+    rf"(\b({DESIGNATION})\.?,?\s+({TRADE_NAME})(\s|\.|:|$))|"
     rf"(^\S+\s+\S+\s+.*\b({INSTITUTION})\.?$)|(\b(of|the)\b.*\b({INSTITUTION})\b)|"
     rf"(\b({INSTITUTION}|{DESIGNATION})\s+of\b)"
 )

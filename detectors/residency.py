@@ -51,6 +51,12 @@ WORKPLACE = (
     # member works out, not where they live (until 2026-11-25 a border club's Michigan state won over the member's
     # Ohio address)
     r"club|clubs|gym|studio|venue|"
+    # a car dealer's own place on a deal, buyer's order, title application or temp tag (CDK / Reynolds DEAL_JACKET:
+    # DLR_ST, DEALER_STATE, a dealer group's ROOFTOP_ST) and where a sale was made (SALE_LOC_ST, POINT_OF_SALE_ZIP,
+    # SALES_LOCATION_ST): the store's, not where the buyer lives (until 2026-11-25 a Michigan rooftop's state made
+    # every Ohio and Indiana buyer a Michigan resident). A seller or the selling party is another party (OTHER_PARTY).
+    r"dealer|dealers|dealership|dealerships|dlr|dlrs|dlrshp|rooftop|rooftops|point of sale|"
+    r"(sale|sales|selling) (loc|locn|location|site|store|office|ofc)|"
     # a provider abbreviated (BILL_PROV_ST, RNDR_PROV_ZIP, PAYTO_PROV_ADDR, PROV_CITY): "prov" is a provider
     # after a provider's qualifier or before a place a province has not (ZIP, address, city); bare PROV or
     # STATE_PROV is a province. "bill" there qualifies the provider, not the subject's billing address.
@@ -124,7 +130,8 @@ OTHER_PARTY = (
     r"notify|notifee|honoree|honouree|tribute|memorial|soft credit|acknowledgee|acknowledgees|"
     # staff and firms: their places are workplaces
     r"agent|rep|representative|broker|advisor|adviser|preparer|officer|manager|supervisor|recruiter|salesperson|"
-    r"vendor|merchant|creditor|lender|servicer|collector|court|plaintiff|insurer|carrier|bank|school|college|"
+    r"vendor|merchant|seller|sellers|selling|creditor|lender|servicer|collector|court|plaintiff|insurer|carrier|"
+    r"bank|school|college|"
     r"university|physician|doctor|pcp|pharmacy|referrer|referral|"
     # an insurance policy's other parties (until 2026-11-25 not read, and the Detroit lender of a carrier's whole
     # out-of-state book made every insured a Michigan resident): the mortgagee, lienholder, loss payee and lessor
@@ -234,6 +241,7 @@ PARTY_ALIASES = {
     "provdr": "provider",
     "rndr": "provider",
     "prov": "provider",
+    "selling": "seller",
 }
 # A table whose rows are paid (a 1099 vendor file, payees, suppliers, contractors, recipients) holds its rows' own
 # places under PAYEE_ST or REMIT_ADDR: the payee is the subject there
@@ -393,7 +401,12 @@ ADDRESS = HeaderContext(
 # column places (docs/counting-rules.md section 5).
 SHIPPED_TO = HeaderContext(
     positive=r"\b(ship|shipping|shipto|shipped|delivery|deliver|delivered|recipient|consignee|destination|dest|"
-    r"service|svc|premise|premises)\b"
+    r"service|svc|premise|premises|"
+    # a wireless line's E911 address (47 CFR 9.10's registered location: where the device is used, a Wi-Fi
+    # calling address) and its place of primary use (PPU, 4 U.S.C. 124: where the line's taxes are sourced) are
+    # places of the service like the service address, not proof of where the subscriber lives (until 2026-11-25 a
+    # snowbird's Michigan cottage on E911_ST made an Ohio subscriber a Michigan resident)
+    r"e 911|911|registered location|registered loc|reg location|reg loc|ppu|place of primary use|primary use)\b"
 )
 # An organisation's address is where the organisation is, nobody's home (445.72(1) counts residents): a row that
 # names a company and no person (a business customer, the firm a cardholder's card was issued to) places nobody,
@@ -402,7 +415,7 @@ SHIPPED_TO = HeaderContext(
 # by a name column's value (Acme Holdings LLC: detectors.names' firm designations), or by a type column saying
 # the row's party is a business (customer_type = Business, party_type = Organization).
 ORGANISATION_WORDS = {
-    "company", "companies", "business", "biz", "org", "organization", "organisation", "firm", "corporation",
+    "company", "companies", "business", "bus", "biz", "org", "organization", "organisation", "firm", "corporation",
     "corporate", "corp", "entity", "dba", "trade", "cmpy", "cmpny", "empresa", "compania", "sociedad", "razon",
     "negocio",
 }  # fmt: skip
@@ -422,6 +435,9 @@ PARTY_WORDS |= {"owner", "holder", "applicant", "borrower", "debtor", "contact",
 ORGANISATION_TYPES = (
     r"^(b|business|business customer|commercial|corporate|corporation|corp|company|co|organi[sz]ation|org|entity|"
     r"legal entity|non ?profit|not for profit|nfp|npo|government|govt|gov|llc|inc|partnership|"
+    # a dealer's fleet customers, a carrier's fleet, commercial or business accounts: a firm's, whatever person
+    # account type): a firm's, the drivers or lines under it its own employees'
+    r"fleet|fleet account|fleet customer|commercial account|business account|corporate account|"
     r"empresa|persona juridica|persona moral|juridica|moral)$"
 )
 # values of an organisation column that say there is none (a consumer's row of a mixed export)

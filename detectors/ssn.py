@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from detectors import residency
 from detectors.base import ElementDetector
-from detectors.common import MASK_CHARS, MASK_CLASS, HeaderContext, compact, digits, mentions
+from detectors.common import MASK_CHARS, MASK_CLASS, HeaderContext, compact, digits, luhn_valid, mentions
 
 CITATION = "MCL 445.63(p)(i)"
 
@@ -129,9 +130,17 @@ PERSON_TIN = (
 # The row's own name in a table of parties that may be organisations: `name`, `vendor_name`, `legal_name`,
 # `company_name` (not `employer_name`: a person's employer names somebody else)
 ORGANISATION_NAME = (
-    r"^(legal |business |company |entity |org |organization |organisation |corporation |corp |firm |payee |"
+    r"^(legal |business |bus |biz |company |entity |org |organization |organisation |corporation |corp |firm |payee |"
     r"vendor |supplier |client |customer |account |registered |dba )?(name|nm|name 1|name1)$"
 )
+
+
+def party_type_column(header: str, classified_as: str) -> bool:
+    """Whether a column of a TIN's table says the row's party type (ACCT_TYPE, CUST_TYPE, party_typ): a row typed
+    B / Business / Commercial / Fleet (detectors.residency.organisation_type) is an organisation's, and its TIN
+    its EIN, not an SSN (445.63(p)(i)). Until 2026-11-25 only the row's name was read, and a carrier's or a
+    dealer's business accounts counted their dashless EINs as their contacts' SSNs."""
+    return classified_as == "none" and residency.party_type_column(header)
 
 
 def organisation_table(table: str, column: str) -> bool:
@@ -144,6 +153,56 @@ def ein_by_type(type_value: pl.Expr) -> pl.Expr:
     """Whether a (cleaned) TIN-type value says the row's number is an EIN: 'E', 'EIN', 'E.I.N.', 'Employer'."""
     code = type_value.str.to_uppercase().str.replace_all(r"[.\s_\-]", "")
     return code.str.contains(EIN_TYPE_VALUES).fill_null(False)
+
+
+# A Canadian Social Insurance Number is nine digits too, Luhn-valid, and Canada writes it in three groups of three
+# (046 454 286; an SSN is grouped 3-2-4): a border dealer's or carrier's credit application keeps an Ontario
+# applicant's SIN in its SSN field. A SIN is no social security number (445.63(p)(i)). In an SSN column a value
+# grouped 3-3-3 is one, and so is a Luhn-valid value not written as an SSN (nine bare digits) on a row its own
+# country, province or postal code places in Canada. A value written 3-2-4 there stays an SSN (a US citizen living
+# in Canada has one), and nine bare digits elsewhere are judged as an SSN. Until 2026-11-25 SINs counted as SSNs.
+SIN_GROUPED = r"^(\d{3} \d{3} \d{3}|\d{3}-\d{3}-\d{3}|\d{3}\.\d{3}\.\d{3})$"
+SIN_REASON = "a Canadian Social Insurance Number (grouped 3-3-3, or Luhn-valid on a Canadian row), not an SSN"
+SSN_GROUPED = r"^\d{3}[ .-]\d{2}[ .-]\d{4}$"
+CANADA_COUNTRY = ["ca", "can", "canada", "124", "ca canada", "canada ca"]
+# the row's own place columns whose Canadian value says where the row's person lives
+CANADIAN_PLACE_KINDS = ("state", "zip", "address", "country")
+
+
+def canadian_place_columns(classes) -> list[tuple[str, str]]:
+    """The row's own place columns (name, kind) that can place it in Canada: a state / province, postal code,
+    one-line address or country column, not a ship-to, service, former or property place."""
+    return [
+        (c.name, c.classified_as)
+        for c in classes
+        if c.classified_as in CANADIAN_PLACE_KINDS
+        and not residency.SHIPPED_TO.says(c.name)
+        and not residency.FORMER.says(c.name)
+        and not residency.PART_YEAR.says(c.name)
+        and not residency.property_place(c.name)
+    ]
+
+
+def canadian(value: pl.Expr, kind: str) -> pl.Expr:
+    """Whether a (cleaned) value of a place column of the given kind is in Canada."""
+    if kind == "state":
+        return residency.foreign_region(value)
+    if kind == "zip":
+        return residency.foreign_postal(value)
+    if kind == "address":
+        return residency.foreign_address(value)
+    key = value.str.to_lowercase().str.replace_all(r"[^a-z0-9]+", " ").str.strip_chars()
+    return key.is_in(CANADA_COUNTRY).fill_null(False)
+
+
+def sin_rows(value: pl.Expr, canadian_row: pl.Expr | None) -> pl.Expr:
+    """Per row of an SSN column, whether its (cleaned) value is a Canadian SIN: grouped 3-3-3, or on a Canadian row
+    nine Luhn-valid digits not grouped as an SSN."""
+    grouped = value.str.contains(SIN_GROUPED).fill_null(False)
+    if canadian_row is None:
+        return grouped
+    bare = value.str.contains(r"^\d{9}$").fill_null(False)
+    return grouped | (canadian_row.fill_null(False) & bare & luhn_valid(value).fill_null(False))
 
 
 def rejected_reason(canonical: pl.Expr) -> pl.Expr:

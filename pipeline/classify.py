@@ -344,6 +344,7 @@ def classify_table(table: Table, sample_size: int = 1000) -> list[ColumnClass]:
     _attach_tin_types(classes, re.split(r"[/#!]", table.name)[-1])
     _attach_document_types(classes, samples)
     _attach_licence_states(classes)
+    _attach_canadian_places(classes)
     _numbered_people(classes)
     _other_partys_numbers(classes, re.split(r"[/#!]", table.name)[-1])
     _qualified_people(classes, table)
@@ -1184,13 +1185,31 @@ def _attach_tin_types(classes: list[ColumnClass], subject: str = "") -> None:
                 cc.evidence += (
                     f"; a row whose '{names_of_rows[0]}' names an organisation holds its EIN, not an SSN"
                 )
+            # the row's party type (ACCT_TYPE, CUST_TYPE = B / Business / Commercial / Fleet) says so too
+            party_types = [c.name for c in classes if ssn.party_type_column(c.name, c.classified_as)]
+            if party_types:
+                cc.extra[ORGANISATION_PARTY_TYPES] = party_types
+                cc.evidence += f"; a row whose '{party_types[0]}' says business holds its EIN, not an SSN"
 
 
+def _attach_canadian_places(classes: list[ColumnClass]) -> None:
+    """An SSN column (or a document pair's, whose SS card rows are SSNs) gets the row's own place columns that can
+    place it in Canada: a Luhn-valid SIN there is no SSN (detectors.ssn.sin_rows, 445.63(p)(i))."""
+    places = ssn.canadian_place_columns(classes)
+    for cc in classes:
+        if places and (cc.classified_as == "ssn" or cc.extra.get(DOCUMENT_PAIR)):
+            cc.extra[CANADIAN_PLACES] = places
+
+
+# extra key of an SSN column: the row's own place columns (name, kind) that can place the row in Canada
+CANADIAN_PLACES = "canadian_places"
 # extra key of a TIN column: the row's own name columns, an organisation's name there makes the TIN an EIN
 ORGANISATION_NAMES = "organisation_names"
 # extra key of a TIN column in a table of organisations: why every row holds an EIN
 ORGANISATION_TABLE = "organisation_table"
 ORGANISATION_EIN = "the row names an organisation (its TIN is an EIN, not an SSN)"
+# extra key of a TIN column: the row's party-type columns, a business type there makes the TIN an EIN
+ORGANISATION_PARTY_TYPES = "organisation_party_types"
 
 
 def row_rejections(cc: ColumnClass, canonical: pl.Expr, kind: str | None = None) -> list[tuple[pl.Expr, str]]:
@@ -1208,6 +1227,16 @@ def row_rejections(cc: ColumnClass, canonical: pl.Expr, kind: str | None = None)
     organisations = cc.extra.get(ORGANISATION_NAMES) if kind == "ssn" else None
     if organisations:
         rows = pl.any_horizontal([names.organisation(cleaned(pl.col(n))) for n in organisations])
+        out.append((rows.fill_null(False), ORGANISATION_EIN))
+    if kind == "ssn":  # a Canadian SIN: grouped 3-3-3, or Luhn-valid on a row placed in Canada
+        places = cc.extra.get(CANADIAN_PLACES) or []
+        in_canada = (
+            pl.any_horizontal([ssn.canadian(cleaned(pl.col(n)), k) for n, k in places]) if places else None
+        )
+        out.append((ssn.sin_rows(cleaned(pl.col(cc.name)), in_canada), ssn.SIN_REASON))
+    party_types = cc.extra.get(ORGANISATION_PARTY_TYPES) if kind == "ssn" else None
+    if party_types:
+        rows = pl.any_horizontal([residency.organisation_type(cleaned(pl.col(n))) for n in party_types])
         out.append((rows.fill_null(False), ORGANISATION_EIN))
     return out
 
