@@ -441,6 +441,21 @@ PERSON_QUALIFIERS |= TAXPAYER_QUALIFIERS | SPOUSE_QUALIFIERS
 # written as two words: policy_holder_ssn, card_holder_name, account_holder_first_name, group_leader_email
 TWO_WORD_QUALIFIERS = {("policy", "holder"), ("card", "holder"), ("account", "holder"), ("acct", "holder")}
 TWO_WORD_QUALIFIERS |= {("card", "hldr"), ("account", "hldr"), ("acct", "hldr"), ("group", "leader")}
+# A patient's responsible party (a pharmacy's or clinic's guarantor: PioneerRx and QS-1 write
+# ResponsiblePartyFirstName, RespPartySSN, RP_LNAME; Epic calls it the guarantor): the adult who answers for a minor
+# or a dependent adult. A qualifier, not a role word: beside the row's own name it is a second person of the row
+# (pipeline/co_subjects.py RESPONSIBLE_ROLES), alone (a responsible parties table's RP_SSN) the row's subject.
+RESPONSIBLE_PARTY_QUALIFIERS = {
+    "responsibleparty",
+    "respparty",
+    "resppty",
+    "responsiblepty",
+    "rp",
+    "rspparty",
+}
+PERSON_QUALIFIERS |= RESPONSIBLE_PARTY_QUALIFIERS
+TWO_WORD_QUALIFIERS |= {("responsible", "party"), ("resp", "party"), ("resp", "pty"), ("responsible", "pty")}
+TWO_WORD_QUALIFIERS |= {("rsp", "party")}
 # Qualifiers of the person who pays or holds the account the row's card or account number opens: the name on the
 # card (cardholder), the payer of a 1099 or a bill, a group's leader or booker who guarantees the rooms, the
 # subscriber or policyholder of a plan. Where a row has no unqualified name, the group of such a role is the

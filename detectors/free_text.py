@@ -71,9 +71,33 @@ LICENCE_IN_TEXT = (
 )
 
 
+# A pickup by another person than the row's subject, as a pharmacy's note records a controlled-substance pickup
+# (Michigan MAPS: the person picking up shows an ID): "picked up by daughter Karen - DL# S 123 ...", "Son picked up
+# C2. Checked driver license B 412 ...". The licence written from there on is the one who picked up's, not the
+# patient's (445.63(p): "data elements of a resident"). Only pickups, and only by a relation or agent named by
+# these words: a note where the patient picked up, or naming a relative otherwise, keeps its licence.
+PICKUP_PERSON_WORDS = (
+    r"daughter|son|spouse|wife|husband|caregiver|care\s*giver|caretaker|agent|friend|mother|father|mom|dad|"
+    r"parent|guardian|sister|brother|grandson|granddaughter|grandchild|neighbou?r|aide|relative|family\s+member|"
+    r"partner|niece|nephew|proxy|representative|rep"
+)
+PICKUP_BY_ANOTHER = (
+    rf"(?is)(?:\b(?:picked|pick(?:ed)?\s*-?\s*up|p/u)\s*(?:up\s+)?by\s+(?:the\s+|a\s+|her\s+|his\s+|their\s+|"
+    rf"pt'?s\s+|patient'?s\s+)?(?:{PICKUP_PERSON_WORDS})\b"
+    rf"|\b(?:{PICKUP_PERSON_WORDS})\b(?:\s+\w+){{0,2}}?\s+(?:picked\s*up|p/u)\b).*$"
+)
+
+
+def without_another_persons_pickup(text: pl.Expr) -> pl.Expr:
+    """The text before its first mention of a pickup by another person (PICKUP_BY_ANOTHER): a licence written from
+    there on is that person's. Until 2026-11-25 a daughter's licence quoted in her parent's note was the parent's."""
+    return text.str.replace(PICKUP_BY_ANOTHER, " ")
+
+
 def licences(text: pl.Expr) -> pl.Expr:
     """List of Michigan driver licence / state ID numbers (letter + digits, upper case) written after a licence
-    word in each text value."""
+    word in each text value (not after a pickup by another person: without_another_persons_pickup)."""
+    text = without_another_persons_pickup(text)
     found = text.str.extract_all(LICENCE_IN_TEXT).list.eval(
         pl.element()
         .str.extract(r"([A-Za-z][\s\-]?[\d\s\-]+\d)\W*$", 1)

@@ -345,6 +345,7 @@ def classify_table(table: Table, sample_size: int = 1000) -> list[ColumnClass]:
     _attach_document_types(classes, samples)
     _attach_licence_states(classes)
     _attach_canadian_places(classes)
+    _receivers_names(classes, samples)
     _numbered_people(classes)
     _other_partys_numbers(classes, re.split(r"[/#!]", table.name)[-1])
     _qualified_people(classes, table)
@@ -541,6 +542,62 @@ def _recipients_names(classes: list[ColumnClass]) -> None:
             f"the recipient's name, not the buyer's (values look like {cc.classified_as})",
             extra={**cc.extra, "kind": cc.classified_as},
         )
+
+
+# An actor column (`..._by`) naming who received, collected or signed for something: a controlled-substance pickup
+# log's PickedUpBy (Michigan MAPS, ASAP 4.2: the person picking up a schedule II-V prescription shows an ID, whose
+# type and number the row records), a delivery's received_by, a release's signed_by. Staff actors (created_by,
+# reviewed_by, processed_by, entered_by, verified_by, dispensed_by) are none of these words: they stay relations.
+RECEIVER_WORDS = {
+    "picked",
+    "pickup",
+    "pickedup",
+    "received",
+    "receivd",
+    "rcvd",
+    "recd",
+    "collected",
+    "claimed",
+}
+RECEIVER_WORDS |= {"accepted", "signed", "presented", "retrieved", "obtained"}
+# share of a receiver column's sampled values that must be a first name or initial and a last name
+RECEIVER_NAMES = 0.8
+
+
+def _receivers_names(classes: list[ColumnClass], samples: dict[str, pl.Series]) -> None:
+    """A receiver's `..._by` column (PickedUpBy, received_by: RECEIVER_WORDS) whose sampled values are whole names,
+    in a row recording an identity document's number (a licence or state ID number, IDType + IDNumber) and naming
+    nobody else: the name of the person whose document the row records, the row's subject (445.63(p)(ii)). Until
+    2026-11-25 no name header read it (it has no name word), and a pickup log's licence numbers counted for nobody.
+    Beside the row's own name column the column stays as it is (whose document it is is not read)."""
+    if not any(cc.classified_as == "drivers_license" or cc.extra.get(DOCUMENT_PAIR) for cc in classes):
+        return
+    if any(cc.classified_as in NAME_KINDS for cc in classes):
+        return
+    for k, cc in enumerate(classes):  # one entry per column
+        words = header_tokens(cc.name)
+        values = samples.get(cc.name)
+        if (
+            cc.classified_as != "none"
+            or len(words) < 2
+            or words[-1] != "by"
+            or not RECEIVER_WORDS & set(words)
+            or values is None
+            or values.len() == 0
+        ):
+            continue
+        first, last = names.split_full_name(cleaned(pl.col("v")))
+        frame = pl.DataFrame({"v": values})
+        share = _share(frame, first.is_not_null() & last.is_not_null())
+        if share >= RECEIVER_NAMES:
+            classes[k] = dataclasses.replace(
+                cc,
+                classified_as="full_name",
+                evidence=f"header '{cc.name}' names who received or picked up, beside an identity document's "
+                f"number; {_pct(share)} of {values.len()} sampled values are a first name or initial and a last "
+                "name: the person whose document the row records",
+                share=share,
+            )
 
 
 def _names_a_person(classes: list[ColumnClass], ks: list[int]) -> bool:

@@ -27,6 +27,7 @@ import polars as pl
 from detectors import names, residency
 from detectors.common import (
     DRIVER_ROLE,
+    RESPONSIBLE_PARTY_QUALIFIERS,
     SPOUSE_QUALIFIERS,
     about_other_person,
     cleaned,
@@ -55,6 +56,11 @@ SECOND_APPLICANT_ROLES |= {DRIVER_ROLE}
 # row's address unless their group has its own; a 1099's payer and recipient, or a sale's buyer, do not
 COVERED_ROLES = {"patient", "insured", "insd", "member", "mbr", "enrollee", "participant", "subscriber"}
 COVERED_ROLES |= {"subscr", "policyholder"}
+# a patient's responsible party (ResponsiblePartyFirstName, RespPartySSN, RP_LNAME beside the patient's own name:
+# detectors.common.RESPONSIBLE_PARTY_QUALIFIERS), the parent or guardian who answers for a minor or a dependent
+# adult: placed by their own places, else by the row's (the patient's household, where a pharmacy writes the
+# responsible party's address only when it differs); the row's references and held numbers are not theirs
+RESPONSIBLE_ROLES = set(RESPONSIBLE_PARTY_QUALIFIERS)
 # the role of a numbered group's person: "person 2" (tables named "applicants (person 2)")
 NUMBERED = "person "
 # the header words after the role that name the person: a group without one names nobody
@@ -110,6 +116,7 @@ SAME_PERSON_ROLES = {
     "spouse": {"spouse", "sps", "spse", "conyuge", "partner"} | SPOUSE_QUALIFIERS,
     "dependent": {"dependent", "dependant", "dep", "child", "dependiente"},
     "guarantor": {"guarantor", "guar", "gtor", "cosigner", "comaker", "aval", "fiador"},
+    "responsible": RESPONSIBLE_ROLES,
     "beneficiary": {"beneficiary", "bene", "benef", "bnf", "beneficiario", "beneficiaria"},
     "emergency": {"emergency", "emrg", "emerg"},
 }
@@ -264,7 +271,9 @@ def co_subject_tables(table: Table, classes: list[ColumnClass]) -> list[Table]:
         taken: list[tuple[str, str]] = []
         # numbered people of one row (co-applicants) are read like a household: the row's address is theirs
         # unless their group has its own
-        household = role in HOUSEHOLD_ROLES | JOINT_ROLES | COVERED_ROLES | SECOND_APPLICANT_ROLES
+        household = (
+            role in HOUSEHOLD_ROLES | JOINT_ROLES | COVERED_ROLES | SECOND_APPLICANT_ROLES | RESPONSIBLE_ROLES
+        )
         if household or role.startswith(NUMBERED):
             taken += [(c.name, c.name) for c in classes if c.classified_as in RESIDENCY_KINDS]
         if role in JOINT_ROLES:
