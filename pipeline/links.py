@@ -263,8 +263,11 @@ def name_likeness(child_column: str, parent_table: str, parent_column: str) -> f
     if not child:
         # "id" -> customers.id says nothing; "customer_id" -> customers.customer_id says a lot
         return 0.0
+    # a prefix counts from three letters ("cust" -> customers); a two-letter word only as itself (RxNumber -> Rx,
+    # PtID -> Pt): a prefix that short would match too much
     hits = sum(
-        any(p.startswith(c) or c.startswith(p) for p in parent if min(len(p), len(c)) >= 3) for c in child
+        any((p.startswith(c) or c.startswith(p)) if min(len(p), len(c)) >= 3 else p == c for p in parent)
+        for c in child
     )
     return hits / len(child)
 

@@ -123,6 +123,26 @@ def test_pickup_persons_name_is_the_ids_holder(header, tmp_path):
     assert affected(exposure) == (0, 0, 3)
 
 
+def test_the_pickup_reaches_its_prescription_by_a_two_letter_table_name(tmp_path):
+    # ControlledPickup.RxNumber -> Rx.RxNumber -> Patient: "rx" is a two-letter word, and link discovery counted a
+    # name's words only from three letters, so the integer reference scored nothing and was refused (until
+    # 2026-11-25). Followed, Grace's own pickup (Relationship Self, her licence) joins Grace the patient by name
+    # across the link, and Grace is a Michigan resident; Karen and Paul stay of unknown residency (445.63(p)(ii)).
+    patients = [
+        {"PatientID": "1", "LastName": "Lindqvist", "FirstName": "Harold", "State": "MI", "ZipCode": "48161"},
+        {"PatientID": "2", "LastName": "Okafor", "FirstName": "Grace", "State": "MI", "ZipCode": "48162"},
+        {"PatientID": "3", "LastName": "Brandt", "FirstName": "Ruth", "State": "MI", "ZipCode": "48161"},
+    ]
+    rx = [
+        {"RxNumber": str(700001 + i), "PatientID": str(i + 1), "DrugName": d, "Schedule": "II"}
+        for i, d in enumerate(["Oxycodone 5mg", "Hydrocodone/APAP 5-325", "Morphine ER 15mg"])
+    ]
+    tables = {"ControlledPickup": _pickups("PickedUpBy", PICKERS), "Rx": rx, "Patient": patients}
+    exposure = scan(write(tmp_path, tables))
+    assert {(k["from"], k["to"]) for k in exposure["links"]} >= {("ControlledPickup.RxNumber", "Rx.RxNumber")}
+    assert affected(exposure) == (1, 0, 2)
+
+
 @pytest.mark.parametrize(
     ("header", "values"),
     [
