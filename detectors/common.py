@@ -261,7 +261,7 @@ SEGMENT_WORDS = frozenset(
     effective start end
     ssn social security tax taxpayer identification driver drivers license licence passport state
     card cards credit debit routing transit bank banking share loan draft checking savings deposit iban
-    pin audio password passcode access code cvv cvc verification value secret question answer user login online
+    pin atm audio password passcode access code cvv cvc verification value secret question answer user login online
     offset block encrypted hash hashed token
     address addr street city zip postal county country mailing home work mobile cell phone fax email
     spouse beneficiary employer employee payee payer payment type status branch ordinal description balance amount

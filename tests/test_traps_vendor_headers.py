@@ -86,6 +86,7 @@ def test_telephone_numbers_by_their_values(header, values, kind):
         ("ACCOUNTNUMBER", ["account", "number"]),
         ("PARENTACCOUNT", ["parent", "account"]),
         ("AUDIOPIN", ["audio", "pin"]),
+        ("ATMPIN", ["atm", "pin"]),  # until 2026-11-25 one unknown word: an ATM PIN was no code
         ("NAMEONCARD", ["name", "on", "card"]),
         ("BIRTHDATE", ["birth", "date"]),
         ("EXPIREDATE", ["expire", "date"]),
@@ -156,6 +157,14 @@ def test_symitar_run_together_field_names(tmp_path):
     PARENTACCOUNT names whose account the member is: 3 members with an account number and its PIN
     (445.63(p)(iii)). Until 2026-11-25 neither header was read and nobody counted."""
     db = write(tmp_path, {"ACCOUNT": SYMITAR_ACCOUNT, "NAME": SYMITAR_NAME, "SHARE": SYMITAR_SHARE})
+    assert _affected(scan(db)) == (3, 0, 0, 3)
+
+
+def test_an_atm_pin_written_run_together_is_the_accounts_code(tmp_path):
+    """ATMPIN is the card's ATM PIN (445.63(p)(iii)): with the account number it counts the 3 members; until
+    2026-11-25 the run-together word was not split, read as no code, and nobody counted."""
+    account = _renamed(SYMITAR_ACCOUNT, {"AUDIOPIN": "ATMPIN"})
+    db = write(tmp_path, {"ACCOUNT": account, "NAME": SYMITAR_NAME, "SHARE": SYMITAR_SHARE})
     assert _affected(scan(db)) == (3, 0, 0, 3)
 
 
