@@ -147,6 +147,13 @@ FIRST_YEAR = 1901  # 1900-01-01 and earlier: a system's placeholder for no date
 DECEDENT_NAME_WORDS = {"decedent", "deceased", "decd", "dcsd", "difunto", "difunta", "fallecido", "fallecida"}
 
 
+# The people whose rows are there because somebody else died: an heir, a survivor, a loan's successor in interest
+# (Regulation X, 12 CFR 1024.31: who takes the property on the borrower's death). A row of theirs (a successors
+# table's, or a row whose name column is the successor's: SUCCESSOR_NAME) is the survivor's, a living person: its
+# death columns and the decedent's own columns (DECEDENT_NAME, DECEDENT_SSN) are the decedent's (pipeline/classify.py)
+SURVIVOR_WORDS = {"heir", "heirs", "survivor", "survivors", "successor", "successors", "succ", "sii"}
+
+
 def _words(header: str) -> set[str]:
     return set(header_tokens(header))
 
@@ -194,8 +201,14 @@ def header_kind(header: str, headers: list[str] | tuple[str, ...] = ()) -> str |
 
 def names_decedent(header: str) -> bool:
     """A name column whose header says its person died (decedent_first_name, deceased_name): an estate's or a
-    death claim's subject."""
+    death claim's subject. Of any other column, that it is the decedent's (decedent_ssn, deceased_borrower_ssn)."""
     return bool(_words(header) & DECEDENT_NAME_WORDS)
+
+
+def names_survivor(header: str) -> bool:
+    """A header (a name column's, a table's name) naming a survivor of somebody who died, never the one who died
+    (successor_name, sii_name, heirs, loan_successors; not decedent_name)."""
+    return bool(_words(header) & SURVIVOR_WORDS) and not names_decedent(header)
 
 
 def expired_means_died(header: str) -> bool:

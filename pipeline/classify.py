@@ -741,6 +741,13 @@ def _qualified_people(classes: list[ColumnClass], table: Table | None = None) ->
     # 2026-11-24 it took the subject's SSN and address, and the applicant became a person of their own, placed
     # nowhere). Not where the two name the same person (a customer's legal_name beside customer_first_name).
     subject_roles = [q for q in named if q in SUBJECT_QUALIFIERS | PAYING_QUALIFIERS]
+    # ...but a survivor's name in a table of survivors (successors.SUCCESSOR_NAME beside the decedent's BORROWER_NAME)
+    # names the rows' own person: the borrower's is the other person's (until 2026-11-25 the successor's SSN and
+    # address were the deceased borrower's)
+    if deceased.names_survivor(table_name) and any(
+        deceased.names_survivor(classes[k].name) for k in groups[""]
+    ):
+        subject_roles = []
     if subject == "" and subject_roles and _third_party_name(classes, groups[""]):
         chosen = min(
             [q for q in named if q in PAYING_QUALIFIERS] or [q for q in named if q],
@@ -1860,16 +1867,25 @@ def _decide(
 # claim's subscriber), never the row's named person's, unless the table's rows are that person
 # (employees.employee_dod); in a second person's table (beneficiaries, dependents) any such qualified column
 # is the person the row hangs from (a beneficiary's row of a life policy carries the insured's date of death).
-SURVIVOR_TABLES = {"beneficiary", "heir", "survivor"}
+# (and an heir, a survivor, a loan's successor in interest: deceased.SURVIVOR_WORDS)
+SURVIVOR_TABLES = {"beneficiary"} | deceased.SURVIVOR_WORDS
 DEATH_OF_SPONSOR = (SPONSOR_QUALIFIERS - {"primary", "principal"}) | {"insured", "insd"}
 
 
 def _another_persons_death(classes: list[ColumnClass], subject: str) -> None:
     """A death column of a person the row does not name is not the row's person's (445.72(1)): until 2026-11-25 no
     death was read; read naively, a beneficiary would be left out for the insured's date of death."""
+    own = {_role_word(w) for w in header_tokens(subject)}
+    # a survivor's row (successors, or a row named by SUCCESSOR_NAME): the decedent's own columns beside the survivor's
+    # (DECEDENT_NAME, DECEDENT_SSN) are the decedent's, never the survivor's name or number (until 2026-11-25 the
+    # successor took the decedent's name and was left out as deceased)
+    survivor = any(c.classified_as in NAME_KINDS and deceased.names_survivor(c.name) for c in classes)
+    if own & SURVIVOR_TABLES or survivor:  # (not the survivor's own: heirs.heir_deceased)
+        roles = [{_role_word(w) for w in header_tokens(c.name)} & (own | SURVIVOR_TABLES) for c in classes]
+        decedents = [k for k, c in enumerate(classes) if deceased.names_decedent(c.name) and not roles[k]]
+        _to_other_person(classes, decedents, "the decedent's, beside the survivor the row is about")
     if not any(cc.classified_as == deceased.KIND for cc in classes):
         return
-    own = {_role_word(w) for w in header_tokens(subject)}
     second_person_table = bool(own & SECOND_PERSON_TABLES)
     named_qualifiers = {
         found[0]
@@ -1878,7 +1894,7 @@ def _another_persons_death(classes: list[ColumnClass], subject: str) -> None:
     }
     # a beneficiary's, heir's or survivor's row is there because somebody else died: its death columns, qualified
     # or not, are that person's (survivors.date_of_death), unless they name the table's own role (bene_dod)
-    survivors = bool(own & SURVIVOR_TABLES)
+    survivors = bool(own & SURVIVOR_TABLES) or survivor
     for k, cc in enumerate(classes):  # one entry per column
         if cc.classified_as != deceased.KIND:
             continue

@@ -3,7 +3,8 @@
 MCL 445.72(1) counts residents, not rows. Records are joined when they share an SSN or licence number (a
 government number names one person, unless the names share nothing), a card/account number or e-mail with compatible names (a joint account or a
 family mailbox must not make one person of two), a name and postal address, or a link whose rows do not carry
-different names. Components come from scipy's csgraph, not a hand-written union-find.
+different names. A number quoted in a note (free text) is weaker than a column's: it never joins two names
+(_quoted_number_edges). Components come from scipy's csgraph, not a hand-written union-find.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from scipy.sparse.csgraph import connected_components
 from detectors import residency
 from detectors.base import ENCRYPTED, UNREDACTED
 from pipeline.links import _third_parties
-from pipeline.records import NOT_HOLDER, PLACE_ENDED
+from pipeline.records import FREE_TEXT, NOT_HOLDER, PLACE_ENDED
 from pipeline.tables import ROW, WORD
 
 GID = "gid"
@@ -130,8 +131,12 @@ def _government_number_edges(records: pl.DataFrame, key: str, kind: str) -> list
     both (Jon Smith, John Smyth) stays one person. Where the number is such a placeholder, each name is its own
     person and a record without a name joins the number's first named record. Decided per number, not against
     its first record: Nicole Harris, Nicholas Green and Danielle Harris on one number chained into one person
-    through Nicole (until 2026-11-24)."""
-    k = records.select(GID, key, "name_key", "first_key").drop_nulls(key)
+    through Nicole (until 2026-11-24).
+
+    A number quoted in a note of the record (free text) is no column of its own: it is read apart
+    (_quoted_number_edges), and only the numbers of the records' own columns are read here."""
+    quoted = _quoted(records, key)
+    k = records.select(GID, key, "name_key", "first_key").filter(~quoted).drop_nulls(key)
     last = pl.col("name_key").str.replace(r"\|[^|]*$", "")
     named = k.filter(pl.col("name_key").is_not_null()).with_columns(last.alias("__last"))
     # more than one last name and more than one first initial: some two of them share neither
@@ -150,14 +155,106 @@ def _government_number_edges(records: pl.DataFrame, key: str, kind: str) -> list
     )
     unnamed = k.filter(pl.col("name_key").is_null()).join(placeholder.select(key, "b"), on=key)
     together = k.join(apart.select(GID), on=GID, how="anti").join(unnamed.select(GID), on=GID, how="anti")
-    return [_star(together.select(GID, key), key, kind), _star(apart, "__own", kind), _to(unnamed, kind)]
+    return [
+        _star(together.select(GID, key), key, kind),
+        _star(apart, "__own", kind),
+        _to(unnamed, kind),
+        _quoted_number_edges(records, key, kind, quoted),
+    ]
+
+
+def _quoted(records: pl.DataFrame, key: str) -> pl.Series:
+    """Per record: its SSN or licence number (`key`) was found in a text column (a servicing note, a ticket), not
+    in a column of its own (records.FREE_TEXT; records prefer a column's own value, so the source says whose the
+    value is)."""
+    source = key.removesuffix("_value") + "_source"
+    sources = (
+        records.get_column(source).drop_nulls().unique().cast(pl.String) if source in records.columns else []
+    )
+    texts = [s for s in sources if s.endswith(FREE_TEXT)]  # one entry per column a value was read from
+    if not texts:
+        return pl.Series("quoted", [False] * records.height, dtype=pl.Boolean)
+    return records.select(
+        (pl.col(key).is_not_null() & pl.col(source).cast(pl.String).is_in(texts))
+        .fill_null(False)
+        .alias("quoted")
+    ).to_series()
+
+
+def _own_numbers(records: pl.DataFrame) -> pl.DataFrame:
+    """Per record, its SSN and licence number as columns of its own give them (ssn_value, drivers_license_value),
+    a number quoted in its text left out: a note quoting a successor's SSN on the borrower's row says whom the note
+    mentions, so it never tells two records of one person apart (a father and son, _unless_numbers_differ) nor
+    keeps a note row from its loan's borrower (_link_edges)."""
+    keys = ("ssn_value", "drivers_license_value")
+    quoted = {key: _quoted(records, key) for key in keys}
+    return records.select(
+        pl.col(key) if not quoted[key].any() else pl.when(~quoted[key]).then(pl.col(key)).alias(key)
+        for key in keys
+    )
+
+
+def _quoted_number_edges(records: pl.DataFrame, key: str, kind: str, quoted: pl.Series) -> pl.DataFrame:
+    """Edges of the records whose number (`key`) is quoted in their text: evidence of somebody's number, weaker
+    than a column's. A servicing note on a deceased borrower's loan quotes the successor in interest's SSN
+    ("Successor in interest Jane Doe, SSN 385-22-1934"); the successor's own row carries it. Until 2026-11-25 the
+    quotation was a number like any: the borrower's row (Robert Doe) and the successor's (Jane Doe: one last name,
+    so one person by _government_number_edges' rule) were one individual, counted as deceased.
+
+    A named record joins the number's record of its own name (the same last name and first initial, and first
+    names that agree: John is not Jane), a column's first, else, where no column holds the number, the first other
+    quotation of its name; never a record of another name. A record without a name joins the number's first named
+    record whose column holds it, else its first record whose column holds it, else its first named quotation;
+    never another record without a name (two notes quoting one number on two borrowers' loans would chain the
+    borrowers through their loan references)."""
+    empty = pl.DataFrame(schema=EDGE_SCHEMA)
+    if not quoted.any():
+        return empty
+    cols = records.select(GID, key, "name_key", "first_key")
+    told = cols.filter(quoted)
+    own = cols.filter(~quoted).drop_nulls(key)
+    own_named = own.filter(pl.col("name_key").is_not_null())
+    named = told.filter(pl.col("name_key").is_not_null())
+    agree = (
+        (pl.col("first_key") == pl.col("__first"))
+        | (pl.col("first_key").str.len_chars() <= 1)
+        | (pl.col("__first").str.len_chars() <= 1)
+    )
+    to_own = (
+        named.join(
+            own_named.select(pl.col(GID).alias("b"), key, "name_key", pl.col("first_key").alias("__first")),
+            on=[key, "name_key"],
+        )
+        .filter(agree)
+        .group_by(GID)
+        .agg(pl.col("b").min())
+    )
+    # where no column holds the number, the quotations of one name are one person's
+    alone = named.join(own.select(key).unique(), on=key, how="anti").with_columns(
+        pl.concat_str([pl.col(key), pl.col("name_key"), pl.col("first_key")], separator="\x1f").alias("__q")
+    )
+    unnamed = (
+        told.filter(pl.col("name_key").is_null())
+        .join(own_named.group_by(key).agg(pl.col(GID).min().alias("__named")), on=key, how="left")
+        .join(own.group_by(key).agg(pl.col(GID).min().alias("__any")), on=key, how="left")
+        .join(named.group_by(key).agg(pl.col(GID).min().alias("__told")), on=key, how="left")
+        .with_columns(pl.coalesce("__named", "__any", "__told").alias("b"))
+        .drop_nulls("b")
+    )
+    return pl.concat(
+        [
+            _to(to_own, kind).cast(EDGE_SCHEMA),  # type: ignore[arg-type]
+            _star(alone.select(GID, "__q"), "__q", kind).cast(EDGE_SCHEMA),  # type: ignore[arg-type]
+            _to(unnamed, kind).cast(EDGE_SCHEMA),  # type: ignore[arg-type]
+        ]
+    )
 
 
 def _whole_numbers(records: pl.DataFrame) -> pl.DataFrame:
     """Per record, its SSN and licence number where whole (__gov, __dl): only whole numbers differ: an SSN with its last
     digits masked beside the same SSN whole is one SSN, no second person."""
     whole = r"^[A-Z]?\d+$"
-    return records.select(
+    return _own_numbers(records).select(
         pl.when(pl.col("ssn_value").str.contains(whole)).then(pl.col("ssn_value")).alias("__gov"),
         pl.when(pl.col("drivers_license_value").str.contains(whole))
         .then(pl.col("drivers_license_value"))
@@ -558,7 +655,7 @@ def _link_edges(records: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
     a, b = joined.get_column("a").to_numpy(), joined.get_column("b").to_numpy()
     both = pl.Series(named[a] & named[b]) if joined.height else pl.Series([], dtype=pl.Boolean)
     pairs = joined.filter(both)
-    keys = records.select("name_key", "first_key", "ssn_value", "drivers_license_value")
+    keys = pl.concat([records.select("name_key", "first_key"), _own_numbers(records)], how="horizontal")
     for side in ("a", "b"):
         of_side = keys[pairs.get_column(side)]
         pairs = pairs.with_columns(
@@ -627,7 +724,7 @@ def _past_another_name(
         return joined.clear()
     onward = joined.filter(plain).select(pl.col("a").alias("b"), pl.col("b").alias("__c"))
     hop = refused.join(onward, on="b").filter(pl.col("__c") != pl.col("a"))
-    keys = records.select("name_key", "first_key", "ssn_value", "drivers_license_value")[
+    keys = pl.concat([records.select("name_key", "first_key"), _own_numbers(records)], how="horizontal")[
         hop.get_column("__c")
     ]
     hop = hop.with_columns(

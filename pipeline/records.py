@@ -6,13 +6,14 @@ record's columns are then combined. One table at a time, one select per table, n
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import polars as pl
 
 from detectors import access_code, contact, deceased, free_text, names, residency
 from detectors.base import ENCRYPTED, RANK, REDACTED, REJECTED, UNREDACTED, rejection, with_verdicts
-from detectors.common import account_party, cleaned, mentions
+from detectors.common import account_party, cleaned, header_tokens, mentions
 from pipeline.classify import (
     ACCOUNT_PARTIES,
     DOCUMENT_KINDS,
@@ -29,6 +30,9 @@ STATUS_OF_RANK = {3: UNREDACTED, 2: ENCRYPTED, 1: REDACTED}
 # element -> its key in a free-text column's found_in_text counts (exposure.json; "code" counts access codes)
 FOUND_IN_TEXT = {"ssn": "ssn", "drivers_license": "drivers_license", "financial_account": "card"}
 WHOLE = "__first_name_value"  # the first-name field's cleaned value, for _whole_name_in_first_name
+# the source of an element found inside a text column (`NOTE_TEXT (free text)`): a quotation, weaker than a column's
+# own value (individuals._quoted: it never joins two people whose names differ)
+FREE_TEXT = " (free text)"
 
 NOT_HOLDER = "not_holder"
 PLACE_ENDED = "place_ended"
@@ -79,6 +83,58 @@ RECORD_SCHEMA = {
     # references (a person-address association's address, a lease's unit) is a former one (individuals.resolve)
     PLACE_ENDED: pl.Boolean,
 }
+
+
+# Words of a table's name, or of its rows' own name columns, saying that its rows are a party authorised on somebody
+# else's loan or account: a third-party authorisation (THIRD_PARTY_AUTH, AUTH_PARTY_NAME, authorized_third_parties),
+# a housing counselor, the borrower's attorney, an authorised agent or representative. The servicer may talk to such
+# a party about the loan, or the party may act on it for the borrower; the party holds it not. Only its holders
+# (borrowers, co-borrowers, joint owners) are affected by its number (445.63(p)(iii) "the resident's financial
+# accounts"): until 2026-11-25, under the account_numbers_alone reading, the counselor who quoted the loan number
+# was counted as holding it.
+THIRD_WORDS = {"third", "thirdparty"}
+PARTY_WORDS = {"party", "parties", "pty", "prty"}
+AUTHORISED_WORDS = {"auth", "authorization", "authorisation", "authorizations", "authorisations"}
+AUTHORISED_WORDS |= {"authorized", "authorised", "authorizedparty", "authorisedparty", "authzn", "authd"}
+COUNSELOR_WORDS = {"counselor", "counselors", "counsellor", "counsellors", "counseling", "counselling"}
+COUNSELOR_WORDS |= {"cnslr"}
+ATTORNEY_WORDS = {"attorney", "attorneys", "atty", "attys", "lawyer", "lawyers", "counsel"}
+# an agent or a representative acts for the holder only where an authorisation says so (an agents table may hold
+# an agent's own commission account)
+ACTING_WORDS = ATTORNEY_WORDS | {"agent", "agents", "agt", "representative", "representatives", "rep", "reps"}
+# an attorney-in-fact (power of attorney) acts on the account with the owner's authority: a holder, as a role
+# value says (detectors.common.HOLDER_PARTY_NOUNS)
+ATTORNEY_IN_FACT_WORDS = {"power", "poa", "fact", "pwr"}
+# a party paying with its own account or card (a third-party payer's ACH draft): that account is the payer's own
+PAYING_WORDS = {"pay", "payment", "payments", "pmt", "pmts", "payer", "payor", "payers", "payors", "ach"}
+PAYING_WORDS |= {"draft", "drafts", "remit", "remittance", "remitter", "autopay", "paid"}
+
+
+def _names_authorised_party(words: set[str]) -> bool:
+    """Whether header or table words name a party authorised on somebody else's loan or account (THIRD_WORDS)."""
+    if words & PAYING_WORDS:
+        return False
+    third = bool(words & {"thirdparty"}) or bool(words & THIRD_WORDS and words & PARTY_WORDS)
+    authorised = bool(words & AUTHORISED_WORDS and words & (PARTY_WORDS | ACTING_WORDS | {"authorizedparty"}))
+    attorney = bool(words & ATTORNEY_WORDS) and not words & ATTORNEY_IN_FACT_WORDS
+    return third or authorised or bool(words & COUNSELOR_WORDS) or attorney
+
+
+def authorised_third_party(table: str, classes: list[ColumnClass]) -> bool:
+    """Whether the table's rows are parties authorised on somebody else's loan or account (a housing counselor, a
+    third party the borrower authorised, the borrower's attorney), by its name or its rows' own name columns: their
+    account and card numbers are the holders', never theirs (NOT_HOLDER). Not where a routing number is beside the
+    number, or the number's own header names the party (counselor_acct_no): that account is the party's own."""
+    accounts = [cc for cc in classes if cc.classified_as in ("bank_account", "card_number")]
+    if not accounts or any(cc.classified_as == "routing_number" for cc in classes):
+        return False
+    if any(_names_authorised_party(set(header_tokens(cc.name))) for cc in accounts):
+        return False
+    own = re.split(r"[/#!]", table)[-1].split(" (")[0]  # a derived table's role is its own party's
+    if _names_authorised_party(set(header_tokens(own))):
+        return True
+    named = [cc.name for cc in classes if cc.classified_as in ("first_name", "last_name", "full_name")]
+    return any(_names_authorised_party(set(header_tokens(name))) for name in named)
 
 
 @dataclass
@@ -224,7 +280,7 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
                     pl.when(pl.col(col).is_not_null()).then(pl.lit(UNREDACTED)).alias(f"{col}_st"),
                     det.mask(pl.col(col)).alias(f"{col}_mask"),
                 ]
-                parts[element].append((f"{col}_st", col, f"{col}_mask", f"{cc.name} (free text)"))
+                parts[element].append((f"{col}_st", col, f"{col}_mask", f"{cc.name}{FREE_TEXT}"))
         elif kind == "access_code":
             # the header says whether the values are a PIN block or offset (encrypted codes)
             wide.append(access_code.status(v, cc.name).alias(f"{i}_code"))
@@ -392,6 +448,8 @@ def evaluate_table(table: Table, classes: list[ColumnClass]) -> tuple[pl.DataFra
         for i, cc in enumerate(classes)
         if cc.extra.get(ACCOUNT_PARTIES)
     ]
+    if authorised_third_party(table.name, classes):
+        parties = [pl.lit(True)]  # every row: the party the table's rows are holds no account of its own here
     wide.append((pl.any_horizontal(parties).fill_null(False) if parties else pl.lit(False)).alias(NOT_HOLDER))
     # a row with no place of its own whose end date passed (PERSONADDRESSASSOC.ENDDATE, a lease's end): the place
     # its reference reaches was the person's then, not now (weak evidence: individuals.resolve)
@@ -648,7 +706,9 @@ def _combine(frame: pl.DataFrame, table_name: str, parts: dict, codes: list[str]
     ]
     tail = [pl.col(NOT_HOLDER), pl.col(PLACE_ENDED)]
     for e in ELEMENTS:
-        cols = parts[e]
+        # a column's own value before a number quoted in a note of the row (column order otherwise): the row's
+        # value is its own person's, and a quotation is told apart by its source (individuals._quoted)
+        cols = sorted(parts[e], key=lambda part: part[3].endswith(FREE_TEXT))
         if not cols:
             out += [
                 pl.lit(None, dtype=pl.String).alias(f"{e}_{p}")
@@ -665,6 +725,10 @@ def _combine(frame: pl.DataFrame, table_name: str, parts: dict, codes: list[str]
         )
         ranks = [pl.col(f"__{e}_rank{k}") for k in range(len(cols))]
         best = pl.col(f"__{e}_best")
+        if e == "financial_account":
+            # a party holding no access (a payable-on-death beneficiary's row, a housing counselor's) carries the
+            # account's number, not an account of its own (NOT_HOLDER): the number is its holders'
+            best = pl.when(~pl.col(NOT_HOLDER)).then(best)
         out += [
             best.replace_strict(STATUS_OF_RANK, default=None, return_dtype=pl.String).alias(f"{e}_status"),
             pl.coalesce(
